@@ -1,0 +1,77 @@
+"""The `report-compare` command line. Thin: each command converts its arguments, makes one library
+call and renders the result. Errors are turned into messages in one place: `_Group.invoke`."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from typing import Annotated, Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from compare.errors import CompareError
+
+
+class _Group(TyperGroup):
+    """Maps named errors to `Error: <file>: <what> — <fix>` on stderr, exit 2; anything else is an
+    internal failure, exit 1. A traceback only with --debug (or REPORT_COMPARE_DEBUG=1)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CompareError as exc:
+            _fail(ctx, f"Error: {exc.message}", exc.exit_code)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except BrokenPipeError:
+            # `report-compare outline x | head`: the reader left; not an error of ours.
+            sys.stderr.close()
+            raise click.exceptions.Exit(0) from None
+        except Exception as exc:  # noqa: BLE001 - the one place that turns any failure into a message
+            _fail(ctx, f"Error: internal failure: {type(exc).__name__}: {exc} — rerun with --debug and report it", 1)
+
+
+def _fail(ctx: click.Context, line: str, code: int) -> None:
+    if _debug(ctx):
+        traceback.print_exc()
+    click.echo(line, err=True)
+    raise click.exceptions.Exit(code)
+
+
+def _debug(ctx: click.Context) -> bool:
+    root = ctx.find_root()
+    return bool(root.meta.get("report_compare.debug")) or os.environ.get("REPORT_COMPARE_DEBUG") == "1"
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="report-compare",
+    help="Compare annual government reports (法治政府建设年度报告) year over year.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")] = False,
+) -> None:
+    """Compare annual government reports (法治政府建设年度报告) year over year: structure,
+    indicators, stated changes, workbooks, charts and section diffs."""
+    ctx.find_root().meta["report_compare.debug"] = debug
+
+
+# Each command lives in its own module and registers itself on `app` when imported.
+from compare.cli import info as _info  # noqa: E402,F401
+from compare.cli import outline as _outline  # noqa: E402,F401
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,87 @@
+"""Options shared by several commands (defined once) and the rendering of tables."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.table import Table
+
+
+class OutputFormat(str, Enum):
+    """Output format of a table command."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option("--format", "-f", help="table (terminal), csv or json (UTF-8, to stdout)."),
+]
+YearOption = Annotated[
+    int | None,
+    typer.Option("--year", help="Report year (the year the report is about) when the file does not say."),
+]
+IssuerOption = Annotated[
+    str | None,
+    typer.Option("--issuer", help="Issuer (e.g. 重庆市北碚区人民政府) when the file does not say."),
+]
+LexiconOption = Annotated[
+    Path | None,
+    typer.Option("--lexicon", help="A TOML file of extra indicators that extends or overrides the built-in lexicon."),
+]
+
+stdout = Console(soft_wrap=False)
+stderr = Console(stderr=True, soft_wrap=True)
+
+
+def _cell(value: Any) -> Any:
+    """A JSON/CSV-friendly scalar: NaN/None -> None, numpy scalars -> Python."""
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return value
+
+
+def render(frame: pd.DataFrame, fmt: OutputFormat, *, title: str = "") -> None:
+    """Write `frame` to stdout as a rich table, CSV (header row) or JSON (a list of objects)."""
+    rows = [{k: _cell(v) for k, v in r.items()} for r in frame.to_dict(orient="records")]
+    if fmt is OutputFormat.csv:
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(frame.columns)
+        for r in rows:
+            writer.writerow(["" if r[c] is None else r[c] for c in frame.columns])
+        _write(buf.getvalue())
+    elif fmt is OutputFormat.json:
+        _write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+    else:
+        table = Table(title=title or None, show_lines=False)
+        for c in frame.columns:
+            table.add_column(str(c), overflow="fold")
+        for r in rows:
+            table.add_row(*("" if r[c] is None else str(r[c]) for c in frame.columns))
+        stdout.print(table)
+
+
+def _write(text: str) -> None:
+    # Write bytes so that a Windows console code page or LANG=C never mangles Chinese text.
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()

@@ -1,0 +1,61 @@
+"""Named errors. Each carries the file, what went wrong and what to do; the CLI turns them into
+`Error: <file>: <what> — <what to do>` on stderr (compare.cli.run), exit code 2."""
+
+from __future__ import annotations
+
+
+class CompareError(Exception):
+    """Base of every error caused by the user's input (exit code 2)."""
+
+    exit_code = 2
+
+    def __init__(self, file: str, what: str, fix: str) -> None:
+        self.file = str(file)
+        self.what = what
+        self.fix = fix
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        where = f"{self.file}: " if self.file else ""
+        return f"{where}{self.what} — {self.fix}"
+
+
+class InputNotFound(CompareError):
+    """The path does not exist, or is a directory where a file is needed."""
+
+
+class EmptyInput(CompareError):
+    """The file has no bytes, or no text once extracted."""
+
+
+class UnsupportedFormat(CompareError):
+    """Binary junk, or a format we cannot read."""
+
+
+class CorruptDocument(CompareError):
+    """A .pdf / .docx that is damaged, encrypted or lies about its type."""
+
+
+class NoTextLayer(CompareError):
+    """A PDF whose pages carry no text (a scan)."""
+
+
+class DecodeFailure(CompareError):
+    """Text bytes that decode in no supported encoding."""
+
+
+class InputTooLarge(CompareError):
+    """A file over the size limit (hostile or mistaken input)."""
+
+
+class LexiconError(CompareError):
+    """A user lexicon file that cannot be read; `what` names the line."""
+
+
+class CorpusError(CompareError):
+    """Inconsistent corpus: two reports of one issuer for one year, a bad manifest row."""
+
+
+class UsageError(CompareError):
+    """A bad option value; the message lists the valid values."""
