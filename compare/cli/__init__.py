@@ -8,40 +8,45 @@ import sys
 import traceback
 from typing import Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
 from compare.errors import CompareError
+
+# Typer vendors click in recent releases and re-exports it in older ones; find click's exception
+# base through a public typer class so that this works with both.
+_ClickException: type[Exception] = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"
+)
 
 
 class _Group(TyperGroup):
     """Maps named errors to `Error: <file>: <what> — <fix>` on stderr, exit 2; anything else is an
     internal failure, exit 1. A traceback only with --debug (or REPORT_COMPARE_DEBUG=1)."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except CompareError as exc:
             _fail(ctx, f"Error: {exc.message}", exc.exit_code)
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+        except (typer.Exit, typer.Abort, _ClickException):
             raise
         except BrokenPipeError:
             # `report-compare outline x | head`: the reader left; not an error of ours.
             sys.stderr.close()
-            raise click.exceptions.Exit(0) from None
+            raise typer.Exit(0) from None
         except Exception as exc:  # noqa: BLE001 - the one place that turns any failure into a message
             _fail(ctx, f"Error: internal failure: {type(exc).__name__}: {exc} — rerun with --debug and report it", 1)
 
 
-def _fail(ctx: click.Context, line: str, code: int) -> None:
+def _fail(ctx: Any, line: str, code: int) -> None:
     if _debug(ctx):
         traceback.print_exc()
-    click.echo(line, err=True)
-    raise click.exceptions.Exit(code)
+    typer.echo(line, err=True)
+    raise typer.Exit(code)
 
 
-def _debug(ctx: click.Context) -> bool:
+def _debug(ctx: Any) -> bool:
     root = ctx.find_root()
     return bool(root.meta.get("report_compare.debug")) or os.environ.get("REPORT_COMPARE_DEBUG") == "1"
 
