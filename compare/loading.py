@@ -26,7 +26,9 @@ def read_bytes(path: str | Path) -> bytes:
     if not p.exists():
         raise InputNotFound(str(path), "no such file", "check the path, or run `ls` on its folder")
     if p.is_dir():
-        raise InputNotFound(str(path), "is a directory, not a report file", "give one report file (.txt, .html, .docx, .pdf)")
+        raise InputNotFound(
+            str(path), "is a directory, not a report file", "give one report file (.txt, .html, .docx, .pdf)"
+        )
     size = p.stat().st_size
     if size > MAX_BYTES:
         raise InputTooLarge(str(path), f"file is {size / 2**20:.0f} MiB, over the {MAX_BYTES // 2**20} MiB limit",

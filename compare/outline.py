@@ -31,7 +31,7 @@ _STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 #: Lowest level: inline items 一是…二是…, which start a paragraph or follow 。；：
-_INLINE = re.compile(rf"(?:(?<=^)|(?<=[。；;：:]))(?P<n>[一二三四五六七八九十]{{1,3}})是(?=[^，,。；;\n])", re.M)
+_INLINE = re.compile(r"(?:(?<=^)|(?<=[。；;：:]))(?P<n>[一二三四五六七八九十]{1,3})是(?=[^，,。；;\n])", re.M)
 
 #: A heading line longer than this without a 。 is a paragraph that happens to start with a numeral.
 MAX_HEADING_LINE = 80
@@ -217,7 +217,7 @@ def parse(text: str) -> tuple[tuple[Section, ...], list[str]]:
     bounds = [c.title_end for c in candidates]
     nexts = [c.start for c in candidates[1:]] + [end_of_body]
     inline: list[_Candidate] = []
-    for b, e in zip(bounds, nexts, strict=True):
+    for b, e in zip(bounds, nexts):
         inline.extend(_inline_candidates(text, b, e))
     if not candidates:
         inline = _inline_candidates(text, 0, end_of_body)
