@@ -214,11 +214,10 @@ def parse(text: str) -> tuple[tuple[Section, ...], list[str]]:
     end_of_body = closing_at if closing_at is not None else len(text)
 
     # Inline items: inside each heading's body (and the whole text if there are no headings).
-    bounds = [c.title_end for c in candidates]
-    nexts = [c.start for c in candidates[1:]] + [end_of_body]
     inline: list[_Candidate] = []
-    for b, e in zip(bounds, nexts):
-        inline.extend(_inline_candidates(text, b, e))
+    nexts = [c.start for c in candidates[1:]] + [end_of_body]
+    for c, e in zip(candidates, nexts, strict=False):  # nexts is one longer when there are no headings
+        inline.extend(_inline_candidates(text, c.title_end, e))
     if not candidates:
         inline = _inline_candidates(text, 0, end_of_body)
     all_cands = sorted(candidates + inline, key=lambda c: c.start)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 
 from hypothesis import given, settings
@@ -43,7 +44,7 @@ def test_sections_partition_the_text(seed_path):
     r = load(seed_path)
     parts = r.sections
     assert parts[0].start == 0 and parts[-1].end == len(r.text)
-    for a, b in zip(parts, parts[1:]):
+    for a, b in itertools.pairwise(parts):
         assert a.end == b.start
     for s in r.headings:
         assert r.text[s.start:s.end].startswith(s.marker)

@@ -32,7 +32,7 @@ def test_title_split_over_issuer_and_about_lines():
 def test_joint_issuers_and_chinese_numeral_date():
     text = ("中共南岸区委 南岸区人民政府关于2021年度法治政府建设情况的报告\n前言。\n一、主要举措和成效\n正文。\n"
             "中共南岸区委\n南岸区人民政府\n二〇二二年三月三十一日\n")
-    title, issuer, year, date = meta(text)
+    _, issuer, year, date = meta(text)
     assert issuer == "中共南岸区委 南岸区人民政府"
     assert (year, date) == (2021, "2022-03-31")
 
