@@ -490,42 +490,58 @@ def _sections_sheet(ws: Worksheet, sections: pd.DataFrame, diff_rows: Mapping[in
 # section diffs (rich text)
 
 
+def _op_parts(op: Any) -> tuple[str, str, str, tuple[Any, ...]]:
+    """(tag, old, new, inner ops) of a triple or an object with op/old/new(/inner) attributes."""
+    if isinstance(op, (tuple, list)):
+        tag, old, new = [*list(op), "", "", ""][:3]
+        inner: tuple[Any, ...] = ()
+    else:
+        tag = next((getattr(op, a) for a in ("op", "kind", "tag") if hasattr(op, a)), "")
+        old = next((getattr(op, a) for a in ("old", "a", "old_text") if hasattr(op, a)), "")
+        new = next((getattr(op, a) for a in ("new", "b", "new_text") if hasattr(op, a)), "")
+        inner = tuple(getattr(op, "inner", ()) or ())
+    return str(getattr(tag, "value", tag)).lower(), str(old or ""), str(new or ""), inner
+
+
 def op_triples(ops: Iterable[Any]) -> list[tuple[str, str, str]]:
     """Diff ops as (op, old, new) triples. Accepts triples, or objects with op/kind/tag and
     old/new (or a/b) attributes, such as compare.diff's DiffOp."""
-    out: list[tuple[str, str, str]] = []
-    for op in ops:
-        if isinstance(op, (tuple, list)):
-            tag, old, new = ([*list(op), "", "", ""])[:3]
-        else:
-            tag = next((getattr(op, a) for a in ("op", "kind", "tag") if hasattr(op, a)), "")
-            old = next((getattr(op, a) for a in ("old", "a", "old_text") if hasattr(op, a)), "")
-            new = next((getattr(op, a) for a in ("new", "b", "new_text") if hasattr(op, a)), "")
-        out.append((str(getattr(tag, "value", tag)), str(old or ""), str(new or "")))
-    return out
+    return [_op_parts(op)[:3] for op in ops]
 
 
 def rich_sides(ops: Iterable[Any]) -> tuple[CellRichText, CellRichText]:
     """Old and new text as rich text: deletions red strike-through on the old side, insertions
-    green underline on the new side, moved text blue italic on both, equal text plain."""
+    green underline on the new side, moved sentences blue italic, equal text plain. A replace
+    with token-level `inner` ops (compare.diff) is shown token by token, so 72% -> 89% marks
+    just the number, not the sentence."""
     old: list[str | TextBlock] = []
     new: list[str | TextBlock] = []
-    for tag, a, b in op_triples(ops):
-        tag = tag.lower()
+    _sides(ops, old, new)
+    return _capped(old), _capped(new)
+
+
+def _sides(ops: Iterable[Any], old: list[str | TextBlock], new: list[str | TextBlock]) -> None:
+    for op in ops:
+        tag, a, b, inner = _op_parts(op)
         if tag in ("equal", "same", "unchanged", "="):
             _append(old, a, None)
-            _append(new, b or a, None)
+            _append(new, b, None)
         elif tag in ("delete", "del", "removed", "-"):
             _append(old, a, _DELETE_FONT)
         elif tag in ("insert", "ins", "added", "+"):
             _append(new, b, _INSERT_FONT)
+        elif tag == "move_from":  # the sentence's old place; its new place is a move_to op
+            _append(old, a, _MOVE_FONT)
+        elif tag == "move_to":
+            _append(new, b, _MOVE_FONT)
         elif tag.startswith("move"):
             _append(old, a, _MOVE_FONT)
             _append(new, b, _MOVE_FONT)
-        else:  # replace / change: both sides changed
+        elif inner:  # replace with token ops
+            _sides(inner, old, new)
+        else:  # replace / change without token ops: both sides changed
             _append(old, a, _DELETE_FONT)
             _append(new, b, _INSERT_FONT)
-    return _capped(old), _capped(new)
 
 
 def _append(parts: list[str | TextBlock], text: str, font: InlineFont | None) -> None:

@@ -143,9 +143,10 @@ def rc_params(font: FontChoice | None = None) -> dict[str, object]:
     """rcParams that make matplotlib draw text with `font` (default: `cjk_font()`)."""
     font = font or cjk_font()
     params: dict[str, object] = {
-        "font.family": "sans-serif",
-        # The CJK font first; DejaVu Sans after it only as a safety net for symbols.
-        "font.sans-serif": [font.name, "DejaVu Sans"],
+        # The family itself, not the generic "sans-serif": text objects copy font.family when
+        # created, so a figure built here keeps the CJK font even if saved outside the context.
+        # DejaVu Sans after it only as a per-glyph fallback for symbols.
+        "font.family": [font.name, "DejaVu Sans"],
         "pdf.fonttype": 42,  # embed TrueType, so PDFs keep selectable Chinese text
         "svg.fonttype": "path",  # SVGs render identically where the font is not installed
     }

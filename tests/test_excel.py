@@ -340,3 +340,17 @@ def test_caller_frames_are_not_mutated() -> None:
     excel.change_columns(frames["changes"])
     for k, v in frames.items():
         pd.testing.assert_frame_equal(v, copies[k])
+
+
+def test_rich_sides_of_compare_diff_ops() -> None:
+    from compare.diff import diff_text
+
+    old_text = "负责人出庭应诉率达到72%。全面推行权责清单制度。"
+    new_text = "全面推行权责清单制度。负责人出庭应诉率达到89%。新增一句。"
+    old, new = rich_sides(diff_text(old_text, new_text))
+    assert str(old) == old_text
+    assert str(new) == new_text
+    inserted = [b.text for b in new if isinstance(b, TextBlock) and b.font.u == "single"]
+    assert "新增一句。" in "".join(inserted)
+    # the reworded sentence is marked token by token: only the number, not the whole sentence
+    assert "89%" in inserted and "负责人出庭应诉率达到" not in "".join(inserted)
