@@ -1,0 +1,220 @@
+"""The canonical indicator lexicon (指标词典): which recurring measure a quantity's subject names,
+and which numeral-bearing phrases are slogans (提法/口号), never measures.
+
+The built-in lexicon is `compare/data/lexicon.toml`; a user file in the same layout extends it
+(new ids, more slogans) or overrides it (an id already known replaces the built-in entry).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from compare.errors import LexiconError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+#: The lexicon shipped with the package.
+BUILTIN_PATH = Path(__file__).resolve().parent / "data" / "lexicon.toml"
+
+#: Valid values of an indicator's `kind` (same as compare.models.IndicatorKind).
+KINDS = ("count", "rate", "money", "duration", "ratio")
+
+#: Keys allowed at the top of a lexicon file, and in one [[indicator]] table.
+TOP_KEYS = ("slogans", "indicator")
+REQUIRED_FIELDS = ("id", "name", "aliases", "unit", "kind")
+OPTIONAL_FIELDS = ("context",)
+
+_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+_TOML_LINE_RE = re.compile(r"at line (\d+)")
+_HEADER_RE = re.compile(r"^\s*\[\[\s*indicator\s*\]\]", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    """One canonical indicator."""
+
+    id: str  # snake_case key ("head_appearance_rate")
+    name: str  # Chinese name (行政机关负责人出庭应诉率)
+    aliases: tuple[str, ...]  # words naming it in reports; "A B" means both A and B must occur
+    unit: str  # canonical unit ("件", "%", "元", "个工作日")
+    kind: str  # one of KINDS; an alias only matches quantities of this kind
+    context: tuple[str, ...] = ()  # if set, one of these words must be in the sentence
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Canonical indicators and slogans, ready for matching."""
+
+    entries: tuple[LexiconEntry, ...]  # in file order, user entries after (or in place of) built-ins
+    slogans: tuple[str, ...]  # set phrases with numerals that never measure anything
+    sources: tuple[str, ...] = ()  # files it was read from, built-in first
+    # (alias parts, alias length, entry) sorted longest alias first: the first hit is the best one.
+    _aliases: tuple[tuple[tuple[str, ...], int, LexiconEntry], ...] = field(
+        init=False, repr=False, compare=False, default=())
+    _slogan_re: re.Pattern[str] | None = field(init=False, repr=False, compare=False, default=None)
+
+    def __post_init__(self) -> None:
+        aliases: list[tuple[tuple[str, ...], int, LexiconEntry]] = []
+        for entry in self.entries:
+            for alias in (*entry.aliases, entry.name):
+                parts = tuple(alias.split())
+                aliases.append((parts, sum(map(len, parts)), entry))
+        aliases.sort(key=lambda a: -a[1])  # stable: file order breaks ties
+        object.__setattr__(self, "_aliases", tuple(aliases))
+        if self.slogans:
+            words = sorted(set(self.slogans), key=len, reverse=True)
+            object.__setattr__(self, "_slogan_re", re.compile("|".join(map(re.escape, words))))
+
+    def get(self, indicator_id: str) -> LexiconEntry | None:
+        """The entry with this id, None when unknown."""
+        for entry in self.entries:
+            if entry.id == indicator_id:
+                return entry
+        return None
+
+    def match(self, subject: str, kind: str, sentence: str = "") -> LexiconEntry | None:
+        """The canonical indicator a quantity of `kind` with this subject measures: the entry of the
+        longest alias found in `subject` (all its parts) whose kind agrees and whose context, if any,
+        occurs in `sentence`. None when nothing matches."""
+        if not subject:
+            return None
+        for parts, _length, entry in self._aliases:
+            if entry.kind != kind or not all(p in subject for p in parts):
+                continue
+            if entry.context and not any(c in sentence or c in subject for c in entry.context):
+                continue
+            return entry
+        return None
+
+    def slogan_spans(self, text: str) -> list[tuple[int, int]]:
+        """Character spans of the listed slogans in `text` (longest first, no overlaps)."""
+        if self._slogan_re is None:
+            return []
+        return [m.span() for m in self._slogan_re.finditer(text)]
+
+
+_BUILTIN: Lexicon | None = None
+
+
+def load_lexicon(path: Path | None = None) -> Lexicon:
+    """The built-in lexicon, extended / overridden by the user file at `path` when given.
+    A file that cannot be read or is malformed raises LexiconError naming the file and the line."""
+    global _BUILTIN
+    if _BUILTIN is None:
+        _BUILTIN = _read(BUILTIN_PATH)
+    if path is None:
+        return _BUILTIN
+    user = _read(Path(path))
+    return merge(_BUILTIN, user)
+
+
+def merge(base: Lexicon, user: Lexicon) -> Lexicon:
+    """`base` with `user`'s entries added (new id) or substituted in place (known id), and its
+    slogans added."""
+    by_id = {e.id: e for e in user.entries}
+    entries = [by_id.pop(e.id, e) for e in base.entries]
+    entries.extend(e for e in user.entries if e.id in by_id)
+    slogans = tuple(dict.fromkeys((*base.slogans, *user.slogans)))
+    return Lexicon(entries=tuple(entries), slogans=slogans, sources=base.sources + user.sources)
+
+
+def _read(path: Path) -> Lexicon:
+    """Parse and validate one lexicon file."""
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise LexiconError(name, "no such lexicon file", "check the path given to --lexicon") from None
+    except OSError as exc:
+        raise LexiconError(name, f"cannot be read ({exc.strerror})", "check the file's permissions") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise LexiconError(name, f"line {line}: not UTF-8 text", "save the lexicon file as UTF-8") from None
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        m = _TOML_LINE_RE.search(msg)
+        where = f"line {m.group(1)}: " if m else ""
+        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg)
+        raise LexiconError(name, f"{where}invalid TOML: {reason}",
+                           "fix the syntax on that line (layout: see compare/data/lexicon.toml)") from None
+    return _validate(doc, text, name)
+
+
+def _validate(doc: dict[str, Any], text: str, name: str) -> Lexicon:
+    """Check every key and field; errors name the line of the offending [[indicator]] field."""
+    unknown = [k for k in doc if k not in TOP_KEYS]
+    if unknown:
+        raise LexiconError(name, f"line {_key_line(text, unknown[0])}: unknown key '{unknown[0]}'",
+                           f"use only: {', '.join(TOP_KEYS)}")
+    slogans = doc.get("slogans", [])
+    if not isinstance(slogans, list) or not all(isinstance(s, str) and s.strip() for s in slogans):
+        raise LexiconError(name, f"line {_key_line(text, 'slogans')}: 'slogans' must be a list of non-empty strings",
+                           'write slogans = ["四个意识", "三项制度"]')
+    tables = doc.get("indicator", [])
+    if not isinstance(tables, list):
+        raise LexiconError(name, f"line {_key_line(text, 'indicator')}: 'indicator' must be [[indicator]] tables",
+                           "start each indicator with a [[indicator]] line")
+    headers = [text.count("\n", 0, m.start()) + 1 for m in _HEADER_RE.finditer(text)]
+    lines = text.split("\n")
+    entries: list[LexiconEntry] = []
+    seen: dict[str, int] = {}
+    for i, table in enumerate(tables):
+        start = headers[i] if i < len(headers) else 1
+        end = headers[i + 1] if i + 1 < len(headers) else len(lines) + 1
+
+        def line_of(key: str, start: int = start, end: int = end) -> int:
+            for n in range(start, min(end, len(lines) + 1)):
+                if re.match(rf"\s*{re.escape(key)}\s*=", lines[n - 1]):
+                    return n
+            return start
+
+        def fail(key: str, what: str, fix: str) -> LexiconError:
+            return LexiconError(name, f"line {line_of(key)}: {what}", fix)
+
+        extra = [k for k in table if k not in REQUIRED_FIELDS + OPTIONAL_FIELDS]
+        if extra:
+            raise fail(extra[0], f"unknown field '{extra[0]}'",
+                       f"use only: {', '.join(REQUIRED_FIELDS + OPTIONAL_FIELDS)}")
+        missing = [k for k in REQUIRED_FIELDS if k not in table]
+        if missing:
+            raise LexiconError(name, f"line {start}: indicator without '{missing[0]}'",
+                               f"give every [[indicator]] the fields {', '.join(REQUIRED_FIELDS)}")
+        for key in ("id", "name", "unit", "kind"):
+            if not isinstance(table[key], str) or not table[key].strip():
+                raise fail(key, f"'{key}' must be a non-empty string", f'write {key} = "..."')
+        ident = table["id"]
+        if not _ID_RE.match(ident):
+            raise fail("id", f"id '{ident}' is not snake_case", 'use lower-case letters, digits and "_" ("case_count")')
+        if ident in seen:
+            raise fail("id", f"id '{ident}' already defined on line {seen[ident]}", "give each indicator its own id")
+        seen[ident] = line_of("id")
+        if table["kind"] not in KINDS:
+            raise fail("kind", f"unknown kind '{table['kind']}'", f"choose one of: {', '.join(KINDS)}")
+        for key in ("aliases", "context"):
+            value = table.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(a, str) and a.strip() for a in value):
+                raise fail(key, f"'{key}' must be a list of non-empty strings", f'write {key} = ["...", "..."]')
+        if not table["aliases"]:
+            raise fail("aliases", f"indicator '{ident}' has no aliases", "list at least one word that names it")
+        entries.append(LexiconEntry(
+            id=ident, name=table["name"].strip(), aliases=tuple(a.strip() for a in table["aliases"]),
+            unit=table["unit"].strip(), kind=table["kind"],
+            context=tuple(c.strip() for c in table.get("context", []))))
+    return Lexicon(entries=tuple(entries), slogans=tuple(s.strip() for s in slogans), sources=(name,))
+
+
+def _key_line(text: str, key: str) -> int:
+    """Line of the first `key = ...` or `[[key]]` in `text` (1 when not found)."""
+    m = re.search(rf"^\s*(\[\[\s*)?{re.escape(key)}\b", text, re.MULTILINE)
+    return text.count("\n", 0, m.start()) + 1 if m else 1
