@@ -1,0 +1,371 @@
+"""Stage: section diffs -> text for a terminal (unified and side-by-side).
+
+Both views are built from one row model (`diff_rows`), which `compare.htmldiff` uses too: a row is
+one sentence-level op with the old and the new side as styled segments, and runs of unchanged
+sentences outside the context are folded into one `skip` row.
+
+Colours (red struck-through deletions, green underlined insertions) when writing to a terminal;
+plain markers `[-old-]{+new+}` and `-`/`+` line prefixes when piped or NO_COLOR is set, so the
+output stays readable in a file, a mail or `less`. Report text is untrusted: control characters
+(an ESC could rewrite the terminal) and bidi overrides are replaced before anything is printed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from rich.cells import get_character_cell_size
+from rich.color import ColorSystem
+from rich.style import Style
+
+from compare.diff import DiffOp, SectionDiff, split_sentences
+
+#: Style of a piece of text: unchanged, deleted, inserted, part of a moved sentence, or a note we
+#: add (headers, move labels).
+SegmentKind = Literal["same", "del", "ins", "move", "note", "head"]
+Segment = tuple[str, SegmentKind]
+
+RowKind = Literal["equal", "insert", "delete", "replace", "move_from", "move_to", "skip"]
+
+#: Unchanged sentences shown before and after each change by default. One sentence is enough to
+#: find the place in the report; more makes long sections scroll past their changes.
+DEFAULT_CONTEXT = 1
+
+#: Narrowest side-by-side output: each side needs room for a marker and a few full-width characters.
+MIN_WIDTH = 20
+
+_PLAIN_MARK = {"del": ("[-", "-]"), "ins": ("{+", "+}")}
+_STYLES = {
+    "same": Style(),
+    "del": Style.parse("red strike"),
+    "ins": Style.parse("green underline"),
+    "move": Style.parse("cyan"),
+    "note": Style.parse("dim"),
+    "head": Style.parse("bold"),
+}
+_ROW_MARK = {"equal": " ", "insert": "+", "delete": "-", "replace": "~", "move_from": "<", "move_to": ">",
+             "skip": " "}
+_ROW_STYLE = {"insert": "green", "delete": "red", "replace": "yellow", "move_from": "cyan", "move_to": "cyan"}
+# C0/C1 controls (ESC, BEL, backspace, CR) and bidi embeddings/overrides/isolates: they can rewrite
+# the terminal or reorder what the reader sees. Tab becomes a space below, newlines are structure.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe_text(text: str) -> str:
+    """`text` with terminal control characters and bidi overrides replaced by U+FFFD, tabs by a
+    space and line breaks by a space (a row is one line of text)."""
+    return _UNSAFE.sub("\ufffd", text).replace("\t", " ").replace("\r", "\ufffd").replace("\n", " ")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a rendered diff: a sentence-level op, or a fold of unchanged sentences."""
+
+    kind: RowKind
+    old: tuple[Segment, ...]  # old side, styled ("" segments never appear)
+    new: tuple[Segment, ...]  # new side
+    move: int = 0  # move id of a move_from / move_to row
+    skipped: int = 0  # skip rows: number of unchanged sentences folded into the row
+
+
+def _sides(op: DiffOp) -> tuple[list[Segment], list[Segment]]:
+    """Old and new sides of an op as segments; a replace or edited move shows its token changes."""
+    if op.op in ("insert", "delete", "equal") or not op.inner:
+        style: SegmentKind = {"insert": "ins", "delete": "del", "move_from": "move", "move_to": "move"}.get(
+            op.op, "same")  # type: ignore[assignment]
+        return _seg(op.old, style), _seg(op.new, style)
+    old: list[Segment] = []
+    new: list[Segment] = []
+    same: SegmentKind = "move" if op.op.startswith("move") else "same"
+    for t in op.inner:
+        if t.op == "equal":
+            old += _seg(t.old, same)
+            new += _seg(t.new, same)
+        else:
+            old += _seg(t.old, "del")
+            new += _seg(t.new, "ins")
+    return old, new
+
+
+def _seg(text: str, kind: SegmentKind) -> list[Segment]:
+    return [(text, kind)] if text else []
+
+
+def _strip(segs: list[Segment]) -> tuple[Segment, ...]:
+    """Trailing whitespace (the paragraph break after a sentence) removed: rows are lines."""
+    out = list(segs)
+    while out and not out[-1][0].rstrip():
+        out.pop()
+    if out:
+        out[-1] = (out[-1][0].rstrip(), out[-1][1])
+    return tuple((t, k) for t, k in out if t)
+
+
+def diff_rows(ops: Sequence[DiffOp], *, context: int | None = DEFAULT_CONTEXT) -> list[Row]:
+    """Rows for the ops of one section. Unchanged sentences further than `context` sentences from a
+    change are folded into `skip` rows (context=None shows everything)."""
+    # Explode equal runs into sentences so that context is counted in sentences.
+    flat: list[tuple[str, DiffOp]] = []
+    for op in ops:
+        if op.op != "equal":
+            flat.append((op.op, op))
+            continue
+        olds, news = split_sentences(op.old), split_sentences(op.new)
+        for k in range(max(len(olds), len(news))):
+            o = olds[k] if k < len(olds) else ""
+            n = news[k] if k < len(news) else ""
+            if o.strip() or n.strip():
+                flat.append(("equal", DiffOp("equal", o, n)))
+    changed = [k for k, (kind, _) in enumerate(flat) if kind != "equal"]
+    keep = set(range(len(flat)))
+    if context is not None:
+        keep = {k for c in changed for k in range(c - context, c + context + 1)}
+    rows: list[Row] = []
+    fold: list[DiffOp] = []
+
+    def flush() -> None:
+        if fold:
+            rows.append(Row("skip", ((" ".join(f.old.strip() for f in fold), "same"),),
+                            ((" ".join(f.new.strip() for f in fold), "same"),), skipped=len(fold)))
+            fold.clear()
+
+    for k, (kind, op) in enumerate(flat):
+        if kind == "equal" and k not in keep:
+            fold.append(op)
+            continue
+        flush()
+        old, new = _sides(op)
+        rows.append(Row(kind, _strip(old), _strip(new), op.move))  # type: ignore[arg-type]
+    flush()
+    return rows
+
+
+# --------------------------------------------------------------------------- headers
+
+
+def section_header(d: SectionDiff) -> str:
+    """One line naming the pair: paths, title, status and counts."""
+    old, new = d.old_path or "(none)", d.new_path or "(none)"
+    where = old if old == new else f"{old} -> {new}"
+    title = d.new_title if d.new_title else d.old_title
+    if d.old_title and d.new_title and d.old_title != d.new_title:
+        title = f"{d.old_title} -> {d.new_title}"
+    return f"@@ {where} @@ {title}  [{d.status}: {counts_label(d)}]"
+
+
+def counts_label(d: SectionDiff) -> str:
+    """"+2 -1 ~3 >0": inserted, deleted, reworded and moved sentences."""
+    return f"+{d.insertions} -{d.deletions} ~{d.changes} >{d.moves}"
+
+
+def _move_note(row: Row) -> Segment:
+    if row.kind == "move_from":
+        return (f"[moved #{row.move} away] ", "note")
+    return (f"[moved #{row.move} here] ", "note")
+
+
+# --------------------------------------------------------------------------- output of segments
+
+
+def _emit(segs: Iterable[Segment], color: bool) -> str:
+    """Segments as text: ANSI styles when `color`, else the plain markers."""
+    out: list[str] = []
+    for text, kind in segs:
+        text = safe_text(text)
+        if color:
+            out.append(_STYLES[kind].render(text, color_system=ColorSystem.STANDARD) if kind != "same" else text)
+        elif kind in _PLAIN_MARK:
+            a, b = _PLAIN_MARK[kind]
+            out.append(f"{a}{text}{b}")
+        else:
+            out.append(text)
+    return "".join(out)
+
+
+def _plain_segments(segs: Iterable[Segment], color: bool) -> list[Segment]:
+    """In plain mode the markers become part of the text, so that wrapping counts their width."""
+    out: list[Segment] = []
+    for text, kind in segs:
+        text = safe_text(text)
+        if not color and kind in _PLAIN_MARK:
+            a, b = _PLAIN_MARK[kind]
+            out.append((f"{a}{text}{b}", kind))
+        else:
+            out.append((text, kind))
+    return out
+
+
+def _prefix(mark: str, kind: RowKind, color: bool) -> str:
+    if color and kind in _ROW_STYLE:
+        return Style.parse(f"bold {_ROW_STYLE[kind]}").render(mark, color_system=ColorSystem.STANDARD)
+    return mark
+
+
+# --------------------------------------------------------------------------- unified
+
+
+def render_unified(diffs: Sequence[SectionDiff], *, color: bool = False, context: int | None = DEFAULT_CONTEXT,
+                   all_sections: bool = False) -> str:
+    """A unified view: per changed section a header line, then one line per sentence — `~` a
+    reworded sentence with its token changes inline, `-` deleted, `+` inserted, `<`/`>` the two
+    places of a moved sentence, two spaces an unchanged sentence of context. Unchanged sections
+    are left out (one summary line) unless `all_sections`."""
+    lines: list[str] = []
+    shown = [d for d in diffs if all_sections or d.changed]
+    for d in shown:
+        if lines:
+            lines.append("")
+        lines.append(_emit([(section_header(d), "head")], color))
+        for row in diff_rows(d.ops, context=context):
+            if row.kind == "skip":
+                lines.append(_emit([(f"  ⋯ {row.skipped} unchanged sentence(s)", "note")], color)
+                             if color else f"  ⋯ {row.skipped} unchanged sentence(s)")
+                continue
+            segs: list[Segment]
+            if row.kind in ("insert", "move_to"):
+                segs = list(row.new)
+            elif row.kind in ("delete", "move_from", "equal"):
+                segs = list(row.old if row.kind != "equal" else row.new)
+            else:
+                segs = _merge_inline(row)
+            if row.kind in ("move_from", "move_to"):
+                segs = [_move_note(row), *segs]
+            if row.kind in ("insert", "delete") and not color:
+                # The line prefix already says it; inline markers around a whole line are noise.
+                segs = [(t, "same") for t, _ in segs]
+            lines.append(_prefix(_ROW_MARK[row.kind], row.kind, color) + " " + _emit(segs, color))
+    unchanged = sum(1 for d in diffs if not d.changed)
+    if not all_sections and unchanged:
+        if lines:
+            lines.append("")
+        note = f"{unchanged} of {len(diffs)} section(s) unchanged"
+        lines.append(_emit([(note, "note")], color) if color else note)
+    if not diffs:
+        lines.append("no sections to compare")
+    return "\n".join(lines) + "\n"
+
+
+def _merge_inline(row: Row) -> list[Segment]:
+    """The old and new sides of a replace interleaved: equal text once, each change as its deleted
+    then its inserted part ("达到[-72%-]{+89%+}")."""
+    # Rebuild from the two sides: equal segments appear on both in the same order.
+    out: list[Segment] = []
+    old, new = list(row.old), list(row.new)
+    i = j = 0
+    while i < len(old) or j < len(new):
+        while i < len(old) and old[i][1] == "del":
+            out.append(old[i])
+            i += 1
+        while j < len(new) and new[j][1] == "ins":
+            out.append(new[j])
+            j += 1
+        if i < len(old) and j < len(new):
+            out.append(new[j])  # the shared text (new side: whitespace as now written)
+            i += 1
+            j += 1
+        elif i < len(old):
+            out.append(old[i])
+            i += 1
+        elif j < len(new):
+            out.append(new[j])
+            j += 1
+    return out
+
+
+# --------------------------------------------------------------------------- side by side
+
+
+def wrap_cells(segs: Sequence[Segment], width: int) -> list[list[Segment]]:
+    """Segments broken into lines of at most `width` terminal cells; a full-width character counts
+    two cells and never straddles a line end. Always at least one (possibly empty) line."""
+    lines: list[list[Segment]] = [[]]
+    used = 0
+    for text, kind in segs:
+        buf: list[str] = []
+        for ch in text:
+            w = get_character_cell_size(ch)
+            if used + w > width and used > 0:
+                if buf:
+                    lines[-1].append(("".join(buf), kind))
+                    buf = []
+                lines.append([])
+                used = 0
+            buf.append(ch)
+            used += w
+        if buf:
+            lines[-1].append(("".join(buf), kind))
+    return lines
+
+
+def _cells(segs: Iterable[Segment]) -> int:
+    return sum(get_character_cell_size(ch) for t, _ in segs for ch in t)
+
+
+def render_side_by_side(diffs: Sequence[SectionDiff], *, width: int = 100, color: bool = False,
+                        context: int | None = DEFAULT_CONTEXT, all_sections: bool = False) -> str:
+    """Old text on the left, new on the right, each side wrapped to (width - 3) // 2 terminal cells
+    so that every line is at most `width` cells wide, full-width characters included."""
+    width = max(width, MIN_WIDTH)
+    col = (width - 3) // 2
+    text_w = col - 2  # a marker cell and a space before each side's text
+    sep = " │ "
+    lines: list[str] = []
+    shown = [d for d in diffs if all_sections or d.changed]
+    for d in shown:
+        if lines:
+            lines.append("")
+        for part in wrap_cells([(safe_text(section_header(d)), "head")], width):
+            lines.append(_raw(part, color))
+        for row in diff_rows(d.ops, context=context):
+            left_mark, right_mark = _side_marks(row)
+            old = list(row.old)
+            new = list(row.new)
+            if row.kind == "skip":
+                note: list[Segment] = [(f"⋯ {row.skipped} unchanged sentence(s)", "note")]
+                old, new = note, note
+            elif row.kind == "move_from":
+                old, new = [_move_note(row), *old], []
+            elif row.kind == "move_to":
+                old, new = [], [_move_note(row), *new]
+            if row.kind in ("insert", "delete") and not color:
+                old = [(t, "same") for t, _ in old]
+                new = [(t, "same") for t, _ in new]
+            left = wrap_cells(_plain_segments(old, color), text_w) if old else [[]]
+            right = wrap_cells(_plain_segments(new, color), text_w) if new else [[]]
+            for k in range(max(len(left), len(right))):
+                lseg = left[k] if k < len(left) else []
+                rseg = right[k] if k < len(right) else []
+                lm = left_mark if k == 0 else " "
+                rm = right_mark if k == 0 else " "
+                lpad = " " * (text_w - _cells(lseg))
+                line = (f"{_prefix(lm, row.kind, color)} {_raw(lseg, color)}{lpad}{sep}"
+                        f"{_prefix(rm, row.kind, color)} {_raw(rseg, color)}")
+                lines.append(line.rstrip())
+    unchanged = sum(1 for d in diffs if not d.changed)
+    if not all_sections and unchanged:
+        if lines:
+            lines.append("")
+        lines.append(f"{unchanged} of {len(diffs)} section(s) unchanged")
+    if not diffs:
+        lines.append("no sections to compare")
+    return "\n".join(lines) + "\n"
+
+
+def _side_marks(row: Row) -> tuple[str, str]:
+    return {
+        "insert": (" ", "+"),
+        "delete": ("-", " "),
+        "replace": ("~", "~"),
+        "move_from": ("<", " "),
+        "move_to": (" ", ">"),
+    }.get(row.kind, (" ", " "))
+
+
+def _raw(segs: Iterable[Segment], color: bool) -> str:
+    """Already-safe segments (markers included in plain mode) as text, styled when `color`."""
+    if not color:
+        return "".join(t for t, _ in segs)
+    return "".join(_STYLES[k].render(t, color_system=ColorSystem.STANDARD) if k != "same" else t for t, k in segs)
