@@ -245,12 +245,12 @@ def _label(key: str) -> tuple[str, str]:
     col = COLUMNS.get(key)
     if col:
         return col.label, col.note
-    if _year_of(key) is not None:
-        return f"{_year_of(key)}年", f"value in {_year_of(key)}"
+    if year_of(key) is not None:
+        return f"{year_of(key)}年", f"value in {year_of(key)}"
     return key, key
 
 
-def _year_of(key: Any) -> int | None:
+def year_of(key: Any) -> int | None:
     """The year of a wide table's year column (2019, "2019", "2019.0"), else None."""
     if isinstance(key, bool):
         return None
@@ -402,7 +402,7 @@ def _indicators_sheet(ws: Worksheet, wide: pd.DataFrame, marks: pd.DataFrame | N
                       links: Mapping[tuple[str, str], int]) -> None:
     frame = _flat(wide)
     columns = [str(c) for c in frame.columns]
-    years = {str(c): _year_of(c) for c in frame.columns}
+    years = {str(c): year_of(c) for c in frame.columns}
     _header(ws, columns)
     mark_frame = _flat(marks) if marks is not None else None
     for i, row in enumerate(frame.itertuples(index=False, name=None), start=2):
@@ -435,7 +435,7 @@ def _indicators_sheet(ws: Worksheet, wide: pd.DataFrame, marks: pd.DataFrame | N
 def _mark(marks: pd.DataFrame | None, row: int, column: Any) -> str:
     if marks is None or row >= len(marks):
         return ""
-    for c in (column, str(column), _year_of(column)):
+    for c in (column, str(column), year_of(column)):
         if c is not None and c in marks.columns:
             v = _python(marks[c].iloc[row])
             return str(v) if v else ""

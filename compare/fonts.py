@@ -73,8 +73,9 @@ def _charmap(path: str) -> frozenset[int]:
 
 
 def _drawn(text: str) -> set[int]:
-    """Code points that need a glyph: control characters and whitespace draw nothing."""
-    return {ord(c) for c in text if not c.isspace() and unicodedata.category(c)[0] != "C"}
+    """Code points that need a glyph: whitespace and control characters (Cc) draw nothing;
+    format, private-use and unassigned characters do need one (matplotlib draws a box)."""
+    return {ord(c) for c in text if not c.isspace() and unicodedata.category(c) != "Cc"}
 
 
 def covers(path: str | Path, text: str) -> bool:

@@ -1,0 +1,204 @@
+"""Trend charts: tested on the plotted data and the fonts, never on pixels."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import matplotlib
+import pandas as pd
+import pytest
+from matplotlib.text import Text
+
+from compare import charts, fonts
+
+BEIBEI = "重庆市北碚区人民政府"
+HOSTILE = "../../etc/passwd 宣传资料\U000f0000\x07"  # path parts, a private-use and a control character
+YUBEI = "重庆市渝北区人民政府"
+
+
+def _long() -> pd.DataFrame:
+    rows = [
+        # issuer, year, indicator, subject, value, unit, implied, approximate
+        (BEIBEI, 2019, "head_appearance_rate", "行政机关负责人出庭应诉率", 45.78, "%", True, False),
+        (BEIBEI, 2020, "head_appearance_rate", "行政机关负责人出庭应诉率", 64.29, "%", False, False),
+        (BEIBEI, 2021, "head_appearance_rate", "负责人出庭应诉率", 80.0, "%", False, False),
+        (YUBEI, 2020, "head_appearance_rate", "负责人出庭应诉率", 50.0, "%", False, False),
+        (YUBEI, 2021, "head_appearance_rate", "负责人出庭应诉率", 70.0, "%", False, False),
+        (BEIBEI, 2020, "reconsideration_received", "收到行政复议申请", 66.0, "件", False, False),
+        (BEIBEI, 2021, "reconsideration_received", "收到行政复议申请", 151.0, "件", False, True),
+        (BEIBEI, 2021, "litigation_cases", "行政诉讼案件", 31.0, "件", False, False),  # one year only
+        (BEIBEI, 2019, "", HOSTILE, 3000.0, "份", False, True),
+        (BEIBEI, 2021, "", HOSTILE, 5000.0, "份", False, False),
+    ]
+    cols = ["issuer", "year", "indicator", "subject", "value", "unit", "implied", "approximate"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _trend(key: str) -> charts.Trend:
+    return next(t for t in charts.trends(_long()) if t.key == key)
+
+
+def _texts(fig) -> list[Text]:
+    return [t for t in fig.findobj(Text) if t.get_text() and t.get_visible()]
+
+
+def test_only_indicators_with_two_years_are_charted() -> None:
+    keys = [t.key for t in charts.trends(_long())]
+    assert "litigation_cases" not in keys
+    assert set(keys) == {"head_appearance_rate", "reconsideration_received", HOSTILE}
+    assert _trend("head_appearance_rate").name == "负责人出庭应诉率"  # the newest subject
+
+
+def test_plotted_data_and_dashed_implied_segments() -> None:
+    fig = charts.trend_figure(_trend("head_appearance_rate"))
+    ax = fig.axes[0]
+    segments = {line.get_gid(): line for line in ax.get_lines() if str(line.get_gid()).startswith("segment:")}
+    # BEIBEI is issuer 0: 2019 (implied) -> 2020 dashed, 2020 -> 2021 solid
+    first, second = segments["segment:0:0"], segments["segment:0:1"]
+    assert list(first.get_xdata()) == [2019, 2020] and list(first.get_ydata()) == [45.78, 64.29]
+    assert first.get_linestyle() == "--"
+    assert list(second.get_xdata()) == [2020, 2021] and list(second.get_ydata()) == [64.29, 80.0]
+    assert second.get_linestyle() == "-"
+    yubei = segments["segment:1:0"]
+    assert list(yubei.get_xdata()) == [2020, 2021] and yubei.get_linestyle() == "-"
+    assert ax.get_ylabel() == "单位：%"
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2019", "2020", "2021"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [BEIBEI, YUBEI]
+    assert charts.NOTE_IMPLIED in fig._supxlabel.get_text()
+
+
+def test_approximate_values_get_a_hollow_marker_and_a_note() -> None:
+    fig = charts.trend_figure(_trend("reconsideration_received"))
+    ax = fig.axes[0]
+    points = {line.get_gid(): line for line in ax.get_lines() if str(line.get_gid()).startswith("point:")}
+    approx = points["point:0:approximate"]
+    assert list(approx.get_xdata()) == [2021] and list(approx.get_ydata()) == [151.0]
+    assert approx.get_markerfacecolor() == "white"
+    assert points["point:0:exact"].get_markerfacecolor() != "white"
+    assert "≈" in [t.get_text() for t in ax.texts]
+    assert charts.NOTE_APPROX in fig._supxlabel.get_text()
+    assert ax.get_title() == f"{BEIBEI} · 收到行政复议申请"  # one issuer: named in the title
+    assert ax.get_ylabel() == "单位：件"
+
+
+def test_chosen_font_covers_every_character_drawn_and_is_used() -> None:
+    font = fonts.cjk_font()
+    figs = [charts.trend_figure(t, font) for t in charts.trends(_long())]
+    figs.append(charts.overview_figure(charts.most_changed(charts.trends(_long())), font))
+    drawn = ""
+    for fig in figs:
+        for text in _texts(fig):
+            drawn += text.get_text()
+            assert text.get_fontfamily()[0] == font.name, text.get_text()
+    assert "出庭应诉率" in drawn and BEIBEI in drawn
+    assert fonts.covers(font.path, drawn), fonts.missing(font.path, drawn)
+    # a character no font covers (private use) is replaced, not drawn as a box; controls dropped
+    assert "\U000f0000" not in drawn and "\x07" not in drawn and "宣传资料?" in drawn
+
+
+def test_no_glyph_missing_warning_and_safe_file_names(tmp_path: Path) -> None:
+    before = dict(matplotlib.rcParams)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Glyph ... missing from font(s)" would raise here
+        written = charts.write_charts(_long(), tmp_path / "charts", svg=True)
+    assert dict(matplotlib.rcParams) == before  # global settings untouched
+    names = [p.name for p in written]
+    assert names[:4] == [
+        f"trend_{charts.safe_name(HOSTILE)}.png",
+        f"trend_{charts.safe_name(HOSTILE)}.svg",
+        "trend_head_appearance_rate.png",
+        "trend_head_appearance_rate.svg",
+    ]
+    assert names[-2:] == ["overview.png", "overview.svg"]
+    assert len(written) == 8
+    for p in written:
+        assert p.parent == tmp_path / "charts" and p.stat().st_size > 1000
+        assert "/" not in p.name and ".." not in p.stem
+    assert sorted(x.name for x in (tmp_path / "charts").iterdir()) == sorted(names)  # no temp files left
+    assert (tmp_path / "charts" / "overview.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_no_pyplot_figures_are_left_open(tmp_path: Path) -> None:
+    import matplotlib.pyplot as plt
+
+    charts.write_charts(_long(), tmp_path)
+    assert plt.get_fignums() == []
+
+
+def test_wide_table_input() -> None:
+    wide = pd.DataFrame(
+        {"issuer": [BEIBEI], "indicator": ["head_appearance_rate"], "subject": ["负责人出庭应诉率"], "unit": ["%"],
+         "2019": [45.78], "2020": [64.29]}
+    )
+    (trend,) = charts.trends(wide)
+    assert list(trend.data["year"]) == [2019, 2020] and list(trend.data["value"]) == [45.78, 64.29]
+
+
+def test_stated_value_wins_over_implied_for_the_same_year() -> None:
+    frame = pd.DataFrame(
+        {"issuer": [BEIBEI] * 3, "year": [2019, 2019, 2020], "indicator": ["x"] * 3, "subject": ["受理案件"] * 3,
+         "value": [40.0, 41.0, 50.0], "unit": ["件"] * 3, "implied": [True, False, False]}
+    )
+    (trend,) = charts.trends(frame)
+    assert list(trend.data["value"]) == [41.0, 50.0] and not trend.data["implied"].any()
+
+
+def test_overview_ranks_the_most_changed() -> None:
+    items = charts.trends(_long())
+    ranked = charts.most_changed(items, 2)
+    # 66 -> 151 (+129%) beats 3000 -> 5000 (+67%) and 45.78 -> 80 (+75%)
+    assert [t.key for t in ranked] == ["reconsideration_received", "head_appearance_rate"]
+    fig = charts.overview_figure(ranked)
+    assert len(fig.axes) == 2
+    assert [ax.get_title() for ax in fig.axes] == ["收到行政复议申请", "负责人出庭应诉率"]
+
+
+def test_no_charts_without_two_years(tmp_path: Path) -> None:
+    assert charts.write_charts(_long().query("year == 2021"), tmp_path) == []
+
+
+# ------------------------------------------------------------------ fonts
+
+
+def test_bundled_font_covers_chinese() -> None:
+    font = fonts.bundled_font()
+    assert font.source == "mplfonts" and Path(font.path).is_file()
+    assert fonts.covers(font.path, fonts.PROBE_TEXT + "负责人出庭应诉率（％）")
+    assert not fonts.covers(font.path, "\U000f0000")
+    assert fonts.missing(font.path, "中a\U000f0000中") == "\U000f0000"
+
+
+def test_system_font_preferred_when_present(monkeypatch: pytest.MonkeyPatch) -> None:
+    from matplotlib import font_manager
+
+    bundled = fonts.bundled_font()
+
+    class Entry:
+        def __init__(self, name: str, fname: str) -> None:
+            self.name, self.fname = name, fname
+
+    dejavu = font_manager.findfont("DejaVu Sans")
+    # a preferred family installed on the system (here: the same file under a system name)
+    monkeypatch.setattr(font_manager.fontManager, "ttflist",
+                        [Entry("DejaVu Sans", dejavu), Entry("WenQuanYi Zen Hei", bundled.path)])
+    assert fonts.system_font() == fonts.FontChoice("WenQuanYi Zen Hei", bundled.path, "system")
+    # a family that claims a CJK name but lacks the glyphs is skipped
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", [Entry("Fake Hei", dejavu)])
+    assert fonts.system_font() is None
+
+
+def test_fallback_to_mplfonts_when_no_system_font(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fonts, "system_font", lambda: None)
+    fonts.cjk_font.cache_clear()
+    try:
+        assert fonts.cjk_font().source == "mplfonts"
+    finally:
+        fonts.cjk_font.cache_clear()
+
+
+def test_font_context_restores_rcparams() -> None:
+    before = list(matplotlib.rcParams["font.family"])
+    with fonts.font_context() as font:
+        assert matplotlib.rcParams["font.family"][0] == font.name
+    assert list(matplotlib.rcParams["font.family"]) == before
