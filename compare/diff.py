@@ -444,7 +444,7 @@ def diff_reports(old: Report, new: Report, section: str | None = None) -> tuple[
     path raises UsageError listing valid paths."""
     from compare.align import align_sections  # a later stage's entry point; imported on use
 
-    matches = align_sections(old, new)
+    matches = _with_parts(old, new, align_sections(old, new))
     groups = _groups(matches)
     if section is not None:
         groups = [g for g in groups if section in _paths(g)]
@@ -455,6 +455,29 @@ def diff_reports(old: Report, new: Report, section: str | None = None) -> tuple[
             raise UsageError(old.source, f"no section '{section}' in either report",
                              f"choose one of: {shown} (see `report-compare outline`)")
     return tuple(_diff_group(old, new, g) for g in groups)
+
+
+def _with_parts(old: Report, new: Report, matches: Sequence[SectionMatch]) -> list[SectionMatch]:
+    """The alignment's heading pairs plus the unnumbered parts (preamble, closing block, or the
+    single body of a report without headings), which `align_sections` leaves out: they pair by
+    name, the preamble first and the others last."""
+    def part_pairs(kinds: tuple[str, ...]) -> list[SectionMatch]:
+        names = list(dict.fromkeys(s.path for r in (old, new) for s in r.sections if s.kind in kinds))
+        out = []
+        for name in names:
+            a = next((s for s in old.sections if s.path == name and s.kind in kinds), None)
+            b = next((s for s in new.sections if s.path == name and s.kind in kinds), None)
+            ta = section_text(old, a) if a else ""
+            tb = section_text(new, b) if b else ""
+            status = ("added" if a is None else "removed" if b is None
+                      else "unchanged" if _key(ta) == _key(tb) else "matched")
+            out.append(SectionMatch(old_path=a.path if a else "", new_path=b.path if b else "",
+                                    old_title=a.title if a else "", new_title=b.title if b else "",
+                                    score=round(similarity(ta, tb), 4) if a and b else 0.0,
+                                    status=status))  # type: ignore[arg-type]
+        return out
+
+    return part_pairs(("preamble",)) + list(matches) + part_pairs(("body", "closing"))
 
 
 def _paths(group: Sequence[SectionMatch]) -> set[str]:
