@@ -319,30 +319,23 @@ def render_side_by_side(diffs: Sequence[SectionDiff], *, width: int = 100, color
             lines.append("")
         for part in wrap_cells([(safe_text(section_header(d)), "head")], width):
             lines.append(_raw(part, color))
-        for row in diff_rows(d.ops, context=context):
-            left_mark, right_mark = _side_marks(row)
-            old = list(row.old)
-            new = list(row.new)
-            if row.kind == "skip":
-                note: list[Segment] = [(f"⋯ {row.skipped} unchanged sentence(s)", "note")]
-                old, new = note, note
-            elif row.kind == "move_from":
-                old, new = [_move_note(row), *old], []
-            elif row.kind == "move_to":
-                old, new = [], [_move_note(row), *new]
-            if row.kind in ("insert", "delete") and not color:
-                old = [(t, "same") for t, _ in old]
-                new = [(t, "same") for t, _ in new]
-            left = wrap_cells(_plain_segments(old, color), text_w) if old else [[]]
-            right = wrap_cells(_plain_segments(new, color), text_w) if new else [[]]
+        for lrow, rrow in side_pairs(diff_rows(d.ops, context=context)):
+            lkind = lrow.kind if lrow else "equal"
+            rkind = rrow.kind if rrow else "equal"
+            old = _side(lrow, "old", color)
+            new = _side(rrow, "new", color)
+            left = wrap_cells(old, text_w) if old else [[]]
+            right = wrap_cells(new, text_w) if new else [[]]
+            lmark = _SIDE_MARK[lkind][0] if lrow else " "
+            rmark = _SIDE_MARK[rkind][1] if rrow else " "
             for k in range(max(len(left), len(right))):
                 lseg = left[k] if k < len(left) else []
                 rseg = right[k] if k < len(right) else []
-                lm = left_mark if k == 0 else " "
-                rm = right_mark if k == 0 else " "
+                lm = lmark if k == 0 else " "
+                rm = rmark if k == 0 else " "
                 lpad = " " * (text_w - _cells(lseg))
-                line = (f"{_prefix(lm, row.kind, color)} {_raw(lseg, color)}{lpad}{sep}"
-                        f"{_prefix(rm, row.kind, color)} {_raw(rseg, color)}")
+                line = (f"{_prefix(lm, lkind, color)} {_raw(lseg, color)}{lpad}{sep}"
+                        f"{_prefix(rm, rkind, color)} {_raw(rseg, color)}")
                 lines.append(line.rstrip())
     unchanged = sum(1 for d in diffs if not d.changed)
     if not all_sections and unchanged:
@@ -354,14 +347,55 @@ def render_side_by_side(diffs: Sequence[SectionDiff], *, width: int = 100, color
     return "\n".join(lines) + "\n"
 
 
-def _side_marks(row: Row) -> tuple[str, str]:
-    return {
-        "insert": (" ", "+"),
-        "delete": ("-", " "),
-        "replace": ("~", "~"),
-        "move_from": ("<", " "),
-        "move_to": (" ", ">"),
-    }.get(row.kind, (" ", " "))
+_SIDE_MARK = {"equal": (" ", " "), "skip": (" ", " "), "insert": (" ", "+"), "delete": ("-", " "),
+              "replace": ("~", "~"), "move_from": ("<", " "), "move_to": (" ", ">")}
+
+
+def side_pairs(rows: Sequence[Row]) -> list[tuple[Row | None, Row | None]]:
+    """Rows laid out in two columns: a run of one-sided rows (deleted or moved-away sentences on
+    the left, inserted or moved-in ones on the right) shares lines, the k-th left beside the k-th
+    right, so that a rewritten passage reads side by side instead of as two staggered blocks."""
+    out: list[tuple[Row | None, Row | None]] = []
+    lefts: list[Row] = []
+    rights: list[Row] = []
+
+    def flush() -> None:
+        for k in range(max(len(lefts), len(rights))):
+            out.append((lefts[k] if k < len(lefts) else None, rights[k] if k < len(rights) else None))
+        lefts.clear()
+        rights.clear()
+
+    for row in rows:
+        if row.kind in ("delete", "move_from"):
+            if rights and not lefts:
+                flush()
+            lefts.append(row)
+        elif row.kind in ("insert", "move_to"):
+            rights.append(row)
+        else:
+            flush()
+            out.append((row, row))
+    flush()
+    return out
+
+
+def _side(row: Row | None, side: Literal["old", "new"], color: bool) -> list[Segment]:
+    """The segments one column shows for a row (markers included in plain mode)."""
+    if row is None:
+        return []
+    if row.kind == "skip":
+        return [(f"⋯ {row.skipped} unchanged sentence(s)", "note")]
+    if row.kind in ("delete", "move_from") and side == "new":
+        return []
+    if row.kind in ("insert", "move_to") and side == "old":
+        return []
+    segs = list(row.old if side == "old" else row.new)
+    if row.kind in ("move_from", "move_to"):
+        segs = [_move_note(row), *segs]
+    if row.kind in ("insert", "delete") and not color:
+        # The column marker already says it; inline markers around a whole sentence are noise.
+        segs = [(t, "same") for t, _ in segs]
+    return _plain_segments(segs, color)
 
 
 def _raw(segs: Iterable[Segment], color: bool) -> str:

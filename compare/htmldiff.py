@@ -23,7 +23,7 @@ from html import escape
 from pathlib import Path
 
 from compare.diff import SectionDiff
-from compare.diffrender import DEFAULT_CONTEXT, Row, Segment, diff_rows, safe_text
+from compare.diffrender import DEFAULT_CONTEXT, Row, Segment, diff_rows, safe_text, side_pairs
 from compare.errors import UsageError
 from compare.models import Report
 
@@ -65,8 +65,8 @@ article h3 .counts { float: right; font-weight: normal; color: var(--muted); }
 .sbs td { vertical-align: top; padding: .15rem .4rem; overflow-wrap: anywhere; word-break: break-word; }
 .sbs td.m { color: var(--muted); text-align: center; font-family: ui-monospace, monospace; }
 .sbs td.old { border-right: 1px solid var(--line); }
-.sbs tr.r-delete td.old, .sbs tr.r-move_from td.old { background: #fff5f5; }
-.sbs tr.r-insert td.new, .sbs tr.r-move_to td.new { background: #f3fff5; }
+.sbs td.k-delete, .sbs td.k-move_from { background: #fff5f5; }
+.sbs td.k-insert, .sbs td.k-move_to { background: #f3fff5; }
 .sbs tr.r-equal td, .sbs tr.skip td { color: var(--muted); }
 .sbs tr.skip summary { cursor: pointer; font-size: .85rem; }
 details.text { padding: .4rem .6rem; color: var(--muted); }
@@ -118,23 +118,34 @@ _MARKS = {"equal": ("", ""), "insert": ("", "+"), "delete": ("−", ""), "replac
           "move_from": ("↪", ""), "move_to": ("", "↩")}
 
 
-def _row_html(row: Row, anchor: str) -> str:
-    if row.kind == "skip":
-        text = "".join(t for t, _ in row.new) or "".join(t for t, _ in row.old)
-        return (f'<tr class="skip"><td class="m"></td><td colspan="3"><details><summary>⋯ {row.skipped} '
-                f"unchanged sentence(s) / 未改动的句子</summary>{_e(text)}</details></td></tr>")
-    lm, rm = _MARKS[row.kind]
-    old, new = _segments_html(row.old), _segments_html(row.new)
+def _cell_html(row: Row | None, side: str, anchor: str) -> str:
+    """One column of a line: the row's old or new side, with a move's label and anchor."""
+    if row is None:
+        return ""
+    if row.kind in (("insert", "move_to") if side == "old" else ("delete", "move_from")):
+        return ""
+    text = _segments_html(row.old if side == "old" else row.new)
     if row.kind == "move_from":
-        old = (f'<span id="{anchor}-m{row.move}-from"><a class="mvlink" href="#{anchor}-m{row.move}-to">'
-               f"↪ #{row.move} moved away / 移至他处</a>{old}</span>")
-        new = ""
-    elif row.kind == "move_to":
-        new = (f'<span id="{anchor}-m{row.move}-to"><a class="mvlink" href="#{anchor}-m{row.move}-from">'
-               f"↩ #{row.move} moved here / 自他处移入</a>{new}</span>")
-        old = ""
-    return (f'<tr class="r-{row.kind}"><td class="m">{lm}</td><td class="old" lang="zh-CN">{old}</td>'
-            f'<td class="m">{rm}</td><td class="new" lang="zh-CN">{new}</td></tr>')
+        return (f'<span id="{anchor}-m{row.move}-from"><a class="mvlink" href="#{anchor}-m{row.move}-to">'
+                f"↪ #{row.move} moved away / 移至他处</a>{text}</span>")
+    if row.kind == "move_to":
+        return (f'<span id="{anchor}-m{row.move}-to"><a class="mvlink" href="#{anchor}-m{row.move}-from">'
+                f"↩ #{row.move} moved here / 自他处移入</a>{text}</span>")
+    return text
+
+
+def _line_html(left: Row | None, right: Row | None, anchor: str) -> str:
+    if left is not None and left.kind == "skip":
+        text = "".join(t for t, _ in left.new) or "".join(t for t, _ in left.old)
+        return (f'<tr class="skip"><td class="m"></td><td colspan="3"><details><summary>⋯ {left.skipped} '
+                f"unchanged sentence(s) / 未改动的句子</summary>{_e(text)}</details></td></tr>")
+    lk = left.kind if left else "none"
+    rk = right.kind if right else "none"
+    lm = _MARKS[lk][0] if left else ""
+    rm = _MARKS[rk][1] if right else ""
+    cls = f"r-{lk}" if lk == rk else f"r-{lk} r-{rk}"
+    return (f'<tr class="{cls}"><td class="m">{lm}</td><td class="old k-{lk}">{_cell_html(left, "old", anchor)}</td>'
+            f'<td class="m">{rm}</td><td class="new k-{rk}">{_cell_html(right, "new", anchor)}</td></tr>')
 
 
 def _counts(d: SectionDiff) -> str:
@@ -191,7 +202,8 @@ def _pair_html(p: int, old: Report, new: Report, diffs: Sequence[SectionDiff]) -
         parts.append('<table class="sbs"><colgroup><col class="mk"><col><col class="mk"><col></colgroup>'
                      f"<thead><tr><th></th><th>{_e(_report_label(old))}</th><th></th>"
                      f"<th>{_e(_report_label(new))}</th></tr></thead><tbody>")
-        parts.extend(_row_html(row, anchor) for row in diff_rows(d.ops, context=HTML_CONTEXT))
+        rows = diff_rows(d.ops, context=HTML_CONTEXT)
+        parts.extend(_line_html(left, right, anchor) for left, right in side_pairs(rows))
         parts.append("</tbody></table></article>")
     parts.append("</section>")
     return "\n".join(parts)
