@@ -151,7 +151,10 @@ COLUMNS: dict[str, Column] = {
     # section diffs
     "old_text": Column("原文（删除为红色删除线）", "older text; deletions in red strike-through", wrap=True),
     "new_text": Column("新文（新增为绿色下划线）", "newer text; insertions in green underline", wrap=True),
-    "changes_count": Column("改动数", "number of changed spans"),
+    "insertions": Column("新增句数", "sentences inserted"),
+    "deletions": Column("删除句数", "sentences deleted"),
+    "changes": Column("改写句数", "sentences reworded"),
+    "moves": Column("移动句数", "sentences moved"),
     # sources
     "file": Column("文件", "file as given"),
     "date": Column("发布日期", "publication date"),
