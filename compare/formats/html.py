@@ -1,0 +1,227 @@
+"""HTML pages saved from government sites -> the report's text.
+
+Steps: decode (BOM, then the page's own <meta charset>/http-equiv declaration, then detection);
+parse with lxml; drop non-content elements (scripts, styles, nav, header/footer, forms); pick the
+main content container (a CMS box such as TRS_Editor / zoom / content holding most of the Chinese
+text); render block elements as line breaks; put the page title and publication date line first
+when they sit outside the content box (compare.metadata reads them); drop furniture lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
+
+from compare.formats.furniture import DATE_LINE, LINE_BLANKS, drop_furniture, is_furniture
+from compare.formats.text import _BOMS, codec_name, decode, decode_declared
+
+#: Elements that never hold report text.
+_SKIP = frozenset(
+    "script style noscript template iframe object embed svg canvas form input button select option textarea "
+    "nav header footer aside link meta head map area audio video".split()
+)
+
+#: Elements rendered as line breaks around their content (browsers' block-level display).
+_BLOCK = frozenset(
+    "p div li ul ol dl dt dd tr table tbody thead tfoot caption h1 h2 h3 h4 h5 h6 section article main "
+    "blockquote pre address center hr figure figcaption fieldset body html title".split()
+)
+
+#: id/class names of CMS content boxes seen on Chinese government sites: TRS_Editor/TRS_UEditor
+#: (TRS WCM), zoom (the font-size switcher's target), zw/zhengwen (正文), content/article/detail.
+_CONTENT_NAME = re.compile(
+    r"trs_?u?editor|zoom|zhengwen|(?:^|[\s_-])zw(?:$|[\s_-])|content|article|detail|(?:^|[\s_-])txt|text|news_?con"
+    r"|con_?main|main_?con|(?:^|[\s_-])view(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+
+#: id/class names of furniture boxes removed inside the content box (share bars, print buttons,
+#: QR codes, font-size switchers) — CMSs often nest them in the article container.
+_FURNITURE_NAME = re.compile(
+    r"share|bdshare|jiathis|print|qrcode|erweima|ewm|fontsize|font-size|zihao|breadcrumb|crumb|(?:^|[\s_-])position"
+    r"|(?:^|[\s_-])location|copyright|(?:^|[\s_-])nav|(?:^|[\s_-])menu|pagenav|prev|next|sxp|footer|(?:^|[\s_-])foot",
+    re.IGNORECASE,
+)
+
+#: id/class names of a page's article title element (bt = 标题).
+_TITLE_NAME = re.compile(r"title|biaoti|(?:^|[\s_-])bt(?:$|[\s_-])|(?:^|[\s_-])tit", re.IGNORECASE)
+
+#: A named content box is trusted when it holds at least this share of the page's Chinese text;
+#: below it, the name is a coincidence (a "content" sidebar) and the densest block is used.
+MIN_BOX_SHARE = 0.5
+
+#: Nested named boxes (div.content > div.zoom > div.TRS_Editor) hold nearly the same text; the
+#: deepest one holding this share of the largest is the article itself, without its title bar.
+NESTED_BOX_SHARE = 0.85
+
+#: Without a named box: the deepest block holding this share of the page's Chinese text.
+DENSE_BOX_SHARE = 0.8
+
+_CJK = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2014\u2026\u201c\u201d\u2018\u2019\u00b7"
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_SOFT_BREAK = "\x01"  # whitespace that contained a source line break (dropped between CJK characters)
+_SOFT_BETWEEN_CJK = re.compile(f"(?<=[{_CJK}])[ {_SOFT_BREAK}]*{_SOFT_BREAK}[ {_SOFT_BREAK}]*(?=[{_CJK}])")
+_SPACES = re.compile(f"[ {_SOFT_BREAK}]+")
+_SOURCE_WS = re.compile(r"[ \t\r\n\f]+")
+
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
+)
+
+
+def extract_html(data: bytes, name: str) -> tuple[str, str, tuple[str, ...]]:
+    """(text, encoding, warnings) of an HTML page's bytes."""
+    text, encoding, warnings = decode_page(data, name)
+    return html_to_text(text), encoding, warnings
+
+
+def decode_page(data: bytes, name: str) -> tuple[str, str, tuple[str, ...]]:
+    """Decode a page: a BOM wins, then the page's declared charset, then detection."""
+    if not data.startswith(tuple(bom for bom, _ in _BOMS)):
+        m = _META_CHARSET.search(data[:8192])
+        if m:
+            label = m.group(1).decode("ascii", "replace")
+            text = decode_declared(data, label)
+            if text is not None:
+                return text, codec_name(label), ()
+            text, encoding = decode(data, name)
+            return text, encoding, (f"page declares charset {label} but is not encoded in it; read as {encoding}",)
+    text, encoding = decode(data, name)
+    return text, encoding, ()
+
+
+def html_to_text(markup: str) -> str:
+    """The report text of an HTML page: one paragraph per line, furniture removed."""
+    soup = BeautifulSoup(markup, "lxml")
+    page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    root = soup.body or soup
+    for tag in root.find_all(_SKIP):
+        tag.decompose()
+    box = _content_box(root)
+    if box is None:
+        return drop_furniture(_render(root))
+    for tag in box.find_all(_is_furniture_box):
+        tag.decompose()
+    text = drop_furniture(_render(box))
+    head = []
+    title = _page_title(root, box, page_title)
+    if title and title not in text[: 4 * len(title) + 200]:
+        head.append(title)
+    if not DATE_LINE.search(text):
+        date = _date_outside(root, box)
+        if date:
+            head.append(date)
+    return "\n".join([*head, text]) if head else text
+
+
+def _content_box(root: Tag) -> Tag | None:
+    """The element holding the report: a named CMS box, else the deepest block with most text."""
+    counts: dict[int, int] = {}
+    total = _count_han(root, counts)
+    if total == 0:
+        return None
+    named = [t for t in root.find_all(True) if _CONTENT_NAME.search(_names(t))]
+    best = max((counts.get(id(t), 0) for t in named), default=0)
+    if best >= MIN_BOX_SHARE * total:
+        inner = [t for t in named if counts.get(id(t), 0) >= NESTED_BOX_SHARE * best]
+        return max(inner, key=_depth)
+    dense = [t for t in root.find_all(_BLOCK) if counts.get(id(t), 0) >= DENSE_BOX_SHARE * total]
+    return max(dense, key=_depth) if dense else None
+
+
+def _count_han(node: Tag, counts: dict[int, int]) -> int:
+    """Han characters under `node`, recorded for every element (one pass, bottom-up)."""
+    n = 0
+    for child in node.children:
+        if isinstance(child, Tag):
+            n += _count_han(child, counts)
+        elif isinstance(child, NavigableString) and not isinstance(child, Comment):
+            n += len(_HAN.findall(child))
+    counts[id(node)] = n
+    return n
+
+
+def _names(tag: Tag) -> str:
+    classes = tag.get("class") or []
+    return " ".join([str(tag.get("id") or ""), *(classes if isinstance(classes, list) else [classes])])
+
+
+def _depth(tag: Tag) -> int:
+    return sum(1 for _ in tag.parents)
+
+
+def _is_furniture_box(tag: Tag) -> bool:
+    return bool(_FURNITURE_NAME.search(_names(tag))) and not _CONTENT_NAME.search(_names(tag))
+
+
+def _render(node: Tag) -> str:
+    """Text of `node` with block elements as line breaks; lines trimmed, blank lines dropped."""
+    out: list[str] = []
+    _walk(node, out)
+    lines = []
+    for raw in "".join(out).split("\n"):
+        line = _SPACES.sub(" ", _SOFT_BETWEEN_CJK.sub("", raw)).strip(LINE_BLANKS)
+        if line:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+def _walk(node: Tag, out: list[str]) -> None:
+    for child in node.children:
+        if isinstance(child, NavigableString):
+            if not isinstance(child, (Comment, Declaration, Doctype, ProcessingInstruction)):
+                out.append(_SOURCE_WS.sub(_ws, str(child)))
+            continue
+        if not isinstance(child, Tag) or child.name in _SKIP:
+            continue
+        if child.name == "br":
+            out.append("\n")
+        elif child.name in ("td", "th"):
+            out.append("\t")
+            _walk(child, out)
+        elif child.name in _BLOCK:
+            out.append("\n")
+            _walk(child, out)
+            out.append("\n")
+        else:
+            _walk(child, out)
+
+
+def _ws(m: re.Match[str]) -> str:
+    """Source whitespace collapses to one space; a run with a line break is marked so that it can
+    vanish between Chinese characters (an editor's line wrap inside a paragraph)."""
+    return _SOFT_BREAK if "\n" in m.group(0) or "\r" in m.group(0) else " "
+
+
+def _page_title(root: Tag, box: Tag, page_title: str) -> str:
+    """The article's title outside the box: the longest heading-like element found in <title>,
+    else the longest heading-like element, else the longest part of <title>."""
+    inside = set(map(id, box.find_all(True))) | {id(box)}
+    found = []
+    for tag in root.find_all(True):
+        if id(tag) in inside or not (tag.name in ("h1", "h2", "h3") or _TITLE_NAME.search(_names(tag))):
+            continue
+        if any(parent is tag for parent in box.parents):
+            continue
+        text = _render(tag).replace("\n", "")
+        if 4 <= len(_HAN.findall(text)) <= 100 and not is_furniture(text):
+            found.append(text)
+    in_title = [t for t in found if t in page_title]
+    if in_title:
+        return max(in_title, key=len)
+    if found:
+        return max(found, key=len)
+    parts = [p.strip(LINE_BLANKS) for p in re.split(r"\s*[-_|—–]+\s*", page_title)]
+    return max(parts, key=lambda p: len(_HAN.findall(p)), default="")
+
+
+def _date_outside(root: Tag, box: Tag) -> str:
+    """The first publication-date phrase of the page outside the content box (发布日期：2021-01-13)."""
+    box_text = _render(box)
+    for line in _render(root).split("\n"):
+        m = DATE_LINE.search(line)
+        if m and line not in box_text:
+            return m.group(0).strip(LINE_BLANKS)
+    return ""

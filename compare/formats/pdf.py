@@ -1,0 +1,246 @@
+"""PDF with a text layer -> the report's text (pdfminer.six).
+
+Pages are read as rows of text top to bottom (government reports are single-column); running
+headers/footers and page numbers are removed; the rows of one paragraph are joined without
+inserting anything between Chinese characters. A row ends its paragraph when it stops short of the
+text column's right edge, or when the next row is indented, changes font size, or starts with a
+heading marker after a sentence end.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import math
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+from io import BytesIO
+from typing import Any
+
+from compare.errors import CorruptDocument, EmptyInput, NoTextLayer
+from compare.formats.furniture import LINE_BLANKS, drop_furniture, is_furniture
+
+# pdfminer logs every oddity of a malformed file as a WARNING, which Python would print on the
+# user's stderr; real failures reach us as exceptions and become named errors instead.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+#: Pages read at most: reports run 5-40 pages; a 10,000-page file is hostile or a mistake, and
+#: pdfminer takes ~20 ms per page.
+MAX_PAGES = 500
+
+#: Characters read at most (a report has 10-100 thousand); the rest is ignored with a warning.
+MAX_CHARS = 5_000_000
+
+#: Rows at the top and at the bottom of a page that may be running header/footer or page number.
+EDGE_ROWS = 2
+
+#: A row text repeated in the edge rows of at least this share of pages is a running
+#: header/footer (the title page often has none, so not all pages).
+REPEAT_SHARE = 0.5
+
+#: A row ending more than this many character widths (em) before the column's right edge ends its
+#: paragraph. An unjustified full row stops up to 1 em short (the next character did not fit), and
+#: up to 1 em more when a character was carried down so that a row does not start with
+#: punctuation (避头尾); a paragraph's last row that ends closer than this is still split off by the
+#: next paragraph's indentation.
+PARA_END_GAP = 2.0
+
+#: A row starting this many em right of the left margin starts a paragraph (Chinese paragraphs
+#: are indented 2 em; centred titles and right-aligned signatures further).
+INDENT_MIN = 0.8
+
+#: Font sizes differing by more than this share of an em mean a different paragraph (title vs body).
+SIZE_CHANGE = 0.15
+
+#: Rows whose vertical centres are closer than this share of an em are one visual row
+#: (pdfminer splits a row at wide gaps, e.g. justified spacing or table cells).
+SAME_ROW = 0.4
+
+_FIX_DAMAGED = "open it in a PDF viewer and print/save it to a new PDF, or give the .docx/.html version"
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—－–]\s*\d{1,4}\s*[-—－–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|共\s*\d{1,4}\s*页\s*[,，]?\s*第\s*\d{1,4}\s*页|\d{1,4}\s*/\s*\d{1,4}|(?:Page|page|P\.?)\s*\d{1,4}(?:\s*of\s*\d+)?"
+    r"|\d{1,4})$"
+)
+
+# Heading markers that start a paragraph (一、 （一） (一) 1. 1． 1、 （1） ① 第一部分); "2.5亿" is not one.
+_MARKER = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,2}(?:[.．](?!\d)|、)|[（(]\d{1,2}[）)]"
+    r"|[①-⑳]|第[一二三四五六七八九十]+(?:部分|章|节))"
+)
+_SENTENCE_END = tuple("。；：！？;:!?」”』)）")
+
+_CJK = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2014\u2026\u201c\u201d\u2018\u2019"
+_SPACE_BETWEEN_CJK = re.compile(f"(?<=[{_CJK}]) +(?=[{_CJK}])")
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One visual row of text on a page."""
+
+    text: str  # characters of the row, left to right
+    x0: float  # left edge (points)
+    x1: float  # right edge
+    y: float  # vertical centre (points from the bottom of the page)
+    size: float  # font size (≈ em, the width of a Chinese character)
+
+
+def extract_pdf(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
+    """(text, warnings) of a PDF's text layer."""
+    pages, had_images, warnings = _read_pages(data, name)
+    body = _strip_headers_footers(pages)
+    text = drop_furniture("\n".join(_paragraphs(body)))
+    if not text.strip(LINE_BLANKS + "\n"):
+        if had_images:
+            raise NoTextLayer(name, "PDF has no text layer (a scanned image)",
+                              "run OCR on it first, e.g. `ocrmypdf --language chi_sim in.pdf out.pdf`, "
+                              "then give the OCR'd PDF")
+        raise EmptyInput(name, "PDF has no text on its pages", "check that it is the report")
+    return text, warnings
+
+
+def _read_pages(data: bytes, name: str) -> tuple[list[list[_Row]], bool, tuple[str, ...]]:
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    pages: list[list[_Row]] = []
+    had_images = False
+    warnings: list[str] = []
+    chars = 0
+    try:
+        for page in extract_pages(BytesIO(data), laparams=LAParams(), maxpages=MAX_PAGES):
+            rows, images = _page_rows(page)
+            had_images = had_images or images
+            pages.append(rows)
+            chars += sum(len(r.text) for r in rows)
+            if chars > MAX_CHARS:
+                warnings.append(f"text over {MAX_CHARS:,} characters; read only the first {len(pages)} pages")
+                break
+    except PDFPasswordIncorrect:
+        raise CorruptDocument(name, "password-protected PDF (it does not open without a password)",
+                              "remove the password (e.g. `qpdf --decrypt --password=PW in.pdf out.pdf`) "
+                              "and give the decrypted PDF") from None
+    except PDFEncryptionError as exc:
+        raise CorruptDocument(name, f"encrypted PDF that cannot be opened ({exc})",
+                              "save an unencrypted copy from a PDF viewer") from None
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises anything (KeyError, TypeError, PSEOF...) on damage
+        raise CorruptDocument(name, f"damaged PDF ({type(exc).__name__}: {exc})", _FIX_DAMAGED) from None
+    if len(pages) >= MAX_PAGES:
+        warnings.append(f"read only the first {MAX_PAGES} pages")
+    return pages, had_images, tuple(warnings)
+
+
+def _page_rows(page: Any) -> tuple[list[_Row], bool]:
+    """Visual rows of one page, top to bottom; and whether the page holds images."""
+    from pdfminer.layout import LTChar, LTFigure, LTImage, LTTextLineHorizontal
+
+    lines: list[_Row] = []
+    images = False
+    stack = list(page)
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, LTTextLineHorizontal):
+            text = obj.get_text().strip("\n")
+            if text.strip(LINE_BLANKS):
+                sizes = [c.size for c in obj if isinstance(c, LTChar)]
+                size = statistics.median(sizes) if sizes else obj.height
+                lines.append(_Row(text, obj.x0, obj.x1, (obj.y0 + obj.y1) / 2, size))
+        elif isinstance(obj, LTImage):
+            images = True
+        elif isinstance(obj, LTFigure) or hasattr(obj, "__iter__"):
+            images = images or isinstance(obj, LTFigure)
+            stack.extend(obj)
+    return _merge_rows(lines), images
+
+
+def _merge_rows(lines: list[_Row]) -> list[_Row]:
+    """Lines on one baseline become one row, left to right; rows sorted top to bottom."""
+    lines.sort(key=lambda r: (-r.y, r.x0))
+    rows: list[list[_Row]] = []
+    for line in lines:
+        if rows and abs(rows[-1][0].y - line.y) < SAME_ROW * max(line.size, 1.0):
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    merged = []
+    for parts in rows:
+        parts.sort(key=lambda r: r.x0)
+        text = parts[0].text.strip(LINE_BLANKS)
+        for prev, cur in itertools.pairwise(parts):
+            gap = cur.x0 - prev.x1
+            sep = "\t" if gap > 2 * cur.size else ("" if gap < 0.5 * cur.size else " ")
+            text += sep + cur.text.strip(LINE_BLANKS)
+        text = _SPACE_BETWEEN_CJK.sub("", text)
+        merged.append(_Row(text, parts[0].x0, parts[-1].x1, parts[0].y, statistics.median(p.size for p in parts)))
+    return merged
+
+
+def _key(text: str) -> str:
+    """Row text with page-specific digits masked, for finding running headers/footers."""
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def _strip_headers_footers(pages: list[list[_Row]]) -> list[_Row]:
+    """Body rows of all pages in order, without page numbers and running headers/footers."""
+    top: Counter[str] = Counter()
+    bottom: Counter[str] = Counter()
+    for rows in pages:
+        top.update({_key(r.text) for r in rows[:EDGE_ROWS]})
+        bottom.update({_key(r.text) for r in rows[-EDGE_ROWS:]})
+    need = max(2, math.ceil(REPEAT_SHARE * len(pages)))
+    body: list[_Row] = []
+    for rows in pages:
+        n = len(rows)
+        for i, row in enumerate(rows):
+            at_top, at_bottom = i < EDGE_ROWS, i >= n - EDGE_ROWS
+            text = row.text.strip(LINE_BLANKS)
+            if (at_top or at_bottom) and _PAGE_NUMBER.match(text):
+                continue
+            if (at_top and top[_key(text)] >= need) or (at_bottom and bottom[_key(text)] >= need):
+                continue
+            body.append(row)
+    return body
+
+
+def _paragraphs(rows: list[_Row]) -> list[str]:
+    """Rows joined into paragraphs (one per output line)."""
+    if not rows:
+        return []
+    left = Counter(round(r.x0) for r in rows).most_common(1)[0][0]
+    ends = sorted(r.x1 for r in rows)
+    right = ends[int(0.95 * (len(ends) - 1))]
+    out: list[str] = []
+    current = ""
+    for row, nxt in zip(rows, [*rows[1:], None], strict=True):
+        text = row.text.strip(LINE_BLANKS)
+        current = _join(current, text)
+        if nxt is None or _ends_paragraph(row, nxt, left, right):
+            if not is_furniture(current):
+                out.append(current)
+            current = ""
+    return out
+
+
+def _ends_paragraph(row: _Row, nxt: _Row, left: float, right: float) -> bool:
+    em = max(row.size, 1.0)
+    if row.x1 < right - PARA_END_GAP * em:
+        return True
+    if nxt.x0 > left + INDENT_MIN * em:
+        return True
+    if abs(nxt.size - row.size) > SIZE_CHANGE * em:
+        return True
+    return bool(_MARKER.match(nxt.text.strip(LINE_BLANKS))) and row.text.rstrip(LINE_BLANKS).endswith(_SENTENCE_END)
+
+
+def _join(head: str, tail: str) -> str:
+    """Join a paragraph's rows: nothing between Chinese characters (or digits), one space between
+    two Latin letters (an English word wrapped at the line end)."""
+    if not head:
+        return tail
+    if head[-1].isascii() and head[-1].isalpha() and tail[:1].isascii() and tail[:1].isalpha():
+        return f"{head} {tail}"
+    return head + tail
