@@ -1,0 +1,32 @@
+"""`report-compare align OLD NEW`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from compare.align import align_frame
+from compare.cli import app
+from compare.cli.common import FormatOption, OutputFormat, render, stderr
+from compare.loading import load
+
+
+@app.command()
+def align(
+    old: Annotated[Path, typer.Argument(help="The earlier report (.txt, .md, .html, .docx or .pdf).")],
+    new: Annotated[Path, typer.Argument(help="The later report.")],
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Pair the sections of two reports by meaning (levels, numbering and order may differ):
+    status unchanged / matched / changed / split / merged / added / removed, a similarity score, and
+    cosine, Jaccard and edit similarity of each pair's text.
+
+    Example: report-compare align reports/beibei_2019.txt reports/beibei_2020.txt --format csv
+    """
+    old_report, new_report = load(old), load(new)
+    for path, report in ((old, old_report), (new, new_report)):
+        for warning in report.warnings:
+            stderr.print(f"Warning: {path}: {warning}", markup=False, highlight=False)
+    render(align_frame(old_report, new_report), fmt, title=f"{old} -> {new}")
