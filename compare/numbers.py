@@ -1,0 +1,545 @@
+"""Numerals in Chinese report language: parse one numeral, find every numeral in a text.
+
+`parse_number` turns one numeral string into a float; `find_numbers` scans prose and returns
+`NumberSpan` records (offsets, text as written, value, qualifier, percent flag, range end).
+
+What this module decides, and what it leaves to `compare.indicators`:
+
+- Arabic numbers are always returned, including years, dates, phone lines and document
+  numbers (`2020年`, `12345`, `〔2021〕12号`): the span ends at the numeral, so the caller sees the
+  character that follows (年, 号, 月) and filters. Dotted sequences (`2.3.1`, `2021.01.13`) are
+  read as separate integers, not as decimals.
+- Chinese numerals are taken only where they are quantities: a numeral of two or more numeral
+  characters that is ONE valid numeral (十万, 两千三百, 三十二), a single digit followed by a
+  counting word / measure word (三个, 一名, 十余人), or a numeral inside 百分之 / a fraction. A
+  lone digit before anything else is lexical (统一, 一些, 进一步, 唯一, 万一, 十分, 陆地) and is
+  skipped. A run of numeral characters that is not one valid numeral is dropped whole: this
+  drops slogans and abbreviations such as 十四五, 十二五, 七五普法, 二三十 (the indicator layer
+  never sees them). 百/千/万/亿 with no digit before them are only read after a qualifier
+  (近万, 上千); elsewhere they are lexical (百姓, 千家万户, 万众一心).
+- Ordinals are skipped entirely: a numeral right after 第 (第一次会议, 第2期, 第十二条) is never
+  returned, because no caller needs an ordinal as a quantity.
+- A short lexicon (`_LEXICAL_PHRASES`) removes numerals inside set phrases where a counting word
+  follows but no quantity is meant (一次性, 一条龙, 一件事, 最多跑一次, 一部分, 千家万户).
+  Slogans that DO count something (四个意识, 三项制度) are returned; the indicator layer decides.
+- Qualifier words directly attached to the numeral are part of the span (近190, 200余, 十万余,
+  95%以上). Qualifier words after the counting word (200余个 is fine, but 15个工作日内 and
+  3个多月 are not adjacent) are read by the caller with `qualifier_after_unit`.
+- `X个百分点` is returned as the numeral X (is_percent False); 个百分点 stays outside the span, as
+  a unit, like 件. `%`, `％`, `‰`, 百分之, 千分之, 万分之 make a percent span (value in percent
+  units: 64.29%, 百分之五十 -> 50, 千分之三 -> 0.3).
+
+All patterns are compiled once at import; `find_numbers` is a single left-to-right scan.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from compare.models import NumberSpan, Qualifier
+
+__all__ = [
+    "COUNTING_WORDS",
+    "POINTS_UNIT",
+    "find_numbers",
+    "parse_number",
+    "qualifier_after_unit",
+]
+
+#: Counting words (量词) and units that follow a quantity in reports. `compare.indicators` reads
+#: the unit of an indicator from this set; multi-character entries win over their prefixes
+#: (个工作日 over 个, 人次 over 人), so callers should try the longest match first.
+COUNTING_WORDS: Final[frozenset[str]] = frozenset(
+    (
+        # things, cases, people
+        "项 件 个 名 人 人次 件次 件(次) 件（次） 次 家 册 条 份 场 期 篇 宗 张 种 类 支 所 户 台 辆 批 套 本"
+        " 部 处 座 起 例 单 笔 位 人员 余人 万人 万人次 万件 户次 场次 个次 批次 门 根 棵 间 轮 组 队"
+        " 街道 社区 单位 部门 个人"
+        # time
+        " 个工作日 工作日 天 日 小时 分钟 年 个月 月 周 季度"
+        # money
+        " 元 万元 亿元 千元 百万元"
+        # measures
+        " 公里 千米 米 平方米 平方公里 万平方米 亩 万亩 公顷 吨 万吨 千克 公斤 斤 立方米"
+        # shares
+        " % ％ 个百分点 倍"
+    ).split()
+)
+
+#: The unit of a percentage-point change (同比提高17.6个百分点); never part of a number's span.
+POINTS_UNIT: Final[str] = "个百分点"
+
+# ---------------------------------------------------------------------------------------------
+# Character classes. Full-width digits and traditional / 大写 characters are matched directly
+# (the text is never copied or translated, so offsets are the caller's offsets) and translated
+# only inside a matched span, by `_NORM`.
+
+_SP = r"[ \t\u3000]"  # spaces that PDF/web extraction leaves inside numerals (7 万5 千4 百)
+_AD = "0-9０-９"  # Arabic digits, half- and full-width
+_CN_DIGITS = "〇零一二两三四五六七八九壹贰叁肆伍陆柒捌玖兩倆貳陸"
+_CN_DEC_DIGITS = "〇零一二三四五六七八九壹贰叁肆伍陆柒捌玖貳陸"  # after 点 (两 is never a decimal digit)
+_CN_UNITS = "十百千拾佰仟"
+_CN_BIGS = "万亿萬億"
+_CN_ZERO = "〇零"
+#: 大写 digits (financial numerals). Alone they are ordinary words (拾起, 陆地, 队伍, 放肆), so a
+#: single 大写 character is never a number.
+_DAXIE = frozenset("壹贰叁肆伍陆柒捌玖拾佰仟貳陸")
+
+# One Arabic number: thousands groups only with exactly three digits after each separator
+# (1,182 / 1，182), so "1, 234" (a list) stays three numbers. A decimal part is not taken when
+# another ".digit" follows (2.3.1, 2021.01.13: dotted sequences are separate integers), nor when
+# the integer itself follows a dot.
+_AINT = rf"(?:[{_AD}]{{1,3}}(?:[,，][{_AD}]{{3}})+(?![{_AD}])|[{_AD}]+(?![{_AD}]))"
+_ADEC = rf"(?:[.．][{_AD}]+(?![{_AD}]|[.．][{_AD}]))"
+_ANUM = rf"(?:(?<![.．]){_AINT}{_ADEC}?|{_AINT}|(?<![{_AD}.．])[.．][{_AD}]+(?![{_AD}]|[.．][{_AD}]))"
+
+_DEC_CN = rf"(?:[点點]{_SP}*[{_CN_DEC_DIGITS}](?:{_SP}*[{_CN_DEC_DIGITS}])*)"
+# Continuation of a numeral after its first piece. Arabic digits may only follow a unit or 零
+# (5万4千6百, 3万4000, 2千零30万), never a Chinese digit, so 统一12345 keeps its 12345.
+_CONT = (
+    rf"(?:{_SP}*(?:[{_CN_UNITS}{_CN_BIGS}{_CN_ZERO}](?:{_SP}*{_ANUM})?"
+    rf"|[{_CN_DIGITS}]|{_DEC_CN}|[余多几幾](?={_SP}*[{_CN_BIGS}])|(?<=[{_CN_UNITS}{_CN_ZERO}])[几幾]))"
+)
+_BODY = (
+    rf"(?:{_ANUM}(?:{_SP}*[{_CN_UNITS}{_CN_BIGS}](?:{_SP}*{_ANUM})?{_CONT}*)?"
+    rf"|[{_CN_DIGITS}{_CN_UNITS}{_CN_BIGS}]{_CONT}*)"
+)
+_SIGN = rf"(?:[负負]|(?<![{_AD}A-Za-z+＋\-－])[-－](?=[{_AD}.．]))"
+_FRACTION = rf"(?:(?:{_BODY}{_SP}*又{_SP}*)?{_SIGN}?{_BODY}{_SP}*分{_SP}*之{_SP}*{_SIGN}?{_BODY})"
+_PERCENT_PREFIX = rf"(?:[百千万佰仟萬]{_SP}*分{_SP}*之{_SP}*{_SIGN}?{_BODY})"
+_ITEM = rf"(?:{_PERCENT_PREFIX}|{_SIGN}?(?:{_FRACTION}|{_BODY})(?:{_SP}*[%％‰])?)"
+_RANGE_SEP = r"(?:[-－~～–至到]|—{1,2})"
+
+# Qualifier words written before the numeral. The look-behinds keep words that merely end in
+# the qualifier's character out: 节约/制约/签约 (约), 最近 (近), 赶超 (超), 以上/线上 (上).
+_PREFIXES = (
+    r"不超过|不少于|不低于|不高于|将近|接近|不到|不足|大约|超过|至少|最多|逾"
+    r"|(?<![节制签预契邀公违履条集特合简践失赴租盟爽要和])约"
+    r"|(?<![最附邻亲贴靠])近|(?<![赶高])超|(?<![以线网向马之路晚早北南楼往])上"
+)
+_SUFFIXES = r"以上|以下|以内|左右|余|多|内"
+
+_MASTER: Final[re.Pattern[str]] = re.compile(
+    rf"(?P<pre>{_PREFIXES})?"
+    rf"(?P<first>{_ITEM})"
+    rf"(?:{_SP}*(?P<sep>{_RANGE_SEP}){_SP}*(?P<second>{_ITEM}))?"
+    rf"(?P<suf>{_SUFFIXES})?"
+)
+
+_QUALIFIER_OF: Final[dict[str, Qualifier]] = {
+    "余": "over", "多": "over", "以上": "over", "超过": "over", "逾": "over", "超": "over", "上": "over",
+    "不少于": "over", "不低于": "over", "至少": "over",
+    "近": "under", "将近": "under", "接近": "under", "不到": "under", "不足": "under",
+    "约": "approx", "大约": "approx", "左右": "approx",
+    "以内": "at_most", "内": "at_most", "以下": "at_most", "不超过": "at_most", "不高于": "at_most",
+    "最多": "at_most",
+}  # fmt: skip
+
+# Measure words that let a single Chinese digit count as a number (三个, 十余人, 九年, 一只).
+# Wider than COUNTING_WORDS (it also holds everyday measure words: 只 斤 吨 双 对), but without
+# 把 (一把手), 面 (一方面/四面八方), 分 (十分重要), 点 (一点), 成/折 (九成, 打七折: not report forms).
+_MEASURE_WORDS: Final[frozenset[str]] = (COUNTING_WORDS - {"%", "％", "余人"}) | frozenset(
+    {"只", "双", "对", "個", "雙", "對", "岁", "周岁"}
+)
+_MEASURE_RE: Final[re.Pattern[str]] = re.compile(
+    rf"{_SP}*(?:{'|'.join(sorted((re.escape(w) for w in _MEASURE_WORDS), key=len, reverse=True))})"
+)
+
+# Set phrases where a numeral is followed by a counting word but no quantity is meant.
+# General Chinese vocabulary and national slogans, not strings of any one report.
+_LEXICAL_PHRASES: Final[re.Pattern[str]] = re.compile(
+    r"一次性|一次办|跑一次|一件事|一条龙|一张网|一张图|一张蓝图|一本账|一揽子|一部分|一批次"
+    r"|千家万户|一把手|一对一|一起(?![案事纠违])|一个样|一年四季|一天天|三番五次|一门式|一站式"
+)
+_LEXICAL_WINDOW = 6  # longest phrase above minus one: how far around a numeral to look
+
+# 近 + a time span reads "the last N years / months" (近三年, 近10天), not "nearly N".
+# A Chinese numeral before these names a congress or a session, not a quantity: 十九大,
+# 十九届四中全会, 五届三次全会 (the ordinal form without 第).
+_ORDINAL_AFTER: Final[re.Pattern[str]] = re.compile(r"大(?![约概幅量型部类批])|届|中全会|次全会")
+# 01-13 is a date, not a range: a range never has a zero-padded end.
+_LEADING_ZERO: Final[re.Pattern[str]] = re.compile(r"-?0\d")
+
+_RECENT_UNITS: Final[re.Pattern[str]] = re.compile(rf"{_SP}*(?:年|个月|月|周|天|日|期|届)")
+
+# Qualifiers that may follow a counting word (15个工作日内, 3个多月, 100人以上).
+_AFTER_UNIT: Final[re.Pattern[str]] = re.compile(r"以上|以下|以内|左右|多|余|内")
+# 多/余 after a unit must not start a word (2个多部门, 多元): only before a time unit, 来/的,
+# or the end of the phrase.
+_AFTER_DUO_OK: Final[re.Pattern[str]] = re.compile(r"(?:月|小时|天|年|周|来|的|时间|[^\u4e00-\u9fff])|$")
+# 内 after a unit is a limit only for spans of time or distance (15个工作日内, 3公里内, 5%内),
+# and not when it starts a word (3个内设机构, 2件内容).
+_NEI_UNIT: Final[re.Pattern[str]] = re.compile(r"(?:工作日|日|天|小时|分钟|年|月|周|公里|千米|米|里|%|％)$")
+_NEI_WORDS: Final[frozenset[str]] = frozenset("设容部涵在外网控审勤资陆地河需生化核置销务政蒙心")
+
+# ---------------------------------------------------------------------------------------------
+# Value of one numeral
+
+_NORM: Final[dict[int, str]] = str.maketrans(
+    {
+        **{chr(0xFF10 + i): str(i) for i in range(10)},
+        "，": ",", "．": ".", "％": "%", "－": "-", "＋": "+",
+        "壹": "一", "贰": "二", "貳": "二", "叁": "三", "肆": "四", "伍": "五", "陆": "六", "陸": "六",
+        "柒": "七", "捌": "八", "玖": "九", "拾": "十", "佰": "百", "仟": "千", "萬": "万", "億": "亿",
+        "兩": "两", "倆": "两", "點": "点", "負": "负", "幾": "几", " ": "", "\t": "", "\u3000": "",
+    }
+)  # fmt: skip
+_DIGIT_VALUE: Final[dict[str, int]] = {
+    "〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+}  # fmt: skip
+_UNIT_VALUE: Final[dict[str, int]] = {"十": 10, "百": 100, "千": 1000}
+_BIG_VALUE: Final[dict[str, int]] = {"万": 10_000, "亿": 100_000_000}
+_TOKEN: Final[re.Pattern[str]] = re.compile(
+    r"(?P<a>\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)|(?P<z>[〇零])|(?P<d>[一二两三四五六七八九])|(?P<u>[十百千])"
+    r"|(?P<b>[万亿])|点(?P<dec>[〇零一二三四五六七八九]+)|(?P<m>[余多])|(?P<j>几)"
+)
+_DIGIT_STRING: Final[re.Pattern[str]] = re.compile(r"[〇零一二三四五六七八九]+")
+_PERCENT_PREFIX_RE: Final[re.Pattern[str]] = re.compile(r"([百千万])分之(.+)")
+_FRACTION_RE: Final[re.Pattern[str]] = re.compile(r"(?:(.+?)又)?(负?.+?)分之(负?.+)")
+
+
+def _eval_body(s: str, bare_unit: bool = False) -> tuple[float, bool] | None:
+    """Value of a normalised numeral body (no sign, no %), and whether it is approximate
+    (十余万, 二十几万). None when the characters do not form one valid numeral.
+
+    `bare_unit` allows a leading 百/千/万/亿 without a digit (百分之百, 近万)."""
+    if len(s) > 1 and _DIGIT_STRING.fullmatch(s) and ("〇" in s or "零" in s):
+        # 二〇二〇 / 二零二一: read digit by digit (years written in Chinese).
+        return float("".join(str(_DIGIT_VALUE[c]) for c in s)), False
+    groups: list[float] = []  # values already multiplied by 万/亿
+    cur = 0.0  # the group being built below the last 万/亿
+    digit: float | None = None  # a digit waiting for its unit
+    digit_short = False  # the waiting digit is one character (may be shorthand: 一千六 = 1600)
+    unit_floor: int | None = None  # smallest small unit used in this group: units must descend
+    last_unit = 0  # magnitude of the last unit read, for shorthand
+    prev = ""  # kind of the previous token
+    approx = False
+    decimal = False
+    pos = 0
+    for m in _TOKEN.finditer(s):
+        if m.start() != pos:
+            return None
+        pos = m.end()
+        kind = m.lastgroup
+        if decimal and kind not in ("b",):
+            return None
+        if kind == "a" or kind == "d":
+            if digit is not None or prev in ("a", "d", "j"):
+                return None
+            if kind == "a":
+                if prev not in ("", "u", "b", "z"):
+                    return None
+                text = m.group("a").replace(",", "")
+                digit = float(text)
+                digit_short = len(text) == 1
+            else:
+                digit = float(_DIGIT_VALUE[m.group("d")])
+                digit_short = True
+        elif kind == "z":
+            if digit is not None:
+                return None
+        elif kind == "u":
+            u = _UNIT_VALUE[m.group("u")]
+            if digit is None:
+                if u == 10 and prev in ("", "z", "b"):
+                    digit = 1.0
+                elif prev == "" and bare_unit:
+                    digit = 1.0
+                else:
+                    return None
+            if unit_floor is not None and u >= unit_floor:
+                return None
+            cur += digit * u
+            digit = None
+            unit_floor = u
+            last_unit = u
+        elif kind == "b":
+            big = _BIG_VALUE[m.group("b")]
+            if digit is not None:
+                cur += digit
+                digit = None
+            if cur == 0:
+                if prev == "b" and groups:
+                    groups[-1] *= big  # 万万, 万亿
+                elif prev == "" and bare_unit:
+                    groups.append(float(big))
+                else:
+                    return None
+            else:
+                low = cur + sum(g for g in groups if g < big)
+                groups = [g for g in groups if g >= big] + [low * big]
+            cur = 0.0
+            unit_floor = None
+            last_unit = big
+        elif kind == "dec":
+            if prev == "" or prev == "z":
+                return None
+            if digit is not None:
+                cur += _trailing_digit(digit, digit_short, prev, last_unit)
+                digit = None
+            cur += float("0." + "".join(str(_DIGIT_VALUE[c]) for c in m.group("dec")))
+            decimal = True
+        elif kind == "m":
+            if digit is not None:
+                cur += digit
+                digit = None
+            if cur == 0 and not groups:
+                return None
+            approx = True
+        elif kind == "j":
+            if prev not in ("u", "z", "b"):
+                return None
+            approx = True
+        prev = kind or ""
+    if pos != len(s) or (prev in ("", "z") and s not in ("零", "〇")):
+        return None
+    if prev == "m":
+        return None
+    if digit is not None:
+        cur += _trailing_digit(digit, digit_short, prev, last_unit)
+    total = sum(groups) + cur
+    if not total.is_integer():
+        total = float(f"{total:.15g}")  # 1194.13万: drop binary noise (11941300.000000002)
+    return total, approx
+
+
+def _trailing_digit(digit: float, short: bool, prev: str, last_unit: int) -> float:
+    """Value of a trailing digit: one character right after 百/千/万/亿 is shorthand for the next
+    lower unit (四百五 = 450, 一万三 = 13000, 九十二万四 = 924000); after 零 or 十 it is itself."""
+    if short and prev in ("u", "b") and last_unit >= 100:
+        return digit * (last_unit // 10)
+    return digit
+
+
+def _value(core: str) -> tuple[float, bool, bool] | None:
+    """Value of one normalised item (sign, fraction, 百分之, trailing %): (value, is_percent,
+    approx), or None."""
+    percent = False
+    scale = 1.0
+    if core.endswith(("%", "‰")):
+        if core.endswith("‰"):
+            scale = 0.1
+        percent = True
+        core = core[:-1]
+    sign = 1.0
+    if core.startswith(("负", "-")):
+        sign, core = -1.0, core[1:]
+    m = _PERCENT_PREFIX_RE.fullmatch(core)
+    if m:
+        inner = m.group(2)
+        inner_sign = 1.0
+        if inner.startswith(("负", "-")):
+            inner_sign, inner = -1.0, inner[1:]
+        got = _eval_body(inner, bare_unit=True)
+        if got is None:
+            return None
+        base = {"百": 1.0, "千": 0.1, "万": 0.01}[m.group(1)]
+        return sign * inner_sign * got[0] * base, True, got[1]
+    if "分之" in core:
+        f = _FRACTION_RE.fullmatch(core)
+        if f is None:
+            return None
+        whole, den_s, num_s = f.groups()
+        den = _signed(den_s)
+        num = _signed(num_s)
+        if den is None or num is None or den == 0:
+            return None
+        val = num / den
+        if whole is not None:
+            w = _eval_body(whole)
+            if w is None:
+                return None
+            val = w[0] + val
+        return sign * val * scale, percent, False
+    got = _eval_body(core)
+    if got is None:
+        return None
+    return sign * got[0] * scale, percent, got[1]
+
+
+def _signed(s: str) -> float | None:
+    neg = s.startswith(("负", "-"))
+    got = _eval_body(s[1:] if neg else s)
+    if got is None:
+        return None
+    return -got[0] if neg else got[0]
+
+
+def parse_number(text: str) -> float:
+    """Value of one numeral as written: `1,182`, `１２３`, `两千三百`, `壹佰伍拾`, `1.5万`, `3万4000`,
+    `64.29%` (-> 64.29), `百分之十二点五` (-> 12.5), `三点五`, `三分之一`, `负三十二`.
+
+    Surrounding spaces are ignored. Raises ValueError when `text` is not exactly one numeral."""
+    core = text.strip().translate(_NORM)
+    got = _value(core) if core else None
+    if got is None:
+        raise ValueError(f"not a numeral: {text!r}")
+    return got[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Scanning
+
+
+def _is_lone_cn(raw: str) -> bool:
+    """True when an item is a single Chinese numeral character (三, 十, 两), spaces aside."""
+    stripped = raw.strip(" \t\u3000")
+    return len(stripped) == 1 and not ("0" <= stripped <= "9" or "０" <= stripped <= "９")
+
+
+def _is_lexical(text: str, start: int, end: int) -> bool:
+    lo = max(0, start - _LEXICAL_WINDOW)
+    for m in _LEXICAL_PHRASES.finditer(text, lo, min(len(text), end + _LEXICAL_WINDOW)):
+        if m.start() < end and m.end() > start:
+            return True
+    return False
+
+
+def _has_cn(raw: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" or c == "〇" for c in raw)
+
+
+def find_numbers(text: str) -> list[NumberSpan]:
+    """Every numeral in `text` that can be a quantity, in document order (see the module
+    docstring for what is skipped). Offsets index `text`; `end` is exclusive."""
+    out: list[NumberSpan] = []
+    pos = 0
+    n = len(text)
+    search = _MASTER.search
+    while pos < n:
+        m = search(text, pos)
+        if m is None:
+            break
+        span, pos = _accept(text, m)
+        if span is not None:
+            out.append(span)
+    return out
+
+
+def _accept(text: str, m: re.Match[str]) -> tuple[NumberSpan | None, int]:
+    """The span for one match of `_MASTER` (None to skip it) and the offset to scan on from."""
+    first_raw = m.group("first")
+    first_s, first_e = m.span("first")
+    # Ordinals (第一次会议, 第2期, 第十二条): never a quantity.
+    if first_s > 0 and text[first_s - 1] == "第":
+        return None, m.end()
+    pre = m.group("pre")
+    norm = first_raw.translate(_NORM)
+    if _starts_bare(first_raw):
+        # 百/千/万 without a digit: a number only after a qualifier (近万, 上千) or as 百分之X.
+        if norm.lstrip("负-").startswith(("百分之", "千分之", "万分之")):
+            first = _value(norm)
+        elif pre is None or norm.endswith(("%", "‰")):
+            return None, m.end()
+        else:
+            got = _eval_body(norm, bare_unit=True)
+            first = (got[0], False, got[1]) if got else None
+    else:
+        first = _value(norm)
+    if first is None:
+        return None, m.end()
+    value, is_percent, approx = first
+    if m.group("sep") is not None:
+        second = _value(m.group("second").translate(_NORM))
+        second_raw = m.group("second").translate(_NORM)
+        if (
+            second is not None
+            and second[0] > value
+            and (second[1] or not is_percent)
+            and not _LEADING_ZERO.match(norm)
+            and not _LEADING_ZERO.match(second_raw)
+        ):
+            span = _finish(
+                text,
+                first_raw,
+                first_s,
+                m.end("second"),
+                value,
+                second[1] or is_percent,
+                approx,
+                second[0],
+                pre,
+                m.group("suf"),
+            )
+            return span, (span.end if span else m.end())
+        # Not a range (2021-01-13): keep the first item alone and scan again after it.
+        return _finish(text, first_raw, first_s, first_e, value, is_percent, approx, None, pre, None), first_e
+    span = _finish(text, first_raw, first_s, first_e, value, is_percent, approx, None, pre, m.group("suf"))
+    return span, (span.end if span else m.end())
+
+
+def _starts_bare(raw: str) -> bool:
+    """True when a numeral starts with 百/千/万/亿 (no digit before it)."""
+    s = raw.lstrip("负負-－ \t\u3000")
+    return bool(s) and s[0] in "百千万亿佰仟萬億"
+
+
+def _finish(
+    text: str,
+    first_raw: str,
+    start: int,
+    end: int,
+    value: float,
+    is_percent: bool,
+    approx: bool,
+    high: float | None,
+    pre: str | None,
+    suf: str | None,
+) -> NumberSpan | None:
+    """Apply the context rules (suffix qualifier, lone digits, set phrases, prefix qualifier)
+    to a parsed item spanning text[start:end]; None when the context says it is not a number."""
+    core_text = text[start:end]
+    qualifier: Qualifier = "over" if approx else "exact"
+    if suf is not None:
+        norm = core_text.translate(_NORM)
+        if suf in ("余", "多"):
+            # Directly after the numeral only after a round number (二十多, 200余, 十万余);
+            # 3多 is not Chinese (the qualifier then follows the counting word: 3个多月).
+            take = not is_percent and (norm[-1] in "十百千万亿" or (norm[-1] == "0" and "." not in norm))
+        elif suf == "内":
+            take = is_percent  # 5%内; after a unit (3日内) it is qualifier_after_unit's job
+        else:
+            take = True
+        if take:
+            qualifier = _QUALIFIER_OF[suf]
+            end += len(suf)
+    is_cn = _has_cn(core_text)
+    if is_cn and _is_lone_cn(first_raw):
+        # A single Chinese digit counts only before a counting word (三个, 十余人, 三至五年).
+        if first_raw.strip(" \t\u3000") in _DAXIE:
+            return None
+        if not is_percent and _MEASURE_RE.match(text, end) is None:
+            return None
+    if is_cn and (_is_lexical(text, start, end) or _ORDINAL_AFTER.match(text, end)):
+        return None
+    if pre is not None:
+        if pre == "近" and _RECENT_UNITS.match(text, end):
+            pre = None  # 近三年: "the last three years", not "nearly three"
+        elif pre == "上" and not _starts_bare(first_raw):
+            pre = None  # 上 qualifies only 上百/上千/上万
+        if pre is not None:
+            start -= len(pre)
+            if qualifier == "exact" or pre != "约":
+                qualifier = _QUALIFIER_OF[pre] if qualifier == "exact" else qualifier
+    return NumberSpan(
+        start=start, end=end, text=text[start:end], value=value, qualifier=qualifier, is_percent=is_percent, high=high
+    )
+
+
+def qualifier_after_unit(text: str, pos: int) -> tuple[Qualifier, int] | None:
+    """The qualifier written right after a counting word that ends at `pos`, and the offset after
+    it: 15个工作日内 -> at_most, 100人以上 -> over, 3个多月 -> over, 约3小时左右 -> approx.
+    None when the next characters are not a qualifier or start a word (3个内设机构, 2个多部门)."""
+    m = _AFTER_UNIT.match(text, pos)
+    if m is None:
+        return None
+    word = m.group()
+    if word in ("多", "余") and not _AFTER_DUO_OK.match(text, m.end()):
+        return None
+    if word == "内":
+        if not _NEI_UNIT.search(text, max(0, pos - 3), pos):
+            return None
+        if m.end() < len(text) and text[m.end()] in _NEI_WORDS:
+            return None
+    return _QUALIFIER_OF[word], m.end()
