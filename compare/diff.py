@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Literal
 
+import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
@@ -46,6 +47,14 @@ MOVE_MIN_SIMILARITY = 0.90
 #: Sentences shorter than this (non-space characters) are never called moves: short fragments
 #: ("一是", "重庆市北碚区人民政府", a date) repeat in every report and would pair by chance.
 MOVE_MIN_CHARS = 12
+
+#: Share of an (almost) unchanged sentence's value that is kept when the alignment leaves it out of
+#: order: it is still shown, as a move. Without this credit, one long sentence moved to the top of
+#: a paragraph whose other sentences were all reworded would be kept as the in-order anchor and the
+#: rewordings shown as deletes before it and inserts after it. At 0.5, rewordings that share more
+#: characters than half the moved sentence win; a run of unchanged sentences still beats one
+#: reworded sentence that crosses it.
+MOVE_CREDIT = 0.5
 
 #: Above this many (deleted x inserted) sentence pairs in one text, near-equal move detection is
 #: skipped (exact moves are still found): a whole rewritten report of ~1,000 sentences each way
@@ -72,6 +81,7 @@ _NUMBER = (
     r"|[件项个人次元家所名场份条篇册天日月年岁户起宗批期台套部位期班处座次亩吨]"
     r"|[A-Za-z]+)?"
 )
+_DIGIT_RE = re.compile(rf"[{_DIGIT}]")
 _TOKEN = re.compile(rf"{_NUMBER}|[A-Za-z]+(?:['’-][A-Za-z]+)*|\s+|.", re.S)
 
 
@@ -184,7 +194,8 @@ def diff_tokens(old: str, new: str) -> tuple[DiffOp, ...]:
 def _cleanup(ops: list[DiffOp]) -> list[DiffOp]:
     """Fold short equal runs squeezed between two changes into one change (the semantic cleanup of
     diff-match-patch): "加强[-督查-]{+监督+}考[-核-]{+评+}" reads worse than one replaced phrase when
-    the kept characters are fewer than the changed ones on both sides."""
+    the kept characters are fewer than the changed ones on both sides. A change of a figure is
+    never folded into its neighbours: which number changed is what a reader looks for."""
     changed = True
     while changed:
         changed = False
@@ -198,6 +209,8 @@ def _cleanup(ops: list[DiffOp]) -> list[DiffOp]:
                 and out[-1].op != "equal"
                 and i + 1 < len(ops)
                 and ops[i + 1].op != "equal"
+                and not _has_digit(out[-1])
+                and not _has_digit(ops[i + 1])
                 and len(op.old) <= max(len(out[-1].old), len(out[-1].new))
                 and len(op.old) <= max(len(ops[i + 1].old), len(ops[i + 1].new))
             ):
@@ -215,6 +228,10 @@ def _cleanup(ops: list[DiffOp]) -> list[DiffOp]:
             i += 1
         ops = out
     return ops
+
+
+def _has_digit(op: DiffOp) -> bool:
+    return bool(_DIGIT_RE.search(op.old) or _DIGIT_RE.search(op.new))
 
 
 def _change(old: str, new: str) -> DiffOp:
@@ -306,13 +323,17 @@ def _align(ka: list[str], kb: list[str]) -> list[tuple[int, int]]:
 
 
 def _weights(olds: list[int], news: list[int], ka: list[str], kb: list[str]) -> list[list[float]]:
-    """Shared characters of each (old, new) sentence pair; 0 below REPLACE_MIN_SIMILARITY."""
+    """Value of pairing each (old, new) sentence: the characters they share, 0 below
+    REPLACE_MIN_SIMILARITY, discounted by MOVE_CREDIT for a pair that would still be shown as a
+    move if left out of the in-order alignment."""
     sim = cdist([ka[i] for i in olds], [kb[j] for j in news], scorer=fuzz.ratio,
-                score_cutoff=REPLACE_MIN_SIMILARITY * 100)
-    la = [len(ka[i]) for i in olds]
-    lb = [len(kb[j]) for j in news]
-    return [[float(sim[x][y]) / 100.0 * (la[x] + lb[y]) / 2.0 for y in range(len(news))]
-            for x in range(len(olds))]
+                score_cutoff=REPLACE_MIN_SIMILARITY * 100) / 100.0
+    la = np.array([len(ka[i]) for i in olds], dtype=float)[:, None]
+    lb = np.array([len(kb[j]) for j in news], dtype=float)[None, :]
+    w = sim * (la + lb) / 2.0
+    movable = (sim >= MOVE_MIN_SIMILARITY) & (np.minimum(la, lb) >= MOVE_MIN_CHARS)
+    w[movable] *= 1.0 - MOVE_CREDIT
+    return w.tolist()  # type: ignore[no-any-return]
 
 
 def _pair_dp(olds: list[int], news: list[int], ka: list[str], kb: list[str]) -> list[tuple[int, int]]:
