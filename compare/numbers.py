@@ -102,12 +102,12 @@ _CONT = (
     rf"|[{_CN_DIGITS}]|{_DEC_CN}|[余多几幾](?={_SP}*[{_CN_BIGS}])|(?<=[{_CN_UNITS}{_CN_ZERO}])[几幾]))"
 )
 _BODY = (
-    rf"(?:{_ANUM}(?:{_SP}*[{_CN_UNITS}{_CN_BIGS}](?:{_SP}*{_ANUM})?{_CONT}*)?"
+    rf"(?:{_ANUM}(?:{_SP}*[余多](?={_SP}*[{_CN_BIGS}]))?(?:{_SP}*[{_CN_UNITS}{_CN_BIGS}](?:{_SP}*{_ANUM})?{_CONT}*)?"
     rf"|[{_CN_DIGITS}{_CN_UNITS}{_CN_BIGS}]{_CONT}*)"
 )
 _SIGN = rf"(?:[负負]|(?<![{_AD}A-Za-z+＋\-－])[-－](?=[{_AD}.．]))"
 _FRACTION = rf"(?:(?:{_BODY}{_SP}*又{_SP}*)?{_SIGN}?{_BODY}{_SP}*分{_SP}*之{_SP}*{_SIGN}?{_BODY})"
-_PERCENT_PREFIX = rf"(?:[百千万佰仟萬]{_SP}*分{_SP}*之{_SP}*{_SIGN}?{_BODY})"
+_PERCENT_PREFIX = rf"(?:[百千万佰仟萬](?:{_SP}*[百千万佰仟萬])*{_SP}*分{_SP}*之{_SP}*{_SIGN}?{_BODY})"
 _ITEM = rf"(?:{_PERCENT_PREFIX}|{_SIGN}?(?:{_FRACTION}|{_BODY})(?:{_SP}*[%％‰])?)"
 _RANGE_SEP = r"(?:[-－~～–至到]|—{1,2})"
 
@@ -158,6 +158,7 @@ _LEXICAL_WINDOW = 6  # longest phrase above minus one: how far around a numeral 
 # A Chinese numeral before these names a congress or a session, not a quantity: 十九大,
 # 十九届四中全会, 五届三次全会 (the ordinal form without 第).
 _ORDINAL_AFTER: Final[re.Pattern[str]] = re.compile(r"大(?![约概幅量型部类批])|届|中全会|次全会")
+_URL: Final[re.Pattern[str]] = re.compile(r"(?:[A-Za-z][A-Za-z+.-]*://|www\.)[\x21-\x7e]+")
 # 01-13 is a date, not a range: a range never has a zero-padded end.
 _LEADING_ZERO: Final[re.Pattern[str]] = re.compile(r"-?0\d")
 
@@ -195,7 +196,7 @@ _TOKEN: Final[re.Pattern[str]] = re.compile(
     r"|(?P<b>[万亿])|点(?P<dec>[〇零一二三四五六七八九]+)|(?P<m>[余多])|(?P<j>几)"
 )
 _DIGIT_STRING: Final[re.Pattern[str]] = re.compile(r"[〇零一二三四五六七八九]+")
-_PERCENT_PREFIX_RE: Final[re.Pattern[str]] = re.compile(r"([百千万])分之(.+)")
+_PERCENT_PREFIX_RE: Final[re.Pattern[str]] = re.compile(r"([百千万]+)分之(.+)")
 _FRACTION_RE: Final[re.Pattern[str]] = re.compile(r"(?:(.+?)又)?(负?.+?)分之(负?.+)")
 
 
@@ -211,6 +212,7 @@ def _eval_body(s: str, bare_unit: bool = False) -> tuple[float, bool] | None:
     cur = 0.0  # the group being built below the last 万/亿
     digit: float | None = None  # a digit waiting for its unit
     digit_short = False  # the waiting digit is one character (may be shorthand: 一千六 = 1600)
+    digit_after = ""  # kind of the token before the waiting digit
     unit_floor: int | None = None  # smallest small unit used in this group: units must descend
     last_unit = 0  # magnitude of the last unit read, for shorthand
     prev = ""  # kind of the previous token
@@ -233,9 +235,11 @@ def _eval_body(s: str, bare_unit: bool = False) -> tuple[float, bool] | None:
                 text = m.group("a").replace(",", "")
                 digit = float(text)
                 digit_short = len(text) == 1
+                digit_after = prev
             else:
                 digit = float(_DIGIT_VALUE[m.group("d")])
                 digit_short = True
+                digit_after = prev
         elif kind == "z":
             if digit is not None:
                 return None
@@ -273,10 +277,10 @@ def _eval_body(s: str, bare_unit: bool = False) -> tuple[float, bool] | None:
             unit_floor = None
             last_unit = big
         elif kind == "dec":
-            if prev == "" or prev == "z":
-                return None
+            if prev == "" or (prev == "z" and (cur or groups)):
+                return None  # 点五 has no integer part; 零点五 does
             if digit is not None:
-                cur += _trailing_digit(digit, digit_short, prev, last_unit)
+                cur += _trailing_digit(digit, digit_short, digit_after, last_unit)
                 digit = None
             cur += float("0." + "".join(str(_DIGIT_VALUE[c]) for c in m.group("dec")))
             decimal = True
@@ -297,7 +301,7 @@ def _eval_body(s: str, bare_unit: bool = False) -> tuple[float, bool] | None:
     if prev == "m":
         return None
     if digit is not None:
-        cur += _trailing_digit(digit, digit_short, prev, last_unit)
+        cur += _trailing_digit(digit, digit_short, digit_after, last_unit)
     total = sum(groups) + cur
     if not total.is_integer():
         total = float(f"{total:.15g}")  # 1194.13万: drop binary noise (11941300.000000002)
@@ -334,7 +338,10 @@ def _value(core: str) -> tuple[float, bool, bool] | None:
         got = _eval_body(inner, bare_unit=True)
         if got is None:
             return None
-        base = {"百": 1.0, "千": 0.1, "万": 0.01}[m.group(1)]
+        per = _eval_body(m.group(1), bare_unit=True)  # 百 -> 100, 千 -> 1000, 百万 -> 1e6
+        if per is None:
+            return None
+        base = 100.0 / per[0]
         return sign * inner_sign * got[0] * base, True, got[1]
     if "分之" in core:
         f = _FRACTION_RE.fullmatch(core)
@@ -373,6 +380,9 @@ def parse_number(text: str) -> float:
     Surrounding spaces are ignored. Raises ValueError when `text` is not exactly one numeral."""
     core = text.strip().translate(_NORM)
     got = _value(core) if core else None
+    if got is None and core and core[0] in "百千万亿":
+        bare = _eval_body(core, bare_unit=True)  # 百三, 万: a bare unit is a numeral on its own
+        got = (bare[0], False, bare[1]) if bare else None
     if got is None:
         raise ValueError(f"not a numeral: {text!r}")
     return got[0]
@@ -407,14 +417,23 @@ def find_numbers(text: str) -> list[NumberSpan]:
     pos = 0
     n = len(text)
     search = _MASTER.search
+    urls = _url_spans(text)
     while pos < n:
         m = search(text, pos)
         if m is None:
             break
         span, pos = _accept(text, m)
-        if span is not None:
+        if span is not None and not (urls and any(s <= span.start < e for s, e in urls)):
             out.append(span)
     return out
+
+
+def _url_spans(text: str) -> list[tuple[int, int]]:
+    """Web addresses in the text (reports cite their publication URL): digits inside them
+    (%28, 2020/12) are not quantities."""
+    if "://" not in text and "www." not in text:
+        return []
+    return [m.span() for m in _URL.finditer(text)]
 
 
 def _accept(text: str, m: re.Match[str]) -> tuple[NumberSpan | None, int]:
@@ -428,7 +447,7 @@ def _accept(text: str, m: re.Match[str]) -> tuple[NumberSpan | None, int]:
     norm = first_raw.translate(_NORM)
     if _starts_bare(first_raw):
         # 百/千/万 without a digit: a number only after a qualifier (近万, 上千) or as 百分之X.
-        if norm.lstrip("负-").startswith(("百分之", "千分之", "万分之")):
+        if _PERCENT_PREFIX_RE.match(norm.lstrip("负-")):
             first = _value(norm)
         elif pre is None or norm.endswith(("%", "‰")):
             return None, m.end()
