@@ -33,7 +33,7 @@ _WHOLE_LINE = re.compile(
     r"(?:手机)?扫一扫(?:在手机(?:上)?打开(?:当前|本)页(?:面)?)?|(?:用手机|微信)?扫描二维码.{0,12}"
     # breadcrumbs: 当前位置：首页 > 政务公开 > ...
     r"|(?:当前位置|您(?:现在)?的位置|您所在(?:的)?位置|所在位置|位置)\s*[:：].*"
-    r"|首页\s*(?:[>»›/]|&gt;|＞).*"
+    r"|首页\s*(?:[>»›/]|&gt;|＞).*|(?:返回|网站)?首页"
     # font size switch: 字体：【大 中 小】 / 【字体：大 中 小】 / 字号：T|T
     r"|[【\[]?(?:字体|字号)\s*[:：]?\s*[【\[]?\s*大\s*中\s*小\s*[】\]]?[】\]]?"
     r"|[【\[]?\s*大\s*[】\]]?\s*[【\[]?\s*中\s*[】\]]?\s*[【\[]?\s*小\s*[】\]]?"
@@ -53,7 +53,8 @@ _WHOLE_LINE = re.compile(
 
 # Footer keywords: a short line containing one of these is a site footer, not report text.
 _FOOTER = re.compile(
-    r"版权所有|Copyright|©|ICP\s*备|ICP证|公网安备|网站标识码|网站识别码|主办单位\s*[:：]|承办单位\s*[:：]"
+    r"^版权所有|版权所有\s*[:：©(（]|Copyright|©|ICP\s*备\s*\d|ICP证|公网安备\s*\d|网站标识码|网站识别码"
+    r"|主办单位\s*[:：]|承办单位\s*[:：]"
     r"|技术支持\s*[:：]|建议使用.{0,20}浏览器|最佳浏览|网站地图|联系我们|政府网站找错|适老化|无障碍浏览"
 )
 
@@ -66,6 +67,9 @@ _DATE_LINE_TAIL = re.compile(
 )
 
 
+_SENTENCE_END = ("。", "！", "？", "；", "!", "?", ";")
+
+
 def is_furniture(line: str) -> bool:
     """True when the whole `line` is page furniture (the date line never is)."""
     s = line.strip(LINE_BLANKS)
@@ -73,7 +77,8 @@ def is_furniture(line: str) -> bool:
         return False
     if _WHOLE_LINE.match(s):
         return True
-    return len(s) <= MAX_FOOTER_LINE and _FOOTER.search(s) is not None
+    # A footer is a label list, never a sentence: one ending in 。 is report text that mentions 版权.
+    return len(s) <= MAX_FOOTER_LINE and not s.endswith(_SENTENCE_END) and _FOOTER.search(s) is not None
 
 
 def clean_date_line(line: str) -> str:

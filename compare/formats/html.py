@@ -99,11 +99,10 @@ def html_to_text(markup: str) -> str:
     root = soup.body or soup
     for tag in root.find_all(_SKIP):
         tag.decompose()
+    _drop_furniture_boxes(root)
     box = _content_box(root)
     if box is None:
         return drop_furniture(_render(root))
-    for tag in box.find_all(_is_furniture_box):
-        tag.decompose()
     text = drop_furniture(_render(box))
     head = []
     title = _page_title(root, box, page_title)
@@ -114,6 +113,16 @@ def html_to_text(markup: str) -> str:
         if date:
             head.append(date)
     return "\n".join([*head, text]) if head else text
+
+
+def _drop_furniture_boxes(root: Tag) -> None:
+    """Remove share bars, QR codes, print buttons, breadcrumbs, menus and footers named as such by
+    their id/class — unless the name is a coincidence and the element holds most of the page."""
+    counts: dict[int, int] = {}
+    total = _count_han(root, counts)
+    for tag in root.find_all(_is_furniture_box):
+        if tag.parent is not None and counts.get(id(tag), 0) < MIN_BOX_SHARE * total:
+            tag.decompose()
 
 
 def _content_box(root: Tag) -> Tag | None:

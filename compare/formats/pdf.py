@@ -58,6 +58,11 @@ SIZE_CHANGE = 0.15
 #: (pdfminer splits a row at wide gaps, e.g. justified spacing or table cells).
 SAME_ROW = 0.4
 
+#: pdfminer writes a glyph it cannot map to Unicode as "(cid:N)". Text that is mostly such tokens
+#: is unreadable (fonts embedded without a ToUnicode map); a few are reported as a warning.
+MAX_UNMAPPED_SHARE = 0.3
+_UNMAPPED = re.compile(r"\(cid:\d+\)")
+
 _FIX_DAMAGED = "open it in a PDF viewer and print/save it to a new PDF, or give the .docx/.html version"
 
 _PAGE_NUMBER = re.compile(
@@ -99,6 +104,14 @@ def extract_pdf(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
                               "run OCR on it first, e.g. `ocrmypdf --language chi_sim in.pdf out.pdf`, "
                               "then give the OCR'd PDF")
         raise EmptyInput(name, "PDF has no text on its pages", "check that it is the report")
+    unmapped = sum(len(m) for m in _UNMAPPED.findall(text))
+    if unmapped > MAX_UNMAPPED_SHARE * len(text):
+        raise NoTextLayer(name, "PDF text layer cannot be read: its fonts map glyphs to no characters",
+                          "run OCR on it (e.g. `ocrmypdf --force-ocr --language chi_sim in.pdf out.pdf`), "
+                          "or give the .docx/.html version")
+    if unmapped:
+        count = len(_UNMAPPED.findall(text))
+        warnings = (*warnings, f"{count} characters could not be decoded and show as (cid:N)")
     return text, warnings
 
 
