@@ -27,7 +27,7 @@ BUILTIN_PATH = Path(__file__).resolve().parent / "data" / "lexicon.toml"
 KINDS = ("count", "rate", "money", "duration", "ratio")
 
 #: Keys allowed at the top of a lexicon file, and in one [[indicator]] table.
-TOP_KEYS = ("slogans", "indicator")
+TOP_KEYS = ("slogans", "slogan_heads", "indicator")
 REQUIRED_FIELDS = ("id", "name", "aliases", "unit", "kind")
 OPTIONAL_FIELDS = ("context",)
 
@@ -54,6 +54,7 @@ class Lexicon:
 
     entries: tuple[LexiconEntry, ...]  # in file order, user entries after (or in place of) built-ins
     slogans: tuple[str, ...]  # set phrases with numerals that never measure anything
+    slogan_heads: tuple[str, ...] = ()  # heads of "四个意识"-style slogans: numeral + 个/项 + head
     sources: tuple[str, ...] = ()  # files it was read from, built-in first
     # (alias parts, alias length, entry) sorted longest alias first: the first hit is the best one.
     _aliases: tuple[tuple[tuple[str, ...], int, LexiconEntry], ...] = field(
@@ -85,13 +86,21 @@ class Lexicon:
         occurs in `sentence`. None when nothing matches."""
         if not subject:
             return None
-        for parts, _length, entry in self._aliases:
+        best: LexiconEntry | None = None
+        best_len, best_end = 0, -1
+        for parts, length, entry in self._aliases:
+            if length < best_len:
+                break  # sorted longest first: nothing shorter can win
             if entry.kind != kind or not all(p in subject for p in parts):
                 continue
             if entry.context and not any(c in sentence or c in subject for c in entry.context):
                 continue
-            return entry
-        return None
+            # equal length: the alias nearer the end wins, as the head of a Chinese noun phrase
+            # is its last word (民间纠纷 调解成功 is a 调解成功 count)
+            end = max(subject.rfind(p) + len(p) for p in parts)
+            if end > best_end:
+                best, best_len, best_end = entry, length, end
+        return best
 
     def slogan_spans(self, text: str) -> list[tuple[int, int]]:
         """Character spans of the listed slogans in `text` (longest first, no overlaps)."""
@@ -122,7 +131,8 @@ def merge(base: Lexicon, user: Lexicon) -> Lexicon:
     entries = [by_id.pop(e.id, e) for e in base.entries]
     entries.extend(e for e in user.entries if e.id in by_id)
     slogans = tuple(dict.fromkeys((*base.slogans, *user.slogans)))
-    return Lexicon(entries=tuple(entries), slogans=slogans, sources=base.sources + user.sources)
+    heads = tuple(dict.fromkeys((*base.slogan_heads, *user.slogan_heads)))
+    return Lexicon(entries=tuple(entries), slogans=slogans, slogan_heads=heads, sources=base.sources + user.sources)
 
 
 def _read(path: Path) -> Lexicon:
@@ -157,10 +167,13 @@ def _validate(doc: dict[str, Any], text: str, name: str) -> Lexicon:
     if unknown:
         raise LexiconError(name, f"line {_key_line(text, unknown[0])}: unknown key '{unknown[0]}'",
                            f"use only: {', '.join(TOP_KEYS)}")
+    for key in ("slogans", "slogan_heads"):
+        words = doc.get(key, [])
+        if not isinstance(words, list) or not all(isinstance(s, str) and s.strip() for s in words):
+            raise LexiconError(name, f"line {_key_line(text, key)}: '{key}' must be a list of non-empty strings",
+                               f'write {key} = ["...", "..."]')
     slogans = doc.get("slogans", [])
-    if not isinstance(slogans, list) or not all(isinstance(s, str) and s.strip() for s in slogans):
-        raise LexiconError(name, f"line {_key_line(text, 'slogans')}: 'slogans' must be a list of non-empty strings",
-                           'write slogans = ["四个意识", "三项制度"]')
+    heads = doc.get("slogan_heads", [])
     tables = doc.get("indicator", [])
     if not isinstance(tables, list):
         raise LexiconError(name, f"line {_key_line(text, 'indicator')}: 'indicator' must be [[indicator]] tables",
@@ -211,7 +224,8 @@ def _validate(doc: dict[str, Any], text: str, name: str) -> Lexicon:
             id=ident, name=table["name"].strip(), aliases=tuple(a.strip() for a in table["aliases"]),
             unit=table["unit"].strip(), kind=table["kind"],
             context=tuple(c.strip() for c in table.get("context", []))))
-    return Lexicon(entries=tuple(entries), slogans=tuple(s.strip() for s in slogans), sources=(name,))
+    return Lexicon(entries=tuple(entries), slogans=tuple(s.strip() for s in slogans),
+                   slogan_heads=tuple(h.strip() for h in heads), sources=(name,))
 
 
 def _key_line(text: str, key: str) -> int:

@@ -1,0 +1,173 @@
+"""Stage 3b: stated changes (同比上升18.51%) -> Claims, each tied to the indicator it changes and
+read into a base year, a change kind and the earlier value it implies.
+
+The phrases are found by `compare.indicators.find_change_phrases` (which also keeps their numbers
+out of the indicators: a change is not this year's level). Here each phrase is interpreted:
+
+- X个百分点 on a rate: percentage points; earlier value v − Δ (up) / v + Δ (down).
+- X% on a count or money: relative; earlier value v / (1 ± X/100).
+- X% on a rate: ambiguous. Reports write 上升2.04% for 59.7% -> 61.74% (points), so points are
+  preferred, the claim is marked `interpreted`, and the relative reading is kept as the alternative.
+- X件 (a counting word): absolute; earlier value v ∓ Δ, or the base when written (较2020年172件).
+- 由X提升至Y: the base X is written; the change Y − X is computed (points for rates).
+- 翻一番: +100% (relative); 与上年持平: no change, the earlier value is the current one.
+
+The base year is the one written (与2019年), else the report's year − 1; None when the report's
+year is unknown, or when the comparison is not with a year (比法定时限压缩60%).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from compare.indicators import (
+    ChangePhrase,
+    clause_start,
+    extract_indicators,
+    find_change_phrases,
+    measured_phrase,
+    sentence_bounds,
+)
+from compare.lexicon import Lexicon, load_lexicon
+from compare.models import ChangeKind, Claim, Indicator, Report
+from compare.numbers import find_numbers
+from compare.tables import records_frame
+
+#: Columns of `report-compare claims` (csv/json), in order.
+CLAIM_COLUMNS = ("indicator", "subject", "value", "unit", "base_year", "direction", "change", "change_unit",
+                 "change_kind", "implied_base", "text", "section", "interpreted", "alt_change_kind",
+                 "alt_implied_base", "stated_base", "sentence", "start", "end")
+
+#: Comparison words stripped from the front of a change clause to find its own subject
+#: (行政复议案件同比下降10% -> 行政复议案件).
+_CMP_HEAD_RE = re.compile(r"(?:同比|环比|与|较|比|和|同|相比|相较).*$")
+
+
+def extract_claims(report: Report, indicators: tuple[Indicator, ...] | None = None,
+                   lexicon: Lexicon | None = None) -> tuple[Claim, ...]:
+    """Every stated change in `report`, tied to the indicator it changes, in document order.
+    `indicators` are the report's indicators when already extracted (else they are extracted)."""
+    lexicon = lexicon or load_lexicon()
+    if indicators is None:
+        indicators = extract_indicators(report, lexicon)
+    text = report.text
+    numbers = find_numbers(text)
+    out: list[Claim] = []
+    for phrase in find_change_phrases(text, numbers):
+        s0, s1 = sentence_bounds(text, phrase.start)
+        sentence = text[s0:s1]
+        level = _linked_indicator(text, phrase, indicators, s0)
+        section = report.section_at(phrase.start)
+        if level is not None:
+            subject, ident, value, unit = level.subject, level.indicator, level.value, level.unit
+            decimals_text = level.text
+        else:
+            subject = _own_subject(text, phrase, s0)
+            kind = "rate" if phrase.change_unit == "个百分点" or subject.endswith("率") else "count"
+            entry = lexicon.match(subject, kind, sentence)
+            ident, value, unit, decimals_text = (entry.id if entry else ""), None, "", ""
+            if phrase.change_unit not in ("%", "个百分点", ""):
+                unit = phrase.change_unit
+            elif kind == "rate":
+                unit = "%"
+        base_year = _base_year(report, phrase)
+        out.append(_interpret(phrase, subject, ident, value, unit, decimals_text, base_year,
+                              section.path if section else "", sentence.strip()))
+    return tuple(out)
+
+
+def claims_frame(report: Report, lexicon: Lexicon | None = None) -> pd.DataFrame:
+    """The claims of `report` as a table with CLAIM_COLUMNS (what the CLI prints)."""
+    return records_frame(extract_claims(report, lexicon=lexicon), CLAIM_COLUMNS)
+
+
+def _linked_indicator(text: str, phrase: ChangePhrase, indicators: tuple[Indicator, ...],
+                      s0: int) -> Indicator | None:
+    """The level a change belongs to: the new level of a from-to; else the nearest indicator before
+    the phrase in its sentence, unless the phrase's own clause names another subject."""
+    if phrase.level_start is not None:
+        for ind in indicators:
+            if ind.start == phrase.level_start:
+                return ind
+        return None
+    c0 = clause_start(text, s0, phrase.start)
+    before = [i for i in indicators if s0 <= i.start and i.end <= phrase.start]
+    if not before:
+        return None
+    nearest = before[-1]
+    if nearest.end > c0:
+        return nearest  # 受理案件32件同比增长10%: same clause
+    if _own_subject(text, phrase, s0):
+        return None  # …120件，其中行政复议案件同比下降10%: its own subject
+    return nearest
+
+
+def _own_subject(text: str, phrase: ChangePhrase, s0: int) -> str:
+    """The subject written in the change's own clause before the comparison word."""
+    c0 = clause_start(text, s0, phrase.start)
+    head = _CMP_HEAD_RE.sub("", text[c0:phrase.start])
+    return measured_phrase(head)
+
+
+def _base_year(report: Report, phrase: ChangePhrase) -> int | None:
+    if not phrase.yearly:
+        return None
+    if phrase.base_year is not None:
+        return phrase.base_year
+    return report.year - 1 if report.year is not None else None
+
+
+def _interpret(phrase: ChangePhrase, subject: str, ident: str, value: float | None, unit: str,
+               value_text: str, base_year: int | None, section: str, sentence: str) -> Claim:
+    """Change kind and implied earlier value of one phrase."""
+    sign = 1.0 if phrase.direction == "up" else -1.0 if phrase.direction == "down" else 0.0
+    decimals = _decimals(value_text, phrase.change_text, phrase.stated_base_text)
+    kind: ChangeKind
+    implied: float | None = None
+    interpreted = False
+    alt_kind: ChangeKind | None = None
+    alt_implied: float | None = None
+    delta = phrase.change
+    if phrase.kind == "flat":
+        kind, implied = "none", value
+    elif phrase.kind == "from_to":
+        kind = "percentage_points" if phrase.change_unit == "个百分点" else "absolute"
+        implied = phrase.stated_base
+    elif phrase.change_unit == "个百分点":
+        kind = "percentage_points"
+        implied = None if value is None else round(value - sign * delta, decimals)
+    elif phrase.change_unit == "%":
+        relative = None if value is None else round(value / (1 + sign * delta / 100), decimals)
+        if unit == "%":
+            # a bare % on a rate: points preferred (59.7% -> 61.74% written 上升2.04%)
+            kind, interpreted = "percentage_points", True
+            implied = None if value is None else round(value - sign * delta, decimals)
+            alt_kind, alt_implied = "percent", relative
+        else:
+            kind, implied = "percent", relative
+    else:
+        kind = "absolute"
+        implied = None if value is None else round(value - sign * delta, decimals)
+    if phrase.stated_base is not None and phrase.kind == "change":
+        implied = phrase.stated_base
+    return Claim(
+        indicator=ident, subject=subject, section=section, value=value, unit=unit, base_year=base_year,
+        direction=phrase.direction,  # type: ignore[arg-type]
+        change=delta, change_unit=phrase.change_unit, change_kind=kind, implied_base=implied,
+        text=phrase.text, sentence=sentence, start=phrase.start, end=phrase.end, interpreted=interpreted,
+        alt_change_kind=alt_kind, alt_implied_base=alt_implied, stated_base=phrase.stated_base)
+
+
+def _decimals(*texts: str) -> int:
+    """Decimal places written in the inputs (64.29 -> 2): computed bases keep that precision,
+    so 64.29 − 18.51 is 45.78, not 45.779999."""
+    best = 0
+    for t in texts:
+        for m in re.finditer(r"[.．](\d+)", t):
+            best = max(best, len(m.group(1)))
+    return best
+
+
+__all__ = ["CLAIM_COLUMNS", "claims_frame", "extract_claims"]

@@ -1,0 +1,38 @@
+"""`report-compare claims FILE`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from compare.claims import claims_frame
+from compare.cli import app
+from compare.cli.common import FormatOption, IssuerOption, LexiconOption, OutputFormat, YearOption, render, stderr
+from compare.lexicon import load_lexicon
+from compare.loading import load
+
+
+@app.command()
+def claims(
+    file: Annotated[Path, typer.Argument(help="A report: .txt, .md, .html, .docx or .pdf.")],
+    fmt: FormatOption = OutputFormat.table,
+    lexicon: LexiconOption = None,
+    year: YearOption = None,
+    issuer: IssuerOption = None,
+) -> None:
+    """List every stated year-over-year change (同比上升18.51%, 较上年增加5件, 由76%提升至92%,
+    翻一番, 与上年持平): the indicator, its value, base year, direction, change and its kind
+    (percentage points, percent, absolute) and the earlier value it implies.
+
+    Example: report-compare claims seeds/beibei_2020_rule_of_law_report.txt --format csv
+    """
+    lex = load_lexicon(lexicon)
+    report = load(file, year=year, issuer=issuer)
+    for warning in report.warnings:
+        stderr.print(f"Warning: {file}: {warning}", markup=False, highlight=False)
+    frame = claims_frame(report, lex)
+    if fmt is OutputFormat.table:
+        frame = frame.drop(columns=["sentence"])  # a terminal row stays readable; csv/json keep it
+    render(frame, fmt, title=f"{report.title or file}")

@@ -1,0 +1,615 @@
+"""Stage 3: a Report's prose -> indicators (指标), one record per quantity that measures something.
+
+Every numeral `compare.numbers.find_numbers` finds is classified as one of:
+- a level: a number with a unit (counting word, %, money, duration) that measures something ->
+  an Indicator with its subject (the noun phrase measured), canonical id, qualifier, section;
+- a change: the number of a stated change (同比上升18.51%, 较2020年172件, 由76%提升至…) -> a
+  ChangePhrase, read by `compare.claims`; never an indicator, since it is not this year's level;
+- nothing: years and dates, ordinals (第二次), document numbers (〔2021〕12号), hotlines (12348),
+  session numbers (十九大, 五届三次), slogans and set phrases (“四个意识”, 三项制度, 十四五), and
+  一 + classifier used as an article (一套公章, 一件事情).
+
+Subjects come from general rules on the clause, not from a list: the phrase before the number
+(X达到89% -> X), or the noun after the unit when a verb or a list comes first (公布5张清单 -> 清单),
+the object of the previous clause for a bare verb (受理案件32件,办结25件 -> 案件 办结), one record per
+subject for a shared value (参考率、合格率100%).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from compare.lexicon import Lexicon, load_lexicon
+from compare.models import Indicator, IndicatorKind, NumberSpan, Qualifier, Report
+from compare.numbers import find_numbers, qualifier_after_unit
+from compare.tables import records_frame
+
+#: Columns of `report-compare indicators` (csv/json), in order.
+INDICATOR_COLUMNS = ("section", "indicator", "subject", "value", "unit", "qualifier", "kind", "text", "sentence",
+                     "start", "end", "original_unit", "is_target")
+
+# --- units -------------------------------------------------------------------------------------
+
+#: Money units and their factor to 元.
+MONEY_UNITS = {"亿元": 1e8, "万元": 1e4, "千元": 1e3, "元": 1.0}
+#: Durations (时限). 日 only counts when the number is not a day of a month (1月13日).
+DURATION_UNITS = ("个工作日", "工作日", "个小时", "小时", "分钟", "个月", "天", "日", "周")
+#: Counting words (量词) that make a number a count; longest first where one is a prefix of another.
+COUNT_UNITS = ("件(次)", "件（次）", "人次", "件次", "户次", "场次", "批次", "余人",
+               "项", "件", "个", "名", "人", "次", "家", "册", "条", "份", "场", "期", "篇", "宗", "张", "种",
+               "类", "支", "所", "户", "起", "位", "本", "部", "套", "批", "座", "处", "台", "辆", "轮", "堂",
+               "节", "幅", "块", "块", "枚", "封", "单", "笔", "例", "所", "间", "栋", "组", "队", "门")
+#: Multiples of 1 (倍) are ratios.
+RATIO_UNITS = ("倍",)
+_UNITS: tuple[tuple[str, IndicatorKind], ...] = tuple(sorted(
+    [(u, "money") for u in MONEY_UNITS] + [(u, "duration") for u in DURATION_UNITS]
+    + [(u, "ratio") for u in RATIO_UNITS] + [(u, "count") for u in COUNT_UNITS if u != "余人"],
+    key=lambda uk: -len(uk[0])))
+#: Scale words that may stand between a bare number and its unit (1194.13万元 when the number
+#: span ends before 万).
+_SCALES = {"万": 1e4, "亿": 1e8, "千": 1e3}
+
+# --- what is never an indicator ---------------------------------------------------------------
+
+#: Longest text inside “…” whose numerals are treated as a slogan (“四个意识”, “6+1”, “12348”,
+#: “一件事一次办”, “三长(云长、河长、林长)联动”). Set from real reports: quoted slogans are at most
+#: ~12 characters; quoted sentences (习近平总书记“…”) are longer and carry no numbers we want anyway.
+QUOTE_SLOGAN_MAX_CHARS = 16
+_QUOTE_RE = re.compile(rf"[“\"「『]([^”\"」』\n]{{1,{QUOTE_SLOGAN_MAX_CHARS}}})[”\"」』]")
+_CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+_CN_SMALL = "一二两三四五六七八九十"
+#: N届N次(全会), 十九届, session numbering of party / people's congresses.
+_SESSION_AFTER_RE = re.compile(rf"(?:[、和及][{_CN_SMALL}]+次)*(?:全会|全体会议|会议|常委会|代表大会)")
+#: Plan periods and campaigns: 十四五, 十三五规划, 七五普法.
+_PLAN_RE = re.compile(r"十[一二三四五六七八九]五|[一二三四五六七八九]五(?=普法|规划|时期|期间|末|初|以来)")
+#: Hotlines: 12345, 12348, 96xxx (service numbers are 5+ digits starting 12 or 96).
+_HOTLINE_RE = re.compile(r"^(?:12\d{3}|96\d{3,})$")
+_HOTLINE_AFTER = ("热线", "法网", "平台", "电话", "服务", "”", "\"")
+#: Document numbers 〔2021〕12号 and years / months / dates.
+_DOC_BRACKETS = "〔[［【(（"
+
+
+# --- sentences and clauses --------------------------------------------------------------------
+
+_SENTENCE_END = "。！？!?\n"
+_CLAUSE_END = "。！？!?\n，,；;：:"
+
+
+@dataclass(frozen=True)
+class ChangePhrase:
+    """A stated change found in the text (read into a Claim by compare.claims)."""
+
+    start: int  # offset of the phrase (comparison word, or verb when there is none)
+    end: int  # exclusive: end of the change number and its unit
+    text: str  # as written: "与2019年同比上升18.51%"
+    kind: str  # "change" (X% / X个百分点 / X件), "from_to" (由X提升至Y), "double" (翻一番), "flat" (持平)
+    direction: str  # "up", "down", "flat"
+    change: float  # magnitude as stated; for from_to the computed difference
+    change_unit: str  # "%", "个百分点", a counting word, "" for flat
+    change_text: str  # the numeral(s) the change was read from, as written ("18.51%"), for rounding
+    base_year: int | None  # explicit year of comparison (与2019年), None when not written
+    yearly: bool  # False when the base is not an earlier year (比法定时限压缩60%)
+    stated_base: float | None = None  # 较2020年172件增加109件 -> 172; 由76% -> 76
+    stated_base_text: str = ""  # as written, for rounding
+    level_start: int | None = None  # from_to: offset of the new level's number (由76%提升至92% -> 92)
+
+
+@dataclass(frozen=True)
+class _Quantity:
+    """A number with its unit, before its subject is known."""
+
+    span: NumberSpan
+    start: int
+    end: int  # after the unit and any qualifier after it (15个工作日内)
+    value: float
+    unit: str
+    original_unit: str
+    kind: IndicatorKind
+    qualifier: Qualifier
+
+
+def extract_indicators(report: Report, lexicon: Lexicon | None = None) -> tuple[Indicator, ...]:
+    """Every quantity in `report` that measures something, in document order."""
+    lexicon = lexicon or load_lexicon()
+    text = report.text
+    numbers = find_numbers(text)
+    changes = find_change_phrases(text, numbers)
+    quantities = _levels(text, numbers, changes, lexicon)
+    out: list[Indicator] = []
+    by_sentence: dict[int, list[tuple[_Quantity, str]]] = {}
+    for q in quantities:
+        s0, s1 = sentence_bounds(text, q.start)
+        sentence = text[s0:s1]
+        earlier = by_sentence.setdefault(s0, [])
+        subjects = _subjects(text, q, s0, s1, earlier)
+        earlier.append((q, subjects[0]))
+        section = report.section_at(q.start)
+        target = (section is not None and section.role == "next_year_plan") or _is_target(text, s0, q.start)
+        for subject in subjects:
+            entry = lexicon.match(subject, q.kind, sentence)
+            out.append(Indicator(
+                section=section.path if section else "", indicator=entry.id if entry else "", subject=subject,
+                value=q.value, unit=q.unit, qualifier=q.qualifier, kind=q.kind, text=text[q.start:q.end],
+                sentence=sentence.strip(), start=q.start, end=q.end, original_unit=q.original_unit,
+                is_target=target, high=q.span.high))
+    return tuple(out)
+
+
+def indicators_frame(report: Report, lexicon: Lexicon | None = None) -> pd.DataFrame:
+    """The indicators of `report` as a table with INDICATOR_COLUMNS (what the CLI prints)."""
+    return records_frame(extract_indicators(report, lexicon), INDICATOR_COLUMNS)
+
+
+# --- levels ----------------------------------------------------------------------------------
+
+
+def _levels(text: str, numbers: Sequence[NumberSpan], changes: Sequence[ChangePhrase],
+            lexicon: Lexicon) -> list[_Quantity]:
+    """The numbers that are levels with a unit, not changes, dates, ordinals or slogans."""
+    blocked = _blocked_spans(text, lexicon)
+    taken = [(c.start, c.end, c.level_start) for c in changes]
+    out: list[_Quantity] = []
+    for n in numbers:
+        if any(a <= n.start < b and n.start != level for a, b, level in taken):
+            continue
+        if any(a <= n.start < b or a < n.end <= b for a, b in blocked):
+            continue
+        if _is_not_a_measure(text, n, lexicon):
+            continue
+        q = _quantity(text, n)
+        if q is not None:
+            out.append(q)
+    return out
+
+
+def _quantity(text: str, n: NumberSpan) -> _Quantity | None:
+    """`n` with the unit written after it, or None when it has none (then it measures nothing)."""
+    if n.is_percent:
+        qual, end = _after_qualifier(text, n.end, n.qualifier)
+        return _Quantity(n, n.start, end, n.value, "%", "", "rate", qual)
+    pos = n.end
+    value = n.value
+    scale_word = ""
+    if pos < len(text) and text[pos] in _SCALES and not text.startswith("万元", pos - 1):
+        # "3.2万件" when the number span stops before 万 (a scale word, not part of the unit)
+        if text.startswith(("万元", "亿元", "千元"), pos):
+            scale_word = ""
+        else:
+            value *= _SCALES[text[pos]]
+            pos += 1
+    written = n.text.rstrip("余多")
+    if written and written[-1] in _SCALES and text.startswith("元", pos):
+        scale_word = written[-1]  # 1194.13万元: the span holds 万, the value is already in 元
+    for unit, kind in _UNITS:
+        if not text.startswith(unit, pos):
+            continue
+        if text.startswith("个百分点", pos):
+            return None  # a difference of rates, never a level
+        if unit == "日" and _is_day_of_month(text, n.start):
+            return None
+        end = pos + len(unit)
+        qual, end = _after_qualifier(text, end, n.qualifier)
+        if kind == "money":
+            if scale_word:
+                return _Quantity(n, n.start, end, value, "元", scale_word + unit, "money", qual)
+            factor = MONEY_UNITS[unit]
+            original = unit if factor != 1 else ""
+            return _Quantity(n, n.start, end, round(value * factor, 6), "元", original, "money", qual)
+        if unit == "件（次）":
+            unit = "件(次)"
+        return _Quantity(n, n.start, end, value, unit, "", kind, qual)
+    return None
+
+
+def _after_qualifier(text: str, pos: int, current: Qualifier) -> tuple[Qualifier, int]:
+    """A qualifier written after the unit (15个工作日内, 100件以上) extends the quantity."""
+    found = qualifier_after_unit(text, pos)
+    if not found:
+        return current, pos
+    qual, end = found
+    return (qual if current == "exact" else current), end
+
+
+def _is_day_of_month(text: str, start: int) -> bool:
+    return start > 0 and text[start - 1] == "月"
+
+
+def _is_not_a_measure(text: str, n: NumberSpan, lexicon: Lexicon) -> bool:
+    """Years, dates, ordinals, document numbers, hotlines, sessions, idioms and articles."""
+    before = text[n.start - 1] if n.start else ""
+    after = text[n.end] if n.end < len(text) else ""
+    digits = n.text.strip("近约余多以上左右超过将接不到")
+    if before in "第每" or n.text.startswith("第"):
+        return True  # 第二次会议 (ordinal), 每一项 (distributive, not a count)
+    if after in "年月号" or (after == "-" and re.match(r"\d{4}", n.text)):
+        return True  # 2020年, 2015-2020年, 1月, 12号, 2021-01-13
+    if before in _DOC_BRACKETS and after in "〕]］】)）":
+        return True  # 〔2021〕
+    if _HOTLINE_RE.match(digits) and (text.startswith(_HOTLINE_AFTER, n.end) or before in "“\""):
+        return True
+    if after in "+＋" or before in "+＋":
+        return True  # 6+1, 1+N: a model's name
+    cn = all(c in _CN_DIGITS for c in digits) and bool(digits)
+    if cn:
+        if after == "届" or before == "届":
+            return True  # 十九届, 五届三次
+        if text.startswith("次", n.end) and (before == "、" or _SESSION_AFTER_RE.match(text, n.end + 1)):
+            return True  # 四次、五次…九次全会
+        if len(digits) == 1 and digits in "一" and n.qualifier == "exact" and not _duration_follows(text, n.end):
+            return True  # 一套公章, 一件事情, 一次性: 一 + classifier is an article
+        if len(digits) == 1 and digits in "百千万亿" and n.qualifier == "exact":
+            return True  # 千家万户, 百姓: idioms, not numbers
+        if len(digits) == 1 and _idiom(text, n.start):
+            return True  # 三番五次, 四面八方
+        if _slogan_head(text, n.end, lexicon):
+            return True  # 四个意识, 三项制度
+        if n.end + 1 < len(text) and text[n.end] == "个" and text[n.end + 1] in _CN_DIGITS + "0123456789":
+            return True  # 五个一, 3个100%: a numbered slogan
+    return False
+
+
+def _duration_follows(text: str, pos: int) -> bool:
+    return any(text.startswith(u, pos) for u in DURATION_UNITS if u != "日")
+
+
+def _idiom(text: str, start: int) -> bool:
+    """A single Chinese numeral with another one two characters away: 三番五次, 四面八方."""
+    for k in (start - 2, start + 2):
+        if 0 <= k < len(text) and text[k] in _CN_SMALL and (k + 1 >= len(text) or text[k + 1] not in _CN_DIGITS):
+            return True
+    return False
+
+
+def _slogan_head(text: str, pos: int, lexicon: Lexicon) -> bool:
+    if pos >= len(text) or text[pos] not in "个项条种大":
+        return False
+    return any(text.startswith(h, pos + 1) for h in lexicon.slogan_heads)
+
+
+def _blocked_spans(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
+    """Spans whose numerals are slogans: short quotes, listed slogans, plan periods."""
+    spans = [(m.start(1), m.end(1)) for m in _QUOTE_RE.finditer(text)]
+    spans.extend(lexicon.slogan_spans(text))
+    spans.extend(m.span() for m in _PLAN_RE.finditer(text))
+    return spans
+
+
+# --- subjects --------------------------------------------------------------------------------
+
+#: Verbs after which the measured noun follows the unit (公布5张清单, 组织800余名干部职工).
+LEAD_VERBS = ("公布", "实现", "推出", "建立", "建成", "组织", "招募", "制作", "培训", "开展", "举办", "召开",
+              "设立", "发放", "印制", "印发", "发布", "梳理", "新增", "收到", "受理", "办理", "审核", "换发",
+              "注销", "完成", "提供", "出动", "检查", "查处", "化解", "调解", "培育", "打造", "创建", "评选",
+              "处理", "引进", "审查", "清理", "出具", "签订", "聘请", "选聘", "配备", "覆盖", "接待", "解答",
+              "走访", "排查", "惠及", "新收", "收回", "办结", "审结", "新办", "增加", "减少", "取消", "下放",
+              "承接", "精简", "录入", "归集", "公示", "报送", "备案", "吸纳", "派出", "抽调", "选派", "邀请",
+              "表彰", "命名", "认定", "确定", "编制", "制定", "出台", "修订", "起草", "废止", "保留", "修改",
+              "涉及", "参与", "有", "共有", "拥有", "包括", "建设", "新建", "改建", "投入", "落实", "达成")
+#: Words that introduce a list or a prepositional object before a number: the noun comes after.
+_LEAD_PARTICLES = ("等", "、", "和", "及", "与", "对", "共", "计", "将", "把", "为")
+#: Link words between a subject and its number (X达到89%, X控制在15个工作日内).
+_TRAILING = ("保持在", "控制在", "稳定在", "提升至", "提升到", "提高至", "提高到", "上升至", "上升到", "增加到",
+             "增加至", "下降至", "下降到", "降低至", "降低到", "缩短至", "缩短到", "压缩至", "压缩到", "达到",
+             "已达", "增至", "降至", "共计", "累计", "合计", "总计", "分别", "均为", "达", "为", "是", "共", "均",
+             "约", "各", "超", "有")
+#: Scope and time words that open a clause and measure nothing (全区…, 2020年…, 其中…).
+_LEADING_RE = re.compile(
+    r"^(?:其中|全年|全区|全市|全县|全镇|全省|年内|目前|截至目前|截至年底|累计|共计|共|同时|此外|另外|并|先后|"
+    r"\d{4}年度?|本年度|今年|当年|对|在)+")
+#: An adverb of totality inside a clause separates the agent from what was done
+#: (全区各级调解组织共调解民间纠纷 -> 调解民间纠纷).
+_TOTAL_RE = re.compile(r"(?<![公总])(?:共计|累计|合计|共)")
+#: Words that end the noun after a unit (it is followed by a verb or a preposition).
+_AFTER_STOP_RE = re.compile(
+    r"[^\u4e00-\u9fff“”《》]|[0-9０-９]|在|与|按照|到|参加|参与|进行|开展|纳入|享受|通办|驻守|收看|组建|得到|实现|"
+    r"获得|完成|通过|中|被|已|均|全部|共|并|向|从|由|于|将|把|对|的作用|开通|上线|入驻")
+#: Verbs that make a clause a bare result of the previous clause's object (受理案件32件,办结25件).
+OUTCOME_VERBS = ("办结", "审结", "结案", "调解成功", "成功调解", "化解", "成功化解", "答复", "采纳", "纠错", "撤销",
+                 "维持", "驳回", "终止", "和解", "胜诉", "败诉", "整改", "完成", "回复", "受理", "立案", "移送",
+                 "处理", "查处", "解决", "办理", "调处", "满意", "成功", "不予受理", "确认违法", "变更")
+_OUTCOME_PREFIX_RE = re.compile(r"^(?:已|均|共|并|当年|全部|依法)+")
+#: Activity verbs after people or documents: the activity is part of what is measured
+#: (190名领导干部到法院参加了庭审旁听 -> 领导干部 庭审旁听; 对文件5件开展了后评估).
+_ACTIVITY_RE = re.compile(r"(?:参加了|参加|参与了|参与|开展了|开展|进行了|进行|接受了|接受)")
+#: Longest subject kept before a number, and longest noun taken after a unit. Reports' measured
+#: phrases are 2-16 characters (收到以区政府为被告的行政诉讼案件 is 16); longer cuts are clauses.
+BEFORE_SUBJECT_MAX_CHARS = 20
+AFTER_SUBJECT_MAX_CHARS = 14
+ACTIVITY_MAX_CHARS = 10
+#: A 、 list before a number is one subject (印制防疫海报、宣传单、手册十万余册) when its last item
+#: is a short noun; otherwise the 、 separates clauses and only the last item is the subject.
+LIST_TAIL_MAX_CHARS = 4
+LIST_ITEM_MAX_CHARS = 8
+#: Nouns that name a rate or share: a shared value (参考率、合格率100%) gives one record per item.
+_RATE_NOUN_END = ("率", "比", "比例", "占比", "度")
+_QUOTES = str.maketrans("", "", "“”‘’\"「」『』")
+
+
+def _subjects(text: str, q: _Quantity, s0: int, s1: int,
+              earlier: list[tuple[_Quantity, str]]) -> list[str]:
+    """The subject(s) of quantity `q` in the sentence text[s0:s1]; `earlier` are the quantities
+    before it in the same sentence with their first subject."""
+    c0 = clause_start(text, s0, q.start)
+    lo = c0
+    for prev, _ in earlier:
+        if c0 <= prev.end <= q.start:
+            lo = prev.end
+    raw = text[lo:q.start]
+    if lo > c0:
+        # right after an earlier quantity: 、/和 open a new item; text before the first 、 is
+        # the tail of the earlier phrase (100%纳入、涉及政策100%享受)
+        items = raw.split("、")
+        raw = items[-1] if len(items) > 1 else raw
+        raw = raw.lstrip("、和及与并")
+    c1 = _clause_end(text, q.end, s1)
+    after_raw = text[q.end:c1]
+    after = _after_noun(after_raw)
+
+    before = raw
+    items = before.split("、")
+    if len(items) > 1 and not items[-1].strip():
+        before = ""  # 251家规上工业企业、220项…: the number opens a new list item
+    elif len(items) > 1:
+        if len(items[-1]) <= LIST_TAIL_MAX_CHARS and all(len(i) <= LIST_ITEM_MAX_CHARS for i in items[1:-1]):
+            before = "、".join([items[0][-LIST_ITEM_MAX_CHARS:], *items[1:]])
+        else:
+            before = items[-1]
+    each = before.endswith(("各", "均"))
+    core = measured_phrase(before)
+
+    if after and _noun_comes_after(raw, core):
+        subject = after
+        if q.unit in ("名", "人", "人次", "位"):
+            subject = _with_activity(subject, after_raw)
+        return [subject]
+
+    outcome = _OUTCOME_PREFIX_RE.sub("", core)
+    if outcome in OUTCOME_VERBS and q.kind != "rate":
+        for prev, prev_subject in reversed(earlier):
+            if prev.kind == q.kind and prev_subject:
+                return [f"{_object_of(prev_subject)} {core}"]
+
+    parts = [p for p in re.split(r"[、和及]", core) if p]
+    if len(parts) > 1 and (each or (q.kind == "rate" and all(p.endswith(_RATE_NOUN_END) for p in parts))):
+        return parts
+    if _ACTIVITY_RE.match(after_raw):
+        core = _with_activity(core, after_raw)
+    return [core[-BEFORE_SUBJECT_MAX_CHARS:] if core else after]
+
+
+def measured_phrase(before: str) -> str:
+    """The measured phrase in the text before a number (its clause up to the number): link words
+    (达到, 共计), scope words (全区, 2020年, 其中) and quotes removed. Also used by compare.claims."""
+    s = before.translate(_QUOTES).strip()
+    changed = True
+    while changed and s:
+        changed = False
+        for w in _TRAILING:
+            if s.endswith(w) and len(s) > len(w):
+                s = s[: -len(w)]
+                changed = True
+                break
+            if s == w:
+                return ""
+    totals = list(_TOTAL_RE.finditer(s))
+    if totals and totals[-1].end() < len(s):
+        s = s[totals[-1].end():]
+    return _LEADING_RE.sub("", s)
+
+
+def _noun_comes_after(raw: str, core: str) -> bool:
+    """True when the measured noun follows the unit: the clause before the number is empty, a scope
+    word, a list opener or ends with a verb (公布5张清单, 等10个方面, 组织800余名干部职工)."""
+    if not core:
+        return True
+    tail = raw.rstrip().translate(_QUOTES)
+    return tail.endswith(_LEAD_PARTICLES) or tail.endswith(LEAD_VERBS) or core.endswith(LEAD_VERBS)
+
+
+def _after_noun(after_raw: str) -> str:
+    """The noun right after a unit (5张清单 -> 清单), quotes removed, up to a verb or delimiter."""
+    s = after_raw
+    # quotes belong to the noun (1200余名“北碚楼院哨兵”志愿者): drop them before cutting
+    s = s.translate(_QUOTES)
+    m = _AFTER_STOP_RE.search(s)
+    noun = s[: m.start()] if m else s
+    return noun[:AFTER_SUBJECT_MAX_CHARS]
+
+
+def _with_activity(subject: str, rest: str) -> str:
+    """Append the activity of 参加/开展/进行 that follows (领导干部 … 参加了庭审旁听 -> 领导干部 庭审旁听)."""
+    m = _ACTIVITY_RE.search(rest)
+    if not m:
+        return subject
+    act = rest[m.end():]
+    act = re.split(r"[，,；;。：:、（(]|并|和", act, maxsplit=1)[0]
+    act = re.split(r"[0-9]+年度?|[0-9]+", act)[-1].translate(_QUOTES)
+    act = act[-ACTIVITY_MAX_CHARS:]
+    return f"{subject} {act}" if act else subject
+
+
+def _object_of(subject: str) -> str:
+    """The object of a verb phrase (受理行政复议案件 -> 行政复议案件); the first part of an inherited one."""
+    s = subject.split(" ")[0]
+    for v in sorted(LEAD_VERBS, key=len, reverse=True):
+        if s.startswith(v) and len(s) > len(v) + 1:
+            return s[len(v):]
+    return s
+
+
+def clause_start(text: str, s0: int, pos: int) -> int:
+    """Offset where the clause holding `pos` starts (after ，；：), not before `s0`."""
+    i = pos
+    while i > s0 and text[i - 1] not in _CLAUSE_END:
+        i -= 1
+    return i
+
+
+def _clause_end(text: str, pos: int, s1: int) -> int:
+    i = pos
+    while i < s1 and text[i] not in _CLAUSE_END:
+        i += 1
+    return i
+
+
+def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    """Start and end (after its 。) of the sentence holding `pos`; a line break also ends one."""
+    i = pos
+    while i > 0 and text[i - 1] not in _SENTENCE_END:
+        i -= 1
+    j = pos
+    while j < len(text) and text[j] not in _SENTENCE_END:
+        j += 1
+    return i, min(j + 1, len(text)) if j < len(text) and text[j] != "\n" else j
+
+
+# --- targets ---------------------------------------------------------------------------------
+
+#: Words that make a number a goal, not a result (力争…提高到95%, 确保…100%, 目标…).
+_TARGET_RE = re.compile(
+    r"力争|确保|目标|计划|争取|预计|拟|将[^，,；;。]{0,16}?(?:提高|提升|达到|增加|降低|压缩|扩大|实现|控制)")
+
+
+def _is_target(text: str, s0: int, pos: int) -> bool:
+    return bool(_TARGET_RE.search(text, s0, pos))
+
+
+# --- stated changes ------------------------------------------------------------------------
+
+_UP = ("增长", "上升", "提高", "提升", "增加", "增幅", "多")
+_DOWN = ("下降", "减少", "降低", "缩减", "压缩", "缩短", "减", "少", "精简", "降幅")
+_VERB = "|".join(sorted(_UP + _DOWN, key=len, reverse=True))
+#: Comparison words that make a change year over year (同比, 比上年, 较2020年172件, 与2019年相比).
+_CMP_RE = re.compile(
+    r"(?:同比|环比|(?:与|较|比|和|同)(?:上年|去年|上一年度?|上年度|(?P<year>\d{4})年度?)(?:同期)?(?:相比|相较)?"
+    r"(?P<base>[0-9.,]+(?:万|亿)?(?P<bunit>%|个百分点|[\u4e00-\u9fff]{1,3}?))?(?=[\u4e00-\u9fff,，]))"
+    r"[,，]?(?:同比)?")
+_STATUTORY_RE = re.compile(r"(?:比|较)(?:法定|承诺|规定)(?:办理|办结|审批)?(?:时限|时间|期限)")
+_CHANGE_VERB_RE = re.compile(rf"(?P<verb>{_VERB})了?(?:约|近|超过)?$")
+_FROM_RE = re.compile(r"(?:由|从)$")
+_TO_RE = re.compile(rf"^(?:{_VERB})?(?:至|到)")
+_DOUBLE_RE = re.compile(r"翻了?(?P<n>一|两|三|1|2|3)番")
+_FLAT_RE = re.compile(
+    r"(?:(?:与|和|同|较)(?:上年|去年|上一年度?|上年度|(?P<year>\d{4})年度?)(?:同期)?(?:基本)?|同比(?:基本)?)持平")
+_DOUBLINGS = {"一": 1, "1": 1, "两": 2, "2": 2, "三": 3, "3": 3}
+
+
+def find_change_phrases(text: str, numbers: Sequence[NumberSpan] | None = None) -> tuple[ChangePhrase, ...]:
+    """Every stated change in `text`: X% / X个百分点 / X件 after an up/down verb with a comparison
+    (同比, 比上年, 与2019年相比, 较2020年172件), reductions against a statutory limit (比法定时限压缩60%),
+    from-to (由76%提升至92%), doublings (翻一番) and no change (与上年持平). In text order."""
+    if numbers is None:
+        numbers = find_numbers(text)
+    out: list[ChangePhrase] = []
+    by_start = {n.start: n for n in numbers}
+    for i, n in enumerate(numbers):
+        c0 = clause_start(text, max(0, n.start - 60), n.start)
+        window = text[c0:n.start]
+        unit, uend = _change_unit(text, n)
+        if unit is None:
+            continue
+        m = _CHANGE_VERB_RE.search(window)
+        if m:
+            verb = m.group("verb")
+            head = window[: m.start()]
+            comparisons = list(_CMP_RE.finditer(head))
+            cmp_m = comparisons[-1] if comparisons else None
+            statutory = _STATUTORY_RE.search(head)
+            if cmp_m is None and statutory is None and not _prev_clause_compares(text, c0):
+                if unit != "个百分点" and not (unit == "%" and verb in ("压缩", "缩减", "缩短", "精简")):
+                    if unit == "%" and verb in ("增长", "上升", "下降"):
+                        pass  # 案件量下降12%: a relative change, year over year by default
+                    else:
+                        continue
+            start = c0 + (cmp_m.start() if cmp_m else statutory.start() if statutory else m.start())
+            year = int(cmp_m.group("year")) if cmp_m and cmp_m.group("year") else None
+            base, base_text = None, ""
+            if cmp_m and cmp_m.group("base"):
+                bn = _number_in(numbers, c0 + cmp_m.start("base"))
+                if bn is not None:
+                    base, base_text = bn.value, bn.text
+            yearly = statutory is None and not (cmp_m is None and verb in ("压缩", "缩减", "缩短", "精简"))
+            out.append(ChangePhrase(
+                start=start, end=uend, text=text[start:uend], kind="change",
+                direction="up" if verb in _UP else "down", change=n.value, change_unit=unit, change_text=n.text,
+                base_year=year, yearly=yearly, stated_base=base, stated_base_text=base_text))
+            continue
+        if _FROM_RE.search(window) and i + 1 < len(numbers):
+            nxt = numbers[i + 1]
+            gap = text[uend:nxt.start]
+            if _TO_RE.match(gap) and len(gap) <= 4 and nxt.start in by_start:
+                to_unit, to_end = _change_unit(text, nxt)
+                if to_unit is None or to_unit != unit:
+                    continue
+                diff = nxt.value - n.value
+                start = n.start - 1
+                out.append(ChangePhrase(
+                    start=start, end=to_end, text=text[start:to_end], kind="from_to",
+                    direction="up" if diff > 0 else "down" if diff < 0 else "flat",
+                    change=round(abs(diff), _decimals(n.text, nxt.text)),
+                    change_unit="个百分点" if unit == "%" else unit, change_text=f"{n.text} {nxt.text}",
+                    base_year=None, yearly=True, stated_base=n.value, stated_base_text=n.text,
+                    level_start=nxt.start))
+    for m in _DOUBLE_RE.finditer(text):
+        times = _DOUBLINGS[m.group("n")]
+        out.append(ChangePhrase(start=m.start(), end=m.end(), text=m.group(), kind="double", direction="up",
+                                change=float(2 ** times - 1) * 100, change_unit="%", change_text="",
+                                base_year=None, yearly=True))
+    for m in _FLAT_RE.finditer(text):
+        year = int(m.group("year")) if m.group("year") else None
+        out.append(ChangePhrase(start=m.start(), end=m.end(), text=m.group(), kind="flat", direction="flat",
+                                change=0.0, change_unit="", change_text="", base_year=year, yearly=True))
+    out.sort(key=lambda c: c.start)
+    return tuple(out)
+
+
+def _prev_clause_compares(text: str, c0: int) -> bool:
+    """A comparison word closing the previous clause (与2019年相比，增加…)."""
+    return bool(re.search(r"相比[,，]$|相较[,，]$", text[max(0, c0 - 3):c0]))
+
+
+def _change_unit(text: str, n: NumberSpan) -> tuple[str | None, int]:
+    """The unit after a change number: 个百分点, %, or a counting word."""
+    if n.is_percent:
+        return "%", n.end
+    if text.startswith("个百分点", n.end):
+        return "个百分点", n.end + 4
+    if text.startswith("百分点", n.end):
+        return "个百分点", n.end + 3
+    for unit, _kind in _UNITS:
+        if text.startswith(unit, n.end):
+            return unit, n.end + len(unit)
+    return None, n.end
+
+
+def _number_in(numbers: Sequence[NumberSpan], pos: int) -> NumberSpan | None:
+    for n in numbers:
+        if n.start <= pos < n.end or n.start == pos:
+            return n
+    return None
+
+
+def _decimals(*texts: str) -> int:
+    """Decimal places written in the numerals (64.29 -> 2), the precision computed values keep."""
+    best = 0
+    for t in texts:
+        m = re.search(r"[.．](\d+)", t)
+        if m:
+            best = max(best, len(m.group(1)))
+    return best
+
+
+__all__ = [
+    "INDICATOR_COLUMNS",
+    "ChangePhrase",
+    "clause_start",
+    "extract_indicators",
+    "find_change_phrases",
+    "indicators_frame",
+    "measured_phrase",
+    "sentence_bounds",
+]
