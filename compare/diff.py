@@ -187,7 +187,7 @@ def diff_tokens(old: str, new: str) -> tuple[DiffOp, ...]:
     ops: list[DiffOp] = []
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         a, b = "".join(ta[i1:i2]), "".join(tb[j1:j2])
-        ops.append(DiffOp(tag, a, b))  # type: ignore[arg-type]  # difflib tags are our op names
+        ops.append(DiffOp(tag, a, b))  # difflib's tags are our op names
     return tuple(_cleanup(ops))
 
 
