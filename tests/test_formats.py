@@ -472,7 +472,7 @@ def test_pdf_page_cap(monkeypatch):
         ("scanned.pdf", NoTextLayer, "no text layer"),
         ("corrupt.docx", CorruptDocument, "damaged"),
         ("encrypted.docx", CorruptDocument, "password-protected"),
-        ("undecodable.txt", DecodeFailure, "no supported encoding"),
+        ("undecodable.txt", DecodeFailure, r"not UTF-8 \(line 2, byte 80\)"),
     ],
 )
 def test_bad_fixtures_raise_named_errors(name, error, words):

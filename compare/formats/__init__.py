@@ -139,8 +139,9 @@ def _detect_zip(data: bytes, name: str, ext: str) -> str:
         with zipfile.ZipFile(BytesIO(data)) as zf:
             names = set(zf.namelist())
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise CorruptDocument(name, f"damaged ZIP/DOCX container ({exc})",
-                              "open it in Word or WPS and save it again as .docx") from None
+        kind = "DOCX" if ext == ".docx" else "ZIP/DOCX"
+        raise CorruptDocument(name, f"damaged {kind} file: its ZIP container is broken ({exc})",
+                              "open it in Word or WPS and save it again as .docx, or download it again") from None
     if "word/document.xml" in names:
         return "docx"
     if ext == ".docx":

@@ -96,15 +96,22 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
                                     "does not decode as such", f"save the file as {SUPPORTED}") from None
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        utf8_error = exc.start
     if b"\x00" in data:
         return _decode_wide(data, name)
     try:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as exc:
-        raise DecodeFailure(name, f"bytes at offset {exc.start} decode in no supported encoding ({SUPPORTED})",
-                            "re-save the file as UTF-8 (e.g. `iconv -f <encoding> -t UTF-8`)") from None
+        gb_error = exc.start
+    raise DecodeFailure(name, f"bytes decode in no supported encoding: not UTF-8 ({_where(data, utf8_error)}), "
+                        f"not GB18030/GBK/GB2312 ({_where(data, gb_error)}), not UTF-16",
+                        "re-save the file as UTF-8 (e.g. `iconv -f <encoding> -t UTF-8`)")
+
+
+def _where(data: bytes, offset: int) -> str:
+    line = data.count(b"\n", 0, offset) + 1
+    return f"line {line}, byte {offset}"
 
 
 def _decode_wide(data: bytes, name: str) -> tuple[str, str]:
