@@ -295,11 +295,14 @@ _LEAD_PARTICLES = ("等", "、", "和", "及", "与", "对", "共", "计", "将"
 _TRAILING = ("保持在", "控制在", "稳定在", "提升至", "提升到", "提高至", "提高到", "上升至", "上升到", "增加到",
              "增加至", "下降至", "下降到", "降低至", "降低到", "缩短至", "缩短到", "压缩至", "压缩到", "达到",
              "已达", "增至", "降至", "共计", "累计", "合计", "总计", "分别", "均为", "达", "为", "是", "共", "均",
-             "约", "各", "超", "有")
+             "约", "各", "超", "有", "平均", "人均", "分别为", "分别达到")
+_TRAILING_LONGEST_FIRST = tuple(sorted(_TRAILING, key=len, reverse=True))
+#: The start of a from-to (由76%提升至92%): not part of the subject of the new level.
+_FROM_TO_TAIL_RE = re.compile(r"(?:由|从)[^，,；;。由从]*?(?:至|到)$")
 #: Scope and time words that open a clause and measure nothing (全区…, 2020年…, 其中…).
 _LEADING_RE = re.compile(
     r"^(?:其中|全年|全区|全市|全县|全镇|全省|年内|目前|截至目前|截至年底|累计|共计|共|同时|此外|另外|并|先后|"
-    r"\d{4}年度?|本年度|今年|当年|对|在)+")
+    r"\d{4}年度?|本年度|今年|当年|对|在|力争|确保|争取|计划|预计|目标)+")
 #: An adverb of totality inside a clause separates the agent from what was done
 #: (全区各级调解组织共调解民间纠纷 -> 调解民间纠纷).
 _TOTAL_RE = re.compile(r"(?<![公总])(?:共计|累计|合计|共)")
@@ -349,7 +352,8 @@ def _subjects(text: str, q: _Quantity, s0: int, s1: int,
     after_raw = text[q.end:c1]
     after = _after_noun(after_raw)
 
-    before = raw
+    each = raw.rstrip().endswith(("各", "均")) or bool(re.search(r"[各均](?:为|达到?|是)$", raw))
+    before = _trim_trailing(raw.translate(_QUOTES).strip())
     items = before.split("、")
     if len(items) > 1 and not items[-1].strip():
         before = ""  # 251家规上工业企业、220项…: the number opens a new list item
@@ -358,7 +362,6 @@ def _subjects(text: str, q: _Quantity, s0: int, s1: int,
             before = "、".join([items[0][-LIST_ITEM_MAX_CHARS:], *items[1:]])
         else:
             before = items[-1]
-    each = before.endswith(("各", "均"))
     core = measured_phrase(before)
 
     if after and _noun_comes_after(raw, core):
@@ -384,21 +387,26 @@ def _subjects(text: str, q: _Quantity, s0: int, s1: int,
 def measured_phrase(before: str) -> str:
     """The measured phrase in the text before a number (its clause up to the number): link words
     (达到, 共计), scope words (全区, 2020年, 其中) and quotes removed. Also used by compare.claims."""
-    s = before.translate(_QUOTES).strip()
-    changed = True
-    while changed and s:
-        changed = False
-        for w in _TRAILING:
-            if s.endswith(w) and len(s) > len(w):
-                s = s[: -len(w)]
-                changed = True
-                break
-            if s == w:
-                return ""
+    s = _trim_trailing(before.translate(_QUOTES).strip())
     totals = list(_TOTAL_RE.finditer(s))
     if totals and totals[-1].end() < len(s):
         s = s[totals[-1].end():]
     return _LEADING_RE.sub("", s)
+
+
+def _trim_trailing(s: str) -> str:
+    """`s` without the link words and from-phrase between a subject and its number
+    (综合窗口占比达到, 出庭应诉率由76%提升至, 司法建议、检察建议各)."""
+    s = _FROM_TO_TAIL_RE.sub("", s)
+    changed = True
+    while changed and s:
+        changed = False
+        for w in _TRAILING_LONGEST_FIRST:
+            if s.endswith(w):
+                s = s[: -len(w)]
+                changed = True
+                break
+    return s
 
 
 def _noun_comes_after(raw: str, core: str) -> bool:
@@ -486,7 +494,7 @@ _VERB = "|".join(sorted(_UP + _DOWN, key=len, reverse=True))
 #: Comparison words that make a change year over year (同比, 比上年, 较2020年172件, 与2019年相比).
 _CMP_RE = re.compile(
     r"(?:同比|环比|(?:与|较|比|和|同)(?:上年|去年|上一年度?|上年度|(?P<year>\d{4})年度?)(?:同期)?(?:相比|相较)?"
-    r"(?P<base>[0-9.,]+(?:万|亿)?(?P<bunit>%|个百分点|[\u4e00-\u9fff]{1,3}?))?(?=[\u4e00-\u9fff,，]))"
+    r"(?P<base>[0-9.,]+(?:万|亿)?(?P<bunit>%|个百分点|[\u4e00-\u9fff]{1,3}?))?(?=[\u4e00-\u9fff,，]|$))"
     r"[,，]?(?:同比)?")
 _STATUTORY_RE = re.compile(r"(?:比|较)(?:法定|承诺|规定)(?:办理|办结|审批)?(?:时限|时间|期限)")
 _CHANGE_VERB_RE = re.compile(rf"(?P<verb>{_VERB})了?(?:约|近|超过)?$")

@@ -31,6 +31,12 @@ TOP_KEYS = ("slogans", "slogan_heads", "indicator")
 REQUIRED_FIELDS = ("id", "name", "aliases", "unit", "kind")
 OPTIONAL_FIELDS = ("context",)
 
+#: Words that may follow an alias at the end of a subject without changing what is counted
+#: (政务服务事项清单 is still 政务服务事项; 行政诉讼案件数 still 行政诉讼案件). Anything else after the
+#: alias is the real head noun (公共法律服务站点 counts 站点), so the alias does not match.
+GENERIC_HEADS = frozenset({"", "清单", "事项", "事项清单", "数", "数量", "总数", "总量", "案件", "件数", "人数",
+                           "工作", "情况", "共", "共计", "累计"})
+
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _TOML_LINE_RE = re.compile(r"at line (\d+)")
 _HEADER_RE = re.compile(r"^\s*\[\[\s*indicator\s*\]\]", re.MULTILINE)
@@ -95,6 +101,8 @@ class Lexicon:
                 continue
             if entry.context and not any(c in sentence or c in subject for c in entry.context):
                 continue
+            if subject[subject.rfind(parts[-1]) + len(parts[-1]):] not in GENERIC_HEADS:
+                continue  # 公共法律服务站点 counts 站点, not 法律服务: the alias must be the head
             # equal length: the alias nearer the end wins, as the head of a Chinese noun phrase
             # is its last word (民间纠纷 调解成功 is a 调解成功 count)
             end = max(subject.rfind(p) + len(p) for p in parts)
