@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from typing import Literal
 
@@ -95,7 +95,8 @@ class DiffOp:
     old: str  # old text ("" for insert); for equal it may differ from `new` in whitespace only
     new: str  # new text ("" for delete)
     inner: tuple[DiffOp, ...] = ()  # token ops (equal/insert/delete/replace) of a replace or an edited move
-    move: int = 0  # 1-based id joining a move_from to its move_to; 0 for other ops
+    move: int = 0  # 1-based id joining a move_from to its move_to (unique in a text, or in a report pair)
+    move_path: str = ""  # a move across sections: path of the section holding the other end
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ class SectionDiff:
     insertions: int  # inserted sentences
     deletions: int  # deleted sentences
     changes: int  # replaced (reworded) sentences
-    moves: int  # moved sentences
+    moves: int  # moved sentences (inside the section, or to / from another section)
 
     @property
     def changed(self) -> bool:
@@ -440,7 +441,8 @@ def count_ops(ops: Iterable[DiffOp]) -> tuple[int, int, int, int]:
             dels += 1
         elif op.op == "replace":
             chg += 1
-        elif op.op == "move_from":
+        elif op.op == "move_from" or (op.op == "move_to" and op.move_path):
+            # A move inside the section is counted once; one across sections counts in both.
             mov += 1
     return ins, dels, chg, mov
 
@@ -475,7 +477,54 @@ def diff_reports(old: Report, new: Report, section: str | None = None) -> tuple[
             shown = ", ".join(valid[:8]) + (", ..." if len(valid) > 8 else "")
             raise UsageError(old.source, f"no section '{section}' in either report",
                              f"choose one of: {shown} (see `report-compare outline`)")
-    return tuple(_diff_group(old, new, g) for g in groups)
+    return _cross_moves([_diff_group(old, new, g) for g in groups])
+
+
+def _cross_moves(diffs: list[SectionDiff]) -> tuple[SectionDiff, ...]:
+    """Sentences deleted from one section and inserted (equal or near-equal) in another become
+    moves across sections; move ids are then renumbered to be unique in the report pair, so that a
+    renderer can link the two ends wherever they are."""
+    dels = [(s, k) for s, d in enumerate(diffs) for k, op in enumerate(d.ops)
+            if op.op == "delete" and len(_key(op.old)) >= MOVE_MIN_CHARS]
+    inss = [(s, k) for s, d in enumerate(diffs) for k, op in enumerate(d.ops)
+            if op.op == "insert" and len(_key(op.new)) >= MOVE_MIN_CHARS]
+    ka = [_key(diffs[s].ops[k].old) for s, k in dels]
+    kb = [_key(diffs[s].ops[k].new) for s, k in inss]
+    pairs: list[tuple[int, int]] = []
+    free: dict[str, list[int]] = {}
+    for y, key in enumerate(kb):
+        free.setdefault(key, []).append(y)
+    for x, key in enumerate(ka):
+        if free.get(key) and dels[x][0] != inss[free[key][0]][0]:
+            pairs.append((x, free[key].pop(0)))
+    used_x = {x for x, _ in pairs}
+    used_y = {y for _, y in pairs}
+    left_x = [x for x in range(len(ka)) if x not in used_x]
+    left_y = [y for y in range(len(kb)) if y not in used_y]
+    pairs += [(x, y) for x, y in _near_moves(left_x, left_y, ka, kb) if dels[x][0] != inss[y][0]]
+
+    ops = [list(d.ops) for d in diffs]
+    next_id = 0
+    for s in range(len(ops)):  # in-section moves first, in document order
+        local: dict[int, int] = {}
+        for k, op in enumerate(ops[s]):
+            if op.move:
+                if op.move not in local:
+                    next_id += 1
+                    local[op.move] = next_id
+                ops[s][k] = replace(op, move=local[op.move])
+    for x, y in sorted(pairs):
+        next_id += 1
+        (s1, k1), (s2, k2) = dels[x], inss[y]
+        a, b = ops[s1][k1].old, ops[s2][k2].new
+        inner = _move_inner(a, b)
+        ops[s1][k1] = DiffOp("move_from", a, b, inner, next_id, diffs[s2].path)
+        ops[s2][k2] = DiffOp("move_to", a, b, inner, next_id, diffs[s1].path)
+    out = []
+    for d, new_ops in zip(diffs, ops, strict=True):
+        ins, dl, chg, mov = count_ops(new_ops)
+        out.append(replace(d, ops=tuple(new_ops), insertions=ins, deletions=dl, changes=chg, moves=mov))
+    return tuple(out)
 
 
 def _with_parts(old: Report, new: Report, matches: Sequence[SectionMatch]) -> list[SectionMatch]:

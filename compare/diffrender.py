@@ -68,6 +68,7 @@ class Row:
     old: tuple[Segment, ...]  # old side, styled ("" segments never appear)
     new: tuple[Segment, ...]  # new side
     move: int = 0  # move id of a move_from / move_to row
+    move_path: str = ""  # a move across sections: the section of the other end
     skipped: int = 0  # skip rows: number of unchanged sentences folded into the row
 
 
@@ -138,7 +139,7 @@ def diff_rows(ops: Sequence[DiffOp], *, context: int | None = DEFAULT_CONTEXT) -
             continue
         flush()
         old, new = _sides(op)
-        rows.append(Row(kind, _strip(old), _strip(new), op.move))  # type: ignore[arg-type]
+        rows.append(Row(kind, _strip(old), _strip(new), op.move, op.move_path))  # type: ignore[arg-type]
     flush()
     return rows
 
@@ -163,8 +164,8 @@ def counts_label(d: SectionDiff) -> str:
 
 def _move_note(row: Row) -> Segment:
     if row.kind == "move_from":
-        return (f"[moved #{row.move} away] ", "note")
-    return (f"[moved #{row.move} here] ", "note")
+        return (f"[moved #{row.move} to {row.move_path}] " if row.move_path else f"[moved #{row.move} away] ", "note")
+    return (f"[moved #{row.move} from {row.move_path}] " if row.move_path else f"[moved #{row.move} here] ", "note")
 
 
 # --------------------------------------------------------------------------- output of segments

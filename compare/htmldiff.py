@@ -125,12 +125,13 @@ def _cell_html(row: Row | None, side: str, anchor: str) -> str:
     if row.kind in (("insert", "move_to") if side == "old" else ("delete", "move_from")):
         return ""
     text = _segments_html(row.old if side == "old" else row.new)
+    where = f" {_e(row.move_path)}" if row.move_path else ""
     if row.kind == "move_from":
         return (f'<span id="{anchor}-m{row.move}-from"><a class="mvlink" href="#{anchor}-m{row.move}-to">'
-                f"↪ #{row.move} moved away / 移至他处</a>{text}</span>")
+                f"↪ #{row.move} moved to{where} / 移至{where or '他处'}</a>{text}</span>")
     if row.kind == "move_to":
         return (f'<span id="{anchor}-m{row.move}-to"><a class="mvlink" href="#{anchor}-m{row.move}-from">'
-                f"↩ #{row.move} moved here / 自他处移入</a>{text}</span>")
+                f"↩ #{row.move} moved from{where} / 自{where or '他处'}移入</a>{text}</span>")
     return text
 
 
@@ -203,7 +204,8 @@ def _pair_html(p: int, old: Report, new: Report, diffs: Sequence[SectionDiff]) -
                      f"<thead><tr><th></th><th>{_e(_report_label(old))}</th><th></th>"
                      f"<th>{_e(_report_label(new))}</th></tr></thead><tbody>")
         rows = diff_rows(d.ops, context=HTML_CONTEXT)
-        parts.extend(_line_html(left, right, anchor) for left, right in side_pairs(rows))
+        # Move ids are unique in the pair, so move anchors are per pair: the ends may lie in two sections.
+        parts.extend(_line_html(left, right, f"p{p}") for left, right in side_pairs(rows))
         parts.append("</tbody></table></article>")
     parts.append("</section>")
     return "\n".join(parts)

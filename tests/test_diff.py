@@ -273,6 +273,29 @@ def test_added_and_removed_sections(diffs):
     assert removed[0].deletions == 3 and removed[0].insertions == 0
 
 
+def test_sentence_moved_to_another_section(reports):
+    old, _ = reports
+    moved = "全面落实行政执法三项制度。"  # from 一/(三) (removed) to 一/(二)
+    text = NEW_REPORT.replace("全年收到行政复议申请135件，全部办结。", f"全年收到行政复议申请135件，全部办结。{moved}")
+    new = load_bytes(text.encode(), "new.txt")
+    diffs = {(d.old_path, d.new_path): d for d in diff_reports(old, new)}
+    frm = [op for op in diffs[("一/(三)", "")].ops if op.op == "move_from"]
+    to = [op for op in diffs[("一/(二)", "一/(二)")].ops if op.op == "move_to"]
+    assert len(frm) == len(to) == 1 and frm[0].move == to[0].move
+    assert frm[0].move_path == "一/(二)" and to[0].move_path == "一/(三)"
+    assert diffs[("一/(三)", "")].deletions == 2 and diffs[("一/(三)", "")].moves == 1
+    assert diffs[("一/(二)", "一/(二)")].insertions == 0 and diffs[("一/(二)", "一/(二)")].moves == 1
+    out = render_unified(tuple(diffs.values()))
+    assert f"< [moved #{frm[0].move} to 一/(二)] {moved}" in out
+    assert f"> [moved #{to[0].move} from 一/(三)] {moved}" in out
+
+
+def test_move_ids_are_unique_in_a_report_pair(diffs):
+    ends = [(op.op, op.move) for d in diffs for op in d.ops if op.move]
+    assert len(ends) == len(set(ends))
+    assert {m for _, m in ends} == set(range(1, len(ends) // 2 + 1))
+
+
 def test_counts_match_ops(diffs):
     for d in diffs:
         assert (d.insertions, d.deletions, d.changes, d.moves) == count_ops(d.ops)
@@ -399,9 +422,9 @@ def test_html_section_list_side_by_side_and_moves(reports, diffs):
     n_sections = len(re.findall(r'<td><a href="#p0-s\d+">', page))
     assert n_sections == len(diffs)
     assert "<del>72%</del>" in page and "<ins>89%</ins>" in page
-    s = next(k for k, d in enumerate(diffs) if d.moves)
-    assert f'id="p0-s{s}-m1-from"' in page and f'href="#p0-s{s}-m1-to"' in page
-    assert f'id="p0-s{s}-m1-to"' in page and f'href="#p0-s{s}-m1-from"' in page
+    # Move ids are unique in the pair: each end links to the other, wherever it is.
+    assert 'id="p0-m1-from"' in page and 'href="#p0-m1-to"' in page
+    assert 'id="p0-m1-to"' in page and 'href="#p0-m1-from"' in page
     assert page.count('class="sbs"') == sum(d.changed for d in diffs)
 
 
