@@ -106,9 +106,12 @@ _BODY = (
     rf"|[{_CN_DIGITS}{_CN_UNITS}{_CN_BIGS}]{_CONT}*)"
 )
 _SIGN = rf"(?:[负負]|(?<![{_AD}A-Za-z+＋\-－])[-－](?=[{_AD}.．]))"
-_FRACTION = rf"(?:(?:{_BODY}{_SP}*又{_SP}*)?{_SIGN}?{_BODY}{_SP}*分{_SP}*之{_SP}*{_SIGN}?{_BODY})"
+# A fraction (三分之一, 3又一千分之23) shares its first body with a plain numeral, so the body
+# is matched once and the fraction tail is optional (matching the body twice doubles the cost).
+_OVER = rf"(?:{_SP}*分{_SP}*之{_SP}*{_SIGN}?{_BODY})"
+_FRACTION_TAIL = rf"(?:{_SP}*又{_SP}*{_SIGN}?{_BODY}{_OVER}|{_OVER})"
 _PERCENT_PREFIX = rf"(?:[百千万佰仟萬](?:{_SP}*[百千万佰仟萬])*{_SP}*分{_SP}*之{_SP}*{_SIGN}?{_BODY})"
-_ITEM = rf"(?:{_PERCENT_PREFIX}|{_SIGN}?(?:{_FRACTION}|{_BODY})(?:{_SP}*[%％‰])?)"
+_ITEM = rf"(?:{_PERCENT_PREFIX}|{_SIGN}?{_BODY}{_FRACTION_TAIL}?(?:{_SP}*[%％‰])?)"
 _RANGE_SEP = r"(?:[-－~～–至到]|—{1,2})"
 
 # Qualifier words written before the numeral. The look-behinds keep words that merely end in
@@ -120,8 +123,15 @@ _PREFIXES = (
 )
 _SUFFIXES = r"以上|以下|以内|左右|余|多|内"
 
+# The scan: `_ANCHOR` finds the next character that can start a numeral (in C), `_MASTER` is
+# matched there (or one character earlier, for a sign), and a qualifier before it is read with
+# `_PREFIX_BEFORE`. Trying `_MASTER` at every offset is ~10x slower.
+_PREFIX_BEFORE: Final[re.Pattern[str]] = re.compile(rf"(?:{_PREFIXES})\Z")
+_PREFIX_MAX = 3  # longest qualifier word before a numeral (不超过)
+_PREFIX_LAST = frozenset("过于少多近足到约逾超上")  # last characters of the qualifier words
+_SIGNS = frozenset("负負-－")
+_CN_SINGLE = frozenset(_CN_DIGITS + _CN_UNITS)
 _MASTER: Final[re.Pattern[str]] = re.compile(
-    rf"(?P<pre>{_PREFIXES})?"
     rf"(?P<first>{_ITEM})"
     rf"(?:{_SP}*(?P<sep>{_RANGE_SEP}){_SP}*(?P<second>{_ITEM}))?"
     rf"(?P<suf>{_SUFFIXES})?"
@@ -142,8 +152,22 @@ _QUALIFIER_OF: Final[dict[str, Qualifier]] = {
 _MEASURE_WORDS: Final[frozenset[str]] = (COUNTING_WORDS - {"%", "％", "余人"}) | frozenset(
     {"只", "双", "对", "個", "雙", "對", "岁", "周岁"}
 )
-_MEASURE_RE: Final[re.Pattern[str]] = re.compile(
-    rf"{_SP}*(?:{'|'.join(sorted((re.escape(w) for w in _MEASURE_WORDS), key=len, reverse=True))})"
+_MEASURE_ALT = "|".join(sorted((re.escape(w) for w in _MEASURE_WORDS), key=len, reverse=True))
+_MEASURE_RE: Final[re.Pattern[str]] = re.compile(rf"{_SP}*(?:{_MEASURE_ALT})")
+
+# Where a numeral can start. A single Chinese numeral character is an anchor only when what
+# follows can make it a number (another numeral character, a counting word, %, 分之, a range,
+# 余/多, 点); 百/千/万 alone only after a qualifier (近万, 上千). This keeps the ~100 lone 一 of a
+# report (统一, 一些, 之一) out of the Python loop.
+_CN_ALL = _CN_DIGITS + _CN_UNITS + _CN_BIGS
+_MEASURE_FIRST = "".join(sorted({re.escape(w[0]) for w in _MEASURE_WORDS}))
+_ANCHOR: Final[re.Pattern[str]] = re.compile(
+    # One leading character class, so the regex engine skips ordinary text in C; the checks
+    # after it are loose (first characters only), `_accept` applies the exact rules.
+    rf"[{_AD}.．{_CN_ALL}]"
+    rf"(?:(?<=[{_AD}.．])"
+    rf"|(?={_SP}*[{_CN_ALL}%％‰分余多几幾点點又\-－~～–—至到{_MEASURE_FIRST}])"
+    rf"|(?<=[近约超逾上足到过于少多][{_CN_BIGS}{_CN_UNITS}]))"
 )
 
 # Set phrases where a numeral is followed by a counting word but no quantity is meant.
@@ -195,6 +219,8 @@ _TOKEN: Final[re.Pattern[str]] = re.compile(
     r"(?P<a>\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)|(?P<z>[〇零])|(?P<d>[一二两三四五六七八九])|(?P<u>[十百千])"
     r"|(?P<b>[万亿])|点(?P<dec>[〇零一二三四五六七八九]+)|(?P<m>[余多])|(?P<j>几)"
 )
+_PLAIN: Final[re.Pattern[str]] = re.compile(r"\d+(?:\.\d+)?")
+_CN_CHAR: Final[re.Pattern[str]] = re.compile(r"[\u4e00-\u9fff〇]")
 _DIGIT_STRING: Final[re.Pattern[str]] = re.compile(r"[〇零一二三四五六七八九]+")
 _PERCENT_PREFIX_RE: Final[re.Pattern[str]] = re.compile(r"([百千万]+)分之(.+)")
 _FRACTION_RE: Final[re.Pattern[str]] = re.compile(r"(?:(.+?)又)?(负?.+?)分之(负?.+)")
@@ -319,6 +345,8 @@ def _trailing_digit(digit: float, short: bool, prev: str, last_unit: int) -> flo
 def _value(core: str) -> tuple[float, bool, bool] | None:
     """Value of one normalised item (sign, fraction, 百分之, trailing %): (value, is_percent,
     approx), or None."""
+    if _PLAIN.fullmatch(core):  # the commonest case by far: 1182, 64.29
+        return float(core), False, False
     percent = False
     scale = 1.0
     if core.endswith(("%", "‰")):
@@ -407,7 +435,7 @@ def _is_lexical(text: str, start: int, end: int) -> bool:
 
 
 def _has_cn(raw: str) -> bool:
-    return any("\u4e00" <= c <= "\u9fff" or c == "〇" for c in raw)
+    return not raw.isascii() and _CN_CHAR.search(raw) is not None
 
 
 def find_numbers(text: str) -> list[NumberSpan]:
@@ -415,14 +443,27 @@ def find_numbers(text: str) -> list[NumberSpan]:
     docstring for what is skipped). Offsets index `text`; `end` is exclusive."""
     out: list[NumberSpan] = []
     pos = 0
-    n = len(text)
-    search = _MASTER.search
+    anchor = _ANCHOR.search
+    match = _MASTER.match
     urls = _url_spans(text)
-    while pos < n:
-        m = search(text, pos)
-        if m is None:
+    while True:
+        a = anchor(text, pos)
+        if a is None:
             break
-        span, pos = _accept(text, m)
+        p = a.start()
+        m = None
+        if p > pos and text[p - 1] in _SIGNS:
+            m = match(text, p - 1)
+        if m is None:
+            m = match(text, p)
+            if m is None:
+                pos = p + 1
+                continue
+        start = m.start()
+        pm = None
+        if start > pos and text[start - 1] in _PREFIX_LAST:
+            pm = _PREFIX_BEFORE.search(text, max(pos, start - _PREFIX_MAX), start)
+        span, pos = _accept(text, m, pm.group() if pm else None)
         if span is not None and not (urls and any(s <= span.start < e for s, e in urls)):
             out.append(span)
     return out
@@ -436,14 +477,34 @@ def _url_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _URL.finditer(text)]
 
 
-def _accept(text: str, m: re.Match[str]) -> tuple[NumberSpan | None, int]:
-    """The span for one match of `_MASTER` (None to skip it) and the offset to scan on from."""
+def _accept(text: str, m: re.Match[str], pre: str | None) -> tuple[NumberSpan | None, int]:
+    """The span for one match of `_MASTER` (None to skip it) and the offset to scan on from.
+    `pre` is the qualifier word written just before the match."""
     first_raw = m.group("first")
     first_s, first_e = m.span("first")
     # Ordinals (第一次会议, 第2期, 第十二条): never a quantity.
     if first_s > 0 and text[first_s - 1] == "第":
         return None, m.end()
-    pre = m.group("pre")
+    if first_e == m.end() and first_raw.isascii():
+        # Fast path for the commonest cases, a plain Arabic number or percentage (1182, 64.29%).
+        pct = first_raw[-1] == "%"
+        digits = first_raw[:-1] if pct else first_raw
+        if _PLAIN.fullmatch(digits):
+            start, qualifier = first_s, "exact"
+            if pre is not None and not (pre == "近" and _RECENT_UNITS.match(text, first_e)) and pre != "上":
+                start, qualifier = first_s - len(pre), _QUALIFIER_OF[pre]
+            return NumberSpan(start, first_e, text[start:first_e], float(digits), qualifier, pct), first_e
+    # Fast path for the commonest case, a lone Chinese digit inside a word (统一, 一些, 之一).
+    if (
+        len(first_raw) == 1
+        and first_raw in _CN_SINGLE
+        and m.group("sep") is None
+        and (
+            first_raw in _DAXIE
+            or (_MEASURE_RE.match(text, first_e) is None and _MEASURE_RE.match(text, m.end()) is None)
+        )
+    ):
+        return None, m.end()
     norm = first_raw.translate(_NORM)
     if _starts_bare(first_raw):
         # 百/千/万 without a digit: a number only after a qualifier (近万, 上千) or as 百分之X.
