@@ -1,6 +1,7 @@
 """Trend charts (趋势图) of indicators across report years, with matplotlib's Agg backend.
 
-One chart per indicator with values in at least two years (one line per issuer), plus an
+One chart per indicator with values in at least two years (one line per issuer and matched
+series: a canonical indicator shared by several issuers is drawn in one chart), plus an
 overview of small multiples for the indicators that changed most. Values implied by a later
 report's stated change (推算值) are drawn dashed; approximate values (余/近/约) get a hollow
 marker, a "≈" and a footnote. Figures are `matplotlib.figure.Figure` objects (never pyplot
@@ -47,7 +48,7 @@ _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # control characters (n
 _SAFE_ID = re.compile(r"[a-z0-9][a-z0-9_]{0,60}")
 
 #: Columns of the series table the charts draw from.
-SERIES_COLUMNS = ("key", "name", "issuer", "unit", "year", "value", "implied", "approximate")
+SERIES_COLUMNS = ("key", "name", "issuer", "line", "subject", "unit", "year", "value", "implied", "approximate")
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ class Trend:
     key: str  # indicator id, or the subject when the lexicon has none
     name: str  # Chinese name shown in the title (the newest subject as written)
     unit: str  # unit of every value ("%", "件")
-    data: pd.DataFrame  # SERIES_COLUMNS rows, sorted by issuer, year
+    data: pd.DataFrame  # SERIES_COLUMNS rows; `line` names one line (a matched series), sorted by year
 
     @property
     def years(self) -> list[int]:
@@ -65,10 +66,10 @@ class Trend:
         return sorted({int(y) for y in self.data["year"]})
 
     def change_score(self) -> float:
-        """Largest relative first -> last change over the issuers (for the overview ranking);
+        """Largest relative first -> last change over the lines (for the overview ranking);
         an indicator that rises from 0 counts as a 100% change."""
         best = 0.0
-        for _, g in self.data.groupby("issuer", sort=False):
+        for _, g in self.data.groupby("line", sort=False):
             if len(g) < 2:
                 continue
             first, last = float(g["value"].iloc[0]), float(g["value"].iloc[-1])
@@ -88,49 +89,65 @@ def _year_columns(frame: pd.DataFrame) -> list[object]:
 
 
 def series_frame(table: pd.DataFrame) -> pd.DataFrame:
-    """A long table (issuer, year, indicator, subject, value, unit, implied, approximate...) or a
-    wide one (a column per year) as the chart series table (`SERIES_COLUMNS`). Never mutates."""
+    """A long table (issuer, year, indicator, subject, value, unit, implied, approximate, and
+    optionally series, indicator_name, target) or a wide one (a column per year) as the chart
+    series table (`SERIES_COLUMNS`). A chart groups a canonical indicator id across issuers, or
+    one matched series when the lexicon has no id; plans (target) are left out. Never mutates."""
     frame = table.reset_index() if not isinstance(table.index, pd.RangeIndex) else table.copy()
     if "year" not in frame and "value" not in frame:  # wide: melt the year columns
         years = _year_columns(frame)
         ids = [c for c in frame.columns if c not in years]
         frame = frame.melt(id_vars=ids, value_vars=years, var_name="year", value_name="value")
         frame["year"] = [int(str(y)[:4]) for y in frame["year"]]
+    if "target" in frame:
+        frame = frame[~frame["target"].fillna(False).astype(bool)]
     frame = frame.assign(value=pd.to_numeric(frame["value"], errors="coerce")).dropna(subset=["value", "year"])
-    indicator = frame["indicator"].astype("string").fillna("") if "indicator" in frame else ""
-    subject = frame["subject"].astype("string").fillna("") if "subject" in frame else ""
+
+    def text(column: str) -> pd.Series:
+        if column not in frame:
+            return pd.Series("", index=frame.index, dtype="string")
+        return frame[column].astype("string").fillna("")
+
+    indicator, subject, issuer = text("indicator"), text("subject"), text("issuer")
+    series = text("series").where(lambda x: x != "", issuer + "|" + indicator.where(indicator != "", subject))
     approximate = _flag(frame, "approximate")
     if "qualifier" in frame and "approximate" not in frame:
         approximate = frame["qualifier"].fillna("exact").astype(str) != "exact"
+    name = text("indicator_name").where(lambda x: x != "", subject)
     out = pd.DataFrame(
         {
-            "key": pd.Series(indicator, index=frame.index).where(lambda s: s != "", subject),
-            "name": frame["indicator_name"] if "indicator_name" in frame else subject,
-            "issuer": frame["issuer"].astype("string").fillna("") if "issuer" in frame else "",
-            "unit": frame["unit"].astype("string").fillna("") if "unit" in frame else "",
+            "key": indicator.where(indicator != "", series),
+            "name": name,
+            "issuer": issuer,
+            "line": series,
+            "subject": subject,
+            "unit": text("unit"),
             "year": frame["year"].astype(int),
             "value": frame["value"].astype(float),
             "implied": _flag(frame, "implied"),
             "approximate": approximate,
         }
     )
-    out["name"] = out["name"].astype("string").fillna("").where(lambda s: s != "", out["key"])
     out = out[out["key"] != ""]
-    # One value per issuer, indicator, unit and year: a stated value wins over an implied one.
-    out = out.sort_values(["key", "unit", "issuer", "year", "implied"], kind="stable")
-    out = out.drop_duplicates(["key", "unit", "issuer", "year"], keep="first")
+    # One value per line and year: a stated value wins over an implied one.
+    out = out.sort_values(["key", "unit", "line", "year", "implied"], kind="stable")
+    out = out.drop_duplicates(["key", "unit", "line", "year"], keep="first")
     return out.reset_index(drop=True)[list(SERIES_COLUMNS)]
 
 
 def trends(table: pd.DataFrame) -> list[Trend]:
-    """Indicators with values in at least two years, in a stable order (key, unit)."""
+    """Indicators with a line of at least two years, in a stable order (key, unit); lines with a
+    single year are left out (a point is not a trend)."""
     series = series_frame(table)
     out: list[Trend] = []
     for (key, unit), g in series.groupby(["key", "unit"], sort=True):
-        if g["year"].nunique() < 2:
+        counts = g.groupby("line")["year"].transform("nunique")
+        g = g[counts >= 2]
+        if g.empty:
             continue
-        newest = g.sort_values("year").iloc[-1]
-        out.append(Trend(key=str(key), name=str(newest["name"]), unit=str(unit), data=g.reset_index(drop=True)))
+        newest = g.sort_values("year", kind="stable").iloc[-1]
+        out.append(Trend(key=str(key), name=str(newest["name"] or newest["subject"]), unit=str(unit),
+                         data=g.reset_index(drop=True)))
     return out
 
 
@@ -153,13 +170,19 @@ def _unit_label(unit: str) -> str:
 def _draw(ax, trend: Trend, font: fonts.FontChoice, *, legend: bool = True, small: bool = False) -> set[str]:
     """Lines and markers of one trend on `ax`; returns the footnotes it needs."""
     notes: set[str] = set()
-    issuers = list(dict.fromkeys(trend.data["issuer"]))
-    for n, issuer in enumerate(issuers):
-        g = trend.data[trend.data["issuer"] == issuer].sort_values("year")
+    lines = list(dict.fromkeys(trend.data["line"]))
+    per_issuer = trend.data.groupby("issuer")["line"].nunique()
+    for n, line in enumerate(lines):
+        g = trend.data[trend.data["line"] == line].sort_values("year")
+        issuer = str(g["issuer"].iloc[0])
         color = _COLORS[n % len(_COLORS)]
         xs, ys = list(g["year"]), list(g["value"])
         implied, approx = list(g["implied"]), list(g["approximate"])
-        label = drawable(_short(str(issuer)) or "—", font)
+        # An issuer with two lines in one chart (the same measure reported twice): add the subject.
+        label = issuer or "—"
+        if per_issuer.get(issuer, 1) > 1:
+            label = f"{label} · {g['subject'].iloc[-1]}"
+        label = drawable(_short(label), font)
         # The legend entry is an empty solid line: a segment's style (dashed or not) would
         # mislabel the issuer.
         ax.plot([], [], color=color, linestyle=SOLID, marker="o", markersize=4, label=label, gid=f"legend:{n}")
@@ -190,7 +213,7 @@ def _draw(ax, trend: Trend, font: fonts.FontChoice, *, legend: bool = True, smal
     ax.spines[["top", "right"]].set_visible(False)
     if small:
         ax.tick_params(labelsize=7)
-    if legend and len(issuers) > 0:
+    if legend and lines:
         ax.legend(fontsize=7 if small else 8, frameon=False, loc="best")
     return notes
 

@@ -46,7 +46,8 @@ def _texts(fig) -> list[Text]:
 def test_only_indicators_with_two_years_are_charted() -> None:
     keys = [t.key for t in charts.trends(_long())]
     assert "litigation_cases" not in keys
-    assert set(keys) == {"head_appearance_rate", "reconsideration_received", HOSTILE}
+    # without a lexicon id (and no `series` column), a line is the issuer's subject
+    assert keys == ["head_appearance_rate", "reconsideration_received", f"{BEIBEI}|{HOSTILE}"]
     assert _trend("head_appearance_rate").name == "负责人出庭应诉率"  # the newest subject
 
 
@@ -104,12 +105,9 @@ def test_no_glyph_missing_warning_and_safe_file_names(tmp_path: Path) -> None:
         written = charts.write_charts(_long(), tmp_path / "charts", svg=True)
     assert dict(matplotlib.rcParams) == before  # global settings untouched
     names = [p.name for p in written]
-    assert names[:4] == [
-        f"trend_{charts.safe_name(HOSTILE)}.png",
-        f"trend_{charts.safe_name(HOSTILE)}.svg",
-        "trend_head_appearance_rate.png",
-        "trend_head_appearance_rate.svg",
-    ]
+    assert names[:2] == ["trend_head_appearance_rate.png", "trend_head_appearance_rate.svg"]
+    assert names[4:6] == [f"trend_{charts.safe_name(f'{BEIBEI}|{HOSTILE}')}.png",
+                          f"trend_{charts.safe_name(f'{BEIBEI}|{HOSTILE}')}.svg"]
     assert names[-2:] == ["overview.png", "overview.svg"]
     assert len(written) == 8
     for p in written:
@@ -124,6 +122,30 @@ def test_no_pyplot_figures_are_left_open(tmp_path: Path) -> None:
 
     charts.write_charts(_long(), tmp_path)
     assert plt.get_fignums() == []
+
+
+def test_series_lines_targets_and_lexicon_names() -> None:
+    frame = pd.DataFrame(
+        {
+            "issuer": [BEIBEI] * 6,
+            "year": [2019, 2020, 2019, 2020, 2020, 2021],
+            "indicator": ["reconsideration_received"] * 4 + ["", ""],
+            "indicator_name": ["行政复议收案数"] * 4 + ["", ""],
+            "subject": ["受理行政复议案件", "新收行政复议案件", "行政复议申请", "行政复议申请", "普法活动", "开展普法活动"],
+            "value": [60.0, 70.0, 65.0, 72.0, 80.0, 90.0],
+            "unit": ["件"] * 4 + ["场", "场"],
+            "series": ["北碚区#1", "北碚区#1", "北碚区#2", "北碚区#2", "北碚区#3", "北碚区#3"],
+            "target": [False] * 6,
+        }
+    )
+    plan = frame.iloc[[5]].assign(year=2022, value=120.0, target=True)  # 力争…达到120场: a plan, not a value
+    items = charts.trends(pd.concat([frame, plan], ignore_index=True))
+    assert [(t.key, t.name) for t in items] == [("reconsideration_received", "行政复议收案数"), ("北碚区#3", "开展普法活动")]
+    fig = charts.trend_figure(items[0])
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    # the same issuer twice in one chart: the labels name the subjects
+    assert labels == [f"{BEIBEI} · 新收行政复议案件", f"{BEIBEI} · 行政复议申请"]
+    assert items[1].years == [2020, 2021]
 
 
 def test_wide_table_input() -> None:
