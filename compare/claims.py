@@ -42,7 +42,8 @@ CLAIM_COLUMNS = ("indicator", "subject", "value", "unit", "base_year", "directio
 
 #: Comparison words stripped from the front of a change clause to find its own subject
 #: (行政复议案件同比下降10% -> 行政复议案件).
-_CMP_HEAD_RE = re.compile(r"(?:同比|环比|与|较|比|和|同|相比|相较).*$")
+_CMP_HEAD_RE = re.compile(
+    r"(?:同比|环比|相比|相较|增幅|降幅|增长率|增速|(?:与|较|比|和|同)(?:上年|去年|上一年|上年度|\d{4}年|法定|承诺|规定)).*$")
 
 
 def extract_claims(report: Report, indicators: tuple[Indicator, ...] | None = None,
@@ -124,6 +125,8 @@ def _interpret(phrase: ChangePhrase, subject: str, ident: str, value: float | No
     """Change kind and implied earlier value of one phrase."""
     sign = 1.0 if phrase.direction == "up" else -1.0 if phrase.direction == "down" else 0.0
     decimals = _decimals(value_text, phrase.change_text, phrase.stated_base_text)
+    # a relative reading divides: keep the precision of the value itself (a count stays whole)
+    value_decimals = _decimals(f"{value:.6f}".rstrip("0")) if value is not None else 0
     kind: ChangeKind
     implied: float | None = None
     interpreted = False
@@ -139,7 +142,7 @@ def _interpret(phrase: ChangePhrase, subject: str, ident: str, value: float | No
         kind = "percentage_points"
         implied = None if value is None else round(value - sign * delta, decimals)
     elif phrase.change_unit == "%":
-        relative = None if value is None else round(value / (1 + sign * delta / 100), decimals)
+        relative = None if value is None else round(value / (1 + sign * delta / 100), value_decimals)
         if unit == "%":
             # a bare % on a rate: points preferred (59.7% -> 61.74% written 上升2.04%)
             kind, interpreted = "percentage_points", True

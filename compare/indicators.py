@@ -64,6 +64,8 @@ _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 _CN_SMALL = "一二两三四五六七八九十"
 #: N届N次(全会), 十九届, session numbering of party / people's congresses.
 _SESSION_AFTER_RE = re.compile(rf"(?:[、和及][{_CN_SMALL}]+次)*(?:全会|全体会议|会议|常委会|代表大会)")
+#: "N个" right before a numeral: the second half of a numbered slogan (3个100%, 五个一).
+_NUMBERED_SLOGAN_TAIL_RE = re.compile(r"(?:[0-9]+|[一二两三四五六七八九十]+)个$")
 #: Plan periods and campaigns: 十四五, 十三五规划, 七五普法.
 _PLAN_RE = re.compile(r"十[一二三四五六七八九]五|[一二三四五六七八九]五(?=普法|规划|时期|期间|末|初|以来)")
 #: Hotlines: 12345, 12348, 96xxx (service numbers are 5+ digits starting 12 or 96).
@@ -247,8 +249,10 @@ def _is_not_a_measure(text: str, n: NumberSpan, lexicon: Lexicon) -> bool:
             return True  # 三番五次, 四面八方
         if _slogan_head(text, n.end, lexicon):
             return True  # 四个意识, 三项制度
-        if n.end + 1 < len(text) and text[n.end] == "个" and text[n.end + 1] in _CN_DIGITS + "0123456789":
-            return True  # 五个一, 3个100%: a numbered slogan
+    if n.end + 1 < len(text) and text[n.end] == "个" and text[n.end + 1] in _CN_DIGITS + "0123456789":
+        return True  # 五个一, 3个100%: a numbered slogan
+    if _NUMBERED_SLOGAN_TAIL_RE.search(text, max(0, n.start - 6), n.start):
+        return True  # the 100% of 3个100%
     return False
 
 
@@ -281,14 +285,16 @@ def _blocked_spans(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
 # --- subjects --------------------------------------------------------------------------------
 
 #: Verbs after which the measured noun follows the unit (公布5张清单, 组织800余名干部职工).
-LEAD_VERBS = ("公布", "实现", "推出", "建立", "建成", "组织", "招募", "制作", "培训", "开展", "举办", "召开",
-              "设立", "发放", "印制", "印发", "发布", "梳理", "新增", "收到", "受理", "办理", "审核", "换发",
-              "注销", "完成", "提供", "出动", "检查", "查处", "化解", "调解", "培育", "打造", "创建", "评选",
-              "处理", "引进", "审查", "清理", "出具", "签订", "聘请", "选聘", "配备", "覆盖", "接待", "解答",
-              "走访", "排查", "惠及", "新收", "收回", "办结", "审结", "新办", "增加", "减少", "取消", "下放",
-              "承接", "精简", "录入", "归集", "公示", "报送", "备案", "吸纳", "派出", "抽调", "选派", "邀请",
-              "表彰", "命名", "认定", "确定", "编制", "制定", "出台", "修订", "起草", "废止", "保留", "修改",
-              "涉及", "参与", "有", "共有", "拥有", "包括", "建设", "新建", "改建", "投入", "落实", "达成")
+LEAD_VERBS = (
+    "公布", "实现", "推出", "建立", "建成", "组织", "招募", "制作", "培训", "开展", "举办", "召开", "设立", "发放",
+    "印制", "印发", "发布", "梳理", "新增", "收到", "受理", "办理", "审核", "换发", "注销", "完成", "提供", "出动",
+    "检查", "查处", "化解", "调解", "培育", "打造", "创建", "评选", "处理", "引进", "审查", "清理", "出具", "签订",
+    "聘请", "选聘", "配备", "覆盖", "接待", "解答", "走访", "排查", "惠及", "新收", "收回", "办结", "审结", "新办",
+    "增加", "减少", "取消", "下放", "承接", "精简", "录入", "归集", "公示", "报送", "备案", "吸纳", "派出", "抽调",
+    "选派", "邀请", "表彰", "命名", "认定", "确定", "编制", "制定", "出台", "修订", "起草", "废止", "保留", "修改",
+    "涉及", "参与", "有", "共有", "拥有", "发现", "查找", "收集", "征集", "通过", "审议通过", "动员", "吸引", "带动",
+    "包括", "建设", "新建", "改建", "投入", "落实", "达成",
+)
 #: Words that introduce a list or a prepositional object before a number: the noun comes after.
 _LEAD_PARTICLES = ("等", "、", "和", "及", "与", "对", "共", "计", "将", "把", "为")
 #: Link words between a subject and its number (X达到89%, X控制在15个工作日内).
@@ -298,11 +304,11 @@ _TRAILING = ("保持在", "控制在", "稳定在", "提升至", "提升到", "�
              "约", "各", "超", "有", "平均", "人均", "分别为", "分别达到")
 _TRAILING_LONGEST_FIRST = tuple(sorted(_TRAILING, key=len, reverse=True))
 #: The start of a from-to (由76%提升至92%): not part of the subject of the new level.
-_FROM_TO_TAIL_RE = re.compile(r"(?:由|从)[^，,；;。由从]*?(?:至|到)$")
+_FROM_TO_TAIL_RE = re.compile(r"(?:由|从)[^，,；;。由从]*?(?:至|到)(?:\d{4}年度?的?)?$")
 #: Scope and time words that open a clause and measure nothing (全区…, 2020年…, 其中…).
 _LEADING_RE = re.compile(
     r"^(?:其中|全年|全区|全市|全县|全镇|全省|年内|目前|截至目前|截至年底|累计|共计|共|同时|此外|另外|并|先后|"
-    r"\d{4}年度?|本年度|今年|当年|对|在|力争|确保|争取|计划|预计|目标)+")
+    r"\d{4}年度?|本年度|今年|当年|对|在|力争|确保|争取|计划|预计|目标|拥有|有)+")
 #: An adverb of totality inside a clause separates the agent from what was done
 #: (全区各级调解组织共调解民间纠纷 -> 调解民间纠纷).
 _TOTAL_RE = re.compile(r"(?<![公总])(?:共计|累计|合计|共)")
@@ -488,8 +494,13 @@ def _is_target(text: str, s0: int, pos: int) -> bool:
 
 # --- stated changes ------------------------------------------------------------------------
 
-_UP = ("增长", "上升", "提高", "提升", "增加", "增幅", "多")
-_DOWN = ("下降", "减少", "降低", "缩减", "压缩", "缩短", "减", "少", "精简", "降幅")
+_UP = ("增长", "上升", "提高", "提升", "增加", "增幅", "增长率", "增速", "多", "升", "增")
+_DOWN = ("下降", "减少", "降低", "缩减", "压缩", "缩短", "减", "少", "精简", "降幅", "降")
+#: Verbs that state a relative change by themselves (收案量下降12%, 增幅128.78%): year over year
+#: even without 同比; other verbs need a comparison (新增50个 is a level, 较上年增加50个 a change).
+_SELF_COMPARING = ("增长", "上升", "下降", "增幅", "降幅", "增长率", "增速")
+#: Verbs of reduction against a limit (时限压缩60%): a relative change with no base year.
+_REDUCING = ("压缩", "缩减", "缩短", "精简")
 _VERB = "|".join(sorted(_UP + _DOWN, key=len, reverse=True))
 #: Comparison words that make a change year over year (同比, 比上年, 较2020年172件, 与2019年相比).
 _CMP_RE = re.compile(
@@ -497,9 +508,13 @@ _CMP_RE = re.compile(
     r"(?P<base>[0-9.,]+(?:万|亿)?(?P<bunit>%|个百分点|[\u4e00-\u9fff]{1,3}?))?(?=[\u4e00-\u9fff,，]|$))"
     r"[,，]?(?:同比)?")
 _STATUTORY_RE = re.compile(r"(?:比|较)(?:法定|承诺|规定)(?:办理|办结|审批)?(?:时限|时间|期限)")
-_CHANGE_VERB_RE = re.compile(rf"(?P<verb>{_VERB})了?(?:约|近|超过)?$")
-_FROM_RE = re.compile(r"(?:由|从)$")
-_TO_RE = re.compile(rf"^(?:{_VERB})?(?:至|到)")
+_CHANGE_VERB_RE = re.compile(rf"(?P<verb>{_VERB})了?(?:为|达到|达)?(?:约|近|超过)?$")
+_FROM_RE = re.compile(r"(?:由|从)(?:(?P<year>\d{4})年度?的?)?$")
+_TO_RE = re.compile(rf"^(?:{_VERB})?(?:至|到)(?:\d{{4}}年度?的?)?$")
+#: Longest text between the two numbers of a from-to (提升至 / 增长到2021年的).
+FROM_TO_GAP_MAX_CHARS = 12
+_SENTENCE_CMP_RE = re.compile(
+    r"(?:与|较|和|同)(?:上年|去年|上一年度?|上年度|(?P<year>\d{4})年度?)(?:同期)?(?:相比|相较)[,，]")
 _DOUBLE_RE = re.compile(r"翻了?(?P<n>一|两|三|1|2|3)番")
 _FLAT_RE = re.compile(
     r"(?:(?:与|和|同|较)(?:上年|去年|上一年度?|上年度|(?P<year>\d{4})年度?)(?:同期)?(?:基本)?|同比(?:基本)?)持平")
@@ -513,7 +528,6 @@ def find_change_phrases(text: str, numbers: Sequence[NumberSpan] | None = None) 
     if numbers is None:
         numbers = find_numbers(text)
     out: list[ChangePhrase] = []
-    by_start = {n.start: n for n in numbers}
     for i, n in enumerate(numbers):
         c0 = clause_start(text, max(0, n.start - 60), n.start)
         window = text[c0:n.start]
@@ -527,40 +541,44 @@ def find_change_phrases(text: str, numbers: Sequence[NumberSpan] | None = None) 
             comparisons = list(_CMP_RE.finditer(head))
             cmp_m = comparisons[-1] if comparisons else None
             statutory = _STATUTORY_RE.search(head)
-            if cmp_m is None and statutory is None and not _prev_clause_compares(text, c0):
-                if unit != "个百分点" and not (unit == "%" and verb in ("压缩", "缩减", "缩短", "精简")):
-                    if unit == "%" and verb in ("增长", "上升", "下降"):
-                        pass  # 案件量下降12%: a relative change, year over year by default
-                    else:
-                        continue
+            earlier_cmp = _sentence_compares(text, c0)
+            if cmp_m is None and statutory is None and earlier_cmp is None:
+                ok = unit == "个百分点" or (unit == "%" and verb in _SELF_COMPARING + _REDUCING)
+                if not ok:
+                    continue
             start = c0 + (cmp_m.start() if cmp_m else statutory.start() if statutory else m.start())
-            year = int(cmp_m.group("year")) if cmp_m and cmp_m.group("year") else None
+            year = int(cmp_m.group("year")) if cmp_m and cmp_m.group("year") else earlier_cmp or None
             base, base_text = None, ""
             if cmp_m and cmp_m.group("base"):
                 bn = _number_in(numbers, c0 + cmp_m.start("base"))
                 if bn is not None:
                     base, base_text = bn.value, bn.text
-            yearly = statutory is None and not (cmp_m is None and verb in ("压缩", "缩减", "缩短", "精简"))
+            yearly = statutory is None and not (cmp_m is None and earlier_cmp is None and verb in _REDUCING)
             out.append(ChangePhrase(
                 start=start, end=uend, text=text[start:uend], kind="change",
                 direction="up" if verb in _UP else "down", change=n.value, change_unit=unit, change_text=n.text,
                 base_year=year, yearly=yearly, stated_base=base, stated_base_text=base_text))
             continue
-        if _FROM_RE.search(window) and i + 1 < len(numbers):
-            nxt = numbers[i + 1]
+        from_m = _FROM_RE.search(window)
+        j = i + 1
+        while j < len(numbers) and text.startswith("年", numbers[j].end):
+            j += 1  # 由2020年的66件增长到2021年的151件: skip the years
+        if from_m and j < len(numbers):
+            nxt = numbers[j]
             gap = text[uend:nxt.start]
-            if _TO_RE.match(gap) and len(gap) <= 4 and nxt.start in by_start:
+            if len(gap) <= FROM_TO_GAP_MAX_CHARS and _TO_RE.match(gap):
                 to_unit, to_end = _change_unit(text, nxt)
                 if to_unit is None or to_unit != unit:
                     continue
                 diff = nxt.value - n.value
-                start = n.start - 1
+                start = c0 + from_m.start()
                 out.append(ChangePhrase(
                     start=start, end=to_end, text=text[start:to_end], kind="from_to",
                     direction="up" if diff > 0 else "down" if diff < 0 else "flat",
                     change=round(abs(diff), _decimals(n.text, nxt.text)),
                     change_unit="个百分点" if unit == "%" else unit, change_text=f"{n.text} {nxt.text}",
-                    base_year=None, yearly=True, stated_base=n.value, stated_base_text=n.text,
+                    base_year=int(from_m.group("year")) if from_m.group("year") else None, yearly=True,
+                    stated_base=n.value, stated_base_text=n.text,
                     level_start=nxt.start))
     for m in _DOUBLE_RE.finditer(text):
         times = _DOUBLINGS[m.group("n")]
@@ -575,9 +593,14 @@ def find_change_phrases(text: str, numbers: Sequence[NumberSpan] | None = None) 
     return tuple(out)
 
 
-def _prev_clause_compares(text: str, c0: int) -> bool:
-    """A comparison word closing the previous clause (与2019年相比，增加…)."""
-    return bool(re.search(r"相比[,，]$|相较[,，]$", text[max(0, c0 - 3):c0]))
+def _sentence_compares(text: str, c0: int) -> int | None:
+    """A comparison clause earlier in the sentence (与2019年相比，…增加…): its year, 0 when it
+    names none; None when there is no such clause."""
+    s0, _ = sentence_bounds(text, c0)
+    found = list(_SENTENCE_CMP_RE.finditer(text, s0, c0))
+    if not found:
+        return None
+    return int(found[-1].group("year")) if found[-1].group("year") else 0
 
 
 def _change_unit(text: str, n: NumberSpan) -> tuple[str | None, int]:
