@@ -74,8 +74,8 @@ def _root(
 
 # Each command lives in its own module and registers itself on `app` when imported.
 from compare.cli import align as _align  # noqa: E402,F401
-from compare.cli import claims as _claims  # noqa: E402,F401
 from compare.cli import changes as _changes  # noqa: E402,F401
+from compare.cli import claims as _claims  # noqa: E402,F401
 from compare.cli import diff as _diff  # noqa: E402,F401
 from compare.cli import indicators as _indicators  # noqa: E402,F401
 from compare.cli import info as _info  # noqa: E402,F401
