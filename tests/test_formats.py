@@ -4,6 +4,7 @@ tests/make_fixtures.py from the seed, plus small documents built here for single
 from __future__ import annotations
 
 import io
+import random
 import re
 import zipfile
 from dataclasses import replace
@@ -514,3 +515,47 @@ def test_any_bytes_give_text_or_a_named_error(prefix, data, name):
 def test_load_bytes_reports_format_and_encoding():
     report = load_bytes((FIX / "seed_page.html").read_bytes(), "page.html")
     assert (report.format, report.encoding) == ("html", "gb18030")
+
+
+def test_a_few_damaged_bytes_are_replaced_with_a_warning():
+    data = bytearray((FIX / "seed_gb18030.txt").read_bytes())
+    data[3000:3001] = b"\xff"  # one broken character in the middle of a paragraph
+    doc = extract(bytes(data), "x.txt")
+    assert doc.encoding == "gb18030" and "\ufffd" in doc.text
+    assert any("undecodable byte(s) replaced" in w for w in doc.warnings)
+    assert len(doc.text) == pytest.approx(len(extract(SEED.read_bytes(), "x.txt").text), abs=2)
+
+
+def test_a_lone_nul_byte_is_damage_not_utf16():
+    data = SEED.read_bytes().replace("。".encode(), "。\x00".encode(), 1)
+    doc = extract(data, "x.txt")
+    assert doc.encoding == "utf-8" and doc.text.count("\n") == extract(SEED.read_bytes(), "x.txt").text.count("\n")
+
+
+def test_damaged_byte_in_a_declared_charset_page():
+    data = bytearray((FIX / "seed_page.html").read_bytes())
+    at = data.index("强化组织领导".encode("gb18030"))
+    data[at] = 0xFF
+    doc = extract(bytes(data), "p.html")
+    assert doc.encoding == "gb18030"
+    assert any("declared charset gb2312" in w for w in doc.warnings)
+
+
+@pytest.mark.parametrize("name", ["seed.docx", "seed.pdf", "seed_page.html"])
+def test_damaged_copies_of_real_files_never_crash(name):
+    rng = random.Random(name)
+    base = (FIX / name).read_bytes()
+    for _ in range(25):
+        data = bytearray(base)
+        if rng.random() < 0.5:
+            for _ in range(rng.randint(1, 20)):
+                data[rng.randrange(len(data))] = rng.randrange(256)
+        else:
+            start = rng.randrange(len(data))
+            del data[start : start + rng.randint(1, 3000)]
+        try:
+            doc = extract(bytes(data), name)
+        except CompareError as exc:
+            assert exc.file == name and exc.what and exc.fix
+        else:
+            assert doc.text.strip()

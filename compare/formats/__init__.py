@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import PurePath
 
 from compare.errors import CorruptDocument, EmptyInput, UnsupportedFormat
 from compare.formats.furniture import LINE_BLANKS, drop_furniture
-from compare.formats.text import decode
+from compare.formats.text import decode_text
 
 
 @dataclass(frozen=True)
@@ -87,12 +88,12 @@ def extract(data: bytes, name: str) -> Extracted:
 
         text, encoding, warnings = html.extract_html(data, name)
     else:
-        text, encoding = decode(data, name)
+        text, encoding, warnings = decode_text(data, name)
         if _HTML_MARKUP.search(text[:HTML_SNIFF_BYTES].encode("utf-8", "replace")) and _looks_like_html(text):
             # A page saved as UTF-16 or with a .txt name: sniffed after decoding.
             from compare.formats import html
 
-            text, warnings = html.html_to_text(text), ()
+            text = html.html_to_text(text)
             kind = "html"
         else:
             text = drop_furniture(text)
@@ -138,7 +139,8 @@ def _detect_zip(data: bytes, name: str, ext: str) -> str:
     try:
         with zipfile.ZipFile(BytesIO(data)) as zf:
             names = set(zf.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError,
+            RuntimeError, zlib.error) as exc:  # what zipfile raises on damaged or unsupported archives
         kind = "DOCX" if ext == ".docx" else "ZIP/DOCX"
         raise CorruptDocument(name, f"damaged {kind} file: its ZIP container is broken ({exc})",
                               "open it in Word or WPS and save it again as .docx, or download it again") from None

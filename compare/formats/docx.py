@@ -47,8 +47,9 @@ def extract_docx(data: bytes, name: str) -> str:
         body = doc.element.body
         numbering = _Numbering.read(doc)
         styles = _style_numbering(doc)
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, SyntaxError, AttributeError) as exc:
-        # lxml's XMLSyntaxError is a SyntaxError; a missing part is a KeyError inside python-docx.
+    except PackageNotFoundError as exc:
+        raise CorruptDocument(name, f"damaged DOCX: {exc}", _FIX) from None
+    except Exception as exc:  # noqa: BLE001 - zipfile/zlib/lxml/python-docx raise anything on a damaged file
         raise CorruptDocument(name, f"damaged DOCX: {type(exc).__name__}: {exc}", _FIX) from None
     lines = [line.strip(LINE_BLANKS) for line in _blocks(body, numbering, styles)]
     return drop_furniture("\n".join(line for line in lines if line))
@@ -58,7 +59,7 @@ def _check_sizes(data: bytes, name: str) -> None:
     try:
         with zipfile.ZipFile(BytesIO(data)) as zf:
             info = zf.getinfo("word/document.xml")
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as exc:
         raise CorruptDocument(name, f"damaged DOCX container ({exc})", _FIX) from None
     if info.file_size > MAX_DOCUMENT_XML:
         raise CorruptDocument(name, f"damaged or hostile DOCX: document.xml unpacks to {info.file_size // 2**20} MiB",

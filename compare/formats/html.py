@@ -9,12 +9,13 @@ when they sit outside the content box (compare.metadata reads them); drop furnit
 
 from __future__ import annotations
 
+import codecs
 import re
 
 from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
 
 from compare.formats.furniture import DATE_LINE, LINE_BLANKS, drop_furniture, is_furniture
-from compare.formats.text import _BOMS, codec_name, decode, decode_declared
+from compare.formats.text import _BOMS, codec_name, decode_declared, decode_lenient, decode_text
 
 #: Elements that never hold report text.
 _SKIP = frozenset(
@@ -86,10 +87,22 @@ def decode_page(data: bytes, name: str) -> tuple[str, str, tuple[str, ...]]:
             text = decode_declared(data, label)
             if text is not None:
                 return text, codec_name(label), ()
-            text, encoding = decode(data, name)
-            return text, encoding, (f"page declares charset {label} but is not encoded in it; read as {encoding}",)
-    text, encoding = decode(data, name)
-    return text, encoding, ()
+            lenient = decode_lenient(data, codec_name(label)) if _known(label) else None
+            if lenient is not None:
+                return lenient[0], codec_name(label), (f"{lenient[1]} byte(s) invalid in the page's declared "
+                                                       f"charset {label} replaced by \ufffd",)
+            text, encoding, warnings = decode_text(data, name)
+            return text, encoding, (f"page declares charset {label} but is not encoded in it; read as {encoding}",
+                                    *warnings)
+    return decode_text(data, name)
+
+
+def _known(label: str) -> bool:
+    try:
+        codecs.lookup(codec_name(label))
+    except LookupError:
+        return False
+    return True
 
 
 def html_to_text(markup: str) -> str:

@@ -141,7 +141,8 @@ def _read_pages(data: bytes, name: str) -> tuple[list[list[_Row]], bool, tuple[s
         raise CorruptDocument(name, f"encrypted PDF that cannot be opened ({exc})",
                               "save an unencrypted copy from a PDF viewer") from None
     except Exception as exc:  # noqa: BLE001 - pdfminer raises anything (KeyError, TypeError, PSEOF...) on damage
-        raise CorruptDocument(name, f"damaged PDF ({type(exc).__name__}: {exc})", _FIX_DAMAGED) from None
+        where = f"page {len(pages) + 1}" if pages else "document structure"
+        raise CorruptDocument(name, f"damaged PDF ({where}: {type(exc).__name__}: {exc})", _FIX_DAMAGED) from None
     if len(pages) >= MAX_PAGES:
         warnings.append(f"read only the first {MAX_PAGES} pages")
     return pages, had_images, tuple(warnings)

@@ -49,6 +49,11 @@ _ALIASES = {
     "unicode": "utf-16",
 }
 
+#: Share of bytes that may be invalid in the file's encoding and be replaced by U+FFFD with a
+#: warning, rather than refusing the file: one in a thousand (a 20 KB report may carry ~20 damaged
+#: characters). Mis-detected encodings give far more: every multi-byte character fails.
+MAX_BAD_SHARE = 0.001
+
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 
 SUPPORTED = "UTF-8, GB18030/GBK/GB2312 or UTF-16"
@@ -59,11 +64,25 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
 
     Raises DecodeFailure for bytes in no supported encoding and UnsupportedFormat for binary data.
     """
-    text, encoding = _decode(data, name)
+    text, encoding, _ = decode_text(data, name)
+    return text, encoding
+
+
+def decode_text(data: bytes, name: str) -> tuple[str, str, tuple[str, ...]]:
+    """Like `decode`, with warnings (a few undecodable bytes replaced by U+FFFD)."""
+    text, encoding, warnings = _decode(data, name)
     if _is_binary(text):
         raise UnsupportedFormat(name, "binary data, not text or a known document format",
                                 "give a .txt, .html, .docx or .pdf report")
-    return _newlines(text), encoding
+    return _newlines(text), encoding, warnings
+
+
+def decode_lenient(data: bytes, codec: str) -> tuple[str, int] | None:
+    """(text, number of bad bytes replaced by U+FFFD) when the bad bytes are rare enough to be
+    damage in an otherwise `codec`-encoded file (MAX_BAD_SHARE); None otherwise."""
+    text = data.decode(codec, errors="replace")
+    bad = text.count("\ufffd")
+    return (_newlines(text), bad) if bad <= MAX_BAD_SHARE * len(data) else None
 
 
 def decode_declared(data: bytes, declared: str) -> str | None:
@@ -86,24 +105,32 @@ def codec_name(label: str) -> str:
         return label
 
 
-def _decode(data: bytes, name: str) -> tuple[str, str]:
+def _decode(data: bytes, name: str) -> tuple[str, str, tuple[str, ...]]:
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(enc), enc.replace("-sig", "")
+                return data.decode(enc), enc.replace("-sig", ""), ()
             except UnicodeDecodeError:
                 raise DecodeFailure(name, f"starts with a {enc.replace('-sig', '').upper()} byte-order mark but "
                                     "does not decode as such", f"save the file as {SUPPORTED}") from None
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8"), "utf-8", ()
     except UnicodeDecodeError as exc:
         utf8_error = exc.start
-    if b"\x00" in data:
-        return _decode_wide(data, name)
+    if data.count(b"\x00") > MAX_BAD_SHARE * len(data):  # a lone NUL is damage, not UTF-16
+        return (*_decode_wide(data, name), ())
     try:
-        return data.decode("gb18030"), "gb18030"
+        return data.decode("gb18030"), "gb18030", ()
     except UnicodeDecodeError as exc:
         gb_error = exc.start
+    # A few broken characters (a CMS that cut a multi-byte character, a stray byte) do not make a
+    # report unreadable: the encoding with the fewest bad bytes is used when they are rare.
+    candidates = [(c, decode_lenient(data, c)) for c in ("utf-8", "gb18030")]
+    usable = [(c, r) for c, r in candidates if r is not None]
+    if usable:
+        codec, (text, bad) = min(usable, key=lambda cr: cr[1][1])
+        where = _where(data, utf8_error if codec == "utf-8" else gb_error)
+        return text, codec, (f"{bad} undecodable byte(s) replaced by \ufffd (first at {where})",)
     raise DecodeFailure(name, f"bytes decode in no supported encoding: not UTF-8 ({_where(data, utf8_error)}), "
                         f"not GB18030/GBK/GB2312 ({_where(data, gb_error)}), not UTF-16",
                         "re-save the file as UTF-8 (e.g. `iconv -f <encoding> -t UTF-8`)")
