@@ -69,7 +69,7 @@ article h3 .counts { float: right; font-weight: normal; color: var(--muted); }
 .sbs td.k-insert, .sbs td.k-move_to { background: #f3fff5; }
 .sbs tr.r-equal td, .sbs tr.skip td { color: var(--muted); }
 .sbs tr.skip summary { cursor: pointer; font-size: .85rem; }
-details.text { padding: .4rem .6rem; color: var(--muted); }
+details.text { padding: .4rem .6rem; color: var(--muted); white-space: pre-line; }
 body.only-changed .unchanged { display: none; }
 :target { outline: 2px solid #0969da; }
 @media print { body.only-changed .unchanged { display: revert; } }
