@@ -27,6 +27,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -142,6 +143,17 @@ class _Unit:
 
 
 def _units(report: Report) -> list[_Unit]:
+    """The headings of `report` prepared for alignment (cached: a report of a 10-year series is
+    aligned twice, as the newer and as the older one)."""
+    return list(_units_cached(report))
+
+
+@lru_cache(maxsize=32)
+def _units_cached(report: Report) -> tuple[_Unit, ...]:
+    return tuple(_make_units(report))
+
+
+def _make_units(report: Report) -> list[_Unit]:
     heads = list(report.headings)
     by_path = {s.path: i for i, s in enumerate(heads)}
     units = []
@@ -157,10 +169,17 @@ def _units(report: Report) -> list[_Unit]:
         # Drop the marker and title: what is left is the section's content.
         pos = full.find(s.title) if s.title else -1
         content = full[pos + len(s.title):] if pos >= 0 else (s.body or "")
-        own = normalise_text(s.title + s.body)
+        # Normalise each text once (NFKC is the costly step); a leaf's own text is its full text.
+        title_n = normalise_text(s.title)
+        full_n = normalise_text(s.title + content)
+        content_n = full_n[len(title_n):] if full_n.startswith(title_n) else normalise_text(content)
+        is_leaf = i + 1 >= len(heads) or heads[i + 1].level <= s.level
+        own = full_n if is_leaf else normalise_text(s.title + s.body)
+        title_bag = _bag(_fold_numbers(title_n))
+        content_bag = _bag(_fold_numbers(content_n))
+        own_bag = title_bag + content_bag if is_leaf else _bag(_fold_numbers(own))
         units.append(_Unit(section=s, index=i, parent=by_path.get(s.parent_path, -1), content=content,
-                           own=own, full=normalise_text(s.title + content), own_bag=_bag(_fold_numbers(own)),
-                           title_bag=bigrams(_fold_numbers(s.title)), content_bag=bigrams(_fold_numbers(content))))
+                           own=own, full=full_n, own_bag=own_bag, title_bag=title_bag, content_bag=content_bag))
     return units
 
 
@@ -277,7 +296,7 @@ def _measures(o: _Unit, n: _Unit) -> tuple[float, float, float]:
     return round(cosine(ba, bb), 4), round(jaccard(ba, bb), 4), round(edit, 4)
 
 
-def align_sections(old: Report, new: Report) -> tuple[SectionMatch, ...]:
+def align_sections(old: Report, new: Report, *, measures: bool = True) -> tuple[SectionMatch, ...]:
     """Pair every heading of `old` with a heading of `new` (or none), by meaning.
 
     Statuses: `unchanged` (title and text identical after normalisation), `matched` (same title,
@@ -286,12 +305,14 @@ def align_sections(old: Report, new: Report) -> tuple[SectionMatch, ...]:
     title + text similarity used for the assignment; cosine / jaccard / edit_similarity are the
     Lazy-Prices measures on the sections' texts (bigram bags, bigram sets, Levenshtein).
     Rows come in the new report's order, each removed section after its old predecessor's match.
+    `measures=False` skips the three measures (left 0.0) when only the pairs are needed.
     """
     uo, un = _units(old), _units(new)
-    return align_units(uo, un, score_matrix(uo, un))
+    return align_units(uo, un, score_matrix(uo, un), measures=measures)
 
 
-def align_units(uo: list[_Unit], un: list[_Unit], score: np.ndarray) -> tuple[SectionMatch, ...]:
+def align_units(uo: list[_Unit], un: list[_Unit], score: np.ndarray, *,
+                measures: bool = True) -> tuple[SectionMatch, ...]:
     """The assignment and statuses for a given score matrix (the benchmark swaps similarities here)."""
     if not uo or not un:
         return tuple(_lonely(uo, "removed") + _lonely(un, "added"))
@@ -323,7 +344,7 @@ def align_units(uo: list[_Unit], un: list[_Unit], score: np.ndarray) -> tuple[Se
 
     def match(i: int, j: int, status: str) -> SectionMatch:
         o, n = uo[i], un[j]
-        c, jac, ed = _measures(o, n)
+        c, jac, ed = _measures(o, n) if measures else (0.0, 0.0, 0.0)
         return SectionMatch(old_path=o.section.path, new_path=n.section.path, old_title=o.section.title,
                             new_title=n.section.title, score=round(float(score[i, j]), 4), status=status,  # type: ignore[arg-type]
                             cosine=c, jaccard=jac, edit_similarity=ed)

@@ -1,0 +1,39 @@
+"""`report-compare changes PATH...`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from compare.changes import corpus_changes
+from compare.cli import app
+from compare.cli.common import FormatOption, LexiconOption, OutputFormat, render, stderr
+
+
+@app.command()
+def changes(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Report files and/or folders (one issuer's years, or several issuers)."),
+    ],
+    fmt: FormatOption = OutputFormat.table,
+    manifest: Annotated[
+        Path | None,
+        typer.Option("--manifest", help="CSV with columns path, issuer, year that overrides what the files say."),
+    ] = None,
+    lexicon: LexiconOption = None,
+) -> None:
+    """Changes of every indicator between years (points for rates, absolute and relative for counts),
+    and a check of every change the reports state: consistent, inconsistent or unverifiable. With a
+    single report, rows come from its stated changes, the earlier value implied.
+
+    Example: report-compare changes reports/beibei/ --format csv
+    """
+    corpus, frame = corpus_changes(paths, manifest=manifest, lexicon=lexicon)
+    for report in corpus.reports:
+        for warning in report.warnings:
+            stderr.print(f"Warning: {report.source}: {warning}", markup=False, highlight=False)
+    for issuer, year in corpus.gaps:
+        stderr.print(f"Note: {issuer}: no report for {year}", markup=False, highlight=False)
+    render(frame, fmt, title="Changes between years")
