@@ -175,7 +175,11 @@ _ANCHOR: Final[re.Pattern[str]] = re.compile(
 _LEXICAL_PHRASES: Final[re.Pattern[str]] = re.compile(
     r"一次性|一次办|跑一次|一件事|一条龙|一张网|一张图|一张蓝图|一本账|一揽子|一部分|一批次"
     r"|千家万户|一把手|一对一|一起(?![案事纠违])|一个样|一年四季|一天天|三番五次|一门式|一站式"
+    r"|每一(?![十百千万亿〇零一二两三四五六七八九])"  # 每一个执法行为: "every", not a count
 )
+# 五届三次、四次全会: sessions of a congress numbered after 届 are ordinals, the whole list of them.
+_SESSION_BEFORE: Final[re.Pattern[str]] = re.compile(rf"届(?:[{_CN_DIGITS}{_CN_UNITS}]+次[、，,])*\Z")
+_SESSION_WINDOW = 40  # characters to look back for 届 over a list of sessions
 _LEXICAL_WINDOW = 6  # longest phrase above minus one: how far around a numeral to look
 
 # 近 + a time span reads "the last N years / months" (近三年, 近10天), not "nearly N".
@@ -244,6 +248,7 @@ def _eval_body(s: str, bare_unit: bool = False) -> tuple[float, bool] | None:
     prev = ""  # kind of the previous token
     approx = False
     decimal = False
+    bare_big = False  # the numeral began with a bare 万/亿
     pos = 0
     for m in _TOKEN.finditer(s):
         if m.start() != pos:
@@ -290,10 +295,11 @@ def _eval_body(s: str, bare_unit: bool = False) -> tuple[float, bool] | None:
                 cur += digit
                 digit = None
             if cur == 0:
-                if prev == "b" and groups:
-                    groups[-1] *= big  # 万万, 万亿
+                if prev == "b" and groups and not (bare_big and len(groups) == 1):
+                    groups[-1] *= big  # 四万万, 4.78万亿 (but 万万 alone is not a numeral)
                 elif prev == "" and bare_unit:
                     groups.append(float(big))
+                    bare_big = True
                 else:
                     return None
             else:
@@ -592,6 +598,8 @@ def _finish(
         if not is_percent and _MEASURE_RE.match(text, end) is None:
             return None
     if is_cn and (_is_lexical(text, start, end) or _ORDINAL_AFTER.match(text, end)):
+        return None
+    if is_cn and text.startswith("次", end) and _SESSION_BEFORE.search(text, max(0, start - _SESSION_WINDOW), start):
         return None
     if pre is not None:
         if pre == "近" and _RECENT_UNITS.match(text, end):
