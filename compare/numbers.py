@@ -34,6 +34,7 @@ All patterns are compiled once at import; `find_numbers` is a single left-to-rig
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Final
 
@@ -372,10 +373,8 @@ def _value(core: str) -> tuple[float, bool, bool] | None:
         got = _eval_body(inner, bare_unit=True)
         if got is None:
             return None
-        per = _eval_body(m.group(1), bare_unit=True)  # 百 -> 100, 千 -> 1000, 百万 -> 1e6
-        if per is None:
-            return None
-        base = 100.0 / per[0]
+        per = math.prod(_UNIT_VALUE.get(c) or _BIG_VALUE[c] for c in m.group(1))  # 百万 -> 10^6
+        base = 100.0 / per
         return sign * inner_sign * got[0] * base, True, got[1]
     if "分之" in core:
         f = _FRACTION_RE.fullmatch(core)
