@@ -420,7 +420,7 @@ def test_renderer_examples() -> None:
 def test_chinese_numerals_round_trip(n: int, liang: bool, daxie: bool) -> None:
     s = _variant(render_chinese(n), liang, daxie)
     assert parse_number(s) == n, s
-    if n > 0:
+    if n > 0 and not (daxie and len(s) == 1):  # a lone 大写 digit is a word by design (拾起, 陆地)
         got = find_numbers(f"共{s}件")
         assert [(x.start, x.end, x.value) for x in got] == [(1, 1 + len(s), n)], s
 
