@@ -1,0 +1,235 @@
+"""Indicators across years, their changes and the check of stated changes, on the multi-year
+fixtures (tests/fixtures/corpus: 嘉陵区 2019-2021, 临江县 2018 and 2020) and the seed."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from compare import load, load_bytes
+from compare.changes import (
+    CHANGES_COLUMNS,
+    LONG_COLUMNS,
+    changes_table,
+    long_table,
+    match_indicators,
+    units_compatible,
+    wide_table,
+)
+from compare.cli import app
+from compare.corpus import group_reports, load_corpus
+from compare.models import Indicator
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "beibei_2020_rule_of_law_report.txt"
+CORPUS = Path(__file__).parent / "fixtures" / "corpus"
+
+
+@pytest.fixture(scope="module")
+def jialing() -> pd.DataFrame:
+    return changes_table(load_corpus([CORPUS / "jialing"]))
+
+
+def _row(frame: pd.DataFrame, indicator: str, year_old: int, year_new: int, pair: str = "consecutive") -> pd.Series:
+    rows = frame[(frame.indicator == indicator) & (frame.year_old == year_old) & (frame.year_new == year_new)
+                 & (frame.pair == pair)]
+    assert len(rows) == 1, rows
+    return rows.iloc[0]
+
+
+def test_seed_alone_implies_2019_value() -> None:
+    frame = changes_table(load_corpus([SEED]))
+    r = _row(frame, "head_appearance_rate", 2019, 2020)
+    assert r.subject == "负责人出庭应诉率"
+    assert (r.value_old, r.value_new, r.change, r.change_kind) == (45.78, 64.29, 18.51, "percentage_points")
+    assert bool(r.implied) and r.claim_status == "unverifiable"
+
+
+def test_seed_cli_csv_acceptance() -> None:
+    res = CliRunner().invoke(app, ["changes", str(SEED), "--format", "csv"])
+    assert res.exit_code == 0, res.output
+    rows = [r for r in csv.DictReader(io.StringIO(res.stdout)) if r["indicator"] == "head_appearance_rate"]
+    assert len(rows) == 1
+    r = rows[0]
+    assert (r["year_old"], r["value_old"], r["year_new"], r["value_new"]) == ("2019", "45.78", "2020", "64.29")
+    assert (r["change"], r["change_kind"], r["implied"]) == ("18.51", "percentage_points", "True")
+
+
+def test_consistent_claim_truncated_not_rounded(jialing: pd.DataFrame) -> None:
+    # 66 -> 151 is +128.7878…%; the report truncates to 128.78%.
+    r = _row(jialing, "reconsideration_received", 2019, 2020)
+    assert (r.value_old, r.value_new, r.change, r.change_kind) == (66, 151, 85, "absolute")
+    assert r["pct_change"] == 128.79
+    assert (r.claim_status, r.claimed_change, r.claimed_kind) == ("consistent", 128.78, "percent")
+
+
+def test_consistent_points_claim(jialing: pd.DataFrame) -> None:
+    r = _row(jialing, "head_appearance_rate", 2019, 2020)
+    assert (r.value_old, r.value_new, r.change) == (45, 64.29, 19.29)
+    assert (r.claim_status, r.claimed_change, r.claimed_kind) == ("consistent", 19.29, "percentage_points")
+    r = _row(jialing, "head_appearance_rate", 2020, 2021)
+    assert (r.change, r.claim_status) == (15.71, "consistent")
+
+
+def test_inconsistent_claim_shows_both_numbers_and_gap(jialing: pd.DataFrame) -> None:
+    # 2021 says 收到行政复议申请172件，同比增长20%; 2020 said 151: +13.91%.
+    r = _row(jialing, "reconsideration_received", 2020, 2021)
+    assert (r.value_old, r.value_new, r.change) == (151, 172, 21)
+    assert r.claim_status == "inconsistent"
+    assert (r.claimed_change, r.gap) == (20, 6.09)
+    assert "151" in r.note and "172" in r.note and "+13.91%" in r.note
+
+
+def test_ambiguous_bare_percent_resolved_by_prior_report(jialing: pd.DataFrame) -> None:
+    # 全程网办率达到90%，同比上升20%: as points the 2020 value would be 70; 2020 says 75, so the
+    # relative reading (75 * 1.2 = 90) wins.
+    r = _row(jialing, "online_service_rate", 2020, 2021)
+    assert (r.value_old, r.value_new, r.change, r.change_kind) == (75, 90, 15, "percentage_points")
+    assert (r.claim_status, r.claimed_kind, r.claimed_change) == ("consistent", "percent", 20)
+    assert "relative" in r.note
+
+
+def test_decrease_claim(jialing: pd.DataFrame) -> None:
+    r = _row(jialing, "litigation_cases", 2020, 2021)
+    assert (r.value_old, r.value_new, r.change, r["pct_change"]) == (98, 85, -13, -13.27)
+    assert (r.claim_status, r.claimed_change) == ("consistent", -13.27)
+
+
+def test_approximate_inputs_mark_the_change(jialing: pd.DataFrame) -> None:
+    r = _row(jialing, "law_popularization_materials", 2019, 2020)  # 3000余份 -> 约5000份
+    assert (r.value_old, r.value_new, r.change) == (3000, 5000, 2000)
+    assert bool(r.approximate) and "3000余份" in r.note and "约5000份" in r.note
+    r = _row(jialing, "reconsideration_received", 2019, 2020)
+    assert not bool(r.approximate)
+
+
+def test_first_to_last(jialing: pd.DataFrame) -> None:
+    r = _row(jialing, "head_appearance_rate", 2019, 2021, pair="first_last")
+    assert (r.value_old, r.value_new, r.change, r.claim_status) == (45, 80, 35, "")
+
+
+def test_matching_across_reworded_subjects_and_moved_sections(jialing: pd.DataFrame) -> None:
+    # 公布区级政务服务事项清单1182项 (2019 二/(一)) -> 动态调整区级政务服务事项清单1206项 (2020 一/(二)/1)
+    r = _row(jialing, "gov_service_items", 2019, 2020)
+    assert (r.value_old, r.value_new, r.change) == (1182, 1206, 24)
+    # an indicator without canonical id matched by subject inside aligned sections
+    rows = jialing[(jialing.subject == "重大行政决策事项") & (jialing.pair == "consecutive")]
+    assert [(int(a), int(b)) for a, b in zip(rows.value_old, rows.value_new, strict=True)] == [(12, 15), (15, 18)]
+
+
+def test_targets_are_never_compared(jialing: pd.DataFrame) -> None:
+    assert 95 not in set(jialing.value_new) and 95 not in set(jialing.value_old)
+
+
+def test_gap_year_filled_by_implied_value() -> None:
+    corpus = load_corpus([CORPUS / "linjiang"])
+    assert corpus.gaps == (("临江县", 2019),)
+    frame = changes_table(corpus)
+    r = _row(frame, "mediation_cases", 2019, 2020)
+    assert (r.value_old, r.value_new, bool(r.implied), r.claim_status) == (1250, 1380, True, "unverifiable")
+    assert (r.claimed_change, r.claimed_kind) == (10.4, "percent")
+    # the real 2018 value and the 2020 value still pair first -> last
+    r = _row(frame, "mediation_cases", 2018, 2020, pair="first_last")
+    assert (r.value_old, r.change, bool(r.implied)) == (1250, 130, False)
+
+
+def test_points_reading_wins_when_it_matches_the_prior_report() -> None:
+    # The seed states 同比上升18.51% on a rate; with a 2019 report saying 45.78%, the points reading
+    # is confirmed (the relative reading would need 54.25%).
+    text = ("重庆市北碚区人民政府关于2019年度法治政府建设情况的报告\n\n一、2019年法治政府建设情况\n\n"
+            "（一）加强行政应诉工作。行政机关负责人出庭应诉率为45.78%。\n")
+    old = load_bytes(text.encode("utf-8"), "beibei_2019.txt")
+    frame = changes_table(group_reports([old, load(SEED)]))
+    r = _row(frame, "head_appearance_rate", 2019, 2020)
+    assert (r.value_old, r.value_new, r.change) == (45.78, 64.29, 18.51)
+    assert (r.claim_status, r.claimed_kind, bool(r.implied)) == ("consistent", "percentage_points", False)
+
+
+def _ind(subject: str, value: float, unit: str, kind: str = "count", indicator: str = "", section: str = "一") -> Indicator:
+    return Indicator(section=section, indicator=indicator, subject=subject, value=value, unit=unit,
+                     qualifier="exact", kind=kind, text=f"{value}{unit}", sentence="", start=0, end=1)  # type: ignore[arg-type]
+
+
+def test_units_never_cross_and_matching_is_one_to_one() -> None:
+    assert units_compatible("件", "件次") and not units_compatible("件", "%")
+    old = [_ind("行政复议案件", 32, "件"), _ind("行政复议案件纠错率", 8.5, "%", "rate")]
+    new = [_ind("行政复议案件纠错率", 9.0, "%", "rate"), _ind("行政复议案件", 40, "件"), _ind("行政复议案件", 41, "件")]
+    pairs = match_indicators(old, new, [("一", "一")])
+    assert pairs == {0: 1, 1: 0}
+    # same subject, incompatible unit: no pair at all
+    assert match_indicators([_ind("办结", 30, "件")], [_ind("办结", 95.0, "%", "rate")]) == {}
+    # known and different canonical ids never pair, however similar the subjects
+    assert match_indicators([_ind("行政复议案件 办结", 30, "件", indicator="reconsideration_closed")],
+                            [_ind("行政复议案件", 40, "件", indicator="reconsideration_received")]) == {}
+
+
+def test_long_and_wide_tables() -> None:
+    corpus = load_corpus([CORPUS / "jialing"])
+    long = long_table(corpus)
+    assert tuple(long.columns) == LONG_COLUMNS
+    assert set(long.year) == {2019, 2020, 2021}
+    approx = long[long.text == "约5000份"].iloc[0]
+    assert (approx.qualifier, bool(approx.approximate)) == ("approx", True)
+    assert long.target.any()  # the 2022 plan's 95%
+    before = long.copy(deep=True)
+    wide = wide_table(long)
+    pd.testing.assert_frame_equal(long, before)  # the caller's frame is untouched
+    assert [c for c in wide.columns if isinstance(c, int)] == [2019, 2020, 2021]
+    r = wide[wide.indicator == "head_appearance_rate"].iloc[0]
+    assert (r[2019], r[2020], r[2021]) == (45, 64.29, 80)
+    assert not (wide.series.duplicated()).any()
+
+
+def test_long_table_has_implied_rows_for_the_seed() -> None:
+    long = long_table(load_corpus([SEED]))
+    implied = long[long.implied]
+    assert list(zip(implied.year, implied.indicator, implied.value, strict=True)) == [
+        (2019, "head_appearance_rate", 45.78)]
+    wide = wide_table(long)
+    r = wide[wide.indicator == "head_appearance_rate"].iloc[0]
+    assert (r[2019], r[2020], r.implied_years) == (45.78, 64.29, "2019")
+
+
+def test_columns_and_empty_result() -> None:
+    text = "临江县人民政府关于2020年度法治政府建设情况的报告\n\n一、主要举措\n\n全面推进依法行政。\n"
+    frame = changes_table(group_reports([load_bytes(text.encode("utf-8"), "x.txt")]))
+    assert tuple(frame.columns) == CHANGES_COLUMNS and len(frame) == 0
+
+
+def test_cli_library_parity() -> None:
+    lib = changes_table(load_corpus([CORPUS]))
+    runner = CliRunner()
+    res = runner.invoke(app, ["changes", str(CORPUS), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    got = json.loads(res.stdout)
+    want = json.loads(lib.to_json(orient="records", force_ascii=False))
+    assert got == want
+    res = runner.invoke(app, ["changes", str(CORPUS / "jialing"), str(CORPUS / "linjiang"), "--format", "csv"])
+    assert res.exit_code == 0
+    assert len(list(csv.DictReader(io.StringIO(res.stdout)))) == len(lib)
+    assert "Note: 临江县: no report for 2019" in res.stderr
+
+
+def test_cli_duplicate_year_is_a_named_error(tmp_path: Path) -> None:
+    shutil.copy(CORPUS / "jialing" / "jialing_2020.txt", tmp_path / "a.txt")
+    shutil.copy(CORPUS / "jialing" / "jialing_2020.txt", tmp_path / "b.txt")
+    res = CliRunner().invoke(app, ["changes", str(tmp_path)])
+    assert res.exit_code == 2
+    line = res.stderr.strip()
+    assert line.startswith(f"Error: {tmp_path / 'b.txt'}: second report of 嘉陵区 for 2020; the first is "
+                           f"{tmp_path / 'a.txt'}")
+
+
+def test_cli_bad_manifest_names_the_line(tmp_path: Path) -> None:
+    shutil.copy(CORPUS / "jialing" / "jialing_2020.txt", tmp_path / "a.txt")
+    (tmp_path / "m.csv").write_text("path,issuer,year\na.txt,嘉陵区,two thousand\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["changes", str(tmp_path / "a.txt"), "--manifest", str(tmp_path / "m.csv")])
+    assert res.exit_code == 2
+    assert res.stderr.startswith(f"Error: {tmp_path / 'm.csv'}: line 2: year 'two thousand' is not a year")
