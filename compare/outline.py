@@ -258,6 +258,7 @@ def _tree(text: str, cands: list[_Candidate], end_of_body: int) -> list[Section]
     rank: dict[str, int] = {}
     stack: list[tuple[str, str]] = []  # (style, path part) of the open headings
     seen_paths: set[str] = set()
+    dup_count: dict[str, int] = {}
     out: list[Section] = []
     for i, c in enumerate(cands):
         if c.style not in rank:
@@ -273,9 +274,11 @@ def _tree(text: str, cands: list[_Candidate], end_of_body: int) -> list[Section]
         stack.append((c.style, _path_part(c.style, c.n)))
         path = "/".join(p for _, p in stack)
         if path in seen_paths:  # a numbering slip (two （二） under one parent): keep paths unique
-            k = 2
+            # A counter per path, not a probe loop: hostile input repeating one marker stays linear.
+            k = dup_count.get(path, 1) + 1
             while f"{path}~{k}" in seen_paths:
                 k += 1
+            dup_count[path] = k
             path = f"{path}~{k}"
         seen_paths.add(path)
         end = cands[i + 1].start if i + 1 < len(cands) else end_of_body
