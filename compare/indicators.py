@@ -313,14 +313,21 @@ _LEADING_RE = re.compile(
 #: (全区各级调解组织共调解民间纠纷 -> 调解民间纠纷).
 _TOTAL_RE = re.compile(r"(?<![公总])(?:共计|累计|合计|共)")
 #: Words that end the noun after a unit (it is followed by a verb or a preposition).
+#: One-character prepositions and adverbs stop it too, unless they close a common word (公共,
+#: 事由, 导向, 参与, 平均: the look-behinds), and 中 only right after the unit (15件中无败诉).
 _AFTER_STOP_RE = re.compile(
-    r"[^\u4e00-\u9fff“”《》]|[0-9０-９]|在|与|按照|到|参加|参与|进行|开展|纳入|享受|通办|驻守|收看|组建|得到|实现|"
-    r"获得|完成|通过|中|被|已|均|全部|共|并|向|从|由|于|将|把|对|的作用|开通|上线|入驻")
+    r"[^\u4e00-\u9fff“”《》（）()]|[0-9０-９]|按照|参加|参与|进行|开展|纳入|享受|通办|驻守|收看|组建|得到|实现|获得|完成|"
+    r"通过|全部|的作用|开通|上线|入驻|深入|走进|进入|负责|担任|提供|协助|积极|主动|全面|及时|定期|持续|广泛|分别|共同|"
+    r"每月|每周|每年|常态化|^中(?=[无有的共已均全])|(?<![存实所现自内外潜健])在|(?<![参给赋授])与|"
+    r"(?<![报签迟周])到|(?<![棉])被|(?<![而不])已|(?<![平人])均|(?<![公总])共|(?<![合兼吞])并|"
+    r"(?<![方导指走意面偏倾趋定])向|(?<![服随侍])从|(?<![自理事缘因经])由|(?<![关属对由等至终位处])于|"
+    r"(?<![大老武干])将|(?<![一])把|(?<![面针核应绝相反])对")
 #: Verbs that make a clause a bare result of the previous clause's object (受理案件32件,办结25件).
 OUTCOME_VERBS = ("办结", "审结", "结案", "调解成功", "成功调解", "化解", "成功化解", "答复", "采纳", "纠错", "撤销",
                  "维持", "驳回", "终止", "和解", "胜诉", "败诉", "整改", "完成", "回复", "受理", "立案", "移送",
                  "处理", "查处", "解决", "办理", "调处", "满意", "成功", "不予受理", "确认违法", "变更")
 _OUTCOME_PREFIX_RE = re.compile(r"^(?:已|均|共|并|当年|全部|依法)+")
+_OUTCOME_SUFFIX_RE = re.compile(r"(?:成功|完毕|到位)$")
 #: Activity verbs after people or documents: the activity is part of what is measured
 #: (190名领导干部到法院参加了庭审旁听 -> 领导干部 庭审旁听; 对文件5件开展了后评估).
 _ACTIVITY_RE = re.compile(r"(?:参加了|参加|参与了|参与|开展了|开展|进行了|进行|接受了|接受)")
@@ -360,6 +367,10 @@ def _subjects(text: str, q: _Quantity, s0: int, s1: int,
 
     each = raw.rstrip().endswith(("各", "均")) or bool(re.search(r"[各均](?:为|达到?|是)$", raw))
     before = _trim_trailing(raw.translate(_QUOTES).strip())
+    shared = [measured_phrase(p) for p in re.split(r"[、和及]", before)]
+    if len(shared) > 1 and all(shared) and not after and (
+            each or (q.kind == "rate" and all(p.endswith(_RATE_NOUN_END) for p in shared))):
+        return shared  # 参考率、合格率100%, 司法建议、检察建议各5件: one value, several subjects
     items = before.split("、")
     if len(items) > 1 and not items[-1].strip():
         before = ""  # 251家规上工业企业、220项…: the number opens a new list item
@@ -377,14 +388,11 @@ def _subjects(text: str, q: _Quantity, s0: int, s1: int,
         return [subject]
 
     outcome = _OUTCOME_PREFIX_RE.sub("", core)
-    if outcome in OUTCOME_VERBS and q.kind != "rate":
+    if (outcome in OUTCOME_VERBS or _OUTCOME_SUFFIX_RE.sub("", outcome) in OUTCOME_VERBS) and q.kind != "rate":
         for prev, prev_subject in reversed(earlier):
             if prev.kind == q.kind and prev_subject:
                 return [f"{_object_of(prev_subject)} {core}"]
 
-    parts = [p for p in re.split(r"[、和及]", core) if p]
-    if len(parts) > 1 and (each or (q.kind == "rate" and all(p.endswith(_RATE_NOUN_END) for p in parts))):
-        return parts
     if _ACTIVITY_RE.match(after_raw):
         core = _with_activity(core, after_raw)
     return [core[-BEFORE_SUBJECT_MAX_CHARS:] if core else after]

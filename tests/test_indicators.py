@@ -1,0 +1,251 @@
+"""Indicator extraction on report-style sentences written for these tests (not the seed's): units,
+qualifiers, money, subjects by clause structure, shared values, targets, and everything that
+looks numeric but measures nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from compare import load, load_bytes
+from compare.cli import app
+from compare.indicators import INDICATOR_COLUMNS, extract_indicators, find_change_phrases, indicators_frame
+from compare.models import Indicator, Report
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "beibei_2020_rule_of_law_report.txt"
+
+
+def _report(text: str, year: int | None = 2021) -> Report:
+    return load_bytes(text.encode("utf-8"), "t.txt", year=year)
+
+
+def _found(text: str) -> list[Indicator]:
+    return list(extract_indicators(_report(text)))
+
+
+def _texts(text: str) -> list[str]:
+    return [i.text for i in _found(text)]
+
+
+def _by_text(text: str) -> dict[str, Indicator]:
+    return {i.text: i for i in _found(text)}
+
+
+# --- values, units, qualifiers, kinds ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("sentence", "text", "value", "unit", "qualifier", "kind"), [
+    ("全年办理行政复议案件58件。", "58件", 58, "件", "exact", "count"),
+    ("为企业提供法律服务1,260余件(次)。", "1,260余件(次)", 1260, "件(次)", "over", "count"),
+    ("组织近300名执法人员参加培训。", "近300名", 300, "名", "under", "count"),
+    ("接待来访群众约1.5万人次。", "约1.5万人次", 15000, "人次", "approx", "count"),
+    ("开展普法宣传活动三十余场。", "三十余场", 30, "场", "over", "count"),
+    ("累计培训执法人员2000人次以上。", "2000人次以上", 2000, "人次", "over", "count"),
+    ("网上可办率达到98.6%。", "98.6%", 98.6, "%", "exact", "rate"),
+    ("不动产登记一般业务在5个工作日内办结。", "5个工作日内", 5, "个工作日", "at_most", "duration"),
+    ("行政许可事项平均办理时间缩短到3天。", "3天", 3, "天", "exact", "duration"),
+    ("项目审批用时3-5个工作日。", "3-5个工作日", 3, "个工作日", "exact", "duration"),
+    ("追回农民工工资368.5万元。", "368.5万元", 3685000, "元", "exact", "money"),
+    ("审查合同涉及金额12.6亿元。", "12.6亿元", 1260000000, "元", "exact", "money"),
+    ("收缴罚没款1,200元。", "1,200元", 1200, "元", "exact", "money"),
+])  # fmt: skip
+def test_value_unit_qualifier_kind(sentence: str, text: str, value: float, unit: str, qualifier: str,
+                                   kind: str) -> None:
+    found = _by_text(sentence)
+    assert text in found, [i.text for i in found.values()]
+    ind = found[text]
+    assert (ind.value, ind.unit, ind.qualifier, ind.kind) == (pytest.approx(value), unit, qualifier, kind)
+
+
+def test_money_keeps_original_unit_and_range_keeps_high() -> None:
+    found = _by_text("全年为群众挽回经济损失368.5万元，项目审批用时3-5个工作日。")
+    assert found["368.5万元"].original_unit == "万元"
+    assert found["3-5个工作日"].high == 5
+
+
+def test_span_sentence_and_section() -> None:
+    text = ("一、2021年主要工作\n（一）强化行政复议。全年新收行政复议案件46件，审结41件。\n"
+            "（二）化解矛盾纠纷。调解民间纠纷1820件。\n")
+    report = _report(text)
+    found = extract_indicators(report)
+    assert [i.section for i in found] == ["一/(一)", "一/(一)", "一/(二)"]
+    for ind in found:
+        assert report.text[ind.start:ind.end] == ind.text
+        assert ind.text in ind.sentence
+    assert found[0].sentence == "全年新收行政复议案件46件，审结41件。"
+
+
+# --- subjects ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("sentence", "text", "subject"), [
+    # the phrase before the number, with scope words and link verbs removed
+    ("全区共梳理公布权责清单事项4126项。", "4126项", "梳理公布权责清单事项"),
+    ("全县政务服务事项网上可办率达到98.6%。", "98.6%", "政务服务事项网上可办率"),
+    ("2021年，区级窗口综合受理占比为92%。", "92%", "区级窗口综合受理占比"),
+    ("即办件办理时限控制在2个工作日内。", "2个工作日内", "即办件办理时限"),
+    ("全区各级调解组织共调解矛盾纠纷3600件。", "3600件", "调解矛盾纠纷"),
+    ("全年拥有执业律师156名。", "156名", "执业律师"),
+    # the noun after the unit when a verb, 等 or a list comes first
+    ("新建成4个公共法律服务工作站。", "4个", "公共法律服务工作站"),
+    ("在食品药品、生态环境等6个领域开展联合执法。", "6个", "领域"),
+    ("组织300余名“法律明白人”深入村社宣讲。", "300余名", "法律明白人"),
+    ("全区86个村（社区）全部配备法律顾问。", "86个", "村（社区）"),
+    # outcome verbs inherit the object of the earlier clause
+    ("新收行政复议案件46件，审结41件。", "41件", "行政复议案件 审结"),
+    ("受理信息公开申请120件，已办结118件。", "118件", "信息公开申请 已办结"),
+    ("排查矛盾纠纷560件，化解成功552件。", "552件", "矛盾纠纷 化解成功"),
+    # activities of people and documents
+    ("组织120名行政执法人员到法院参加了庭审旁听。", "120名", "行政执法人员 庭审旁听"),
+    ("对涉及群众切身利益的规范性文件8件开展了后评估。", "8件", "后评估"),
+])  # fmt: skip
+def test_subjects_by_clause_structure(sentence: str, text: str, subject: str) -> None:
+    found = _by_text(sentence)
+    assert text in found, [i.text for i in found.values()]
+    if text == "8件":
+        assert found[text].subject.endswith(subject)
+        assert "规范性文件" in found[text].subject
+    else:
+        assert found[text].subject == subject
+
+
+def test_list_items_each_get_their_own_subject() -> None:
+    found = _found("其中行政许可事项326项、行政确认事项58项和公共服务事项104项。")
+    assert [(i.subject, i.value) for i in found] == [("行政许可事项", 326), ("行政确认事项", 58),
+                                                    ("公共服务事项", 104)]
+
+
+def test_several_items_after_numbers_keep_their_nouns() -> None:
+    found = _found("全区共有律师事务所12家、执业律师156名，基层法律服务所8个。")
+    assert [i.subject for i in found] == ["律师事务所", "执业律师", "基层法律服务所"]
+    found = _found("建成156家示范企业、38个示范社区。")
+    assert [i.subject for i in found] == ["示范企业", "示范社区"]
+
+
+def test_a_noun_list_before_one_number_is_one_subject() -> None:
+    found = _found("印发宣传册、折页、海报5万余份。")
+    assert [i.subject for i in found] == ["印发宣传册、折页、海报"]
+
+
+@pytest.mark.parametrize(("sentence", "subjects"), [
+    ("全县领导干部法治理论考试参考率、合格率均为100%。", ["领导干部法治理论考试参考率", "合格率"]),
+    ("全区行政机关收到司法建议、检察建议各5件。", ["行政机关收到司法建议", "检察建议"]),
+    ("办复率、满意率达100%。", ["办复率", "满意率"]),
+    ("司法建议、检察建议各5件。", ["司法建议", "检察建议"]),
+])  # fmt: skip
+def test_a_shared_value_gives_one_indicator_per_subject(sentence: str, subjects: list[str]) -> None:
+    found = _found(sentence)
+    assert [i.subject for i in found] == subjects
+    assert len({(i.value, i.start, i.end) for i in found}) == 1
+
+
+def test_canonical_ids_from_the_lexicon() -> None:
+    found = _found("新收行政复议案件46件，审结41件，直接纠错率为12.2%；行政机关负责人出庭应诉率达到97.5%，"
+                   "一审行政诉讼案件败诉率为3.1%。")
+    assert [i.indicator for i in found] == ["reconsideration_received", "reconsideration_closed",
+                                            "reconsideration_correction_rate", "head_appearance_rate",
+                                            "litigation_loss_rate"]
+    assert _found("新建公共法律服务站点20个。")[0].indicator == ""  # 法律服务 is not what is counted
+
+
+# --- targets ----------------------------------------------------------------------------------
+
+
+def test_targets_by_words_and_by_plan_section() -> None:
+    text = ("一、2021年工作情况\n全程网办率达到92%。力争全年办结率提高到98%以上。\n"
+            "二、2022年工作安排\n全年组织执法人员培训不少于4期，新建法治文化阵地10个。\n")
+    report = _report(text)
+    assert report.section("二").role == "next_year_plan"
+    found = {i.text: i.is_target for i in extract_indicators(report)}
+    assert found == {"92%": False, "98%以上": True, "不少于4期": True, "10个": True}
+
+
+def test_target_subject_drops_the_target_word() -> None:
+    assert _found("力争全程网办率提高到98%。")[0].subject == "全程网办率"
+
+
+# --- never indicators -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sentence", [
+    # years, dates, ranges of years
+    "2021年3月15日，区政府召开常务会议。",
+    "印发《法治政府建设实施纲要（2021-2025年）》和2021—2025年规划。",
+    "发布日期：2022-03-20。",
+    # document numbers, hotlines
+    "根据渝府发〔2021〕12号和川办发[2020]45号文件要求开展工作。",
+    "畅通12345政务服务便民热线和12348公共法律服务热线。",
+    # ordinals and sessions
+    "区委全面依法治区委员会召开第三次会议，在全市考核中排名第一，获评第二批示范地区。",
+    "学习贯彻党的十九届六中全会和市委五届十次、十一次全会精神，迎接党的二十大召开。",
+    # plan periods and quoted slogans, listed or not
+    "启动“八五”普法，编制“十四五”规划，十三五期间成效明显。",
+    "树牢“四个意识”，坚定“四个自信”，做到“两个维护”。",
+    "推行“三联三帮”工作法和“1+3+N”调解体系，落实“双随机、一公开”。",
+    # unquoted slogans: listed, or numeral + 个/项 + a political head word
+    "全面落实行政执法三项制度，坚持五个坚持，牢记三个务必。",
+    # 一 + classifier is an article; idioms
+    "推行一次性告知、一套材料、一窗受理，千家万户受益，三番五次督促整改。",
+    # numbered slogans
+    "实现3个100%目标，推进“五个一”标准化建设。",
+])  # fmt: skip
+def test_never_indicators(sentence: str) -> None:
+    assert _texts(sentence) == []
+
+
+def test_real_counts_next_to_non_indicators_survive() -> None:
+    sentence = "区委全面依法治区委员会第三次会议审议通过3项制度文件，落实“一件事一次办”套餐46件。"
+    found = _found(sentence)
+    assert [(i.text, i.subject) for i in found] == [("3项", "制度文件"), ("46件", "落实一件事一次办套餐")]
+
+
+def test_change_numbers_are_not_levels() -> None:
+    text = ("新收行政复议案件52件，同比下降8.5%；综合纠错率为11.3%，比上年提高2.1个百分点；"
+            "行政应诉案件较2020年36件增加9件；全程网办率由80%提升至95%。")
+    texts = _texts(text)
+    assert texts == ["52件", "11.3%", "95%"]
+    spans = [c.text for c in find_change_phrases(text)]
+    assert spans == ["同比下降8.5%", "比上年提高2.1个百分点", "较2020年36件增加9件", "由80%提升至95%"]
+
+
+# --- the seed, the frame, the CLI -------------------------------------------------------------
+
+
+def test_frame_columns_and_cli_parity() -> None:
+    report = load(SEED)
+    frame = indicators_frame(report)
+    assert tuple(frame.columns) == INDICATOR_COLUMNS
+    result = CliRunner().invoke(app, ["indicators", str(SEED), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == len(frame)
+    for row, rec in zip(rows, frame.to_dict(orient="records"), strict=True):
+        for col in INDICATOR_COLUMNS:
+            expected = rec[col]
+            if isinstance(expected, float):
+                assert float(row[col]) == pytest.approx(expected)
+            else:
+                assert row[col] == ("" if expected is None else str(expected)), col
+
+
+def test_cli_json_parity() -> None:
+    import json
+
+    result = CliRunner().invoke(app, ["indicators", str(SEED), "--format", "json"])
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    frame = indicators_frame(load(SEED))
+    assert [r["text"] for r in rows] == list(frame["text"])
+    assert [r["subject"] for r in rows] == list(frame["subject"])
+
+
+def test_seed_money_and_change_exclusion() -> None:
+    found = extract_indicators(load(SEED))
+    money = [i for i in found if i.kind == "money"]
+    assert [(i.text, i.value, i.unit, i.original_unit) for i in money] == [("1194.13万元", 11941300.0, "元", "万元")]
+    assert "18.51%" not in {i.text for i in found}
