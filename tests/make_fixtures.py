@@ -289,7 +289,10 @@ def _wrap(text: str, width: float, first_indent: float) -> list[str]:
     return lines
 
 
-def make_pdf(text: str) -> None:
+def make_pdf(text: str, justify: bool, out: str) -> None:
+    """The seed as a printed report. `justify`: full rows spread to the right margin by character
+    spacing, as Word/WPS 两端对齐 does (pdfminer then sees gaps between characters); otherwise
+    left-aligned, ragged rows as simple converters produce."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
@@ -332,11 +335,86 @@ def make_pdf(text: str) -> None:
             elif align == "right":
                 c.drawRightString(PAGE_W - RIGHT - 2 * SIZE, y, chunk)
             else:
-                c.drawString(LEFT + (2 * SIZE if k == 0 else 0), y, chunk)
+                x = LEFT + (2 * SIZE if k == 0 else 0)
+                last = k == len(chunks) - 1
+                if justify and not last and len(chunk) > 1:
+                    room = PAGE_W - RIGHT - x - pdfmetrics.stringWidth(chunk, FONT, SIZE)
+                    t = c.beginText(x, y)
+                    t.setFont(FONT, SIZE)
+                    t.setCharSpace(room / (len(chunk) - 1))
+                    t.textOut(chunk)
+                    c.drawText(t)
+                else:
+                    c.drawString(x, y, chunk)
             y -= LEADING
     c.showPage()
     c.save()
-    (OUT / "seed.pdf").write_bytes(buf.getvalue())
+    (OUT / out).write_bytes(buf.getvalue())
+
+
+def _small_pdf(pages: list[list[tuple[float, float, str]]], out: str, font: str = FONT, **canvas_args: Any) -> None:
+    """A PDF with text drawn at (x, y) on each page, in `font` 12pt."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, invariant=1, **canvas_args)
+    for page in pages:
+        c.setFont(font, 12)
+        for x, y, text in page:
+            c.drawString(x, y, text)
+        c.showPage()
+    c.save()
+    (OUT / out).write_bytes(buf.getvalue())
+
+
+def make_small_pdfs() -> None:
+    """One behaviour each: page-number styles, unindented paragraphs, passwords, unmapped glyphs."""
+    from reportlab.lib.pdfencrypt import StandardEncryption
+
+    body = ["一、总体情况良好。", "二、存在问题不少。", "三、明年工作打算。"]
+    _small_pdf([[(72, 760, body[i - 1]), (72, 60, f"第 {i} 页 共 3 页"), (72, 45, "北碚区司法局印制")]
+                for i in (1, 2, 3)], "pdf_page_numbers.pdf")
+    # No indentation anywhere: a full row ending a sentence, then a marker, starts a new part;
+    # a row starting "2.5亿元" is not a heading.
+    full = "依法行政工作取得新成效" * 4
+    _small_pdf([[(72, 760, full[:40]), (72, 742, full[40:] + "。"), (72, 724, "(二)加强执法监督。严格规范公正文明执法,"),
+                 (72, 706, "2.5亿元资金全部到位。")]], "pdf_unindented.pdf")
+    _small_pdf([[(72, 760, "一、总体情况良好。")]], "pdf_password.pdf",
+               encrypt=StandardEncryption("secret", ownerPassword="owner"))
+    # Opens with the empty user password (only the owner password is set); Latin text, because
+    # pdfminer does not decrypt the CIDSystemInfo strings of reportlab's encrypted CID fonts ...
+    _small_pdf([[(72, 760, "Annual report 2020")]], "pdf_owner_only.pdf", font="Helvetica",
+               encrypt=StandardEncryption("", ownerPassword="owner"))
+    # ... which is this case: every glyph comes out as (cid:N).
+    _small_pdf([[(72, 760, "一、总体情况良好。")]], "pdf_unmapped.pdf",
+               encrypt=StandardEncryption("", ownerPassword="owner"))
+
+
+def make_spaced_pdf() -> None:
+    """Rows spread wide by character spacing (a justified short row, a spaced-out title), where
+    pdfminer would put a space between every pair of characters; and a Latin row."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, invariant=1)
+    for y, space, text in ((760, 30, "工作报告"), (730, 5, "全区共调解民间纠纷2384件,调解成功2348件,"),
+                           (712, 0, "涉及金额1194.13万元。")):
+        t = c.beginText(72, y)
+        t.setFont(FONT, 14)
+        t.setCharSpace(space)
+        t.textOut(text)
+        c.drawText(t)
+    c.setFont("Helvetica", 12)
+    c.drawString(72, 680, "Annual report of the district government")
+    c.showPage()
+    c.save()
+    (OUT / "pdf_spaced.pdf").write_bytes(buf.getvalue())
 
 
 def make_scanned_pdf() -> None:
@@ -393,7 +471,10 @@ def main() -> None:
     make_texts(text)
     make_html(text)
     docx_bytes = make_docx(text)
-    make_pdf(text)
+    make_pdf(text, justify=True, out="seed.pdf")
+    make_pdf(text, justify=False, out="seed_ragged.pdf")
+    make_small_pdfs()
+    make_spaced_pdf()
     make_scanned_pdf()
     make_bad_inputs(text, docx_bytes)
     for path in sorted(OUT.iterdir()):

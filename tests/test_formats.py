@@ -379,39 +379,30 @@ def test_pdf_gives_the_same_outline_as_the_plain_seed():
     assert _headings(FIX / "seed.pdf") == _headings(SEED)
 
 
-def _pdf(pages: list[list[tuple[float, float, str]]], font: str = "STSong-Light", **canvas_args) -> bytes:
-    """A PDF with text drawn at (x, y) on each page, in `font` 12pt."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
-
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, invariant=1, **canvas_args)
-    for page in pages:
-        c.setFont(font, 12)
-        for x, y, text in page:
-            c.drawString(x, y, text)
-        c.showPage()
-    c.save()
-    return buf.getvalue()
-
-
 def test_pdf_page_number_styles_and_repeated_footers_are_removed():
-    body = ["一、总体情况良好。", "二、存在问题不少。", "三、明年工作打算。"]
-    pages = [[(72, 760, body[i - 1]), (72, 60, f"第 {i} 页 共 3 页"), (72, 45, "北碚区司法局印制")]
-             for i in (1, 2, 3)]
-    assert extract(_pdf(pages), "p.pdf").text.split("\n") == body
+    # 第 N 页 共 3 页 and a repeated footer line 北碚区司法局印制 at the bottom of every page
+    assert _ex("pdf_page_numbers.pdf").text.split("\n") == ["一、总体情况良好。", "二、存在问题不少。", "三、明年工作打算。"]
 
 
 def test_pdf_unindented_paragraphs_split_at_heading_markers():
-    # no indentation at all: a full row that ends a sentence, followed by a marker, starts a new part
+    # no indentation at all: a full row that ends a sentence, followed by a marker, starts a new
+    # part; a row starting "2.5亿元" continues its paragraph
     full = "依法行政工作取得新成效" * 4
-    rows = [(72, 760, full[:40]), (72, 742, full[40:] + "。"), (72, 724, "(二)加强执法监督。严格规范公正文明执法,"),
-            (72, 706, "2.5亿元资金全部到位。")]
-    text = extract(_pdf([rows]), "p.pdf").text
-    assert text.split("\n")[0] == full + "。"
-    assert text.split("\n")[1].startswith("(二)加强执法监督。严格规范公正文明执法,")
+    assert _ex("pdf_unindented.pdf").text.split("\n") == [
+        full + "。", "(二)加强执法监督。严格规范公正文明执法,2.5亿元资金全部到位。",
+    ]
+
+
+def test_pdf_ragged_rows_are_rejoined_like_justified_ones():
+    # left-aligned rows stop up to 2 em short of the margin (a character carried down, 避头尾)
+    assert _ex("seed_ragged.pdf").text == _ex("seed.pdf").text
+
+
+def test_pdf_wide_character_spacing_is_not_read_as_spaces():
+    assert _ex("pdf_spaced.pdf").text.split("\n") == [
+        "工作报告", "全区共调解民间纠纷2384件,调解成功2348件,涉及金额1194.13万元。",
+        "Annual report of the district government",
+    ]
 
 
 def test_pdf_with_only_images_has_no_text_layer():
@@ -420,24 +411,14 @@ def test_pdf_with_only_images_has_no_text_layer():
 
 
 def test_pdf_with_a_user_password_is_refused_but_owner_only_opens():
-    from reportlab.lib.pdfencrypt import StandardEncryption
-
-    locked = _pdf([[(72, 760, "一、总体情况良好。")]], encrypt=StandardEncryption("secret", ownerPassword="owner"))
     with pytest.raises(CorruptDocument, match="password-protected"):
-        extract(locked, "locked.pdf")
-    # Opens with the empty user password. Latin text: pdfminer does not decrypt the CIDSystemInfo
-    # strings of reportlab's encrypted CID fonts, which is the next test's case.
-    owner_only = _pdf([[(72, 760, "Annual report 2020")]], encrypt=StandardEncryption("", ownerPassword="owner"),
-                      font="Helvetica")
-    assert extract(owner_only, "open.pdf").text == "Annual report 2020"
+        _ex("pdf_password.pdf")
+    assert _ex("pdf_owner_only.pdf").text == "Annual report 2020"
 
 
 def test_pdf_whose_glyphs_map_to_no_characters_is_unreadable():
-    from reportlab.lib.pdfencrypt import StandardEncryption
-
-    unmapped = _pdf([[(72, 760, "一、总体情况良好。")]], encrypt=StandardEncryption("", ownerPassword="owner"))
     with pytest.raises(NoTextLayer, match="cannot be read"):
-        extract(unmapped, "cid.pdf")
+        _ex("pdf_unmapped.pdf")
 
 
 @pytest.mark.parametrize(

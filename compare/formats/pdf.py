@@ -63,6 +63,11 @@ SAME_ROW = 0.4
 MAX_UNMAPPED_SHARE = 0.3
 _UNMAPPED = re.compile(r"\(cid:\d+\)")
 
+#: Extra gap (em) between two glyphs, beyond the line's usual gap, read as a word space: Latin
+#: word spaces without a space glyph are ~0.25 em; letters and evenly spread Chinese characters
+#: sit at the usual gap.
+WORD_GAP = 0.2
+
 _FIX_DAMAGED = "open it in a PDF viewer and print/save it to a new PDF, or give the .docx/.html version"
 
 _PAGE_NUMBER = re.compile(
@@ -79,6 +84,7 @@ _MARKER = re.compile(
 _SENTENCE_END = tuple("。；：！？;:!?」”』)）")
 
 _CJK = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2014\u2026\u201c\u201d\u2018\u2019"
+_CJK_CHAR = re.compile(f"[{_CJK}]")
 _SPACE_BETWEEN_CJK = re.compile(f"(?<=[{_CJK}]) +(?=[{_CJK}])")
 
 
@@ -158,10 +164,10 @@ def _page_rows(page: Any) -> tuple[list[_Row], bool]:
     while stack:
         obj = stack.pop()
         if isinstance(obj, LTTextLineHorizontal):
-            text = obj.get_text().strip("\n")
+            chars = [c for c in obj if isinstance(c, LTChar)]
+            size = statistics.median(c.size for c in chars) if chars else obj.height
+            text = _line_text([(c.get_text(), c.x0, c.x1) for c in chars], size)
             if text.strip(LINE_BLANKS):
-                sizes = [c.size for c in obj if isinstance(c, LTChar)]
-                size = statistics.median(sizes) if sizes else obj.height
                 lines.append(_Row(text, obj.x0, obj.x1, (obj.y0 + obj.y1) / 2, size))
         elif isinstance(obj, LTImage):
             images = True
@@ -169,6 +175,23 @@ def _page_rows(page: Any) -> tuple[list[_Row], bool]:
             images = images or isinstance(obj, LTFigure)
             stack.extend(obj)
     return _merge_rows(lines), images
+
+
+def _line_text(chars: list[tuple[str, float, float]], size: float) -> str:
+    """Text of one line from its glyphs (text, x0, x1). A space is added only where the gap is
+    wider than the line's usual gap by WORD_GAP em: justified Chinese text (两端对齐) spreads every
+    character evenly, which pdfminer's own fixed threshold would turn into spaces between all
+    characters ("2 3 8 4 件")."""
+    if not chars:
+        return ""
+    gaps = [b[1] - a[2] for a, b in itertools.pairwise(chars)]
+    usual = statistics.median(gaps) if gaps else 0.0
+    out = [chars[0][0]]
+    for (a, b), gap in zip(itertools.pairwise(chars), gaps, strict=True):
+        if gap > usual + WORD_GAP * size and not a[0].isspace() and not b[0].isspace():
+            out.append(" ")
+        out.append(b[0])
+    return "".join(out)
 
 
 def _merge_rows(lines: list[_Row]) -> list[_Row]:
@@ -186,11 +209,19 @@ def _merge_rows(lines: list[_Row]) -> list[_Row]:
         text = parts[0].text.strip(LINE_BLANKS)
         for prev, cur in itertools.pairwise(parts):
             gap = cur.x0 - prev.x1
-            sep = "\t" if gap > 2 * cur.size else ("" if gap < 0.5 * cur.size else " ")
-            text += sep + cur.text.strip(LINE_BLANKS)
+            nxt = cur.text.strip(LINE_BLANKS)
+            if gap < 0.5 * cur.size or (_is_cjk(text[-1:]) and _is_cjk(nxt[:1]) and min(len(text), len(nxt)) == 1):
+                sep = ""  # touching, or a title spaced out character by character (工  作  报  告)
+            else:
+                sep = "\t" if gap > 2 * cur.size else " "  # table cells / a wide gap inside a row
+            text += sep + nxt
         text = _SPACE_BETWEEN_CJK.sub("", text)
         merged.append(_Row(text, parts[0].x0, parts[-1].x1, parts[0].y, statistics.median(p.size for p in parts)))
     return merged
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(ch) and _CJK_CHAR.match(ch) is not None
 
 
 def _key(text: str) -> str:
