@@ -165,6 +165,8 @@ def test_units_never_cross_and_matching_is_one_to_one() -> None:
     assert pairs == {0: 1, 1: 0}
     # same subject, incompatible unit: no pair at all
     assert match_indicators([_ind("办结", 30, "件")], [_ind("办结", 95.0, "%", "rate")]) == {}
+    # 办结 and 受理 of the same cases are different measures (activity after the space)
+    assert match_indicators([_ind("行政复议案件 办结", 30, "件")], [_ind("行政复议案件", 40, "件")], [("一", "一")]) == {}
     # known and different canonical ids never pair, however similar the subjects
     assert match_indicators([_ind("行政复议案件 办结", 30, "件", indicator="reconsideration_closed")],
                             [_ind("行政复议案件", 40, "件", indicator="reconsideration_received")]) == {}
