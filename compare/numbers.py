@@ -27,7 +27,8 @@ What this module decides, and what it leaves to `compare.indicators`:
   3个多月 are not adjacent) are read by the caller with `qualifier_after_unit`.
 - `X个百分点` is returned as the numeral X (is_percent False); 个百分点 stays outside the span, as
   a unit, like 件. `%`, `％`, `‰`, 百分之, 千分之, 万分之 make a percent span (value in percent
-  units: 64.29%, 百分之五十 -> 50, 千分之三 -> 0.3).
+  units: 64.29%, 百分之五十 -> 50, 千分之三 -> 0.3). 成 (tenths) is a percent too: 九成以上 -> 90,
+  over; 折 (shop discounts) is not read.
 
 All patterns are compiled once at import; `find_numbers` is a single left-to-right scan.
 """
@@ -112,7 +113,9 @@ _SIGN = rf"(?:[负負]|(?<![{_AD}A-Za-z+＋\-－])[-－](?=[{_AD}.．]))"
 _OVER = rf"(?:{_SP}*分{_SP}*之{_SP}*{_SIGN}?{_BODY})"
 _FRACTION_TAIL = rf"(?:{_SP}*又{_SP}*{_SIGN}?{_BODY}{_OVER}|{_OVER})"
 _PERCENT_PREFIX = rf"(?:[百千万佰仟萬](?:{_SP}*[百千万佰仟萬])*{_SP}*分{_SP}*之{_SP}*{_SIGN}?{_BODY})"
-_ITEM = rf"(?:{_PERCENT_PREFIX}|{_SIGN}?{_BODY}{_FRACTION_TAIL}?(?:{_SP}*[%％‰])?)"
+# 成 = tenths (九成以上 = over 90%). Not when 成 starts a word: 成员, 成立, 成为, 成效, 一成不变.
+_TENTHS = r"成半?(?![员立为果效绩本功熟都交型品套就长年人分份因败像形真全批规器材渝药色事活语不])"
+_ITEM = rf"(?:{_PERCENT_PREFIX}|{_SIGN}?{_BODY}{_FRACTION_TAIL}?(?:{_SP}*(?:[%％‰]|{_TENTHS}))?)"
 _RANGE_SEP = r"(?:[-－~～–至到]|—{1,2})"
 
 # Qualifier words written before the numeral. The look-behinds keep words that merely end in
@@ -167,7 +170,7 @@ _ANCHOR: Final[re.Pattern[str]] = re.compile(
     # after it are loose (first characters only), `_accept` applies the exact rules.
     rf"[{_AD}.．{_CN_ALL}]"
     rf"(?:(?<=[{_AD}.．])"
-    rf"|(?={_SP}*[{_CN_ALL}%％‰分余多几幾点點又\-－~～–—至到{_MEASURE_FIRST}])"
+    rf"|(?={_SP}*[{_CN_ALL}%％‰成分余多几幾点點又\-－~～–—至到{_MEASURE_FIRST}])"
     rf"|(?<=[近约超逾上足到过于少多][{_CN_BIGS}{_CN_UNITS}]))"
 )
 
@@ -356,6 +359,12 @@ def _value(core: str) -> tuple[float, bool, bool] | None:
         return float(core), False, False
     percent = False
     scale = 1.0
+    if core.endswith(("成", "成半")):  # tenths: 九成 -> 90, 三成半 -> 35 (percent units)
+        half = core.endswith("半")
+        got = _eval_body(core[: -2 if half else -1])
+        if got is None:
+            return None
+        return got[0] * 10 + (5 if half else 0), True, got[1]
     if core.endswith(("%", "‰")):
         if core.endswith("‰"):
             scale = 0.1

@@ -181,6 +181,10 @@ def test_report_sentence_counts_and_spans() -> None:
         ("三分之一以上", [("三分之一以上", 1 / 3, "over", False, None)]),
         ("时限压缩三点五天", [("三点五", 3.5, "exact", False, None)]),
         ("同比下降负增长-5%", [("-5%", -5, "exact", True, None)]),
+        ("九成以上事项实现网上办理", [("九成以上", 90, "over", True, None)]),
+        ("近三成", [("近三成", 30, "under", True, None)]),
+        ("占8.5成", [("8.5成", 85, "exact", True, None)]),
+        ("三成半", [("三成半", 35, "exact", True, None)]),
     ],
 )
 def test_find_numbers_forms(text: str, expected: list[tuple]) -> None:
@@ -281,6 +285,7 @@ def test_urls_carry_no_numbers() -> None:
         "双随机、一公开",
         "三级四务",
         "扫一扫",
+        "一成不变",
     ],
 )
 def test_lexical_numerals_are_skipped(text: str) -> None:
@@ -291,6 +296,11 @@ def test_slogans_that_count_something_are_left_to_the_indicator_layer() -> None:
     # 四个意识 counts four things; deciding it is a slogan is compare.indicators' job.
     assert texts("树牢“四个意识”") == ["四"]
     assert texts("一起案件") == ["一"]
+
+
+def test_cheng_starting_a_word_is_not_tenths() -> None:
+    assert spans("20成员单位") == [("20", 20, "exact", False, None)]
+    assert spans("3成立") == [("3", 3, "exact", False, None)]
 
 
 def test_qualifier_words_that_are_parts_of_other_words() -> None:

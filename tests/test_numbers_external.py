@@ -31,15 +31,15 @@ _POINTS = re.compile(r"[ \t\u3000]*[个個][ \t\u3000]*百[ \t\u3000]*分[ \t\u3
 
 # Reason -> inputs ("N:" NumberModel, "P:" PercentModel).
 SKIPPED: dict[str, tuple[str, ...]] = {
-    # 成/折 are shop discounts and tenths; reports state shares as % or 百分之.
-    "discount or tenths (折, 成), not a report form": (
-        "P:打对折", "P:陆 点 五 折", "P:９成", "P:七成 六", "P:7.２成", "P:7 2 折", "P:六 点 五 成",
-        "P:１０ 成", "P:１0 成", "P:十 成", "P:75折", "P:9.9折", "P:九 九 折", "P:三点一折", "P:三成",
-        "P:半成", "P:半折", "P:10成", "P:十成", "P:9.5成", "P:九成", "P:三成半", "P:２.５成", "P:２成",
-        "P:２折", "P:两折", "P:两成", "P:三八折", "P:2成,2.5成,２．１成，２成", "P:九成,五成,八点五成",
-        "P:2折", "P:2折,2.5折,２．１折，２折", "P:九折,五五折,八点五折", "P:五折", "P:打對折",
-        "P:陸 點 五 折", "P:六 點 五 成", "P:三點一折", "P:兩折", "P:兩成", "P:九成,五成,八點五成",
-        "P:九折,五五折,八點五折", "P:苹果折扣一折",
+    # 折 is a shop discount; reports state shares as %, 百分之 or 成 (九成以上, which is supported).
+    "discount (折), not a report form": (
+        "P:打对折", "P:陆 点 五 折", "P:7 2 折", "P:75折", "P:9.9折", "P:九 九 折",
+        "P:三点一折", "P:半折", "P:２折", "P:两折", "P:三八折", "P:2折",
+        "P:2折,2.5折,２．１折，２折", "P:九折,五五折,八点五折", "P:五折", "P:打對折", "P:陸 點 五 折", "P:三點一折",
+        "P:兩折", "P:九折,五五折,八點五折", "P:苹果折扣一折",
+    ),
+    "tenths written 七成六 / 半成: not report forms (reports write 九成, 三成半)": (
+        "P:七成 六", "P:半成",
     ),
     "scientific / engineering notation (2e5, 2^5, 40k, M), not used in report prose": (
         "N:40k", "N:2^5", "N:2e5", "N:21.2E0", "N:2^-1", "N:-1e1", "N:-2.5 M", "N:２.７８９０e－１",
