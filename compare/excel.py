@@ -127,7 +127,13 @@ COLUMNS: dict[str, Column] = {
     "claim_status": Column("核对结果", "claim check: consistent, inconsistent, unverifiable, or none stated"),
     "claimed_change": Column("报告所述变化", "change as the later report states it", FMT_NUMBER),
     "gap": Column("差额", "stated change minus computed change", FMT_CHANGE),
-    "pair": Column("比较区间", "consecutive years, or first -> last"),
+    "pair": Column("比较区间", "consecutive years, first_last, or claim (from a stated change alone)"),
+    "claimed_kind": Column("所述变化类型", "kind of the stated change: percentage_points, percent, absolute"),
+    "source_old": Column("基期来源文件", "file of the earlier value"),
+    "source_new": Column("报告期来源文件", "file of the later value"),
+    "series": Column("指标序列", "id of the chain of matched indicators across years"),
+    "implied_years": Column("推算年度", "years whose value is implied by a later report's stated change"),
+    "target": Column("目标值", "a target or plan, not a result"),
     # claims
     "claim_text": Column("所述变化原文", "the change phrase as written", wrap=True),
     "stated_change": Column("所述变化", "change as stated", FMT_NUMBER),
@@ -334,9 +340,10 @@ def _flat(frame: pd.DataFrame | None) -> pd.DataFrame:
     """A copy with a plain RangeIndex (index levels become columns); empty frame for None."""
     if frame is None:
         return pd.DataFrame()
-    if not isinstance(frame.index, pd.RangeIndex) or any(n is not None for n in frame.index.names):
+    if any(n is not None for n in frame.index.names):  # a named index (issuer, indicator) is data
         frame = frame.reset_index()
-    frame = frame.copy()
+    else:  # a filtered frame's row labels are not
+        frame = frame.reset_index(drop=True)
     if isinstance(frame.columns, pd.MultiIndex):
         frame.columns = ["_".join(str(x) for x in c if str(x)) for c in frame.columns]
     return frame
@@ -534,9 +541,9 @@ def _sides(ops: Iterable[Any], old: list[str | TextBlock], new: list[str | TextB
         elif tag in ("insert", "ins", "added", "+"):
             _append(new, b, _INSERT_FONT)
         elif tag == "move_from":  # the sentence's old place; its new place is a move_to op
-            _append(old, a, _MOVE_FONT)
+            _moved(inner, a, old, "old")
         elif tag == "move_to":
-            _append(new, b, _MOVE_FONT)
+            _moved(inner, b, new, "new")
         elif tag.startswith("move"):
             _append(old, a, _MOVE_FONT)
             _append(new, b, _MOVE_FONT)
@@ -545,6 +552,21 @@ def _sides(ops: Iterable[Any], old: list[str | TextBlock], new: list[str | TextB
         else:  # replace / change without token ops: both sides changed
             _append(old, a, _DELETE_FONT)
             _append(new, b, _INSERT_FONT)
+
+
+def _moved(inner: tuple[Any, ...], text: str, parts: list[str | TextBlock], side: str) -> None:
+    """One side of a moved sentence: blue italic, and when it was also edited on the way, its
+    deleted (old side) or inserted (new side) tokens marked as such."""
+    if not inner:
+        _append(parts, text, _MOVE_FONT)
+        return
+    for op in inner:
+        tag, a, b, _ = _op_parts(op)
+        piece = a if side == "old" else b
+        if tag == "equal":
+            _append(parts, piece, _MOVE_FONT)
+        else:
+            _append(parts, piece, _DELETE_FONT if side == "old" else _INSERT_FONT)
 
 
 def _append(parts: list[str | TextBlock], text: str, font: InlineFont | None) -> None:

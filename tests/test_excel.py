@@ -352,5 +352,9 @@ def test_rich_sides_of_compare_diff_ops() -> None:
     assert str(new) == new_text
     inserted = [b.text for b in new if isinstance(b, TextBlock) and b.font.u == "single"]
     assert "新增一句。" in "".join(inserted)
-    # the reworded sentence is marked token by token: only the number, not the whole sentence
+    # the moved and reworded sentence: blue italic, and only the changed number marked
     assert "89%" in inserted and "负责人出庭应诉率达到" not in "".join(inserted)
+    moved = [b.text for b in new if isinstance(b, TextBlock) and b.font.i]
+    assert "负责人出庭应诉率达到" in moved
+    deleted = [b.text for b in old if isinstance(b, TextBlock) and b.font.strike]
+    assert deleted == ["72%"]

@@ -76,6 +76,7 @@ def _root(
 from compare.cli import align as _align  # noqa: E402,F401
 from compare.cli import changes as _changes  # noqa: E402,F401
 from compare.cli import claims as _claims  # noqa: E402,F401
+from compare.cli import compare_cmd as _compare_cmd  # noqa: E402,F401
 from compare.cli import diff as _diff  # noqa: E402,F401
 from compare.cli import indicators as _indicators  # noqa: E402,F401
 from compare.cli import info as _info  # noqa: E402,F401

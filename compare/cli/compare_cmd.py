@@ -1,0 +1,86 @@
+"""`report-compare compare [PATH...] [--out DIR]` (module named compare_cmd: `compare` is the package)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from compare.cli import app
+from compare.cli.common import LexiconOption, stderr, stdout
+from compare.errors import UsageError
+from compare.pipeline import CompareResult, run_compare
+
+#: Folders used when no path is given, relative to the current directory.
+DEFAULT_INPUT = Path("seeds")
+DEFAULT_OUT = Path("reports")
+
+
+@app.command("compare")
+def compare_command(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Report files and/or folders (default: seeds/ of the current directory).")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = DEFAULT_OUT,
+    svg: Annotated[bool, typer.Option("--svg", help="Also write each chart as SVG.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary; paths only.")] = False,
+    manifest: Annotated[Path | None, typer.Option(
+        "--manifest", help="CSV with columns path, issuer, year that overrides what the files say.")] = None,
+    lexicon: LexiconOption = None,
+) -> None:
+    """Compare reports across years and issuers: writes DIR/comparison.xlsx (indicators, changes,
+    claims, aligned sections, section diffs, sources), DIR/charts/*.png trend charts and
+    DIR/diff.html, then prints a summary and the paths written.
+
+    Example: report-compare compare seeds/ --out reports --svg
+    """
+    if not paths and manifest is None:
+        if not DEFAULT_INPUT.is_dir():
+            raise UsageError(str(DEFAULT_INPUT.resolve()), "no seeds/ folder in the current directory",
+                             "pass report files or folders (report-compare compare FILE_OR_DIR...), "
+                             "or run it from the project folder")
+        paths = [DEFAULT_INPUT]
+    if quiet:
+        result = run_compare(paths or [], out, svg=svg, manifest=manifest, lexicon=lexicon)
+    else:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=stderr, transient=True) as bar:
+            task = bar.add_task("starting", total=None)
+
+            def progress(what: str, done: int, total: int) -> None:
+                bar.update(task, description=what, completed=done, total=total or None)
+
+            result = run_compare(paths or [], out, svg=svg, manifest=manifest, lexicon=lexicon, progress=progress)
+        for warning in result.summary.warnings:
+            stderr.print(f"Warning: {warning}", markup=False, highlight=False)
+    _print(result, quiet=quiet)
+
+
+def _print(result: CompareResult, *, quiet: bool) -> None:
+    s = result.summary
+    lines: list[str] = []
+    if not quiet:
+        years = f"{s.years[0]}–{s.years[-1]}" if s.years else "none found"
+        lines += [
+            f"Reports: {s.reports}   Issuers: {len(s.issuers)} ({'、'.join(s.issuers) or 'unknown'})   Years: {years}",
+        ]
+        if s.gaps:
+            lines.append("Gaps: " + ", ".join(f"{i} {y}" for i, y in s.gaps))
+        lines.append(f"Indicators matched: {s.indicators_matched}   Changes: {s.changes}   "
+                     f"Claims inconsistent: {s.claims_inconsistent} of {s.claims}")
+        if s.biggest:
+            lines.append("Biggest changes:")
+            lines += [f"  {line}" for line in s.biggest]
+        lines.append("Written:")
+    charts = [p for p in result.charts if p.suffix == ".png"]
+    written = [result.workbook, result.diff_html]
+    if quiet:
+        written += list(result.charts)
+    lines += [f"  {p}" if not quiet else str(p) for p in written]
+    if not quiet and result.charts:
+        folder = result.charts[0].parent
+        extra = f" (+{len(result.charts) - len(charts)} .svg)" if len(result.charts) > len(charts) else ""
+        lines.append(f"  {folder}/ ({len(charts)} charts{extra})")
+    for line in lines:
+        stdout.print(line, markup=False, highlight=False, soft_wrap=True)

@@ -1,0 +1,366 @@
+"""The main job (`report-compare compare`): files -> corpus -> tables -> workbook, charts, diff page.
+
+Data flows one way: each stage's public entry point is called once, in order, and the outputs are
+built from its records and tables. This module only wires the stages and builds the plain tables
+the writers take (`compare.excel.write_workbook`, `compare.charts.write_charts`,
+`compare.htmldiff.write_html`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from compare import changes as changes_stage
+from compare import charts, excel, htmldiff
+from compare.align import align_sections
+from compare.corpus import Corpus, expand_paths, load_corpus, read_manifest
+from compare.diff import SectionDiff, diff_reports
+from compare.lexicon import Lexicon, load_lexicon
+from compare.loading import load
+from compare.models import Report
+
+#: Output names inside the output folder.
+WORKBOOK_NAME = "comparison.xlsx"
+CHARTS_DIR = "charts"
+DIFF_NAME = "diff.html"
+
+#: Changes listed in the summary: five fit a terminal screen next to the paths written.
+SUMMARY_BIGGEST = 5
+
+#: A progress callback: (what is being done, steps done, steps in total).
+Progress = Callable[[str, int, int], None]
+
+#: Columns of the Claims sheet: stated change next to the computed one.
+CLAIM_COLUMNS = ("issuer", "indicator", "subject", "unit", "year_old", "value_old", "year_new", "value_new",
+                 "claimed_change", "claimed_kind", "computed_change", "change_kind", "gap", "claim_status", "note",
+                 "section")
+#: Leading columns of the Indicators sheet (year columns follow, then the rest).
+WIDE_LEAD = ("issuer", "indicator", "indicator_name", "subject", "unit", "kind", "section")
+
+#: Columns of the Sources sheet.
+SOURCE_COLUMNS = ("file", "issuer", "year", "date", "title", "format", "sha256")
+#: Columns of the Sections sheet (one row per aligned pair of sections of consecutive reports).
+SECTION_COLUMNS = ("issuer", "year_old", "year_new", "old_path", "new_path", "old_title", "new_title", "score",
+                   "status", "cosine", "jaccard", "edit_similarity")
+#: Columns of the Section diffs sheet (one row per changed pair), besides the ops.
+SECTION_DIFF_COLUMNS = ("issuer", "year_old", "year_new", "old_path", "new_path", "old_title", "new_title", "status",
+                        "insertions", "deletions", "changes", "moves")
+
+
+@dataclass(frozen=True)
+class ReportPair:
+    """Two consecutive reports of one issuer, with their aligned sections and section diffs."""
+
+    issuer: str  # issuer as written in its latest report (重庆市北碚区人民政府), as compare.changes names it
+    old: Report
+    new: Report
+    matches: tuple[Any, ...]  # compare.models.SectionMatch, alignment order
+    diffs: tuple[SectionDiff, ...]  # compare.diff.SectionDiff, one per aligned group
+
+
+@dataclass(frozen=True)
+class CompareSummary:
+    """What `compare` found, in numbers (printed by the CLI, first sheet of the workbook)."""
+
+    reports: int  # report files read
+    issuers: tuple[str, ...]  # issuer keys, sorted
+    years: tuple[int, ...]  # report years present, ascending
+    gaps: tuple[tuple[str, int], ...]  # (issuer, missing year) inside an issuer's run
+    indicators_matched: int  # indicators with values in two or more years (one issuer, one unit)
+    changes: int  # rows of the changes table
+    claims: int  # stated changes checked
+    claims_inconsistent: int  # stated changes that do not match the earlier report
+    biggest: tuple[str, ...]  # the largest changes, one line each ("北碚区 负责人出庭应诉率 2019→2020 +18.51 pp")
+    warnings: tuple[str, ...] = ()  # non-fatal problems of the inputs ("file: no year found")
+
+
+@dataclass(frozen=True)
+class CompareResult:
+    """The summary and every file written."""
+
+    summary: CompareSummary
+    workbook: Path  # DIR/comparison.xlsx
+    charts: tuple[Path, ...]  # DIR/charts/*.png (and .svg)
+    diff_html: Path  # DIR/diff.html
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict, compare=False, repr=False)  # what the sheets hold
+
+    @property
+    def paths(self) -> tuple[Path, ...]:
+        """Every file written: workbook, charts, diff page."""
+        return (self.workbook, *self.charts, self.diff_html)
+
+
+# ---------------------------------------------------------------------------------- tables
+
+
+def sources_frame(corpus: Corpus) -> pd.DataFrame:
+    """One row per report: file, issuer, year, date, title, format, SHA-256."""
+    rows = [
+        {"file": r.source, "issuer": r.issuer, "year": r.year, "date": r.date, "title": r.title,
+         "format": r.format, "sha256": r.sha256}
+        for r in corpus.reports
+    ]
+    return pd.DataFrame(rows, columns=list(SOURCE_COLUMNS))
+
+
+def report_pairs(corpus: Corpus, progress: Progress | None = None) -> list[ReportPair]:
+    """Consecutive reports of each issuer (by year; gaps allowed), aligned and diffed."""
+    todo = [(s, a, b) for s in corpus.series
+            for a, b in zip(s.reports, s.reports[1:], strict=False)
+            if a.year is not None and b.year is not None]
+    pairs = []
+    for n, (series, old, new) in enumerate(todo):
+        if progress:
+            progress(f"aligning {series.key or series.name} {old.year}→{new.year}", n, len(todo))
+        # The issuer as compare.changes names it (full name), so rows of all sheets join on it.
+        pairs.append(ReportPair(issuer=series.name or series.key, old=old, new=new,
+                                matches=align_sections(old, new), diffs=diff_reports(old, new)))
+    if progress:
+        progress("aligned", len(todo), len(todo))
+    return pairs
+
+
+def sections_frame(pairs: Sequence[ReportPair]) -> pd.DataFrame:
+    """The Sections sheet: every aligned pair of sections, with the two report years."""
+    rows = []
+    for p in pairs:
+        for m in p.matches:
+            rows.append({"issuer": p.issuer, "year_old": p.old.year, "year_new": p.new.year,
+                         "old_path": m.old_path, "new_path": m.new_path, "old_title": m.old_title,
+                         "new_title": m.new_title, "score": m.score, "status": m.status, "cosine": m.cosine,
+                         "jaccard": m.jaccard, "edit_similarity": m.edit_similarity})
+    return pd.DataFrame(rows, columns=list(SECTION_COLUMNS))
+
+
+def section_diffs_frame(pairs: Sequence[ReportPair], sections: pd.DataFrame) -> pd.DataFrame:
+    """The Section diffs sheet: one row per changed pair (ops for the rich text), with
+    `pair_index`, the row of `sections` it belongs to (for the Sections -> diff link)."""
+    index: dict[tuple[str, Any, str], int] = {}
+    for i, row in enumerate(sections.itertuples(index=False)):
+        for path, side in ((row.new_path, "new"), (row.old_path, "old")):
+            if path:
+                index.setdefault((row.issuer, row.year_new, f"{side}:{path}"), i)
+    rows = []
+    for p in pairs:
+        for d in p.diffs:
+            if not d.changed:
+                continue
+            first_new = d.new_path.split(" + ")[0] if d.new_path else ""
+            first_old = d.old_path.split(" + ")[0] if d.old_path else ""
+            target = index.get((p.issuer, p.new.year, f"new:{first_new}")) if first_new else None
+            if target is None and first_old:
+                target = index.get((p.issuer, p.new.year, f"old:{first_old}"))
+            rows.append({"issuer": p.issuer, "year_old": p.old.year, "year_new": p.new.year,
+                         "old_path": d.old_path, "new_path": d.new_path, "old_title": d.old_title,
+                         "new_title": d.new_title, "status": d.status, "insertions": d.insertions,
+                         "deletions": d.deletions, "changes": d.changes, "moves": d.moves,
+                         "pair_index": target, "ops": d.ops})
+    return pd.DataFrame(rows, columns=[*SECTION_DIFF_COLUMNS, "pair_index", "ops"])
+
+
+def summary_frame(summary: CompareSummary) -> pd.DataFrame:
+    """The Summary sheet: item (Chinese with the English term), value."""
+    years = f"{summary.years[0]}–{summary.years[-1]}" if summary.years else ""
+    rows: list[tuple[str, Any]] = [
+        ("报告数 (reports)", summary.reports),
+        ("发文机关 (issuers)", "、".join(summary.issuers)),
+        ("年度 (years)", years),
+        ("缺失年度 (gaps)", "、".join(f"{i} {y}" for i, y in summary.gaps) or "无"),
+        ("跨年匹配指标 (indicators matched)", summary.indicators_matched),
+        ("变化记录 (changes)", summary.changes),
+        ("报告所述变化 (claims checked)", summary.claims),
+        ("所述变化不一致 (claims inconsistent)", summary.claims_inconsistent),
+    ]
+    rows += [(f"最大变化 {n} (biggest change)", line) for n, line in enumerate(summary.biggest, start=1)]
+    rows += [("提示 (warning)", w) for w in summary.warnings]
+    return pd.DataFrame(rows, columns=["item", "value"])
+
+
+@dataclass(frozen=True)
+class IndicatorTables:
+    """The tables of compare.changes, shaped for the writers."""
+
+    long: pd.DataFrame  # changes.long_table + indicator_name (lexicon's Chinese name)
+    wide: pd.DataFrame  # changes.wide_table, reordered, + indicator_name, section (newest report's)
+    marks: pd.DataFrame  # wide's rows x year columns: "implied" / "approximate" / ""
+    changes: pd.DataFrame  # changes.changes_table
+    claims: pd.DataFrame  # CLAIM_COLUMNS: the changes rows that a report states itself
+
+
+def indicator_tables(corpus: Corpus, lexicon: Lexicon) -> IndicatorTables:
+    """Long, wide, changes and claims tables of the corpus (compare.changes), plus the marks of
+    implied / approximate values and the section each indicator was last reported in."""
+    names = {e.id: e.name for e in lexicon.entries}
+    long = changes_stage.long_table(corpus, lexicon)
+    long = long.assign(indicator_name=[names.get(i, "") for i in long["indicator"]] if len(long) else [])
+    wide = changes_stage.wide_table(long)
+    wide, marks = _wide_with_marks(long, wide, names)
+    table = changes_stage.changes_table(corpus, lexicon)
+    return IndicatorTables(long=long, wide=wide, marks=marks, changes=table, claims=claims_frame(table))
+
+
+def _wide_with_marks(long: pd.DataFrame, wide: pd.DataFrame,
+                     names: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    years = [c for c in wide.columns if excel.year_of(c) is not None]
+    real = long[~long["implied"].astype(bool) & ~long["target"].astype(bool)] if len(long) else long
+    points = long[~long["target"].astype(bool)] if len(long) else long
+    section: dict[tuple[str, str], str] = {}
+    flags: dict[tuple[str, str, int], str] = {}
+    for row in real.sort_values("year", kind="stable").itertuples(index=False):
+        section[(row.issuer, row.series)] = row.section
+    # The value wide_table shows for a year is the first row of that year (stated before implied).
+    for row in points.itertuples(index=False):
+        key = (row.issuer, row.series, int(row.year))
+        if key not in flags:
+            marks = [m for m, on in (("implied", row.implied), ("approximate", row.approximate)) if on]
+            flags[key] = " ".join(marks)
+    wide = wide.assign(
+        indicator_name=[names.get(i, "") for i in wide["indicator"]],
+        section=[section.get((i, s), "") for i, s in zip(wide["issuer"], wide["series"], strict=True)],
+    )
+    lead = [c for c in WIDE_LEAD if c in wide.columns]
+    rest = [c for c in wide.columns if c not in lead and c not in years]
+    wide = wide[[*lead, *years, *rest]]
+    marks = pd.DataFrame(
+        {y: [flags.get((i, s, int(excel.year_of(y) or 0)), "") for i, s in zip(wide["issuer"], wide["series"],
+                                                                           strict=True)]
+         for y in years},
+        index=wide.index,
+    )
+    return wide, marks
+
+
+def claims_frame(changes: pd.DataFrame) -> pd.DataFrame:
+    """The Claims sheet: every change a report states about itself, with the computed change."""
+    if not len(changes):
+        return pd.DataFrame(columns=list(CLAIM_COLUMNS))
+    stated = changes[changes["claim_status"].fillna("").astype(str) != ""].reset_index(drop=True)
+    # The computed change in the stated change's terms: a relative claim (同比增长128.78%) is set
+    # against the relative change, a point or absolute claim against `change`.
+    relative = stated["claimed_kind"].astype(str) == "percent"
+    computed = stated["pct_change"].where(relative, stated["change"])
+    kind = stated["change_kind"].where(~relative, "percent")
+    out = stated.assign(computed_change=computed, change_kind=kind)
+    return out.reindex(columns=list(CLAIM_COLUMNS))
+
+
+def summarise(corpus: Corpus, tables: IndicatorTables) -> CompareSummary:
+    """The numbers printed at the end of `compare` and shown on the Summary sheet."""
+    long, table = tables.long, tables.changes
+    matched = 0
+    if len(long):
+        real = long[~long["implied"].astype(bool) & ~long["target"].astype(bool)]
+        matched = int((real.groupby(["issuer", "series"])["year"].nunique() >= 2).sum())
+    status = tables.claims["claim_status"].astype(str) if len(tables.claims) else pd.Series(dtype=str)
+    warnings = [f"{r.source}: {w}" for r in corpus.reports for w in r.warnings]
+    return CompareSummary(
+        reports=len(corpus.reports),
+        issuers=tuple(s.key or s.name for s in corpus.series),
+        years=tuple(sorted({r.year for r in corpus.reports if r.year is not None})),
+        gaps=corpus.gaps,
+        indicators_matched=matched,
+        changes=len(table),
+        claims=len(tables.claims),
+        claims_inconsistent=int((status == "inconsistent").sum()),
+        biggest=tuple(biggest_changes(table)),
+        warnings=tuple(warnings),
+    )
+
+
+def biggest_changes(table: pd.DataFrame, n: int = SUMMARY_BIGGEST) -> list[str]:
+    """The `n` consecutive-year changes with the largest relative change, one line each."""
+    if not len(table):
+        return []
+    rows = table[(table["pair"] == "consecutive") & table["pct_change"].notna()]
+    rows = rows.assign(_size=rows["pct_change"].abs()).sort_values("_size", ascending=False, kind="stable")
+    lines = []
+    for r in rows.head(n).itertuples(index=False):
+        unit = "" if r.unit == "%" else str(r.unit)
+        change = f"{r.change:+.2f} pp" if r.change_kind == "percentage_points" else f"{r.change:+,g}{unit}"
+        marks = "".join(m for m, on in ((" ≈", r.approximate), (" (implied)", r.implied)) if on)
+        lines.append(f"{r.issuer} {r.subject} {int(r.year_old)}→{int(r.year_new)}: "
+                     f"{r.value_old:,.10g}→{r.value_new:,.10g}{'%' if r.unit == '%' else unit} "
+                     f"({change}, {r.pct_change:+.1f}%){marks}")
+    return lines
+
+
+# ---------------------------------------------------------------------------------- the job
+
+
+def _loader(total: int, progress: Progress | None) -> Callable[..., Report]:
+    done = 0
+
+    def load_one(path: Path, **kwargs: Any) -> Report:
+        nonlocal done
+        if progress:
+            progress(f"reading {Path(path).name}", done, total)
+        report = load(path, **kwargs)
+        done += 1
+        return report
+
+    return load_one
+
+
+def run_compare(
+    paths: Sequence[str | Path],
+    out_dir: str | Path,
+    *,
+    svg: bool = False,
+    manifest: Path | None = None,
+    lexicon: Path | None = None,
+    progress: Progress | None = None,
+) -> CompareResult:
+    """Read `paths` (files and folders; `manifest` overrides issuer/year per file), compare every
+    issuer's consecutive reports and write `out_dir`/comparison.xlsx, charts/ and diff.html.
+    `lexicon` extends the built-in indicator lexicon. `progress` is told what is being done."""
+    out = Path(out_dir)
+    lex = load_lexicon(lexicon)  # first: a bad lexicon file fails before any slow work
+    files = {f.resolve() for f in expand_paths(paths)} if paths else set()
+    extra = {r.path.resolve() for r in read_manifest(manifest)} - files if manifest is not None else set()
+    total = len(files) + len(extra)  # what load_corpus will read: the paths plus other manifest rows
+    corpus = load_corpus(list(paths), manifest=manifest, loader=_loader(total, progress))
+    pairs = report_pairs(corpus, progress)
+    if progress:
+        progress("indicators and changes", 0, 1)
+    tables = indicator_tables(corpus, lex)
+    sections = sections_frame(pairs)
+    diffs = section_diffs_frame(pairs, sections)
+    summary = summarise(corpus, tables)
+    if progress:
+        progress("writing the workbook", 0, 1)
+    out.mkdir(parents=True, exist_ok=True)
+    workbook = excel.write_workbook(
+        out / WORKBOOK_NAME,
+        summary=summary_frame(summary),
+        indicators_wide=tables.wide,
+        indicator_marks=tables.marks,
+        changes=tables.changes,
+        claims=tables.claims,
+        sections=sections,
+        section_diffs=diffs,
+        sources=sources_frame(corpus),
+    )
+    if progress:
+        progress("drawing charts", 0, 1)
+    written = charts.write_charts(tables.long, out / CHARTS_DIR, svg=svg)
+    if progress:
+        progress("writing the diff page", 0, 1)
+    page = htmldiff.write_html([(p.old, p.new, p.diffs) for p in pairs], out / DIFF_NAME,
+                               title=_title(corpus))
+    if progress:
+        progress("done", 1, 1)
+    return CompareResult(summary=summary, workbook=workbook, charts=tuple(written), diff_html=page,
+                         tables={"long": tables.long, "wide": tables.wide, "changes": tables.changes,
+                                 "claims": tables.claims, "sections": sections, "section_diffs": diffs})
+
+
+def _title(corpus: Corpus) -> str:
+    names = "、".join(s.key or s.name or "?" for s in corpus.series)
+    years = sorted({r.year for r in corpus.reports if r.year is not None})
+    span = f"{years[0]}–{years[-1]}" if years else ""
+    return f"Section diffs / 章节对比: {names} {span}".strip()
