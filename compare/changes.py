@@ -43,6 +43,10 @@ CHANGES_COLUMNS = ("issuer", "indicator", "subject", "unit", "year_old", "value_
                    "change", "change_kind", "pct_change", "claim_status", "approximate", "implied",
                    "claimed_change", "claimed_kind", "gap", "note", "pair", "section", "source_old", "source_new")
 
+#: Columns shown in the terminal table (csv / json carry all CHANGES_COLUMNS).
+CHANGES_TABLE_COLUMNS = ("issuer", "indicator", "subject", "unit", "year_old", "value_old", "year_new", "value_new",
+                         "change", "change_kind", "pct_change", "claim_status")
+
 #: Lowest subject similarity (bigram cosine) for two indicators in aligned sections to be one
 #: indicator. On the fixtures the reworded subject of one measure scored 0.75 (公布区级政务服务事项清单
 #: / 动态调整区级政务服务事项清单); different measures in aligned sections with the same unit scored
@@ -539,9 +543,11 @@ def _sort_key(col: pd.Series) -> pd.Series:
 
 __all__ = [
     "CHANGES_COLUMNS",
+    "CHANGES_TABLE_COLUMNS",
     "LONG_COLUMNS",
     "changes_table",
     "check_claim",
+    "corpus_changes",
     "long_table",
     "match_indicators",
     "subject_similarity",
@@ -551,8 +557,10 @@ __all__ = [
 
 
 def corpus_changes(paths: Sequence[str | Path], manifest: Path | None = None,
-                   lexicon: Lexicon | Path | str | None = None) -> tuple[Corpus, pd.DataFrame]:
-    """Load `paths` (files / folders, optional manifest) and compute `changes_table`: what
-    `report-compare changes` prints. The corpus is returned for its warnings and gaps."""
-    corpus = load_corpus(paths, manifest=manifest)
+                   lexicon: Lexicon | Path | str | None = None, year: int | None = None,
+                   issuer: str | None = None) -> tuple[Corpus, pd.DataFrame]:
+    """Load `paths` (files / folders, optional manifest; `year` / `issuer` overrides as in
+    `load_corpus`) and compute `changes_table`: what `report-compare changes` prints. The corpus is
+    returned for its warnings and gaps."""
+    corpus = load_corpus(paths, manifest=manifest, year=year, issuer=issuer)
     return corpus, changes_table(corpus, lexicon)

@@ -23,7 +23,7 @@ def align(
     status unchanged / matched / changed / split / merged / added / removed, a similarity score, and
     cosine, Jaccard and edit similarity of each pair's text.
 
-    Example: report-compare align reports/beibei_2019.txt reports/beibei_2020.txt --format csv
+    Example: report-compare align jialing_2019.txt jialing_2020.txt --format csv
     """
     old_report, new_report = load(old), load(new)
     for path, report in ((old, old_report), (new, new_report)):

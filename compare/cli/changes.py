@@ -7,9 +7,17 @@ from typing import Annotated
 
 import typer
 
-from compare.changes import corpus_changes
+from compare.changes import CHANGES_TABLE_COLUMNS, corpus_changes
 from compare.cli import app
-from compare.cli.common import FormatOption, LexiconOption, OutputFormat, render, stderr
+from compare.cli.common import (
+    FormatOption,
+    IssuerOption,
+    LexiconOption,
+    OutputFormat,
+    YearOption,
+    render,
+    stderr,
+)
 
 
 @app.command()
@@ -23,17 +31,22 @@ def changes(
         typer.Option("--manifest", help="CSV with columns path, issuer, year that overrides what the files say."),
     ] = None,
     lexicon: LexiconOption = None,
+    year: YearOption = None,
+    issuer: IssuerOption = None,
 ) -> None:
     """Changes of every indicator between years (points for rates, absolute and relative for counts),
     and a check of every change the reports state: consistent, inconsistent or unverifiable. With a
-    single report, rows come from its stated changes, the earlier value implied.
+    single report, rows come from its stated changes, the earlier value implied. The terminal table
+    shows the main columns; csv and json carry all of them (notes, gaps, sources).
 
-    Example: report-compare changes reports/beibei/ --format csv
+    Example: report-compare changes tests/fixtures/corpus/jialing --format csv
     """
-    corpus, frame = corpus_changes(paths, manifest=manifest, lexicon=lexicon)
+    corpus, frame = corpus_changes(paths, manifest=manifest, lexicon=lexicon, year=year, issuer=issuer)
     for report in corpus.reports:
         for warning in report.warnings:
             stderr.print(f"Warning: {report.source}: {warning}", markup=False, highlight=False)
     for issuer, year in corpus.gaps:
         stderr.print(f"Note: {issuer}: no report for {year}", markup=False, highlight=False)
+    if fmt is OutputFormat.table:
+        frame = frame[list(CHANGES_TABLE_COLUMNS)]
     render(frame, fmt, title="Changes between years")
