@@ -504,7 +504,8 @@ def _accept(text: str, m: re.Match[str], pre: str | None) -> tuple[NumberSpan | 
         pct = first_raw[-1] == "%"
         digits = first_raw[:-1] if pct else first_raw
         if _PLAIN.fullmatch(digits):
-            start, qualifier = first_s, "exact"
+            start = first_s
+            qualifier: Qualifier = "exact"
             if pre is not None and not (pre == "近" and _RECENT_UNITS.match(text, first_e)) and pre != "上":
                 start, qualifier = first_s - len(pre), _QUALIFIER_OF[pre]
             return NumberSpan(start, first_e, text[start:first_e], float(digits), qualifier, pct), first_e
