@@ -152,7 +152,8 @@ _QUALIFIER_OF: Final[dict[str, Qualifier]] = {
 
 # Measure words that let a single Chinese digit count as a number (三个, 十余人, 九年, 一只).
 # Wider than COUNTING_WORDS (it also holds everyday measure words: 只 斤 吨 双 对), but without
-# 把 (一把手), 面 (一方面/四面八方), 分 (十分重要), 点 (一点), 成/折 (九成, 打七折: not report forms).
+# 把 (一把手), 面 (一方面/四面八方), 分 (十分重要), 点 (一点), 块 (一块 = together); 成 (tenths)
+# is read as a percent by `_TENTHS`, 折 (shop discounts) not at all.
 _MEASURE_WORDS: Final[frozenset[str]] = (COUNTING_WORDS - {"%", "％", "余人"}) | frozenset(
     {"只", "双", "对", "個", "雙", "對", "岁", "周岁"}
 )
@@ -186,14 +187,14 @@ _SESSION_BEFORE: Final[re.Pattern[str]] = re.compile(rf"届(?:[{_CN_DIGITS}{_CN_
 _SESSION_WINDOW = 40  # characters to look back for 届 over a list of sessions
 _LEXICAL_WINDOW = 6  # longest phrase above minus one: how far around a numeral to look
 
-# 近 + a time span reads "the last N years / months" (近三年, 近10天), not "nearly N".
-# A Chinese numeral before these names a congress or a session, not a quantity: 十九大,
-# 十九届四中全会, 五届三次全会 (the ordinal form without 第).
-_ORDINAL_AFTER: Final[re.Pattern[str]] = re.compile(r"大(?![约概幅量型部类批])|届|中全会|次全会")
+# A Chinese numeral before these names a congress, a session or a quarter, not a quantity:
+# 十九大, 十九届四中全会, 五届三次全会, 一季度 (the ordinal forms without 第; 三个季度 counts).
+_ORDINAL_AFTER: Final[re.Pattern[str]] = re.compile(r"大(?![约概幅量型部类批])|届|中全会|次全会|季度")
 _URL: Final[re.Pattern[str]] = re.compile(r"(?:[A-Za-z][A-Za-z+.-]*://|www\.)[\x21-\x7e]+")
 # 01-13 is a date, not a range: a range never has a zero-padded end.
 _LEADING_ZERO: Final[re.Pattern[str]] = re.compile(r"-?0\d")
 
+# 近 + a time span reads "the last N years / months" (近三年, 近10天), not "nearly N".
 _RECENT_UNITS: Final[re.Pattern[str]] = re.compile(rf"{_SP}*(?:年|个月|月|周|天|日|期|届)")
 
 # Qualifiers that may follow a counting word (15个工作日内, 3个多月, 100人以上).

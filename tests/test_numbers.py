@@ -286,6 +286,7 @@ def test_urls_carry_no_numbers() -> None:
         "三级四务",
         "扫一扫",
         "一成不变",
+        "一季度",
     ],
 )
 def test_lexical_numerals_are_skipped(text: str) -> None:
@@ -296,6 +297,7 @@ def test_slogans_that_count_something_are_left_to_the_indicator_layer() -> None:
     # 四个意识 counts four things; deciding it is a slogan is compare.indicators' job.
     assert texts("树牢“四个意识”") == ["四"]
     assert texts("一起案件") == ["一"]
+    assert texts("三个季度") == ["三"]
 
 
 def test_cheng_starting_a_word_is_not_tenths() -> None:
