@@ -540,3 +540,20 @@ def test_damaged_copies_of_real_files_never_crash(name):
             assert exc.file == name and exc.what and exc.fix
         else:
             assert doc.text.strip()
+
+
+def test_markdown_syntax_is_removed_so_headings_start_their_lines():
+    md = ("# 某区人民政府关于2020年度法治政府建设情况的报告\n\n## 一、2020年法治政府建设情况\n\n"
+          "### (一)强化组织领导。\n\n**1.全面加强党的领导。**严格对标,见[通知](http://x.gov.cn/a.html)。\n\n"
+          "- 一是加强学习\n\n| 清单 | 事项数 |\n|---|---|\n| 政务服务事项清单 | 1182 |\n")
+    lines = [line for line in extract(md.encode(), "r.md").text.split("\n") if line]
+    assert lines == ["某区人民政府关于2020年度法治政府建设情况的报告", "一、2020年法治政府建设情况", "(一)强化组织领导。",
+                     "1.全面加强党的领导。严格对标,见通知。", "一是加强学习", "清单\t事项数", "政务服务事项清单\t1182"]
+    # the same bytes as .txt are kept as written
+    assert extract(md.encode(), "r.txt").text.startswith("# 某区")
+
+
+@pytest.mark.parametrize("line", ["【字体：大 中 小】【打印】【关闭】", "字体：大 中 小 打印本页 关闭窗口", "打印 | 关闭",
+                                  "浏览次数：1024"])
+def test_several_widgets_on_one_line_are_furniture(line):
+    assert is_furniture(line)

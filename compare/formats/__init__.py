@@ -96,6 +96,10 @@ def extract(data: bytes, name: str) -> Extracted:
             text = html.html_to_text(text)
             kind = "html"
         else:
+            if PurePath(name).suffix.lower() in (".md", ".markdown"):
+                from compare.formats.markdown import markdown_to_text
+
+                text = markdown_to_text(text)
             text = drop_furniture(text)
     if not text.strip(LINE_BLANKS + "\n"):
         raise EmptyInput(name, f"no text in this {kind.upper() if kind != 'text' else 'text'} file once extracted",

@@ -18,6 +18,9 @@ from compare.errors import CorruptDocument
 from compare.formats.furniture import LINE_BLANKS, drop_furniture
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+#: Paragraph content that is not displayed: deletions and the source of a move (tracked changes),
+#: properties, field codes.
+_NOT_SHOWN = frozenset(_W + t for t in ("del", "moveFrom", "pPr", "rPr", "instrText"))
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 #: Largest uncompressed document.xml we parse. A long report is 1-5 MB of XML; a member far
@@ -115,7 +118,7 @@ def _runs_text(p: Any) -> str:
             out.append("\n")
         elif tag == _W + "noBreakHyphen":
             out.append("-")
-        elif tag != _MC_FALLBACK and tag not in (_W + "del", _W + "pPr", _W + "rPr", _W + "instrText"):
+        elif tag != _MC_FALLBACK and tag not in _NOT_SHOWN:
             stack.extend(reversed(list(el)))
     return "".join(out)
 
