@@ -557,3 +557,21 @@ def test_markdown_syntax_is_removed_so_headings_start_their_lines():
                                   "浏览次数：1024"])
 def test_several_widgets_on_one_line_are_furniture(line):
     assert is_furniture(line)
+
+
+def test_html_table_layout_with_an_information_disclosure_table():
+    paras = _seed_paragraphs()
+    body = "".join(f"<p>　　{p}</p>\n" for p in paras)
+    page = (
+        "<html><head><meta http-equiv='Content-Type' content='text/html; charset=utf-8'>"
+        "<title>北碚区人民政府关于2020年度法治政府建设情况的报告-重庆市北碚区人民政府</title></head><body><table>"
+        "<tr><td>您现在的位置：<a>首页</a>&nbsp;&gt;&nbsp;<a>政务公开</a></td></tr>"
+        "<tr><td><table class='xxgk'><tr><td>索引号：</td><td>11500109MB1234567X/2021-00012</td></tr>"
+        "<tr><td>成文日期：</td><td>2021-01-12</td><td>发布日期：</td><td>2021-01-13</td></tr></table></td></tr>"
+        "<tr><td class='bt'>北碚区人民政府关于2020年度法治政府建设情况的报告</td></tr>"
+        f"<tr><td id='Zoom' class='bt_content'>{body}</td></tr>"
+        "<tr><td>【<a>打印此页</a>】 【<a>关闭窗口</a>】</td></tr></table>"
+        "<div id='footer'>主办：重庆市北碚区人民政府办公室 技术支持：某公司 渝ICP备05003300号-1</div></body></html>"
+    )
+    lines = extract(page.encode(), "p.html").text.split("\n")
+    assert lines == ["北碚区人民政府关于2020年度法治政府建设情况的报告", "发布日期：2021-01-13", *paras]

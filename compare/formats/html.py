@@ -240,10 +240,13 @@ def _page_title(root: Tag, box: Tag, page_title: str) -> str:
 
 
 def _date_outside(root: Tag, box: Tag) -> str:
-    """The first publication-date phrase of the page outside the content box (发布日期：2021-01-13)."""
+    """The page's publication-date phrase outside the content box (发布日期：2021-01-13), preferring
+    发布日期/发布时间 over other dates (成文日期 of a 信息公开 table); blanks inside it (table cells)
+    removed."""
     box_text = _render(box)
+    found = []
     for line in _render(root).split("\n"):
-        m = DATE_LINE.search(line)
-        if m and line not in box_text:
-            return m.group(0).strip(LINE_BLANKS)
-    return ""
+        if line in box_text:
+            continue
+        found.extend(re.sub(r"[\s\xa0\u3000]+", "", m.group(0)) for m in DATE_LINE.finditer(line))
+    return next((d for d in found if d.startswith("发布")), found[0] if found else "")
