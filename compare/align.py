@@ -156,6 +156,10 @@ def _units_cached(report: Report) -> tuple[_Unit, ...]:
 def _make_units(report: Report) -> list[_Unit]:
     heads = list(report.headings)
     by_path = {s.path: i for i, s in enumerate(heads)}
+    # NFKC is the costly step of normalisation: run it once over the whole text and slice, when it
+    # keeps offsets (it does for full-width forms; not for e.g. ㎡ -> m2, then per section).
+    nf = unicodedata.normalize("NFKC", report.text)
+    same_offsets = bool(report.text) and len(nf) == len(report.text)
     units = []
     for i, s in enumerate(heads):
         # The subtree ends where its last descendant ends (before the next heading at the same or
@@ -169,12 +173,20 @@ def _make_units(report: Report) -> list[_Unit]:
         # Drop the marker and title: what is left is the section's content.
         pos = full.find(s.title) if s.title else -1
         content = full[pos + len(s.title):] if pos >= 0 else (s.body or "")
-        # Normalise each text once (NFKC is the costly step); a leaf's own text is its full text.
-        title_n = normalise_text(s.title)
-        full_n = normalise_text(s.title + content)
-        content_n = full_n[len(title_n):] if full_n.startswith(title_n) else normalise_text(content)
         is_leaf = i + 1 >= len(heads) or heads[i + 1].level <= s.level
-        own = full_n if is_leaf else normalise_text(s.title + s.body)
+        if same_offsets and pos >= 0:
+            a = s.start + pos
+            b = a + len(s.title)
+            title_n = _NON_WORD.sub("", nf[a:b])
+            content_n = _NON_WORD.sub("", nf[b:end])
+            full_n = title_n + content_n
+            own = full_n if is_leaf else _NON_WORD.sub("", nf[a:s.end])
+        else:
+            title_n = normalise_text(s.title)
+            content_n = normalise_text(content)
+            full_n = title_n + content_n
+            own = full_n if is_leaf else normalise_text(s.title + s.body)
+        # A leaf's own text is its full text.
         title_bag = _bag(_fold_numbers(title_n))
         content_bag = _bag(_fold_numbers(content_n))
         own_bag = title_bag + content_bag if is_leaf else _bag(_fold_numbers(own))
