@@ -176,10 +176,10 @@ def test_html_blocks_break_lines_inline_elements_do_not():
         "<html><body><div id='content'><p>一、总体<b>情况</b><span>良好</span></p>"
         "<div>第二段<br>第三段</div><ul><li>甲项</li><li>乙项</li></ul>"
         "<table><tr><td>清单</td><td>1182项</td></tr></table>"
-        "<p>&nbsp;&nbsp;缩进段落。　</p><p>源码里\n   换行的段落,and English\n words。</p></div></body></html>"
+        "<p>&nbsp;&nbsp;缩进段落。　</p><p>&emsp;&emsp;全角缩进。&ensp;</p><p>源码里\n   换行的段落,and English\n words。</p></div></body></html>"
     )
     assert html_to_text(markup).split("\n") == [
-        "一、总体情况良好", "第二段", "第三段", "甲项", "乙项", "清单\t1182项", "缩进段落。",
+        "一、总体情况良好", "第二段", "第三段", "甲项", "乙项", "清单\t1182项", "缩进段落。", "全角缩进。",
         "源码里换行的段落,and English words。",
     ]
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 
-#: Characters trimmed at both ends of every line: ASCII blanks, no-break space (&nbsp;), ideographic
-#: (full-width) space used to indent Chinese paragraphs, zero-width space/BOM left by editors.
-LINE_BLANKS = " \t\f\v\xa0\u3000\u200b\ufeff"
+#: Characters trimmed at both ends of every line: ASCII blanks, no-break space (&nbsp;), en/em and
+#: thin spaces (&ensp; &emsp; &thinsp;) and the ideographic (full-width) space used to indent Chinese
+#: paragraphs, zero-width space/BOM left by editors.
+LINE_BLANKS = " \t\f\v\xa0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u3000\u200b\ufeff"
 
 #: Longest line that may be judged furniture by a keyword it merely contains (版权所有, ICP备...).
 #: Footer lines are short (under ~100 characters even when several are run together); a report
