@@ -243,7 +243,7 @@ def _eval_body(s: str, bare_unit: bool = False) -> tuple[float, bool] | None:
     if len(s) > 1 and _DIGIT_STRING.fullmatch(s) and ("〇" in s or "零" in s):
         # 二〇二〇 / 二零二一: read digit by digit (years written in Chinese).
         return float("".join(str(_DIGIT_VALUE[c]) for c in s)), False
-    groups: list[float] = []  # values already multiplied by 万/亿
+    groups: list[tuple[float, int]] = []  # (value, power of ten that made it): 五亿 -> (5e8, 1e8)
     cur = 0.0  # the group being built below the last 万/亿
     digit: float | None = None  # a digit waiting for its unit
     digit_short = False  # the waiting digit is one character (may be shorthand: 一千六 = 1600)
@@ -301,15 +301,19 @@ def _eval_body(s: str, bare_unit: bool = False) -> tuple[float, bool] | None:
                 digit = None
             if cur == 0:
                 if prev == "b" and groups and not (bare_big and len(groups) == 1):
-                    groups[-1] *= big  # 四万万, 4.78万亿 (but 万万 alone is not a numeral)
+                    v, power = groups[-1]
+                    groups[-1] = (v * big, power * big)  # 四万万, 4.78万亿 (万万 alone is no numeral)
                 elif prev == "" and bare_unit:
-                    groups.append(float(big))
+                    groups.append((float(big), big))
                     bare_big = True
                 else:
                     return None
             else:
-                low = cur + sum(g for g in groups if g < big)
-                groups = [g for g in groups if g >= big] + [low * big]
+                if any(power == big for _, power in groups):
+                    return None  # 1万1万: two groups of the same size
+                # 一万五千亿: 亿 multiplies everything below it (1.5万亿), 五亿一万 adds a group.
+                low = cur + sum(v for v, power in groups if power < big)
+                groups = [(v, power) for v, power in groups if power > big] + [(low * big, big)]
             cur = 0.0
             unit_floor = None
             last_unit = big
@@ -339,7 +343,7 @@ def _eval_body(s: str, bare_unit: bool = False) -> tuple[float, bool] | None:
         return None
     if digit is not None:
         cur += _trailing_digit(digit, digit_short, digit_after, last_unit)
-    total = sum(groups) + cur
+    total = sum(v for v, _ in groups) + cur
     if not total.is_integer():
         total = float(f"{total:.15g}")  # 1194.13万: drop binary noise (11941300.000000002)
     return total, approx

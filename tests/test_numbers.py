@@ -107,7 +107,7 @@ def test_parse_number(text: str, value: float) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "abc", "统一", "十四五", "七五", "两两", "万万", "点五", "一点", "五十千", "3,45"]
+    "text", ["", "abc", "统一", "十四五", "七五", "两两", "万万", "点五", "一点", "五十千", "3,45", "1万1万"]
 )
 def test_parse_number_rejects_non_numerals(text: str) -> None:
     with pytest.raises(ValueError, match="not a numeral"):
