@@ -305,6 +305,12 @@ def test_cheng_starting_a_word_is_not_tenths() -> None:
     assert spans("3成立") == [("3", 3, "exact", False, None)]
 
 
+def test_exact_emphasis_words_are_not_qualifiers() -> None:
+    # 多达 / 高达 stress a size but state it exactly: the span is the bare numeral.
+    assert spans("参与群众多达5000人") == [("5000", 5000, "exact", False, None)]
+    assert spans("满意率高达98%") == [("98%", 98, "exact", True, None)]
+
+
 def test_qualifier_words_that_are_parts_of_other_words() -> None:
     assert spans("节约资金100万元")[0][:3] == ("100万", 1_000_000, "exact")
     assert spans("节约100万元")[0][:3] == ("100万", 1_000_000, "exact")
@@ -424,13 +430,15 @@ def test_renderer_examples() -> None:
     assert render_chinese(100000005) == "一亿零五"
     assert render_chinese(456420015) == "四亿五千六百四十二万零一十五"
     assert render_chinese(10**12) == "一万亿"
+    assert render_chinese(15, leading=False) == "一十五"
     assert _variant("二千二百万", True, False) == "两千两百万"
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.integers(0, 10**12), st.booleans(), st.booleans())
-def test_chinese_numerals_round_trip(n: int, liang: bool, daxie: bool) -> None:
-    s = _variant(render_chinese(n), liang, daxie)
+@given(st.integers(0, 10**12), st.booleans(), st.booleans(), st.booleans())
+def test_chinese_numerals_round_trip(n: int, liang: bool, daxie: bool, shi: bool) -> None:
+    # shi: a leading 10-19 as 十五 (usual) or 一十五 (also correct)
+    s = _variant(render_chinese(n, leading=shi), liang, daxie)
     assert parse_number(s) == n, s
     if n > 0 and not (daxie and len(s) == 1):  # a lone 大写 digit is a word by design (拾起, 陆地)
         got = find_numbers(f"共{s}件")
