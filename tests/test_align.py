@@ -157,3 +157,28 @@ def test_cli_missing_file_is_a_named_error() -> None:
     res = CliRunner().invoke(app, ["align", str(J20), "nope.txt"])
     assert res.exit_code == 2
     assert res.stderr.startswith("Error: nope.txt: no such file")
+
+
+@pytest.mark.parametrize("path", [J19, J20, J21, L18, L20, Path(__file__).resolve().parents[1] / "seeds"
+                                  / "beibei_2020_rule_of_law_report.txt"])
+def test_a_report_aligned_with_itself_is_unchanged(path: Path) -> None:
+    report = load(path)
+    matches = align_sections(report, report)
+    assert [(m.old_path, m.new_path) for m in matches] == [(s.path, s.path) for s in report.headings]
+    assert {m.status for m in matches} == {"unchanged"}
+
+
+@pytest.mark.parametrize(("old", "new"), [(J19, J20), (J20, J21), (L18, L20), (J19, J21)])
+def test_every_heading_appears_once_except_in_splits_and_merges(old: Path, new: Path) -> None:
+    a, b = load(old), load(new)
+    matches = align_sections(a, b)
+    olds = [m.old_path for m in matches if m.old_path and m.status != "split"]
+    news = [m.new_path for m in matches if m.new_path and m.status != "merged"]
+    assert len(olds) == len(set(olds)) and len(news) == len(set(news))
+    covered_old = {m.old_path for m in matches if m.old_path}
+    covered_new = {m.new_path for m in matches if m.new_path}
+    assert covered_old == {s.path for s in a.headings}
+    assert covered_new == {s.path for s in b.headings}
+    for m in matches:
+        assert 0.0 <= m.score <= 1.0 and 0.0 <= m.cosine <= 1.0 + 1e-9
+        assert (m.status in ("added", "removed")) == (not (m.old_path and m.new_path))
