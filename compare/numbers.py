@@ -364,20 +364,20 @@ def _value(core: str) -> tuple[float, bool, bool] | None:
         return float(core), False, False
     percent = False
     scale = 1.0
+    sign = 1.0
+    if core.startswith(("负", "-")):
+        sign, core = -1.0, core[1:]
     if core.endswith(("成", "成半")):  # tenths: 九成 -> 90, 三成半 -> 35 (percent units)
         half = core.endswith("半")
         got = _eval_body(core[: -2 if half else -1])
         if got is None:
             return None
-        return got[0] * 10 + (5 if half else 0), True, got[1]
+        return sign * (got[0] * 10 + (5 if half else 0)), True, got[1]
     if core.endswith(("%", "‰")):
         if core.endswith("‰"):
             scale = 0.1
         percent = True
         core = core[:-1]
-    sign = 1.0
-    if core.startswith(("负", "-")):
-        sign, core = -1.0, core[1:]
     m = _PERCENT_PREFIX_RE.fullmatch(core)
     if m:
         inner = m.group(2)
