@@ -25,14 +25,13 @@ import pandas as pd
 from compare.indicators import (
     ChangePhrase,
     clause_start,
-    extract_indicators,
     find_change_phrases,
     measured_phrase,
+    scan,
     sentence_bounds,
 )
 from compare.lexicon import Lexicon, load_lexicon
 from compare.models import ChangeKind, Claim, Indicator, Report
-from compare.numbers import find_numbers
 from compare.tables import records_frame
 
 #: Columns of `report-compare claims` (csv/json), in order.
@@ -51,12 +50,13 @@ def extract_claims(report: Report, indicators: tuple[Indicator, ...] | None = No
     """Every stated change in `report`, tied to the indicator it changes, in document order.
     `indicators` are the report's indicators when already extracted (else they are extracted)."""
     lexicon = lexicon or load_lexicon()
-    if indicators is None:
-        indicators = extract_indicators(report, lexicon)
     text = report.text
-    numbers = find_numbers(text)
+    if indicators is None:
+        indicators, phrases = scan(report, lexicon)
+    else:
+        phrases = find_change_phrases(text)
     out: list[Claim] = []
-    for phrase in find_change_phrases(text, numbers):
+    for phrase in phrases:
         s0, s1 = sentence_bounds(text, phrase.start)
         sentence = text[s0:s1]
         level = _linked_indicator(text, phrase, indicators, s0)

@@ -49,6 +49,9 @@ _UNITS: tuple[tuple[str, IndicatorKind], ...] = tuple(sorted(
     [(u, "money") for u in MONEY_UNITS] + [(u, "duration") for u in DURATION_UNITS]
     + [(u, "ratio") for u in RATIO_UNITS] + [(u, "count") for u in COUNT_UNITS if u != "余人"],
     key=lambda uk: -len(uk[0])))
+_UNIT_KIND: dict[str, IndicatorKind] = dict(_UNITS)
+#: One pattern for every unit, longest first, so a unit is found with one match at the number's end.
+_UNIT_RE = re.compile("|".join(re.escape(u) for u, _ in _UNITS))
 #: Scale words that may stand between a bare number and its unit (1194.13万元 when the number
 #: span ends before 万).
 _SCALES = {"万": 1e4, "亿": 1e8, "千": 1e3}
@@ -116,6 +119,12 @@ class _Quantity:
 
 def extract_indicators(report: Report, lexicon: Lexicon | None = None) -> tuple[Indicator, ...]:
     """Every quantity in `report` that measures something, in document order."""
+    return scan(report, lexicon)[0]
+
+
+def scan(report: Report, lexicon: Lexicon | None = None) -> tuple[tuple[Indicator, ...], tuple[ChangePhrase, ...]]:
+    """The indicators and the change phrases of `report` from one pass over its numerals
+    (compare.claims uses both, so the text is scanned once)."""
     lexicon = lexicon or load_lexicon()
     text = report.text
     numbers = find_numbers(text)
@@ -138,7 +147,7 @@ def extract_indicators(report: Report, lexicon: Lexicon | None = None) -> tuple[
                 value=q.value, unit=q.unit, qualifier=q.qualifier, kind=q.kind, text=text[q.start:q.end],
                 sentence=sentence.strip(), start=q.start, end=q.end, original_unit=q.original_unit,
                 is_target=target, high=q.span.high))
-    return tuple(out)
+    return tuple(out), changes
 
 
 def indicators_frame(report: Report, lexicon: Lexicon | None = None) -> pd.DataFrame:
@@ -152,13 +161,18 @@ def indicators_frame(report: Report, lexicon: Lexicon | None = None) -> pd.DataF
 def _levels(text: str, numbers: Sequence[NumberSpan], changes: Sequence[ChangePhrase],
             lexicon: Lexicon) -> list[_Quantity]:
     """The numbers that are levels with a unit, not changes, dates, ordinals or slogans."""
-    blocked = _blocked_spans(text, lexicon)
-    taken = [(c.start, c.end, c.level_start) for c in changes]
+    # one byte per character: 1 inside a slogan span, 2 inside a change phrase
+    mask = bytearray(len(text) + 1)
+    for a, b in _blocked_spans(text, lexicon):
+        mask[a:b] = b"\x01" * (b - a)
+    levels = {c.level_start for c in changes if c.level_start is not None}
+    for c in changes:
+        mask[c.start:c.end] = bytes(x | 2 for x in mask[c.start:c.end])
     out: list[_Quantity] = []
     for n in numbers:
-        if any(a <= n.start < b and n.start != level for a, b, level in taken):
+        if mask[n.start] & 2 and n.start not in levels:
             continue
-        if any(a <= n.start < b or a < n.end <= b for a, b in blocked):
+        if any(mask[n.start:n.end]) and any(x & 1 for x in mask[n.start:n.end]):
             continue
         if _is_not_a_measure(text, n, lexicon):
             continue
@@ -176,19 +190,18 @@ def _quantity(text: str, n: NumberSpan) -> _Quantity | None:
     pos = n.end
     value = n.value
     scale_word = ""
-    if pos < len(text) and text[pos] in _SCALES and not text.startswith("万元", pos - 1):
-        # "3.2万件" when the number span stops before 万 (a scale word, not part of the unit)
-        if text.startswith(("万元", "亿元", "千元"), pos):
-            scale_word = ""
-        else:
-            value *= _SCALES[text[pos]]
-            pos += 1
+    if pos < len(text) and text[pos] in _SCALES and not text.startswith("元", pos + 1):
+        # "3.2万件" when the number span stops before 万 (a scale word, not part of the unit);
+        # before 元 the money unit (万元) carries the factor
+        value *= _SCALES[text[pos]]
+        pos += 1
     written = n.text.rstrip("余多")
     if written and written[-1] in _SCALES and text.startswith("元", pos):
         scale_word = written[-1]  # 1194.13万元: the span holds 万, the value is already in 元
-    for unit, kind in _UNITS:
-        if not text.startswith(unit, pos):
-            continue
+    m = _UNIT_RE.match(text, pos)
+    if m is not None:
+        unit = m.group()
+        kind = _UNIT_KIND[unit]
         if text.startswith("个百分点", pos):
             return None  # a difference of rates, never a level
         if unit == "日" and _is_day_of_month(text, n.start):
@@ -302,7 +315,7 @@ _TRAILING = ("保持在", "控制在", "稳定在", "提升至", "提升到", "�
              "增加至", "下降至", "下降到", "降低至", "降低到", "缩短至", "缩短到", "压缩至", "压缩到", "达到",
              "已达", "增至", "降至", "共计", "累计", "合计", "总计", "分别", "均为", "达", "为", "是", "共", "均",
              "约", "各", "超", "有", "平均", "人均", "分别为", "分别达到")
-_TRAILING_LONGEST_FIRST = tuple(sorted(_TRAILING, key=len, reverse=True))
+_TRAILING_RE = re.compile(f"(?:{'|'.join(sorted(_TRAILING, key=len, reverse=True))})+$")
 #: The start of a from-to (由76%提升至92%): not part of the subject of the new level.
 _FROM_TO_TAIL_RE = re.compile(r"(?:由|从)[^，,；;。由从]*?(?:至|到)(?:\d{4}年度?的?)?$")
 #: Scope and time words that open a clause and measure nothing (全区…, 2020年…, 其中…).
@@ -411,16 +424,7 @@ def measured_phrase(before: str) -> str:
 def _trim_trailing(s: str) -> str:
     """`s` without the link words and from-phrase between a subject and its number
     (综合窗口占比达到, 出庭应诉率由76%提升至, 司法建议、检察建议各)."""
-    s = _FROM_TO_TAIL_RE.sub("", s)
-    changed = True
-    while changed and s:
-        changed = False
-        for w in _TRAILING_LONGEST_FIRST:
-            if s.endswith(w):
-                s = s[: -len(w)]
-                changed = True
-                break
-    return s
+    return _TRAILING_RE.sub("", _FROM_TO_TAIL_RE.sub("", s))
 
 
 def _noun_comes_after(raw: str, core: str) -> bool:
@@ -619,9 +623,9 @@ def _change_unit(text: str, n: NumberSpan) -> tuple[str | None, int]:
         return "个百分点", n.end + 4
     if text.startswith("百分点", n.end):
         return "个百分点", n.end + 3
-    for unit, _kind in _UNITS:
-        if text.startswith(unit, n.end):
-            return unit, n.end + len(unit)
+    m = _UNIT_RE.match(text, n.end)
+    if m is not None:
+        return m.group(), m.end()
     return None, n.end
 
 
@@ -650,5 +654,6 @@ __all__ = [
     "find_change_phrases",
     "indicators_frame",
     "measured_phrase",
+    "scan",
     "sentence_bounds",
 ]

@@ -66,6 +66,10 @@ class Lexicon:
     _aliases: tuple[tuple[tuple[str, ...], int, LexiconEntry], ...] = field(
         init=False, repr=False, compare=False, default=())
     _slogan_re: re.Pattern[str] | None = field(init=False, repr=False, compare=False, default=None)
+    # alias parts by their first character: the parts present in a subject are found in one pass
+    _parts_by_first: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False, default_factory=dict)
+    # positions in _aliases of the aliases that use a part (only those can match)
+    _aliases_by_part: dict[str, tuple[int, ...]] = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         aliases: list[tuple[tuple[str, ...], int, LexiconEntry]] = []
@@ -75,6 +79,14 @@ class Lexicon:
                 aliases.append((parts, sum(map(len, parts)), entry))
         aliases.sort(key=lambda a: -a[1])  # stable: file order breaks ties
         object.__setattr__(self, "_aliases", tuple(aliases))
+        by_first: dict[str, set[str]] = {}
+        by_part: dict[str, list[int]] = {}
+        for i, (parts, _length, _entry) in enumerate(aliases):
+            for p in parts:
+                by_first.setdefault(p[0], set()).add(p)
+                by_part.setdefault(p, []).append(i)
+        object.__setattr__(self, "_parts_by_first", {k: tuple(v) for k, v in by_first.items()})
+        object.__setattr__(self, "_aliases_by_part", {k: tuple(v) for k, v in by_part.items()})
         if self.slogans:
             words = sorted(set(self.slogans), key=len, reverse=True)
             object.__setattr__(self, "_slogan_re", re.compile("|".join(map(re.escape, words))))
@@ -92,12 +104,18 @@ class Lexicon:
         occurs in `sentence`. None when nothing matches."""
         if not subject:
             return None
+        present = {p for i, ch in enumerate(subject) for p in self._parts_by_first.get(ch, ())
+                   if subject.startswith(p, i)}
+        if not present:
+            return None
         best: LexiconEntry | None = None
         best_len, best_end = 0, -1
-        for parts, length, entry in self._aliases:
+        candidates = sorted({i for p in present for i in self._aliases_by_part[p]})
+        for i in candidates:
+            parts, length, entry = self._aliases[i]
             if length < best_len:
                 break  # sorted longest first: nothing shorter can win
-            if entry.kind != kind or not all(p in subject for p in parts):
+            if entry.kind != kind or not all(p in present for p in parts):
                 continue
             if entry.context and not any(c in sentence or c in subject for c in entry.context):
                 continue
