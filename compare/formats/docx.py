@@ -250,9 +250,10 @@ class _Numbering:
             if f"%{k}" not in text:
                 continue
             d = defs.get(k - 1)
-            value = counters[k - 1] if counters[k - 1] is not None else (d.start if d else 1)
+            current = counters[k - 1]
+            value = current if current is not None else (d.start if d else 1)
             fmt = "decimal" if level.legal or d is None else d.fmt
-            text = text.replace(f"%{k}", format_number(int(value), fmt))
+            text = text.replace(f"%{k}", format_number(value, fmt))
         if not text or level.suffix == "nothing" or not text[-1].isalnum():
             return text  # "1." "（一）" "一、" run into the title as typed markers do
         return text + " "

@@ -12,7 +12,8 @@ from __future__ import annotations
 import codecs
 import re
 
-from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
+from bs4 import BeautifulSoup
+from bs4.element import Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
 
 from compare.formats.furniture import DATE_LINE, LINE_BLANKS, drop_furniture, is_furniture
 from compare.formats.text import _BOMS, codec_name, decode_declared, decode_lenient, decode_text
@@ -166,8 +167,9 @@ def _count_han(node: Tag, counts: dict[int, int]) -> int:
 
 
 def _names(tag: Tag) -> str:
-    classes = tag.get("class") or []
-    return " ".join([str(tag.get("id") or ""), *(classes if isinstance(classes, list) else [classes])])
+    classes: object = tag.get("class") or []
+    names = [str(c) for c in classes] if isinstance(classes, list) else [str(classes)]
+    return " ".join([str(tag.get("id") or ""), *names])
 
 
 def _depth(tag: Tag) -> int:
@@ -244,7 +246,7 @@ def _date_outside(root: Tag, box: Tag) -> str:
     发布日期/发布时间 over other dates (成文日期 of a 信息公开 table); blanks inside it (table cells)
     removed."""
     box_text = _render(box)
-    found = []
+    found: list[str] = []
     for line in _render(root).split("\n"):
         if line in box_text:
             continue
