@@ -16,7 +16,8 @@ What this module decides, and what it leaves to `compare.indicators`:
   skipped. A run of numeral characters that is not one valid numeral is dropped whole: this
   drops slogans and abbreviations such as 十四五, 十二五, 七五普法, 二三十 (the indicator layer
   never sees them). 百/千/万/亿 with no digit before them are only read after a qualifier
-  (近万, 上千); elsewhere they are lexical (百姓, 千家万户, 万众一心).
+  (近万, 上千, 数百, 几十万: value of the unit, qualifier over/under); elsewhere they are
+  lexical (百姓, 千家万户, 万众一心).
 - Ordinals are skipped entirely: a numeral right after 第 (第一次会议, 第2期, 第十二条) is never
   returned, because no caller needs an ordinal as a quantity.
 - A short lexicon (`_LEXICAL_PHRASES`) removes numerals inside set phrases where a counting word
@@ -124,7 +125,10 @@ _PREFIXES = (
     r"不超过|不少于|不低于|不高于|将近|接近|不到|不足|大约|超过|至少|最多|逾"
     r"|(?<![节制签预契邀公违履条集特合简践失赴租盟爽要和])约"
     r"|(?<![最附邻亲贴靠])近|(?<![赶高])超|(?<![以线网向马之路晚早北南楼往])上"
+    r"|(?<![人次件总少多半无倍系指分函基点参变户家项笔例宗])数|几"
 )
+# 上/数/几 qualify only a round unit with no digit: 上千, 数百, 几十万 (not 上3, 人数300).
+_ROUND_ONLY = frozenset({"上", "数", "几"})
 _SUFFIXES = r"以上|以下|以内|左右|余|多|内"
 
 # The scan: `_ANCHOR` finds the next character that can start a numeral (in C), `_MASTER` is
@@ -132,7 +136,7 @@ _SUFFIXES = r"以上|以下|以内|左右|余|多|内"
 # `_PREFIX_BEFORE`. Trying `_MASTER` at every offset is ~10x slower.
 _PREFIX_BEFORE: Final[re.Pattern[str]] = re.compile(rf"(?:{_PREFIXES})\Z")
 _PREFIX_MAX = 3  # longest qualifier word before a numeral (不超过)
-_PREFIX_LAST = frozenset("过于少多近足到约逾超上")  # last characters of the qualifier words
+_PREFIX_LAST = frozenset("过于少多近足到约逾超上数几")  # last characters of the qualifier words
 _SIGNS = frozenset("负負-－")
 _CN_SINGLE = frozenset(_CN_DIGITS + _CN_UNITS)
 _MASTER: Final[re.Pattern[str]] = re.compile(
@@ -143,7 +147,7 @@ _MASTER: Final[re.Pattern[str]] = re.compile(
 
 _QUALIFIER_OF: Final[dict[str, Qualifier]] = {
     "余": "over", "多": "over", "以上": "over", "超过": "over", "逾": "over", "超": "over", "上": "over",
-    "不少于": "over", "不低于": "over", "至少": "over",
+    "不少于": "over", "不低于": "over", "至少": "over", "数": "over", "几": "over",
     "近": "under", "将近": "under", "接近": "under", "不到": "under", "不足": "under",
     "约": "approx", "大约": "approx", "左右": "approx",
     "以内": "at_most", "内": "at_most", "以下": "at_most", "不超过": "at_most", "不高于": "at_most",
@@ -172,7 +176,7 @@ _ANCHOR: Final[re.Pattern[str]] = re.compile(
     rf"[{_AD}.．{_CN_ALL}]"
     rf"(?:(?<=[{_AD}.．])"
     rf"|(?={_SP}*[{_CN_ALL}%％‰成分余多几幾点點又\-－~～–—至到{_MEASURE_FIRST}])"
-    rf"|(?<=[近约超逾上足到过于少多][{_CN_BIGS}{_CN_UNITS}]))"
+    rf"|(?<=[近约超逾上足到过于少多数几][{_CN_BIGS}{_CN_UNITS}]))"
 )
 
 # Set phrases where a numeral is followed by a counting word but no quantity is meant.
@@ -511,7 +515,7 @@ def _accept(text: str, m: re.Match[str], pre: str | None) -> tuple[NumberSpan | 
         if _PLAIN.fullmatch(digits):
             start = first_s
             qualifier: Qualifier = "exact"
-            if pre is not None and not (pre == "近" and _RECENT_UNITS.match(text, first_e)) and pre != "上":
+            if pre is not None and not (pre == "近" and _RECENT_UNITS.match(text, first_e)) and pre not in _ROUND_ONLY:
                 start, qualifier = first_s - len(pre), _QUALIFIER_OF[pre]
             return NumberSpan(start, first_e, text[start:first_e], float(digits), qualifier, pct), first_e
     # Fast path for the commonest case, a lone Chinese digit inside a word (统一, 一些, 之一).
@@ -618,8 +622,8 @@ def _finish(
     if pre is not None:
         if pre == "近" and _RECENT_UNITS.match(text, end):
             pre = None  # 近三年: "the last three years", not "nearly three"
-        elif pre == "上" and not _starts_bare(first_raw):
-            pre = None  # 上 qualifies only 上百/上千/上万
+        elif pre in _ROUND_ONLY and (is_percent or first_raw.lstrip(" \t\u3000")[:1] not in "十百千万亿拾佰仟萬億"):
+            pre = None
         if pre is not None:
             start -= len(pre)
             if qualifier == "exact" or pre != "约":

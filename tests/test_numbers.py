@@ -147,6 +147,12 @@ def test_report_sentence_counts_and_spans() -> None:
         ("发放手册十万余册", [("十万余", 100000, "over", False, None)]),
         ("近万名群众", [("近万", 10000, "under", False, None)]),
         ("上万人次参与", [("上万", 10000, "over", False, None)]),
+        ("数百人", [("数百", 100, "over", False, None)]),
+        ("几十万元", [("几十万", 100000, "over", False, None)]),
+        ("十几个", [("十几", 10, "over", False, None)]),
+        ("一百多名", [("一百多", 100, "over", False, None)]),
+        ("100多万元", [("100多万", 1_000_000, "over", False, None)]),
+        ("20余万人次", [("20余万", 200000, "over", False, None)]),
         ("组织近190名领导干部", [("近190", 190, "under", False, None)]),
         ("开展活动80余场", [("80余", 80, "over", False, None)]),
         ("发放资料3000余份", [("3000余", 3000, "over", False, None)]),
@@ -318,6 +324,9 @@ def test_qualifier_words_that_are_parts_of_other_words() -> None:
     assert spans("近三年来")[0][:3] == ("三", 3, "exact")  # the last three years, not "nearly"
     assert spans("近3天")[0][:3] == ("3", 3, "exact")
     assert spans("以上100人")[0][:3] == ("100", 100, "exact")
+    assert spans("参与人数十万")[0][:3] == ("十万", 100000, "exact")  # 人数, not 数十万
+    assert spans("人数300")[0][:3] == ("300", 300, "exact")
+    assert spans("上3家")[0][:3] == ("3", 3, "exact")  # 上 qualifies only 上百/上千/上万
 
 
 def test_suffix_qualifier_needs_a_round_number() -> None:
