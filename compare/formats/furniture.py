@@ -76,10 +76,16 @@ _DATE_LINE_TAIL = re.compile(
 _SENTENCE_END = ("。", "！", "？", "；", "!", "?", ";")
 
 
+def is_date_line(line: str) -> bool:
+    """True when `line` holds a date phrase (日期:2021-01-13). The substring test first: the
+    regex's optional prefix keeps the engine from skipping ahead, and most lines have neither word."""
+    return ("日期" in line or "时间" in line) and DATE_LINE.search(line) is not None
+
+
 def is_furniture(line: str) -> bool:
     """True when the whole `line` is page furniture (the date line never is)."""
     s = line.strip(LINE_BLANKS)
-    if not s or DATE_LINE.search(s):
+    if not s or is_date_line(s):
         return False
     if _WHOLE_LINE.match(s):
         return True
@@ -89,7 +95,7 @@ def is_furniture(line: str) -> bool:
 
 def clean_date_line(line: str) -> str:
     """A date line with the furniture that often shares it (字体【大 中 小】, 【打印】) removed."""
-    if not DATE_LINE.search(line):
+    if not is_date_line(line):
         return line
     cleaned = _DATE_LINE_TAIL.sub("", line).strip(LINE_BLANKS)
     return line if cleaned == line.strip(LINE_BLANKS) else cleaned
