@@ -308,20 +308,23 @@ LEAD_VERBS = (
     "涉及", "参与", "有", "共有", "拥有", "发现", "查找", "收集", "征集", "通过", "审议通过", "动员", "吸引", "带动",
     "包括", "建设", "新建", "改建", "投入", "落实", "达成",
 )
+_LEAD_VERB_RE = re.compile("|".join(sorted(LEAD_VERBS, key=len, reverse=True)))
 #: Words that introduce a list or a prepositional object before a number: the noun comes after.
 _LEAD_PARTICLES = ("等", "、", "和", "及", "与", "对", "共", "计", "将", "把", "为")
 #: Link words between a subject and its number (X达到89%, X控制在15个工作日内).
 _TRAILING = ("保持在", "控制在", "稳定在", "提升至", "提升到", "提高至", "提高到", "上升至", "上升到", "增加到",
              "增加至", "下降至", "下降到", "降低至", "降低到", "缩短至", "缩短到", "压缩至", "压缩到", "达到",
              "已达", "增至", "降至", "共计", "累计", "合计", "总计", "分别", "均为", "达", "为", "是", "共", "均",
-             "约", "各", "超", "有", "平均", "人均", "分别为", "分别达到")
+             "约", "各", "超", "有", "平均", "人均", "分别为", "分别达到", "保持", "保持在", "始终保持", "稳定在")
 _TRAILING_RE = re.compile(f"(?:{'|'.join(sorted(_TRAILING, key=len, reverse=True))})+$")
+#: A streak between subject and number (出庭应诉率连续三年保持100%).
+_STREAK_RE = re.compile(r"(?:连续|持续|已连续)?[0-9一二两三四五六七八九十]+年(?:来|以来)?$")
 #: The start of a from-to (由76%提升至92%): not part of the subject of the new level.
 _FROM_TO_TAIL_RE = re.compile(r"(?:由|从)[^，,；;。由从]*?(?:至|到)(?:\d{4}年度?的?)?$")
 #: Scope and time words that open a clause and measure nothing (全区…, 2020年…, 其中…).
 _LEADING_RE = re.compile(
     r"^(?:其中|全年|全区|全市|全县|全镇|全省|年内|目前|截至目前|截至年底|累计|共计|共|同时|此外|另外|并|先后|"
-    r"\d{4}年度?|本年度|今年|当年|对|在|力争|确保|争取|计划|预计|目标|拥有|有)+")
+    r"\d{4}年度?|本年度|今年|当年|对|在|力争|确保|争取|计划|预计|目标|拥有|有|实现|的)+")
 #: An adverb of totality inside a clause separates the agent from what was done
 #: (全区各级调解组织共调解民间纠纷 -> 调解民间纠纷).
 _TOTAL_RE = re.compile(r"(?<![公总])(?:共计|累计|合计|共)")
@@ -338,6 +341,7 @@ _AFTER_STOP_RE = re.compile(
 #: Verbs that make a clause a bare result of the previous clause's object (受理案件32件,办结25件).
 OUTCOME_VERBS = ("办结", "审结", "结案", "调解成功", "成功调解", "化解", "成功化解", "答复", "采纳", "纠错", "撤销",
                  "维持", "驳回", "终止", "和解", "胜诉", "败诉", "整改", "完成", "回复", "受理", "立案", "移送",
+                 "废止", "修改", "保留", "宣布失效", "失效", "合格", "通过",
                  "处理", "查处", "解决", "办理", "调处", "满意", "成功", "不予受理", "确认违法", "变更")
 _OUTCOME_PREFIX_RE = re.compile(r"^(?:已|均|共|并|当年|全部|依法)+")
 _OUTCOME_SUFFIX_RE = re.compile(r"(?:成功|完毕|到位)$")
@@ -394,6 +398,9 @@ def _subjects(text: str, q: _Quantity, s0: int, s1: int,
             before = items[-1]
     core = measured_phrase(before)
 
+    if after_raw.startswith("的") and q.kind == "rate":
+        # 97%的村（社区）建成法治文化阵地: the share of what follows
+        return [_after_noun(after_raw[1:]) or core]
     if after and _noun_comes_after(raw, core):
         subject = after
         if q.unit in ("名", "人", "人次", "位"):
@@ -423,8 +430,9 @@ def measured_phrase(before: str) -> str:
 
 def _trim_trailing(s: str) -> str:
     """`s` without the link words and from-phrase between a subject and its number
-    (综合窗口占比达到, 出庭应诉率由76%提升至, 司法建议、检察建议各)."""
-    return _TRAILING_RE.sub("", _FROM_TO_TAIL_RE.sub("", s))
+    (综合窗口占比达到, 出庭应诉率由76%提升至, 司法建议、检察建议各, 连续三年保持)."""
+    s = _TRAILING_RE.sub("", _FROM_TO_TAIL_RE.sub("", s))
+    return _TRAILING_RE.sub("", _STREAK_RE.sub("", s))
 
 
 def _noun_comes_after(raw: str, core: str) -> bool:
@@ -461,10 +469,11 @@ def _with_activity(subject: str, rest: str) -> str:
 def _object_of(subject: str) -> str:
     """The object of a verb phrase (受理行政复议案件 -> 行政复议案件); the first part of an inherited one."""
     s = subject.split(" ")[0]
-    for v in sorted(LEAD_VERBS, key=len, reverse=True):
-        if s.startswith(v) and len(s) > len(v) + 1:
-            return s[len(v):]
-    return s
+    cut = 0
+    for m in _LEAD_VERB_RE.finditer(s):
+        if len(s) - m.end() >= 2:
+            cut = m.end()  # the last verb: 行政复议机关收到行政复议申请 -> 行政复议申请
+    return s[cut:]
 
 
 def clause_start(text: str, s0: int, pos: int) -> int:
