@@ -345,9 +345,7 @@ def run_compare(
         section_diffs=diffs,
         sources=sources_frame(corpus),
     )
-    if progress:
-        progress("drawing charts", 0, 1)
-    written = charts.write_charts(tables.long, out / CHARTS_DIR, svg=svg)
+    written = charts.write_charts(tables.long, out / CHARTS_DIR, svg=svg, progress=progress)
     if progress:
         progress("writing the diff page", 0, 1)
     page = htmldiff.write_html([(p.old, p.new, p.diffs) for p in pairs], out / DIFF_NAME,

@@ -35,6 +35,10 @@ def _long() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
+def _footnote(fig) -> str:
+    return "".join(t.get_text() for t in fig.texts if t.get_gid() == "footnote")
+
+
 def _trend(key: str) -> charts.Trend:
     return next(t for t in charts.trends(_long()) if t.key == key)
 
@@ -66,7 +70,7 @@ def test_plotted_data_and_dashed_implied_segments() -> None:
     assert ax.get_ylabel() == "单位：%"
     assert [t.get_text() for t in ax.get_xticklabels()] == ["2019", "2020", "2021"]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [BEIBEI, YUBEI]
-    assert charts.NOTE_IMPLIED in fig._supxlabel.get_text()
+    assert charts.NOTE_IMPLIED in _footnote(fig)
 
 
 def test_approximate_values_get_a_hollow_marker_and_a_note() -> None:
@@ -78,7 +82,7 @@ def test_approximate_values_get_a_hollow_marker_and_a_note() -> None:
     assert approx.get_markerfacecolor() == "white"
     assert points["point:0:exact"].get_markerfacecolor() != "white"
     assert "≈" in [t.get_text() for t in ax.texts]
-    assert charts.NOTE_APPROX in fig._supxlabel.get_text()
+    assert charts.NOTE_APPROX in _footnote(fig)
     assert ax.get_title() == f"{BEIBEI} · 收到行政复议申请"  # one issuer: named in the title
     assert ax.get_ylabel() == "单位：件"
 
@@ -146,6 +150,25 @@ def test_series_lines_targets_and_lexicon_names() -> None:
     # the same issuer twice in one chart: the labels name the subjects
     assert labels == [f"{BEIBEI} · 新收行政复议案件", f"{BEIBEI} · 行政复议申请"]
     assert items[1].years == [2020, 2021]
+
+
+def test_large_values_are_labelled_in_wan() -> None:
+    frame = pd.DataFrame({"issuer": [BEIBEI] * 2, "year": [2019, 2020], "indicator": ["budget"] * 2,
+                          "subject": ["法治建设经费"] * 2, "value": [11_941_300.0, 13_000_000.0], "unit": ["元"] * 2})
+    (trend,) = charts.trends(frame)
+    fig = charts.trend_figure(trend)
+    ax = fig.axes[0]
+    assert ax.get_ylabel() == "单位：万元"
+    assert ax.yaxis.get_major_formatter()(12_000_000.0, 0) == "1,200"
+    segment = next(line for line in ax.get_lines() if line.get_gid() == "segment:0:0")
+    assert list(segment.get_ydata()) == [11_941_300.0, 13_000_000.0]  # the data stay in 元
+
+
+def test_progress_is_reported(tmp_path: Path) -> None:
+    calls: list[tuple[str, int, int]] = []
+    charts.write_charts(_long(), tmp_path, progress=lambda what, done, total: calls.append((what, done, total)))
+    assert [c[1:] for c in calls] == [(0, 4), (1, 4), (2, 4), (3, 4)]
+    assert calls[0][0] == "chart 负责人出庭应诉率" and calls[-1][0] == "chart overview"
 
 
 def test_wide_table_input() -> None:
