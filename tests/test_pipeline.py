@@ -1,0 +1,179 @@
+"""`report-compare compare`: the library run and the CLI on the fixture corpus, outputs read back
+(workbook with openpyxl and pandas, charts as files, the diff page), LibreOffice conversion."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from compare.cli import app
+from compare.excel import HEADER_LABELS, SHEETS
+from compare.pipeline import CompareResult, run_compare
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "tests" / "fixtures" / "corpus"
+SEED = ROOT / "seeds" / "beibei_2020_rule_of_law_report.txt"
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory: pytest.TempPathFactory) -> CompareResult:
+    out = tmp_path_factory.mktemp("compare") / "out"
+    calls: list[tuple[str, int, int]] = []
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message="Glyph .* missing")
+        res = run_compare([CORPUS], out, progress=lambda *a: calls.append(a))
+    assert calls and calls[-1][0] == "done"
+    assert any(c[0].startswith("reading ") for c in calls) and any(c[0].startswith("chart ") for c in calls)
+    return res
+
+
+def test_summary(result: CompareResult) -> None:
+    s = result.summary
+    assert s.reports == 5
+    assert s.issuers == ("临江县", "嘉陵区")
+    assert s.years == (2018, 2019, 2020, 2021)
+    assert s.gaps == (("临江县", 2019),)
+    assert s.claims == 7 and s.claims_inconsistent == 1
+    assert s.indicators_matched > 10
+    assert len(s.biggest) == 5
+    assert "收到行政复议申请 2019→2020: 66→151件 (+85件, +128.8%)" in "\n".join(s.biggest)
+
+
+def test_outputs_written(result: CompareResult) -> None:
+    out = result.workbook.parent
+    assert result.workbook == out / "comparison.xlsx" and result.diff_html == out / "diff.html"
+    assert all(p.is_file() for p in result.paths)
+    assert {p.parent for p in result.charts} == {out / "charts"}
+    assert out / "charts" / "overview.png" in result.charts
+    assert out / "charts" / "trend_reconsideration_received.png" in result.charts
+    assert not [p for p in out.rglob("*.tmp")]
+    page = result.diff_html.read_text(encoding="utf-8")
+    assert "嘉陵区" in page and "<del>" in page
+
+
+def test_workbook_read_back(result: CompareResult) -> None:
+    wb = load_workbook(result.workbook)
+    assert wb.sheetnames == list(SHEETS)
+    claims = pd.read_excel(result.workbook, sheet_name="Claims")
+    bad = claims[claims[HEADER_LABELS["claim_status"]] == "inconsistent"]
+    assert len(bad) == 1
+    row = bad.iloc[0]
+    # stated +20% but 151 -> 172 is +13.91%: both numbers and the gap
+    assert row[HEADER_LABELS["claimed_change"]] == pytest.approx(20.0)
+    assert row[HEADER_LABELS["computed_change"]] == pytest.approx(13.91)
+    assert row[HEADER_LABELS["gap"]] == pytest.approx(6.09)
+    assert (row[HEADER_LABELS["value_old"]], row[HEADER_LABELS["value_new"]]) == (151, 172)
+
+    ws = wb["Changes"]
+    headers = [c.value for c in ws[1]]
+    pp = headers.index(HEADER_LABELS["pp_change"]) + 1
+    subject = headers.index(HEADER_LABELS["subject"]) + 1
+    rate_rows = [r for r in range(2, ws.max_row + 1) if ws.cell(r, subject).value == "行政机关负责人出庭应诉率"]
+    assert rate_rows and all(ws.cell(r, pp).number_format.startswith('+0.00" pp"') for r in rate_rows)
+
+    ws = wb["Indicators"]
+    headers = [c.value for c in ws[1]]
+    assert headers[:7] == [HEADER_LABELS[k] for k in
+                           ("issuer", "indicator", "indicator_name", "subject", "unit", "kind", "section")]
+    year_2019 = headers.index("2019年") + 1
+    subject = headers.index(HEADER_LABELS["subject"]) + 1
+    (mediation,) = [r for r in range(2, ws.max_row + 1) if ws.cell(r, subject).value == "调解民间纠纷"]
+    implied = ws.cell(mediation, year_2019)
+    assert implied.value == pytest.approx(1250.0) and implied.font.i  # implied by 同比增长10.4%
+    linked = [ws.cell(r, 2).hyperlink.location for r in range(2, ws.max_row + 1) if ws.cell(r, 2).hyperlink]
+    assert linked and all(loc.startswith("'Sections'!A") for loc in linked)
+
+    sources = pd.read_excel(result.workbook, sheet_name="Sources")
+    assert sorted(sources[HEADER_LABELS["year"]]) == [2018, 2019, 2020, 2020, 2021]
+    assert all(len(h) == 64 for h in sources[HEADER_LABELS["sha256"]])
+
+
+def test_links_point_at_the_right_section_row(result: CompareResult) -> None:
+    wb = load_workbook(result.workbook)
+    ind, sec = wb["Indicators"], wb["Sections"]
+    h_ind = [c.value for c in ind[1]]
+    h_sec = [c.value for c in sec[1]]
+    col_section = h_ind.index(HEADER_LABELS["section"]) + 1
+    col_issuer = h_ind.index(HEADER_LABELS["issuer"]) + 1
+    for r in range(2, ind.max_row + 1):
+        link = ind.cell(r, 2).hyperlink
+        if not link:
+            continue
+        target = int(link.location.split("!A")[1])
+        paths = {sec.cell(target, h_sec.index(HEADER_LABELS[k]) + 1).value for k in ("old_path", "new_path")}
+        assert ind.cell(r, col_section).value in paths
+        assert sec.cell(target, h_sec.index(HEADER_LABELS["issuer"]) + 1).value == ind.cell(r, col_issuer).value
+
+
+def test_cli_quiet_prints_the_paths(tmp_path: Path) -> None:
+    res = CliRunner().invoke(app, ["compare", str(CORPUS / "jialing"), "--out", str(tmp_path), "--quiet"])
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    assert lines[:2] == [str(tmp_path / "comparison.xlsx"), str(tmp_path / "diff.html")]
+    assert str(tmp_path / "charts" / "overview.png") in lines
+    assert all(Path(line).is_file() for line in lines)
+
+
+def test_cli_summary_matches_the_library(tmp_path: Path) -> None:
+    res = CliRunner().invoke(app, ["compare", str(CORPUS / "jialing"), "--out", str(tmp_path / "a"), "--svg"])
+    assert res.exit_code == 0, res.output
+    lib = run_compare([CORPUS / "jialing"], tmp_path / "b", svg=True).summary
+    assert f"Reports: {lib.reports}   Issuers: 1 (嘉陵区)   Years: 2019–2021" in res.stdout
+    assert f"Claims inconsistent: {lib.claims_inconsistent} of {lib.claims}" in res.stdout
+    for line in lib.biggest:
+        assert f"  {line}" in res.stdout
+    assert str(tmp_path / "a" / "comparison.xlsx") in res.stdout
+    assert (tmp_path / "a" / "charts" / "overview.svg").is_file()
+
+
+def test_cli_without_arguments_uses_seeds_of_the_current_folder(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "seeds").mkdir()
+    shutil.copy(SEED, tmp_path / "seeds" / SEED.name)
+    monkeypatch.chdir(tmp_path)
+    res = CliRunner().invoke(app, ["compare", "--quiet"])
+    assert res.exit_code == 0, res.output
+    assert res.stdout.splitlines()[:2] == ["reports/comparison.xlsx", "reports/diff.html"]
+    # the seed alone: 2019 implied by the 2020 report's stated change, drawn dashed in a chart
+    assert (tmp_path / "reports" / "charts" / "trend_head_appearance_rate.png").is_file()
+    wide = pd.read_excel(tmp_path / "reports" / "comparison.xlsx", sheet_name="Indicators")
+    rate = wide[(wide[HEADER_LABELS["indicator"]] == "head_appearance_rate") & wide["2019年"].notna()]
+    assert list(rate["2019年"]) == [pytest.approx(45.78)] and list(rate["2020年"]) == [pytest.approx(64.29)]
+
+
+def test_cli_without_seeds_explains(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    res = CliRunner().invoke(app, ["compare"])
+    assert res.exit_code == 2
+    assert res.stderr.strip() == (
+        f"Error: {tmp_path / 'seeds'}: no seeds/ folder in the current directory — pass report files or "
+        "folders (report-compare compare FILE_OR_DIR...), or run it from the project folder"
+    )
+
+
+def test_cli_missing_path_is_a_named_error(tmp_path: Path) -> None:
+    res = CliRunner().invoke(app, ["compare", str(tmp_path / "nope"), "--out", str(tmp_path / "o"), "--quiet"])
+    assert res.exit_code == 2
+    assert res.stderr.startswith(f"Error: {tmp_path / 'nope'}")
+    assert not (tmp_path / "o").exists()
+
+
+def test_libreoffice_converts_the_workbook(result: CompareResult, tmp_path: Path) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    done = subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(result.workbook)],
+        capture_output=True, text=True, timeout=180, check=False,
+    )
+    pdf = tmp_path / "comparison.pdf"
+    assert done.returncode == 0, done.stderr
+    assert pdf.is_file() and pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 2000
