@@ -65,6 +65,8 @@ QUOTE_SLOGAN_MAX_CHARS = 16
 _QUOTE_RE = re.compile(rf"[“\"「『]([^”\"」』\n]{{1,{QUOTE_SLOGAN_MAX_CHARS}}})[”\"」』]")
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 _CN_SMALL = "一二两三四五六七八九十"
+#: Document and book titles (《优化营商环境30条》): a number in a name measures nothing.
+_TITLE_RE = re.compile(r"《[^》\n]{1,80}》")
 #: N届N次(全会), 十九届, session numbering of party / people's congresses.
 _SESSION_AFTER_RE = re.compile(rf"(?:[、和及][{_CN_SMALL}]+次)*(?:全会|全体会议|会议|常委会|代表大会)")
 #: "N个" right before a numeral: the second half of a numbered slogan (3个100%, 五个一).
@@ -288,8 +290,10 @@ def _slogan_head(text: str, pos: int, lexicon: Lexicon) -> bool:
 
 
 def _blocked_spans(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
-    """Spans whose numerals are slogans: short quotes, listed slogans, plan periods."""
+    """Spans whose numerals are names, not measures: short quotes, document titles, listed
+    slogans, plan periods."""
     spans = [(m.start(1), m.end(1)) for m in _QUOTE_RE.finditer(text)]
+    spans.extend(m.span() for m in _TITLE_RE.finditer(text))
     spans.extend(lexicon.slogan_spans(text))
     spans.extend(m.span() for m in _PLAN_RE.finditer(text))
     return spans
@@ -415,6 +419,10 @@ def _subjects(text: str, q: _Quantity, s0: int, s1: int,
 
     if _ACTIVITY_RE.match(after_raw):
         core = _with_activity(core, after_raw)
+    if not core and not after and earlier:
+        prev, prev_subject = earlier[-1]
+        if prev.kind == q.kind and text[prev.end:q.start].strip() in ("、", "和", "及", ",", "，"):
+            return [prev_subject]  # 纠错率分别为46%、62%、88%: one subject, several values
     return [core[-BEFORE_SUBJECT_MAX_CHARS:] if core else after]
 
 
@@ -529,7 +537,7 @@ _CMP_RE = re.compile(
     r"(?P<base>[0-9.,]+(?:万|亿)?(?P<bunit>%|个百分点|[\u4e00-\u9fff]{1,3}?))?(?=[\u4e00-\u9fff,，]|$))"
     r"[,，]?(?:同比)?")
 _STATUTORY_RE = re.compile(r"(?:比|较)(?:法定|承诺|规定)(?:办理|办结|审批)?(?:时限|时间|期限)")
-_CHANGE_VERB_RE = re.compile(rf"(?P<verb>{_VERB})了?(?:为|达到|达)?(?:约|近|超过)?$")
+_CHANGE_VERB_RE = re.compile(rf"(?P<verb>{_VERB})了?(?:为|达到|达)?(?:约|近|超过)?[（(]?$")
 _FROM_RE = re.compile(r"(?:由|从)(?:(?P<year>\d{4})年度?的?)?$")
 _TO_RE = re.compile(rf"^(?:{_VERB})?(?:至|到)(?:\d{{4}}年度?的?)?$")
 #: Longest text between the two numbers of a from-to (提升至 / 增长到2021年的).
@@ -575,8 +583,9 @@ def find_change_phrases(text: str, numbers: Sequence[NumberSpan] | None = None) 
                 if bn is not None:
                     base, base_text = bn.value, bn.text
             yearly = statutory is None and not (cmp_m is None and earlier_cmp is None and verb in _REDUCING)
+            end = uend + 1 if text[uend:uend + 1] in (")", "）") and m.group().endswith(("(", "（")) else uend
             out.append(ChangePhrase(
-                start=start, end=uend, text=text[start:uend], kind="change",
+                start=start, end=end, text=text[start:end], kind="change",
                 direction="up" if verb in _UP else "down", change=n.value, change_unit=unit, change_text=n.text,
                 base_year=year, yearly=yearly, stated_base=base, stated_base_text=base_text))
             continue

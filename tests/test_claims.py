@@ -40,6 +40,12 @@ def test_relative_change_on_a_count() -> None:
     assert c.text == "同比增长128.78%"
 
 
+def test_change_in_brackets() -> None:
+    c = _one("全年新增登记市场主体1.2万户，同比增长（15.3%）。")
+    assert (c.text, c.value, c.change, c.change_kind, c.implied_base) == ("同比增长（15.3%）", 12000, 15.3, "percent",
+                                                                          10408)
+
+
 def test_relative_decrease_on_money() -> None:
     c = _one("办理法律援助案件涉及金额860万元，较上年下降14%。")
     assert (c.unit, c.value, c.direction, c.change_kind) == ("元", 8600000, "down", "percent")

@@ -198,9 +198,16 @@ def test_target_subject_drops_the_target_word() -> None:
     "推行一次性告知、一套材料、一窗受理，千家万户受益，三番五次督促整改。",
     # numbered slogans
     "实现3个100%目标，推进“五个一”标准化建设。",
+    # numbers in document titles are names
+    "出台《优化营商环境30条》和《关于加强三项制度建设的5项措施》。",
 ])  # fmt: skip
 def test_never_indicators(sentence: str) -> None:
     assert _texts(sentence) == []
+
+
+def test_values_listed_after_one_subject_share_it() -> None:
+    found = _found("2018—2021年，全区行政复议纠错率分别为46%、62%、88%、93%。")
+    assert [(i.subject, i.value) for i in found] == [("行政复议纠错率", v) for v in (46, 62, 88, 93)]
 
 
 def test_real_counts_next_to_non_indicators_survive() -> None:
