@@ -513,12 +513,19 @@ def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
 # --- targets ---------------------------------------------------------------------------------
 
 #: Words that make a number a goal, not a result (力争…提高到95%, 确保…100%, 目标…).
-_TARGET_RE = re.compile(
-    r"力争|确保|目标|计划|争取|预计|拟|将[^，,；;。]{0,16}?(?:提高|提升|达到|增加|降低|压缩|扩大|实现|控制)")
+#: Goal words that govern the whole sentence (力争到年底…, 预计…).
+_TARGET_SENTENCE_RE = re.compile(r"力争|争取|预计|到20\d\d年(?:底|末)")
+#: Goal words that govern their clause only (确保…100%, 目标为…, 计划新建…, 将…提高到…);
+#: "完成年度目标任务" or "审计项目计划" are not goals for the number.
+_TARGET_CLAUSE_RE = re.compile(
+    r"确保|目标(?:为|是|：|:)|计划(?:于|在|到|将|新建|全年|完成(?!率)|实现(?!率))"
+    r"|将[^，,；;。]{0,16}?(?:提高|提升|达到|增加|降低|压缩|扩大|实现|控制)")
 
 
 def _is_target(text: str, s0: int, pos: int) -> bool:
-    return bool(_TARGET_RE.search(text, s0, pos))
+    """A goal, not a result: a goal word before the number in its sentence (力争) or clause (确保)."""
+    return bool(_TARGET_SENTENCE_RE.search(text, s0, pos)
+                or _TARGET_CLAUSE_RE.search(text, clause_start(text, s0, pos), pos))
 
 
 # --- stated changes ------------------------------------------------------------------------

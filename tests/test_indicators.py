@@ -170,6 +170,18 @@ def test_targets_by_words_and_by_plan_section() -> None:
     assert found == {"92%": False, "98%以上": True, "不少于4期": True, "10个": True}
 
 
+@pytest.mark.parametrize(("sentence", "targets"), [
+    ("力争到年底，全程网办率达到98%，即办件占比达到50%。", [True, True]),
+    ("确保重大行政决策合法性审查率100%，全年审查决策事项12件。", [True, False]),
+    ("计划新建公共法律服务站点20个。", [True]),
+    ("将全程网办率提高到95%。", [True]),
+    ("全面完成年度目标任务，全年办结案件320件。", [False]),
+    ("草拟规范性文件10件，审计项目计划完成率100%。", [False, False]),
+])  # fmt: skip
+def test_target_words(sentence: str, targets: list[bool]) -> None:
+    assert [i.is_target for i in _found(sentence)] == targets
+
+
 def test_target_subject_drops_the_target_word() -> None:
     assert _found("力争全程网办率提高到98%。")[0].subject == "全程网办率"
 
