@@ -157,7 +157,7 @@ def _interpret(phrase: ChangePhrase, subject: str, ident: str, value: float | No
         implied = phrase.stated_base
     return Claim(
         indicator=ident, subject=subject, section=section, value=value, unit=unit, base_year=base_year,
-        direction=phrase.direction,  # type: ignore[arg-type]
+        direction=phrase.direction,
         change=delta, change_unit=phrase.change_unit, change_kind=kind, implied_base=implied,
         text=phrase.text, sentence=sentence, start=phrase.start, end=phrase.end, interpreted=interpreted,
         alt_change_kind=alt_kind, alt_implied_base=alt_implied, stated_base=phrase.stated_base)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from compare.lexicon import Lexicon, load_lexicon
-from compare.models import Indicator, IndicatorKind, NumberSpan, Qualifier, Report
+from compare.models import Direction, Indicator, IndicatorKind, NumberSpan, Qualifier, Report
 from compare.numbers import find_numbers, qualifier_after_unit
 from compare.tables import records_frame
 
@@ -94,7 +94,7 @@ class ChangePhrase:
     end: int  # exclusive: end of the change number and its unit
     text: str  # as written: "与2019年同比上升18.51%"
     kind: str  # "change" (X% / X个百分点 / X件), "from_to" (由X提升至Y), "double" (翻一番), "flat" (持平)
-    direction: str  # "up", "down", "flat"
+    direction: Direction  # "up", "down", "flat"
     change: float  # magnitude as stated; for from_to the computed difference
     change_unit: str  # "%", "个百分点", a counting word, "" for flat
     change_text: str  # the numeral(s) the change was read from, as written ("18.51%"), for rounding

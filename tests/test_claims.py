@@ -181,3 +181,14 @@ def test_cli_parity() -> None:
             assert float(rows[0][col]) == pytest.approx(expected)
         else:
             assert rows[0][col] == ("" if expected is None else str(expected)), col
+
+
+def test_cli_year_sets_the_default_base_year(tmp_path: Path) -> None:
+    path = tmp_path / "r.txt"
+    path.write_text("某县行政复议工作情况\n全年新收行政复议案件151件，同比增长12%。\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["claims", str(path), "--year", "2023", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    import json
+
+    rows = json.loads(result.stdout)
+    assert [(r["base_year"], r["change"], r["implied_base"]) for r in rows] == [(2022, 12.0, 135.0)]
