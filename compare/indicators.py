@@ -200,9 +200,10 @@ def _quantity(text: str, n: NumberSpan) -> _Quantity | None:
     written = n.text.rstrip("余多")
     if written and written[-1] in _SCALES and text.startswith("元", pos):
         scale_word = written[-1]  # 1194.13万元: the span holds 万, the value is already in 元
-    m = _UNIT_RE.match(text, pos)
+    m = _UNIT_RE.match(text, _skip_spaces(text, pos))
     if m is not None:
         unit = m.group()
+        pos = m.start()
         kind = _UNIT_KIND[unit]
         if text.startswith("个百分点", pos):
             return None  # a difference of rates, never a level
@@ -220,6 +221,13 @@ def _quantity(text: str, n: NumberSpan) -> _Quantity | None:
             unit = "件(次)"
         return _Quantity(n, n.start, end, value, unit, "", kind, qual)
     return None
+
+
+def _skip_spaces(text: str, pos: int) -> int:
+    """Past the spaces PDF and web extraction leave between a number and its unit (1182 项)."""
+    while pos < len(text) and text[pos] in " \t\u3000\xa0":
+        pos += 1
+    return pos
 
 
 def _after_qualifier(text: str, pos: int, current: Qualifier) -> tuple[Qualifier, int]:
@@ -328,7 +336,7 @@ _FROM_TO_TAIL_RE = re.compile(r"(?:由|从)[^，,；;。由从]*?(?:至|到)(?:\
 #: Scope and time words that open a clause and measure nothing (全区…, 2020年…, 其中…).
 _LEADING_RE = re.compile(
     r"^(?:其中|全年|全区|全市|全县|全镇|全省|年内|目前|截至目前|截至年底|累计|共计|共|同时|此外|另外|并|先后|"
-    r"\d{4}年度?|本年度|今年|当年|对|在|力争|确保|争取|计划|预计|目标|拥有|有|实现|的)+")
+    r"\d{4}年度?|本年度|今年|当年|对|在|力争|确保|争取|计划|预计|目标|拥有|有|实现|的|[一二三四五六七八九十]+是)+")
 #: An adverb of totality inside a clause separates the agent from what was done
 #: (全区各级调解组织共调解民间纠纷 -> 调解民间纠纷).
 _TOTAL_RE = re.compile(r"(?<![公总])(?:共计|累计|合计|共)")
@@ -338,7 +346,7 @@ _TOTAL_RE = re.compile(r"(?<![公总])(?:共计|累计|合计|共)")
 _AFTER_STOP_RE = re.compile(
     r"[^\u4e00-\u9fff“”《》（）()]|[0-9０-９]|按照|参加|参与|进行|开展|纳入|享受|通办|驻守|收看|组建|得到|实现|获得|完成|"
     r"通过|全部|的作用|开通|上线|入驻|深入|走进|进入|负责|担任|提供|协助|积极|主动|全面|及时|定期|持续|广泛|分别|共同|"
-    r"每月|每周|每年|常态化|^中(?=[无有的共已均全])|(?<![存实所现自内外潜健])在|(?<![参给赋授])与|"
+    r"每月|每周|每年|常态化|列入|获评|建成|成立|达到|落实|覆盖|^中(?=[无有的共已均全])|(?<![存实所现自内外潜健])在|(?<![参给赋授])与|"
     r"(?<![报签迟周])到|(?<![棉])被|(?<![而不])已|(?<![平人])均|(?<![公总])共|(?<![合兼吞])并|"
     r"(?<![方导指走意面偏倾趋定])向|(?<![服随侍])从|(?<![自理事缘因经])由|(?<![关属对由等至终位处])于|"
     r"(?<![大老武干])将|(?<![一])把|(?<![面针核应绝相反])对")
@@ -404,7 +412,8 @@ def _subjects(text: str, q: _Quantity, s0: int, s1: int,
 
     if after_raw.startswith("的") and q.kind == "rate":
         # 97%的村（社区）建成法治文化阵地: the share of what follows
-        return [_after_noun(after_raw[1:]) or core]
+        share = re.split(r"[0-9０-９]", after_raw[1:].translate(_QUOTES), maxsplit=1)[0]
+        return [share[:AFTER_SUBJECT_MAX_CHARS] or core]
     if after and _noun_comes_after(raw, core):
         subject = after
         if q.unit in ("名", "人", "人次", "位"):
@@ -648,7 +657,7 @@ def _change_unit(text: str, n: NumberSpan) -> tuple[str | None, int]:
         return "个百分点", n.end + 4
     if text.startswith("百分点", n.end):
         return "个百分点", n.end + 3
-    m = _UNIT_RE.match(text, n.end)
+    m = _UNIT_RE.match(text, _skip_spaces(text, n.end))
     if m is not None:
         return m.group(), m.end()
     return None, n.end

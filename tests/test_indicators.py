@@ -62,6 +62,11 @@ def test_value_unit_qualifier_kind(sentence: str, text: str, value: float, unit:
     assert (ind.value, ind.unit, ind.qualifier, ind.kind) == (pytest.approx(value), unit, qualifier, kind)
 
 
+def test_spaces_between_number_and_unit() -> None:
+    found = _by_text("公布区级政务服务事项清单 1182 项，审批时限压缩至3 个工作日。")
+    assert [(i.value, i.unit) for i in found.values()] == [(1182, "项"), (3, "个工作日")]
+
+
 def test_money_keeps_original_unit_and_range_keeps_high() -> None:
     found = _by_text("全年为群众挽回经济损失368.5万元，项目审批用时3-5个工作日。")
     assert found["368.5万元"].original_unit == "万元"
@@ -105,6 +110,8 @@ def test_span_sentence_and_section() -> None:
     # streaks, shares of what follows
     ("行政机关负责人出庭应诉率连续三年保持100%。", "100%", "行政机关负责人出庭应诉率"),
     ("全市97%的村（社区）建成法治文化阵地。", "97%", "村（社区）建成法治文化阵地"),
+    ("落实普法责任制，83家单位列入普法责任清单。", "83家", "单位"),
+    ("二是办理行政复议案件45件。", "45件", "办理行政复议案件"),
     # activities of people and documents
     ("组织120名行政执法人员到法院参加了庭审旁听。", "120名", "行政执法人员 庭审旁听"),
     ("对涉及群众切身利益的规范性文件9件开展了后评估。", "9件", "后评估"),
