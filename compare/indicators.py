@@ -65,6 +65,8 @@ QUOTE_SLOGAN_MAX_CHARS = 16
 _QUOTE_RE = re.compile(rf"[“\"「『]([^”\"」』\n]{{1,{QUOTE_SLOGAN_MAX_CHARS}}})[”\"」』]")
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 _CN_SMALL = "一二两三四五六七八九十"
+#: Chinese numerals up to 十 (slogans count 2-10 things; 十二项 and above are real lists).
+_SMALL_CN_NUMERALS = frozenset("一二两三四五六七八九十")
 #: Document and book titles (《优化营商环境30条》): a number in a name measures nothing.
 _TITLE_RE = re.compile(r"《[^》\n]{1,80}》")
 #: N届N次(全会), 十九届, session numbering of party / people's congresses.
@@ -272,6 +274,9 @@ def _is_not_a_measure(text: str, n: NumberSpan, lexicon: Lexicon) -> bool:
             return True  # 三番五次, 四面八方
         if _slogan_head(text, n.end, lexicon):
             return True  # 四个意识, 三项制度
+        if (digits in _SMALL_CN_NUMERALS and text[n.end:n.end + 1] in "个项条种大"
+                and text[max(0, n.start - 8):n.start].rstrip("了").endswith(lexicon.slogan_verbs)):
+            return True  # 落实三个区分开来, 做到两个全覆盖: a slogan governed by a commitment verb
     if n.end + 1 < len(text) and text[n.end] == "个" and text[n.end + 1] in _CN_DIGITS + "0123456789":
         return True  # 五个一, 3个100%: a numbered slogan
     if _NUMBERED_SLOGAN_TAIL_RE.search(text, max(0, n.start - 6), n.start):

@@ -27,7 +27,7 @@ BUILTIN_PATH = Path(__file__).resolve().parent / "data" / "lexicon.toml"
 KINDS = ("count", "rate", "money", "duration", "ratio")
 
 #: Keys allowed at the top of a lexicon file, and in one [[indicator]] table.
-TOP_KEYS = ("slogans", "slogan_heads", "indicator")
+TOP_KEYS = ("slogans", "slogan_heads", "slogan_verbs", "indicator")
 REQUIRED_FIELDS = ("id", "name", "aliases", "unit", "kind")
 OPTIONAL_FIELDS = ("context",)
 
@@ -61,6 +61,7 @@ class Lexicon:
     entries: tuple[LexiconEntry, ...]  # in file order, user entries after (or in place of) built-ins
     slogans: tuple[str, ...]  # set phrases with numerals that never measure anything
     slogan_heads: tuple[str, ...] = ()  # heads of "四个意识"-style slogans: numeral + 个/项 + head
+    slogan_verbs: tuple[str, ...] = ()  # verbs that govern slogans: 树牢 / 做到 + 四个… is a 提法
     sources: tuple[str, ...] = ()  # files it was read from, built-in first
     # (alias parts, alias length, entry) sorted longest alias first: the first hit is the best one.
     _aliases: tuple[tuple[tuple[str, ...], int, LexiconEntry], ...] = field(
@@ -158,7 +159,9 @@ def merge(base: Lexicon, user: Lexicon) -> Lexicon:
     entries.extend(e for e in user.entries if e.id in by_id)
     slogans = tuple(dict.fromkeys((*base.slogans, *user.slogans)))
     heads = tuple(dict.fromkeys((*base.slogan_heads, *user.slogan_heads)))
-    return Lexicon(entries=tuple(entries), slogans=slogans, slogan_heads=heads, sources=base.sources + user.sources)
+    verbs = tuple(dict.fromkeys((*base.slogan_verbs, *user.slogan_verbs)))
+    return Lexicon(entries=tuple(entries), slogans=slogans, slogan_heads=heads, slogan_verbs=verbs,
+                   sources=base.sources + user.sources)
 
 
 def _read(path: Path) -> Lexicon:
@@ -193,13 +196,14 @@ def _validate(doc: dict[str, Any], text: str, name: str) -> Lexicon:
     if unknown:
         raise LexiconError(name, f"line {_key_line(text, unknown[0])}: unknown key '{unknown[0]}'",
                            f"use only: {', '.join(TOP_KEYS)}")
-    for key in ("slogans", "slogan_heads"):
+    for key in ("slogans", "slogan_heads", "slogan_verbs"):
         words = doc.get(key, [])
         if not isinstance(words, list) or not all(isinstance(s, str) and s.strip() for s in words):
             raise LexiconError(name, f"line {_key_line(text, key)}: '{key}' must be a list of non-empty strings",
                                f'write {key} = ["...", "..."]')
     slogans = doc.get("slogans", [])
     heads = doc.get("slogan_heads", [])
+    verbs = doc.get("slogan_verbs", [])
     tables = doc.get("indicator", [])
     if not isinstance(tables, list):
         raise LexiconError(name, f"line {_key_line(text, 'indicator')}: 'indicator' must be [[indicator]] tables",
@@ -251,7 +255,8 @@ def _validate(doc: dict[str, Any], text: str, name: str) -> Lexicon:
             unit=table["unit"].strip(), kind=table["kind"],
             context=tuple(c.strip() for c in table.get("context", []))))
     return Lexicon(entries=tuple(entries), slogans=tuple(s.strip() for s in slogans),
-                   slogan_heads=tuple(h.strip() for h in heads), sources=(name,))
+                   slogan_heads=tuple(h.strip() for h in heads), slogan_verbs=tuple(v.strip() for v in verbs),
+                   sources=(name,))
 
 
 def _key_line(text: str, key: str) -> int:

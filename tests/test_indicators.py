@@ -213,6 +213,8 @@ def test_target_subject_drops_the_target_word() -> None:
     "推行“三联三帮”工作法和“1+3+N”调解体系，落实“双随机、一公开”。",
     # unquoted slogans: listed, or numeral + 个/项 + a political head word
     "全面落实行政执法三项制度，坚持五个坚持，牢记三个务必。",
+    # unlisted slogans governed by a commitment verb
+    "落实三个区分开来要求，做到两个全覆盖，实现三个转变，压实两个责任。",
     # 一 + classifier is an article; idioms
     "推行一次性告知、一套材料、一窗受理，千家万户受益，三番五次督促整改。",
     # numbered slogans
@@ -233,6 +235,11 @@ def test_real_counts_next_to_non_indicators_survive() -> None:
     sentence = "区委全面依法治区委员会第三次会议审议通过3项制度文件，落实“一件事一次办”套餐46件。"
     found = _found(sentence)
     assert [(i.text, i.subject) for i in found] == [("3项", "制度文件"), ("46件", "落实一件事一次办套餐")]
+
+
+def test_small_chinese_counts_after_verbs_of_doing_survive() -> None:
+    found = _found("全年建成三个示范点，新建两个调解室。")
+    assert [(i.text, i.subject) for i in found] == [("三个", "示范点"), ("两个", "调解室")]
 
 
 def test_change_numbers_are_not_levels() -> None:

@@ -127,7 +127,8 @@ kind = "count"
     (GOOD.replace('aliases = ["某类案件"]', "aliases = []"), r"line 4: indicator 'x_cases' has no aliases"),
     (GOOD.replace('id = "x_cases"', 'id = "X Cases"'), r"line 2: id 'X Cases' is not snake_case"),
     (GOOD + "\n" + GOOD, r"line 9: id 'x_cases' already defined on line 2"),
-    ("synonyms = []\n" + GOOD, r"line 1: unknown key 'synonyms' — use only: slogans, slogan_heads, indicator"),
+    ("synonyms = []\n" + GOOD, r"line 1: unknown key 'synonyms' — use only: slogans, slogan_heads, slogan_verbs, indicator"),
+    ('slogan_verbs = "树牢"\n', r"line 1: 'slogan_verbs' must be a list of non-empty strings"),
     ('slogans = [1, 2]\n', r"line 1: 'slogans' must be a list of non-empty strings"),
 ])  # fmt: skip
 def test_bad_files_name_the_line(tmp_path: Path, body: str, what: str) -> None:
