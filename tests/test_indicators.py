@@ -9,9 +9,12 @@ import io
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from compare import load, load_bytes
+from compare.claims import extract_claims
 from compare.cli import app
 from compare.indicators import INDICATOR_COLUMNS, extract_indicators, find_change_phrases, indicators_frame
 from compare.models import Indicator, Report
@@ -287,3 +290,20 @@ def test_seed_money_and_change_exclusion() -> None:
     money = [i for i in found if i.kind == "money"]
     assert [(i.text, i.value, i.unit, i.original_unit) for i in money] == [("1194.13万元", 11941300.0, "元", "万元")]
     assert "18.51%" not in {i.text for i in found}
+
+
+# --- robustness -------------------------------------------------------------------------------
+
+_ALPHABET = "0123456789.%％,，、。；：“”（）《》第年月日号届次个项件名人余近约以上内万亿元的和及与受理办结同比上升下降个百分点由至率较上年翻一番持平四意识〔〕-+ \n一二三四五六七八九十百千"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALPHABET, min_size=1, max_size=120))
+def test_never_crashes_and_spans_are_exact(body: str) -> None:
+    text = "某县2021年度法治政府建设情况的报告\n" + body
+    report = load_bytes(text.encode("utf-8"), "t.txt", year=2021)
+    for ind in extract_indicators(report):
+        assert report.text[ind.start:ind.end] == ind.text
+        assert ind.kind in ("count", "rate", "money", "duration", "ratio")
+    for claim in extract_claims(report):
+        assert report.text[claim.start:claim.end] == claim.text
