@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -167,7 +168,7 @@ def _unit_label(unit: str) -> str:
     return f"单位：{unit}" if unit else "数值"
 
 
-def _draw(ax, trend: Trend, font: fonts.FontChoice, *, legend: bool = True, small: bool = False) -> set[str]:
+def _draw(ax: Axes, trend: Trend, font: fonts.FontChoice, *, legend: bool = True, small: bool = False) -> set[str]:
     """Lines and markers of one trend on `ax`; returns the footnotes it needs."""
     notes: set[str] = set()
     lines = list(dict.fromkeys(trend.data["line"]))

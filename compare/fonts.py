@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import matplotlib
 
@@ -140,10 +140,10 @@ def cjk_font() -> FontChoice:
     return system_font() or bundled_font()
 
 
-def rc_params(font: FontChoice | None = None) -> dict[str, object]:
+def rc_params(font: FontChoice | None = None) -> dict[str, Any]:
     """rcParams that make matplotlib draw text with `font` (default: `cjk_font()`)."""
     font = font or cjk_font()
-    params: dict[str, object] = {
+    params: dict[str, Any] = {
         # The family itself, not the generic "sans-serif": text objects copy font.family when
         # created, so a figure built here keeps the CJK font even if saved outside the context.
         # DejaVu Sans after it only as a per-glyph fallback for symbols.
@@ -160,5 +160,6 @@ def rc_params(font: FontChoice | None = None) -> dict[str, object]:
 def font_context(font: FontChoice | None = None) -> Iterator[FontChoice]:
     """Inside: matplotlib draws with the CJK font; the global rcParams are restored on exit."""
     font = font or cjk_font()
-    with matplotlib.rc_context(rc_params(font)):
+    # rc_context's stubs want literal rcParams names; ours are built in rc_params.
+    with matplotlib.rc_context(rc_params(font)):  # type: ignore[arg-type]
         yield font
