@@ -347,14 +347,17 @@ _LEADING_RE = re.compile(
 _TOTAL_RE = re.compile(r"(?<![公总])(?:共计|累计|合计|共)")
 #: Words that end the noun after a unit (it is followed by a verb or a preposition).
 #: One-character prepositions and adverbs stop it too, unless they close a common word (公共,
-#: 事由, 导向, 参与, 平均: the look-behinds), and 中 only right after the unit (15件中无败诉).
+#: 事由, 导向, 参与, 平均: the look-behinds), and 中 right after the unit means "among" (15件中无败诉)
+#: unless it starts a noun (3个中心, 2个中队).
 _AFTER_STOP_RE = re.compile(
     r"[^\u4e00-\u9fff“”《》（）()]|[0-9０-９]|按照|参加|参与|进行|开展|纳入|享受|通办|驻守|收看|组建|得到|实现|获得|完成|"
-    r"通过|全部|的作用|开通|上线|入驻|深入|走进|进入|负责|担任|提供|协助|积极|主动|全面|及时|定期|持续|广泛|分别|共同|"
-    r"每月|每周|每年|常态化|列入|获评|建成|成立|达到|落实|覆盖|^中(?=[无有的共已均全])|(?<![存实所现自内外潜健])在|(?<![参给赋授])与|"
+    r"通过|全部|开通|上线|入驻|深入|走进|进入|负责|担任|提供|协助|积极|主动|全面|及时|定期|持续|广泛|分别|共同|"
+    r"每月|每周|每年|常态化|列入|获评|建成|成立|达到|落实|覆盖|^中(?![心级队小央华医学介间国药])|(?<![存实所现自内外潜健])在|(?<![参给赋授])与|"
     r"(?<![报签迟周])到|(?<![棉])被|(?<![而不])已|(?<![平人])均|(?<![公总])共|(?<![合兼吞])并|"
     r"(?<![方导指走意面偏倾趋定])向|(?<![服随侍])从|(?<![自理事缘因经])由|(?<![关属对由等至终位处])于|"
     r"(?<![大老武干])将|(?<![一])把|(?<![面针核应绝相反])对")
+#: What opens the next item right after a value: 、/和/及, or 中 "among" (36件中败诉2件).
+_NEW_ITEM_RE = re.compile(r"^(?:[、和及与并]|中(?![心级队小央华医学介间国药]))+")
 #: Verbs that make a clause a bare result of the previous clause's object (受理案件32件,办结25件).
 OUTCOME_VERBS = ("办结", "审结", "结案", "调解成功", "成功调解", "化解", "成功化解", "答复", "采纳", "纠错", "撤销",
                  "维持", "驳回", "终止", "和解", "胜诉", "败诉", "整改", "完成", "回复", "受理", "立案", "移送",
@@ -394,7 +397,7 @@ def _subjects(text: str, q: _Quantity, s0: int, s1: int,
         # the tail of the earlier phrase (100%纳入、涉及政策100%享受)
         items = raw.split("、")
         raw = items[-1] if len(items) > 1 else raw
-        raw = raw.lstrip("、和及与并")
+        raw = _NEW_ITEM_RE.sub("", raw)
     c1 = _clause_end(text, q.end, s1)
     after_raw = text[q.end:c1]
     after = _after_noun(after_raw)

@@ -110,6 +110,8 @@ def test_span_sentence_and_section() -> None:
     ("排查矛盾纠纷560件，化解成功552件。", "552件", "矛盾纠纷 化解成功"),
     ("行政复议机关收到行政复议申请1,305件，受理1,208件。", "1,208件", "行政复议申请 受理"),
     ("清理涉企政策文件126件，其中废止8件、修改15件。", "8件", "涉企政策文件 废止"),
+    ("受理行政诉讼案件40件，已审结36件中败诉2件。", "36件", "行政诉讼案件 已审结"),
+    ("受理行政诉讼案件40件，已审结36件中败诉2件。", "2件", "行政诉讼案件 败诉"),
     # streaks, shares of what follows
     ("行政机关负责人出庭应诉率连续三年保持100%。", "100%", "行政机关负责人出庭应诉率"),
     ("全市97%的村（社区）建成法治文化阵地。", "97%", "村（社区）建成法治文化阵地"),
@@ -127,6 +129,11 @@ def test_subjects_by_clause_structure(sentence: str, text: str, subject: str) ->
         assert "规范性文件" in found[text].subject
     else:
         assert found[text].subject == subject
+
+
+def test_text_after_an_earlier_value_starts_a_new_subject() -> None:
+    found = _found("帮扶企业100%签约、涉及资金100%拨付。")
+    assert [i.subject for i in found] == ["帮扶企业", "涉及资金"]
 
 
 def test_list_items_each_get_their_own_subject() -> None:
