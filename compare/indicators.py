@@ -341,7 +341,8 @@ _FROM_TO_TAIL_RE = re.compile(r"(?:由|从)[^，,；;。由从]*?(?:至|到)(?:\
 #: Scope and time words that open a clause and measure nothing (全区…, 2020年…, 其中…).
 _LEADING_RE = re.compile(
     r"^(?:其中|全年|全区|全市|全县|全镇|全省|年内|目前|截至目前|截至年底|累计|共计|共|同时|此外|另外|并|先后|"
-    r"\d{4}年度?|本年度|今年|当年|对|在|力争|确保|争取|计划|预计|目标|拥有|有|实现|的|[一二三四五六七八九十]+是)+")
+    r"\d{4}年度?|本年度|今年|当年|对|在|力争|确保|争取|计划|预计|目标|拥有|有|实现|的|[一二三四五六七八九十]+是|"
+    r"及时|依法|积极|主动|认真|全面|深入|切实|进一步|持续|不断|扎实)+")
 #: An adverb of totality inside a clause separates the agent from what was done
 #: (全区各级调解组织共调解民间纠纷 -> 调解民间纠纷).
 _TOTAL_RE = re.compile(r"(?<![公总])(?:共计|累计|合计|共)")
