@@ -43,10 +43,14 @@ SHEETS = ("Summary", "Indicators", "Changes", "Claims", "Sections", "Section dif
 FMT_POINTS = '+0.00" pp";-0.00" pp";0.00" pp"'  # 百分点: percentage points
 FMT_PERCENT = "+0.0%;-0.0%;0.0%"  # relative change, stored as a fraction (0.185 = 18.5%)
 FMT_RATE = '0.00"%"'  # a rate stored in percent units, as the reports write it (64.29)
-FMT_NUMBER = "#,##0.##"  # counts and amounts: thousands separators, decimals only when present
-FMT_CHANGE = "+#,##0.##;-#,##0.##;0"  # an absolute change
+# Counts, amounts and absolute changes: thousands separators and as many decimals as the value has
+# (up to MAX_DECIMALS). These are templates, fitted per cell by `fit_format`: a "#,##0.##" format
+# would show an integer as "5." in Excel.
+FMT_NUMBER = "#,##0"
+FMT_CHANGE = "+#,##0;-#,##0;0"
 FMT_SCORE = "0.000"  # similarity scores 0..1
-FMT_APPROX = '"≈"#,##0.##'  # a value stated with 余/近/约: the cell stays a number, the ≈ is display only
+FMT_APPROX = '"≈"#,##0'  # a value stated with 余/近/约: the cell stays a number, the ≈ is display only
+MAX_DECIMALS = 4
 
 #: Excel's limit on characters in one cell, and what marks a cut.
 MAX_CELL_CHARS = 32_767
@@ -173,7 +177,7 @@ COLUMNS: dict[str, Column] = {
 HEADER_LABELS: dict[str, str] = {k: c.label for k, c in COLUMNS.items()}
 
 #: Columns that hold up/down changes and get the conditional fills.
-CHANGE_COLUMNS = ("abs_change", "pct_change", "pp_change", "gap")
+CHANGE_COLUMNS = ("abs_change", "pct_change", "pp_change")
 
 
 # --------------------------------------------------------------------------------------------
@@ -235,6 +239,23 @@ def set_value(cell: Cell, value: Any, *, scale: float = 1.0) -> None:
     elif isinstance(value, int) and not isinstance(value, bool) and scale != 1.0:
         value = value * scale
     cell.value = value
+
+
+def decimals(value: float) -> int:
+    """Decimals a value shows (66.0 -> 0, 64.29 -> 2), at most MAX_DECIMALS."""
+    if not math.isfinite(value) or float(value).is_integer():
+        return 0
+    text = f"{round(value, MAX_DECIMALS):.{MAX_DECIMALS}f}".rstrip("0")
+    return len(text.partition(".")[2])
+
+
+def fit_format(template: str, value: float) -> str:
+    """A number-format template (FMT_NUMBER, FMT_CHANGE, FMT_APPROX) with the value's decimals:
+    "#,##0" stays for integers, 12.5 gets "#,##0.0". Other formats are returned unchanged."""
+    if template not in (FMT_NUMBER, FMT_CHANGE, FMT_APPROX):
+        return template
+    d = decimals(float(value))
+    return template.replace("#,##0", "#,##0." + "0" * d) if d else template
 
 
 def _header(ws: Worksheet, columns: Sequence[str], labels: Mapping[str, tuple[str, str]] | None = None) -> None:
@@ -323,7 +344,7 @@ def _write_rows(ws: Worksheet, frame: pd.DataFrame, columns: Sequence[str]) -> N
             cell = ws.cell(row=i, column=j)
             set_value(cell, value, scale=col.scale if col else 1.0)
             if col and col.fmt and isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
-                cell.number_format = col.fmt
+                cell.number_format = fit_format(col.fmt, cell.value)
 
 
 def _table_sheet(ws: Worksheet, frame: pd.DataFrame) -> list[str]:
@@ -423,10 +444,11 @@ def _indicators_sheet(ws: Worksheet, wide: pd.DataFrame, marks: pd.DataFrame | N
             set_value(cell, value)
             if years[key] is None or not isinstance(cell.value, (int, float)):
                 continue
-            cell.number_format = FMT_RATE if str(record.get("unit", "")) == "%" else FMT_NUMBER
+            cell.number_format = FMT_RATE if str(record.get("unit", "")) == "%" else fit_format(FMT_NUMBER, cell.value)
             mark = _mark(mark_frame, i - 2, frame.columns[j - 1])
             if "approximate" in mark:
-                cell.number_format = FMT_APPROX if str(record.get("unit", "")) != "%" else '"≈"0.00"%"'
+                rate = str(record.get("unit", "")) == "%"
+                cell.number_format = '"≈"0.00"%"' if rate else fit_format(FMT_APPROX, cell.value)
             if "implied" in mark:
                 cell.font = _IMPLIED_FONT
                 cell.comment = Comment(

@@ -179,6 +179,9 @@ def test_change_columns_and_number_formats(book: Path) -> None:
     assert ws.cell(3, ab).value == pytest.approx(85.0)
     assert ws.cell(3, pp).value is None
     assert ws.cell(4, ab).value == pytest.approx(-9.0)
+    assert ws.cell(3, ab).number_format == "+#,##0;-#,##0;0"  # an integer never shows as "85."
+    old = _column(ws, "value_old")
+    assert ws.cell(2, old).number_format == "#,##0.00" and ws.cell(3, old).number_format == "#,##0"
     assert "change" not in HEADER_LABELS.values() and HEADER_LABELS["change"] not in _headers(ws)
 
 
@@ -230,7 +233,7 @@ def test_implied_and_approximate_values_are_marked(book: Path) -> None:
     assert implied.font.i and "推算" in implied.comment.text
     approx = ws.cell(3, 7)
     assert approx.value == pytest.approx(151.0)
-    assert approx.number_format == FMT_APPROX
+    assert approx.number_format == FMT_APPROX == '"≈"#,##0'  # 151: no decimals shown
     assert ws.cell(2, 7).number_format == '0.00"%"' and not ws.cell(2, 7).font.i
 
 
@@ -280,6 +283,13 @@ def test_rich_sides_accepts_objects_with_attributes() -> None:
 
     old, new = rich_sides([Op("equal", "甲", "甲"), Op("delete", "乙", ""), Op("insert", "", "丙")])
     assert str(old) == "甲乙" and str(new) == "甲丙"
+
+
+def test_fit_format() -> None:
+    assert excel.fit_format(excel.FMT_NUMBER, 12.5) == "#,##0.0"
+    assert excel.fit_format(excel.FMT_CHANGE, -0.125) == "+#,##0.000;-#,##0.000;0"
+    assert excel.fit_format(excel.FMT_NUMBER, 1 / 3) == "#,##0.0000"
+    assert excel.fit_format(FMT_POINTS, 1.5) == FMT_POINTS
 
 
 def test_widths_count_full_width_characters_twice(book: Path) -> None:
