@@ -17,6 +17,7 @@ subject for a shared value (参考率、合格率100%).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -85,6 +86,7 @@ _DOC_BRACKETS = "〔[［【(（"
 # --- sentences and clauses --------------------------------------------------------------------
 
 _SENTENCE_END = "。！？!?\n"
+_SENTENCE_END_RE = re.compile("[。！？!?\n]")
 _CLAUSE_END = "。！？!?\n，,；;：:"
 
 
@@ -134,10 +136,11 @@ def scan(report: Report, lexicon: Lexicon | None = None) -> tuple[tuple[Indicato
     numbers = find_numbers(text)
     changes = find_change_phrases(text, numbers)
     quantities = _levels(text, numbers, changes, lexicon)
+    stops = [m.start() for m in _SENTENCE_END_RE.finditer(text)]
     out: list[Indicator] = []
     by_sentence: dict[int, list[tuple[_Quantity, str]]] = {}
     for q in quantities:
-        s0, s1 = sentence_bounds(text, q.start)
+        s0, s1 = _bounds(stops, text, q.start)
         sentence = text[s0:s1]
         earlier = by_sentence.setdefault(s0, [])
         subjects = _subjects(text, q, s0, s1, earlier)
@@ -515,6 +518,16 @@ def _clause_end(text: str, pos: int, s1: int) -> int:
     while i < s1 and text[i] not in _CLAUSE_END:
         i += 1
     return i
+
+
+def _bounds(stops: list[int], text: str, pos: int) -> tuple[int, int]:
+    """`sentence_bounds` from the sorted offsets of the sentence-ending characters."""
+    k = bisect.bisect_left(stops, pos)
+    s0 = stops[k - 1] + 1 if k else 0
+    if k == len(stops):
+        return s0, len(text)
+    j = stops[k]
+    return s0, j if text[j] == "\n" else j + 1
 
 
 def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
