@@ -10,7 +10,7 @@ out of the indicators: a change is not this year's level). Here each phrase is i
   preferred, the claim is marked `interpreted`, and the relative reading is kept as the alternative.
 - X件 (a counting word): absolute; earlier value v ∓ Δ, or the base when written (较2020年172件).
 - 由X提升至Y: the base X is written; the change Y − X is computed (points for rates).
-- 翻一番: +100% (relative); 与上年持平: no change, the earlier value is the current one.
+- 翻一番 / 增长一倍: +100% (relative); 与上年持平: no change, the earlier value is the current one.
 
 The base year is the one written (与2019年), else the report's year − 1; None when the report's
 year is unknown, or when the comparison is not with a year (比法定时限压缩60%).
@@ -141,6 +141,10 @@ def _interpret(phrase: ChangePhrase, subject: str, ident: str, value: float | No
     elif phrase.change_unit == "个百分点":
         kind = "percentage_points"
         implied = None if value is None else round(value - sign * delta, decimals)
+    elif phrase.change_unit == "倍":
+        # 增长一倍 / 增长2倍: relative, in multiples of the base (一倍 = +100%)
+        kind = "percent"
+        implied = None if value is None else round(value / (1 + sign * delta), value_decimals)
     elif phrase.change_unit == "%":
         relative = None if value is None else round(value / (1 + sign * delta / 100), value_decimals)
         if unit == "%":

@@ -116,6 +116,11 @@ def test_doubling_and_flat() -> None:
     assert (c.direction, c.change, c.change_kind, c.implied_base, c.base_year) == ("flat", 0, "none", 3.2, 2020)
 
 
+def test_growth_in_multiples_is_relative() -> None:
+    c = _one("受理法律援助案件300件，较上年增长一倍。")
+    assert (c.change, c.change_unit, c.change_kind, c.implied_base) == (1, "倍", "percent", 150)
+
+
 def test_reduction_against_a_statutory_limit_has_no_base_year() -> None:
     c = _one("行政许可事项承诺办理时限比法定时限压缩70%以上。")
     assert (c.direction, c.change, c.change_kind, c.base_year) == ("down", 70, "percent", None)
