@@ -79,6 +79,19 @@ class CompareSummary:
     warnings: tuple[str, ...] = ()  # non-fatal problems of the inputs ("file: no year found")
 
 
+    @property
+    def year_span(self) -> str:
+        """"2019–2021", "2020" for one year, "" for none."""
+        return year_span(self.years)
+
+
+def year_span(years: Sequence[int]) -> str:
+    """"2019–2021" for a range of years, "2020" for one, "" for none."""
+    if not years:
+        return ""
+    return str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
+
+
 @dataclass(frozen=True)
 class CompareResult:
     """The summary and every file written."""
@@ -165,7 +178,7 @@ def section_diffs_frame(pairs: Sequence[ReportPair], sections: pd.DataFrame) -> 
 
 def summary_frame(summary: CompareSummary) -> pd.DataFrame:
     """The Summary sheet: item (Chinese with the English term), value."""
-    years = f"{summary.years[0]}–{summary.years[-1]}" if summary.years else ""
+    years = summary.year_span
     rows: list[tuple[str, Any]] = [
         ("报告数 (reports)", summary.reports),
         ("发文机关 (issuers)", "、".join(summary.issuers)),
@@ -360,5 +373,5 @@ def run_compare(
 def _title(corpus: Corpus) -> str:
     names = "、".join(s.key or s.name or "?" for s in corpus.series)
     years = sorted({r.year for r in corpus.reports if r.year is not None})
-    span = f"{years[0]}–{years[-1]}" if years else ""
+    span = year_span(years)
     return f"Section diffs / 章节对比: {names} {span}".strip()

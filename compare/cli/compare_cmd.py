@@ -61,7 +61,7 @@ def _print(result: CompareResult, *, quiet: bool) -> None:
     s = result.summary
     lines: list[str] = []
     if not quiet:
-        years = f"{s.years[0]}–{s.years[-1]}" if s.years else "none found"
+        years = s.year_span or "none found"
         lines += [
             f"Reports: {s.reports}   Issuers: {len(s.issuers)} ({'、'.join(s.issuers) or 'unknown'})   Years: {years}",
         ]
