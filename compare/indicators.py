@@ -399,7 +399,7 @@ def _subjects(text: str, q: _Quantity, s0: int, s1: int,
     if lo > c0:
         # right after an earlier quantity: 、/和 open a new item; text before the first 、 is
         # the tail of the earlier phrase (100%纳入、涉及政策100%享受)
-        items = raw.split("、")
+        items = _split_outside_quotes(raw, "、")
         raw = items[-1] if len(items) > 1 else raw
         raw = _NEW_ITEM_RE.sub("", raw)
     c1 = _clause_end(text, q.end, s1)
@@ -407,12 +407,12 @@ def _subjects(text: str, q: _Quantity, s0: int, s1: int,
     after = _after_noun(after_raw)
 
     each = raw.rstrip().endswith(("各", "均")) or bool(re.search(r"[各均](?:为|达到?|是)$", raw))
-    before = _trim_trailing(raw.translate(_QUOTES).strip())
-    shared = [measured_phrase(p) for p in re.split(r"[、和及]", before)]
+    before = _trim_trailing(raw.strip())
+    shared = [measured_phrase(p) for p in _split_outside_quotes(before, "、和及")]
     if len(shared) > 1 and all(shared) and not after and (
             each or (q.kind == "rate" and all(p.endswith(_RATE_NOUN_END) for p in shared))):
         return shared  # 参考率、合格率100%, 司法建议、检察建议各5件: one value, several subjects
-    items = before.split("、")
+    items = _split_outside_quotes(before, "、")
     if len(items) > 1 and not items[-1].strip():
         before = ""  # 251家规上工业企业、220项…: the number opens a new list item
     elif len(items) > 1:
@@ -444,7 +444,36 @@ def _subjects(text: str, q: _Quantity, s0: int, s1: int,
         prev, prev_subject = earlier[-1]
         if prev.kind == q.kind and text[prev.end:q.start].strip() in ("、", "和", "及", ",", "，"):
             return [prev_subject]  # 纠错率分别为46%、62%、88%: one subject, several values
-    return [core[-BEFORE_SUBJECT_MAX_CHARS:] if core else after]
+    return [_shorten(core) if core else after]
+
+
+def _split_outside_quotes(s: str, seps: str) -> list[str]:
+    """`s` split at any of `seps`, except inside “…” (开展“双随机、一公开”抽查 stays whole)."""
+    parts, cur, depth = [], [], 0
+    for ch in s:
+        if ch == "“":
+            depth += 1
+        elif ch == "”" and depth:
+            depth -= 1
+        if ch in seps and not depth:
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    parts.append("".join(cur))
+    return parts
+
+
+def _shorten(core: str) -> str:
+    """A subject longer than BEFORE_SUBJECT_MAX_CHARS cut at a word boundary: before the earliest
+    verb that leaves it short enough (主要负责人主持召开专题会议研究… -> 召开专题会议研究…)."""
+    if len(core) <= BEFORE_SUBJECT_MAX_CHARS:
+        return core
+    lo = len(core) - BEFORE_SUBJECT_MAX_CHARS
+    m = _LEAD_VERB_RE.search(core, lo)
+    if m is not None and len(core) - m.start() >= 2:
+        return core[m.start():]
+    return core[lo:]
 
 
 def measured_phrase(before: str) -> str:
