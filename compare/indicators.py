@@ -39,16 +39,18 @@ INDICATOR_COLUMNS = ("section", "indicator", "subject", "value", "unit", "qualif
 MONEY_UNITS = {"亿元": 1e8, "万元": 1e4, "千元": 1e3, "元": 1.0}
 #: Durations (时限). 日 only counts when the number is not a day of a month (1月13日).
 DURATION_UNITS = ("个工作日", "工作日", "个小时", "小时", "分钟", "个月", "天", "日", "周")
-#: Counting words (量词) that make a number a count; longest first where one is a prefix of another.
-COUNT_UNITS = ("件(次)", "件（次）", "人次", "件次", "户次", "场次", "批次", "余人",
+#: Counting words (量词) that make a number a count. Narrower than compare.numbers.COUNTING_WORDS,
+#: which also lists 年/月/届/级 (dates, sessions, levels: never measures here) and nouns such as
+#: 村/单位/部门 (the thing counted, which belongs in the subject, not the unit).
+COUNT_UNITS = ("件(次)", "件（次）", "人次", "件次", "户次", "场次", "批次",
                "项", "件", "个", "名", "人", "次", "家", "册", "条", "份", "场", "期", "篇", "宗", "张", "种",
                "类", "支", "所", "户", "起", "位", "本", "部", "套", "批", "座", "处", "台", "辆", "轮", "堂",
-               "节", "幅", "块", "块", "枚", "封", "单", "笔", "例", "所", "间", "栋", "组", "队", "门")
+               "节", "幅", "块", "枚", "封", "单", "笔", "例", "间", "栋", "组", "队", "门", "卷")
 #: Multiples of 1 (倍) are ratios.
 RATIO_UNITS = ("倍",)
 _UNITS: tuple[tuple[str, IndicatorKind], ...] = tuple(sorted(
     [(u, "money") for u in MONEY_UNITS] + [(u, "duration") for u in DURATION_UNITS]
-    + [(u, "ratio") for u in RATIO_UNITS] + [(u, "count") for u in COUNT_UNITS if u != "余人"],
+    + [(u, "ratio") for u in RATIO_UNITS] + [(u, "count") for u in COUNT_UNITS],
     key=lambda uk: -len(uk[0])))
 _UNIT_KIND: dict[str, IndicatorKind] = dict(_UNITS)
 #: One pattern for every unit, longest first, so a unit is found with one match at the number's end.
