@@ -21,6 +21,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import pandas as pd
 
@@ -61,9 +62,10 @@ _SCALES = {"万": 1e4, "亿": 1e8, "千": 1e3}
 
 # --- what is never an indicator ---------------------------------------------------------------
 
-#: Longest text inside “…” whose numerals are treated as a slogan (“四个意识”, “6+1”, “12348”,
-#: “一件事一次办”, “三长(云长、河长、林长)联动”). Set from real reports: quoted slogans are at most
-#: ~12 characters; quoted sentences (习近平总书记“…”) are longer and carry no numbers we want anyway.
+#: Longest text inside “…” whose numerals are treated as a name (“四个意识”, “6+1”, “12348”,
+#: “一件事一次办”). The longest quoted name with a numeral in the seed and the fixture reports is
+#: “三长(云长、河长、林长)联动” (13 characters); 16 leaves room. Longer quotes are sentences
+#: (习近平总书记“…”), where a number would be a quoted claim, not a name.
 QUOTE_SLOGAN_MAX_CHARS = 16
 _QUOTE_RE = re.compile(rf"[“\"「『]([^”\"」』\n]{{1,{QUOTE_SLOGAN_MAX_CHARS}}})[”\"」』]")
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
@@ -99,7 +101,7 @@ class ChangePhrase:
     start: int  # offset of the phrase (comparison word, or verb when there is none)
     end: int  # exclusive: end of the change number and its unit
     text: str  # as written: "与2019年同比上升18.51%"
-    kind: str  # "change" (X% / X个百分点 / X件), "from_to" (由X提升至Y), "double" (翻一番), "flat" (持平)
+    kind: Literal["change", "from_to", "double", "flat"]  # X%/X个百分点/X件, 由X提升至Y, 翻一番, 持平
     direction: Direction  # "up", "down", "flat"
     change: float  # magnitude as stated; for from_to the computed difference
     change_unit: str  # "%", "个百分点", a counting word, "" for flat
