@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from compare import fonts
@@ -168,15 +169,26 @@ def _unit_label(unit: str) -> str:
     return f"单位：{unit}" if unit else "数值"
 
 
-def _draw(ax: Axes, trend: Trend, font: fonts.FontChoice, *, legend: bool = True, small: bool = False) -> set[str]:
+def issuer_colors(issuers: Sequence[str]) -> dict[str, int]:
+    """Issuer -> palette index, in sorted order, so that an issuer has one colour in every chart
+    of a run (and in every panel of the overview)."""
+    return {name: n for n, name in enumerate(sorted(set(issuers)))}
+
+
+def _draw(ax: Axes, trend: Trend, font: fonts.FontChoice, *, legend: bool = True, small: bool = False,
+          colors: dict[str, int] | None = None) -> set[str]:
     """Lines and markers of one trend on `ax`; returns the footnotes it needs."""
     notes: set[str] = set()
     lines = list(dict.fromkeys(trend.data["line"]))
     per_issuer = trend.data.groupby("issuer")["line"].nunique()
+    colors = colors if colors is not None else issuer_colors(list(trend.data["issuer"]))
+    seen: dict[str, int] = {}
     for n, line in enumerate(lines):
         g = trend.data[trend.data["line"] == line].sort_values("year")
         issuer = str(g["issuer"].iloc[0])
-        color = _COLORS[n % len(_COLORS)]
+        # The issuer's colour; a second line of the same issuer takes the next free one.
+        k = seen[issuer] = seen.get(issuer, -1) + 1
+        color = _COLORS[(colors.get(issuer, n) + k * max(len(colors), 1)) % len(_COLORS)]
         xs, ys = list(g["year"]), list(g["value"])
         implied, approx = list(g["implied"]), list(g["approximate"])
         # An issuer with two lines in one chart (the same measure reported twice): add the subject.
@@ -215,7 +227,9 @@ def _draw(ax: Axes, trend: Trend, font: fonts.FontChoice, *, legend: bool = True
     ax.set_xticks(years)
     ax.set_xticklabels([str(y) for y in years])
     ax.set_xlim(years[0] - 0.4, years[-1] + 0.4)
-    ax.yaxis.set_major_locator(MaxNLocator(nbins=5 if small else 6))
+    # Whole-number data (counts, days) get whole-number ticks: "2.5件" is not a count.
+    whole = bool((trend.data["value"] % 1 == 0).all())
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=5 if small else 6, integer=whole))
     factor, prefix = _magnitude(trend.unit, float(trend.data["value"].abs().max()))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v / factor:,.10g}"))
     ax.set_ylabel(_unit_label(drawable(prefix + trend.unit, font)), fontsize=7 if small else 10)
@@ -223,7 +237,7 @@ def _draw(ax: Axes, trend: Trend, font: fonts.FontChoice, *, legend: bool = True
     ax.spines[["top", "right"]].set_visible(False)
     if small:
         ax.tick_params(labelsize=7)
-    if legend and lines:
+    if legend and len(lines) > 1:  # one line: the title names the issuer
         ax.legend(fontsize=7 if small else 8, frameon=False, loc="best")
     return notes
 
@@ -240,15 +254,17 @@ def _magnitude(unit: str, largest: float) -> tuple[float, str]:
     return 1.0, ""
 
 
-def trend_figure(trend: Trend, font: fonts.FontChoice | None = None) -> Figure:
-    """The chart of one indicator: a line per issuer, title in Chinese, unit on the y axis."""
+def trend_figure(trend: Trend, font: fonts.FontChoice | None = None, *,
+                 colors: dict[str, int] | None = None) -> Figure:
+    """The chart of one indicator: a line per issuer, title in Chinese, unit on the y axis.
+    `colors` (from `issuer_colors`) keeps an issuer's colour the same across charts."""
     font = font or fonts.cjk_font()
     with fonts.font_context(font):
         # Fixed margins instead of a layout engine: a constrained layout measured every text
         # twice per save and made each chart ~35% slower; ticks are short (万/亿), so they fit.
         fig = Figure(figsize=(6.4, 4.0), dpi=DPI)
         ax = fig.add_subplot()
-        notes = _draw(ax, trend, font)
+        notes = _draw(ax, trend, font, colors=colors)
         issuers = list(dict.fromkeys(trend.data["issuer"]))
         title = _short(trend.name)
         if len(issuers) == 1 and issuers[0]:
@@ -268,10 +284,13 @@ def _footnote(fig: Figure, notes: set[str], font: fonts.FontChoice) -> None:
         fig.supxlabel(drawable("\n".join(sorted(notes)), font), fontsize=7, color="#555555", x=0.01, ha="left")
 
 
-def overview_figure(items: Sequence[Trend], font: fonts.FontChoice | None = None) -> Figure:
-    """Small multiples of `items` (at most OVERVIEW_MAX), one panel per indicator."""
+def overview_figure(items: Sequence[Trend], font: fonts.FontChoice | None = None, *,
+                    colors: dict[str, int] | None = None) -> Figure:
+    """Small multiples of `items` (at most OVERVIEW_MAX), one panel per indicator, with one legend
+    of the issuers for all panels (an issuer has the same colour in each)."""
     font = font or fonts.cjk_font()
     items = list(items)[:OVERVIEW_MAX]
+    colors = colors if colors is not None else issuer_colors([str(i) for t in items for i in t.data["issuer"]])
     cols = min(OVERVIEW_COLUMNS, max(len(items), 1))
     rows = max(1, math.ceil(len(items) / cols))
     with fonts.font_context(font):
@@ -279,9 +298,15 @@ def overview_figure(items: Sequence[Trend], font: fonts.FontChoice | None = None
         notes: set[str] = set()
         for n, trend in enumerate(items):
             ax = fig.add_subplot(rows, cols, n + 1)
-            notes |= _draw(ax, trend, font, legend=n == 0, small=True)
+            notes |= _draw(ax, trend, font, legend=False, small=True, colors=colors)
             ax.set_title(drawable(_short(trend.name), font), fontsize=9)
         fig.suptitle("变化最大的指标", fontsize=12)
+        shown = sorted({str(i) for t in items for i in t.data["issuer"]}, key=lambda i: colors.get(i, 0))
+        if len(shown) > 1:
+            handles = [Line2D([], [], color=_COLORS[colors.get(i, 0) % len(_COLORS)], marker="o", markersize=4,
+                              label=drawable(_short(i), font)) for i in shown]
+            fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 4), fontsize=8,
+                       frameon=False)
         _footnote(fig, notes, font)
     return fig
 
@@ -332,6 +357,7 @@ def write_charts(table: pd.DataFrame, out_dir: str | Path, svg: bool = False, *,
     out.mkdir(parents=True, exist_ok=True)
     font = fonts.cjk_font()
     items = trends(table)
+    colors = issuer_colors([str(i) for t in items for i in t.data["issuer"]])
     used: dict[str, int] = {}
     written: list[Path] = []
     suffixes = (".png", ".svg") if svg else (".png",)
@@ -344,14 +370,14 @@ def write_charts(table: pd.DataFrame, out_dir: str | Path, svg: bool = False, *,
             stem = f"{stem}_{used[stem]}"
         else:
             used[stem] = 1
-        fig = trend_figure(trend, font)
+        fig = trend_figure(trend, font, colors=colors)
         for suffix in suffixes:
             written.append(save_figure(fig, out / f"{stem}{suffix}", font))
         fig.clear()
     if items:
         if progress:
             progress("chart overview", len(items), len(items) + 1)
-        fig = overview_figure(most_changed(items), font)
+        fig = overview_figure(most_changed(items), font, colors=colors)
         for suffix in suffixes:
             written.append(save_figure(fig, out / f"overview{suffix}", font))
         fig.clear()

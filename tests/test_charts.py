@@ -247,3 +247,21 @@ def test_font_context_restores_rcparams() -> None:
     with fonts.font_context() as font:
         assert matplotlib.rcParams["font.family"][0] == font.name
     assert list(matplotlib.rcParams["font.family"]) == before
+
+
+def test_an_issuer_keeps_its_colour_and_counts_get_whole_ticks() -> None:
+    items = charts.trends(_long())
+    colors = charts.issuer_colors([BEIBEI, YUBEI])
+    received = next(t for t in items if t.key == "reconsideration_received")  # BEIBEI only
+    rate = next(t for t in items if t.key == "head_appearance_rate")  # BEIBEI and YUBEI
+
+    def colour_of(fig, n: int = 0) -> str:
+        return next(line.get_color() for line in fig.axes[0].get_lines() if line.get_gid() == f"segment:{n}:0")
+
+    assert colour_of(charts.trend_figure(received, colors=colors)) == colour_of(charts.trend_figure(rate,
+                                                                                                  colors=colors))
+    overview = charts.overview_figure([received, rate], colors=colors)
+    assert [t.get_text() for t in overview.legends[0].get_texts()] == [BEIBEI, YUBEI]
+    ax = charts.trend_figure(received, colors=colors).axes[0]
+    ticks = [t for t in ax.get_yticks() if ax.get_ylim()[0] <= t <= ax.get_ylim()[1]]
+    assert ticks and all(float(t).is_integer() for t in ticks)
