@@ -453,7 +453,9 @@ def _subjects(text: str, q: _Quantity, s0: int, s1: int,
 
 def _split_outside_quotes(s: str, seps: str) -> list[str]:
     """`s` split at any of `seps`, except inside “…” (开展“双随机、一公开”抽查 stays whole)."""
-    parts, cur, depth = [], [], 0
+    parts: list[str] = []
+    cur: list[str] = []
+    depth = 0
     for ch in s:
         if ch == "“":
             depth += 1
