@@ -163,3 +163,13 @@ def test_cli_user_lexicon_names_new_indicator(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["indicators", str(SEED), "--lexicon", str(path), "--format", "csv"])
     assert result.exit_code == 0, result.output
     assert "industrial_firms,规上工业企业,251.0,家" in result.stdout
+
+
+def test_user_slogans_remove_numerals_from_indicators(tmp_path: Path) -> None:
+    from compare import load_bytes
+    from compare.indicators import extract_indicators
+
+    report = load_bytes("全面建立三项机制，新建调解室5个。".encode(), "t.txt", year=2021)
+    assert [i.text for i in extract_indicators(report)] == ["三项", "5个"]
+    lex = load_lexicon(_write(tmp_path, 'slogans = ["三项机制"]\n'))
+    assert [i.text for i in extract_indicators(report, lex)] == ["5个"]
