@@ -259,6 +259,8 @@ def _is_not_a_measure(text: str, n: NumberSpan, lexicon: Lexicon) -> bool:
     digits = n.text.strip("近约余多以上左右超过将接不到")
     if before in "第每" or n.text.startswith("第"):
         return True  # 第二次会议 (ordinal), 每一项 (distributive, not a count)
+    if before in "前后" and text.startswith(("名", "位"), n.end) and "排" in text[max(0, n.start - 8):n.start]:
+        return True  # 排名全市前10名: a rank, not ten people
     if after in "年月号" or (after == "-" and re.match(r"\d{4}", n.text)):
         return True  # 2020年, 2015-2020年, 1月, 12号, 2021-01-13
     if before in _DOC_BRACKETS and after in "〕]］】)）":

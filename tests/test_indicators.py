@@ -218,6 +218,7 @@ def test_target_subject_drops_the_target_word() -> None:
     "畅通12345政务服务便民热线和12348公共法律服务热线。",
     # ordinals and sessions
     "区委全面依法治区委员会召开第三次会议，在全市考核中排名第一，获评第二批示范地区。",
+    "法治政府建设考核排名全市前3名，群众满意度排全省前10位。",
     "学习贯彻党的十九届六中全会和市委五届十次、十一次全会精神，迎接党的二十大召开。",
     # plan periods and quoted slogans, listed or not
     "启动“八五”普法，编制“十四五”规划，十三五期间成效明显。",
