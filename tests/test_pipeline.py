@@ -177,3 +177,24 @@ def test_libreoffice_converts_the_workbook(result: CompareResult, tmp_path: Path
     pdf = tmp_path / "comparison.pdf"
     assert done.returncode == 0, done.stderr
     assert pdf.is_file() and pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 2000
+
+
+def test_cli_manifest_overrides_issuer_and_year(tmp_path: Path) -> None:
+    report = tmp_path / "report.txt"
+    shutil.copy(SEED, report)
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text("path,issuer,year\nreport.txt,重庆市某某区人民政府,2020\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["compare", "--manifest", str(manifest), "--out", str(tmp_path / "o")])
+    assert res.exit_code == 0, res.output
+    assert "Reports: 1   Issuers: 1 (某某区)   Years: 2020" in res.stdout
+    sources = pd.read_excel(tmp_path / "o" / "comparison.xlsx", sheet_name="Sources")
+    assert list(sources[HEADER_LABELS["issuer"]]) == ["重庆市某某区人民政府"]
+
+
+def test_cli_bad_lexicon_fails_before_any_output(tmp_path: Path) -> None:
+    lexicon = tmp_path / "lexicon.toml"
+    lexicon.write_text("[[indicator]]\nid = \n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["compare", str(SEED), "--lexicon", str(lexicon), "--out", str(tmp_path / "o")])
+    assert res.exit_code == 2
+    assert res.stderr.startswith(f"Error: {lexicon}")
+    assert not (tmp_path / "o").exists()

@@ -45,7 +45,8 @@ def compare_command(
         result = run_compare(paths or [], out, svg=svg, manifest=manifest, lexicon=lexicon)
     else:
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=stderr, transient=True) as bar:
+                      console=stderr, transient=True, disable=not stderr.is_terminal) as bar:
+            # Only in a terminal: piped or logged runs get no bar (and no stray blank lines).
             task = bar.add_task("starting", total=None)
 
             def progress(what: str, done: int, total: int) -> None:
