@@ -25,6 +25,7 @@ import pandas as pd
 from compare.indicators import (
     ChangePhrase,
     clause_start,
+    decimal_places,
     find_change_phrases,
     measured_phrase,
     scan,
@@ -124,9 +125,9 @@ def _interpret(phrase: ChangePhrase, subject: str, ident: str, value: float | No
                value_text: str, base_year: int | None, section: str, sentence: str) -> Claim:
     """Change kind and implied earlier value of one phrase."""
     sign = 1.0 if phrase.direction == "up" else -1.0 if phrase.direction == "down" else 0.0
-    decimals = _decimals(value_text, phrase.change_text, phrase.stated_base_text)
+    decimals = decimal_places(value_text, phrase.change_text, phrase.stated_base_text)
     # a relative reading divides: keep the precision of the value itself (a count stays whole)
-    value_decimals = _decimals(f"{value:.6f}".rstrip("0")) if value is not None else 0
+    value_decimals = decimal_places(f"{value:.6f}".rstrip("0")) if value is not None else 0
     kind: ChangeKind
     implied: float | None = None
     interpreted = False
@@ -165,16 +166,6 @@ def _interpret(phrase: ChangePhrase, subject: str, ident: str, value: float | No
         change=delta, change_unit=phrase.change_unit, change_kind=kind, implied_base=implied,
         text=phrase.text, sentence=sentence, start=phrase.start, end=phrase.end, interpreted=interpreted,
         alt_change_kind=alt_kind, alt_implied_base=alt_implied, stated_base=phrase.stated_base)
-
-
-def _decimals(*texts: str) -> int:
-    """Decimal places written in the inputs (64.29 -> 2): computed bases keep that precision,
-    so 64.29 − 18.51 is 45.78, not 45.779999."""
-    best = 0
-    for t in texts:
-        for m in re.finditer(r"[.．](\d+)", t):
-            best = max(best, len(m.group(1)))
-    return best
 
 
 __all__ = ["CLAIM_COLUMNS", "claims_frame", "extract_claims"]

@@ -680,7 +680,7 @@ def find_change_phrases(text: str, numbers: Sequence[NumberSpan] | None = None) 
                 out.append(ChangePhrase(
                     start=start, end=to_end, text=text[start:to_end], kind="from_to",
                     direction="up" if diff > 0 else "down" if diff < 0 else "flat",
-                    change=round(abs(diff), _decimals(n.text, nxt.text)),
+                    change=round(abs(diff), decimal_places(n.text, nxt.text)),
                     change_unit="个百分点" if unit == "%" else unit, change_text=f"{n.text} {nxt.text}",
                     base_year=int(from_m.group("year")) if from_m.group("year") else None, yearly=True,
                     stated_base=n.value, stated_base_text=n.text,
@@ -729,20 +729,24 @@ def _number_in(numbers: Sequence[NumberSpan], pos: int) -> NumberSpan | None:
     return None
 
 
-def _decimals(*texts: str) -> int:
-    """Decimal places written in the numerals (64.29 -> 2), the precision computed values keep."""
+def decimal_places(*texts: str) -> int:
+    """Most decimal places written in any numeral of `texts` (64.29 -> 2): computed values keep
+    the precision of their inputs, so 64.29 − 18.51 is 45.78, not 45.779999."""
     best = 0
     for t in texts:
-        m = re.search(r"[.．](\d+)", t)
-        if m:
+        for m in _DECIMALS_RE.finditer(t):
             best = max(best, len(m.group(1)))
     return best
+
+
+_DECIMALS_RE = re.compile(r"[.．](\d+)")
 
 
 __all__ = [
     "INDICATOR_COLUMNS",
     "ChangePhrase",
     "clause_start",
+    "decimal_places",
     "extract_indicators",
     "find_change_phrases",
     "indicators_frame",
