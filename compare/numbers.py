@@ -123,7 +123,7 @@ _RANGE_SEP = r"(?:[-－~～–至到]|—{1,2})"
 # the qualifier's character out: 节约/制约/签约 (约), 最近 (近), 赶超 (超), 以上/线上 (上).
 _PREFIXES = (
     r"不超过|不少于|不低于|不高于|将近|接近|不到|不足|大约|超过|至少|最多|逾"
-    r"|(?<![节制签预契邀公违履条集特合简践失赴租盟爽要和])约"
+    r"|(?<![节制签预契邀公违履条集特合简践赴租盟爽要和])约"
     r"|(?<![最附邻亲贴靠])近|(?<![赶高])超|(?<![以线网向马之路晚早北南楼往])上"
     r"|(?<![人次件总少多半无倍系指分函基点参变户家项笔例宗])数|几"
 )
@@ -534,7 +534,7 @@ def _accept(text: str, m: re.Match[str], pre: str | None) -> tuple[NumberSpan | 
         # 百/千/万 without a digit: a number only after a qualifier (近万, 上千) or as 百分之X.
         if _PERCENT_PREFIX_RE.match(norm.lstrip("负-")):
             first = _value(norm)
-        elif pre is None or norm.endswith(("%", "‰")):
+        elif norm.endswith(("%", "‰")) or (pre is None and not _bare_with_suffix(text, m)):
             return None, m.end()
         else:
             got = _eval_body(norm, bare_unit=True)
@@ -571,6 +571,12 @@ def _accept(text: str, m: re.Match[str], pre: str | None) -> tuple[NumberSpan | 
         return _finish(text, first_raw, first_s, first_e, value, is_percent, approx, None, pre, None), first_e
     span = _finish(text, first_raw, first_s, first_e, value, is_percent, approx, None, pre, m.group("suf"))
     return span, (span.end if span else m.end())
+
+
+def _bare_with_suffix(text: str, m: re.Match[str]) -> bool:
+    """千余人次, 万余份, 百余名: a bare 百/千/万 with 余/多 and a measure word after it is a round
+    quantity even without a qualifier before it (a lone 千 or 万 in prose is not)."""
+    return m.group("sep") is None and m.group("suf") in ("余", "多") and _MEASURE_RE.match(text, m.end()) is not None
 
 
 def _starts_bare(raw: str) -> bool:

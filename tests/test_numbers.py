@@ -483,3 +483,23 @@ def test_spans_are_ordered_disjoint_and_index_the_text(text: str) -> None:
         assert text[s.start : s.end] == s.text
         assert s.high is None or s.high > s.value
         last = s.end
+
+
+def test_approx_after_loss_word_keeps_its_qualifier():
+    # 挽回经济损失约580万元 is a common phrase: 失 before 约 must not hide the qualifier.
+    (span,) = find_numbers("挽回经济损失约580万元")
+    assert (span.text, span.value, span.qualifier) == ("约580万", 5_800_000.0, "approx")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("培训千余人次", 1000.0), ("发放资料万余份", 10000.0), ("组织百余名律师", 100.0), ("接待群众千多人", 1000.0)],
+)
+def test_bare_round_unit_with_over_suffix_and_measure_word(text, value):
+    (span,) = find_numbers(text)
+    assert (span.value, span.qualifier) == (value, "over")
+
+
+@pytest.mark.parametrize("text", ["千万不要放松", "万一发生事故", "百余"])
+def test_bare_round_unit_without_measure_word_is_lexical(text):
+    assert find_numbers(text) == []
