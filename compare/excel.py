@@ -371,7 +371,10 @@ def _flat(frame: pd.DataFrame | None) -> pd.DataFrame:
 
 
 def _link(cell: Cell, sheet: str, row: int, col: str = "A") -> None:
-    """An internal hyperlink to `sheet`!`col``row` (#'Sections'!A12)."""
+    """An internal hyperlink to `sheet`!`col``row` (#'Sections'!A12). An empty cell gets no link:
+    openpyxl would write the link target into it as its value."""
+    if cell.value is None or cell.value == "":
+        return
     # `location` makes an in-workbook link (no external relationship); Excel and LibreOffice
     # both follow it, as they would "#'Sections'!A12".
     cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"{quote_sheetname(sheet)}!{col}{row}")
@@ -458,7 +461,8 @@ def _indicators_sheet(ws: Worksheet, wide: pd.DataFrame, marks: pd.DataFrame | N
         section = _python(record.get("section"))
         target = links.get((issuer, str(section))) if section else None
         if target:
-            for key in ("indicator", "section"):
+            # The subject is always filled; an indicator id only when the lexicon knows it.
+            for key in ("indicator", "subject", "section"):
                 if key in columns:
                     _link(ws.cell(row=i, column=columns.index(key) + 1), "Sections", target)
     _finish(ws, columns, len(frame))

@@ -368,3 +368,15 @@ def test_rich_sides_of_compare_diff_ops() -> None:
     assert "负责人出庭应诉率达到" in moved
     deleted = [b.text for b in old if isinstance(b, TextBlock) and b.font.strike]
     assert deleted == ["72%"]
+
+
+def test_indicator_without_canonical_id_stays_empty_and_its_subject_links(tmp_path: Path) -> None:
+    # openpyxl writes a link's target into an empty cell: an unknown indicator must not show
+    # "'Sections'!A3" as its id.
+    frames = _frames()
+    frames["indicators_wide"] = frames["indicators_wide"].assign(indicator=[None, "reconsideration_received"])
+    path = write_workbook(tmp_path / "c.xlsx", **frames)
+    ws = load_workbook(path)["Indicators"]
+    cell = ws.cell(2, _column(ws, "indicator"))
+    assert cell.value is None and cell.hyperlink is None
+    assert ws.cell(2, _column(ws, "subject")).hyperlink.location == "'Sections'!A3"
