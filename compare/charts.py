@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-import os
 import re
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +24,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from compare import fonts
+from compare.atomic import write_atomic
 from compare.excel import year_of
 
 #: Indicators in the overview: a 3 x 3 grid stays legible on a laptop screen and an A4 page.
@@ -325,18 +324,14 @@ def safe_name(key: str) -> str:
 
 
 def save_figure(fig: Figure, path: Path, font: fonts.FontChoice | None = None) -> Path:
-    """Save atomically: to a temporary file in the same folder, then rename over `path`."""
+    """Save atomically (compare.atomic): a reader never sees half an image."""
     fmt = path.suffix.lstrip(".").lower()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
+
+    def write(tmp: Path) -> None:
         with fonts.font_context(font):
             fig.savefig(tmp, format=fmt, dpi=DPI, metadata=_metadata(fmt))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+
+    return write_atomic(path, write, create_folder=True)
 
 
 def _metadata(fmt: str) -> dict[str, str | None]:

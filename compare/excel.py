@@ -13,9 +13,7 @@ removed; cells are capped at Excel's 32,767 characters.
 from __future__ import annotations
 
 import math
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -34,6 +32,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
+
+from compare.atomic import write_atomic
 
 #: Sheet names, in workbook order.
 SHEETS = ("Summary", "Indicators", "Changes", "Claims", "Sections", "Section diffs", "Sources")
@@ -685,19 +685,7 @@ def write_workbook(
     diff_rows = _section_diffs_sheet(sheets["Section diffs"], section_diffs)
     _sections_sheet(sheets["Sections"], sections_flat, diff_rows)
     _table_sheet(sheets["Sources"], _flat(sources))
-    return save_atomic(wb, path)
+    # openpyxl's save takes a path; the temporary file is renamed over `path` once complete.
+    return write_atomic(path, wb.save, create_folder=True)
 
 
-def save_atomic(wb: Workbook, path: Path) -> Path:
-    """Save to a temporary file in the target folder, then rename over `path`: a reader never
-    sees a half-written workbook, and a failure leaves the previous one intact."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path

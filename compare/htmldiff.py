@@ -16,15 +16,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from html import escape
 from pathlib import Path
 
+from compare.atomic import write_text_atomic
 from compare.diff import SectionDiff
 from compare.diffrender import DEFAULT_CONTEXT, Row, Segment, diff_rows, safe_text, side_pairs
-from compare.errors import UsageError
 from compare.models import Report
 
 #: Unchanged sentences shown around each change on the page (more than in a terminal: the page
@@ -246,33 +244,6 @@ def render_html(pairs: Sequence[Pair], title: str) -> str:
         body.append(_pair_html(p, old, new, diffs))
     body += ["</main>", f"<script>{_JS}</script>", "</body>", "</html>", ""]
     return "\n".join(body)
-
-
-def write_text_atomic(path: str | Path, text: str) -> Path:
-    """Write `text` (UTF-8) to `path` through a temporary file in the same folder and os.replace,
-    so that a reader never sees half a file and a crash leaves the old file intact."""
-    target = Path(path)
-    folder = target.parent
-    if not folder.is_dir():
-        raise UsageError(str(target), f"folder '{folder}' does not exist", "create it, or choose another output path")
-    if target.is_dir():
-        raise UsageError(str(target), "is a folder", "give a file name, e.g. diff.html")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except PermissionError:
-        raise UsageError(str(target), f"folder '{folder}' is not writable", "choose another output path") from None
-    try:
-        # mkstemp makes the file private (0600); give it the mode a plain open() would have.
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
 
 
 def write_html(diffs: Sequence[Pair], path: str | Path, *, title: str) -> Path:

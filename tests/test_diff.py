@@ -19,6 +19,7 @@ from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from compare import load_bytes
+from compare.atomic import write_text_atomic
 from compare.cli import app
 from compare.diff import (
     MOVE_MIN_CHARS,
@@ -39,7 +40,7 @@ from compare.diffrender import (
     wrap_cells,
 )
 from compare.errors import UsageError
-from compare.htmldiff import render_html, write_html, write_text_atomic
+from compare.htmldiff import render_html, write_html
 
 OLD_REPORT = """某某区人民政府关于2021年度法治政府建设情况的报告
 

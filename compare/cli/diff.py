@@ -11,11 +11,12 @@ from typing import Annotated
 
 import typer
 
+from compare.atomic import write_text_atomic
 from compare.cli import app
 from compare.cli.common import stderr
 from compare.diff import diff_reports
 from compare.diffrender import DEFAULT_CONTEXT, MIN_WIDTH, render_side_by_side, render_unified
-from compare.htmldiff import render_html, write_text_atomic
+from compare.htmldiff import render_html
 from compare.loading import load
 
 #: Side-by-side width when the output is not a terminal (a file, a pipe): fits a laptop screen.
