@@ -527,8 +527,19 @@ def changes_table(corpus: Corpus, lexicon: Lexicon | Path | str | None = None) -
     (CHANGES_COLUMNS): `change` in points for rates (%) and absolute otherwise, `pct_change` relative
     (%), and, where the newer report states the change, `claim_status` with `claimed_change` and `gap`.
     For a single report the rows come from its claims (earlier values implied)."""
+    return _changes_from(_issuer_data(corpus, lexicon))
+
+
+def tables(corpus: Corpus, lexicon: Lexicon | Path | str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`(long_table, changes_table)` of the corpus from one extraction and alignment pass: what a
+    caller needing both (the main job) should use instead of calling the two functions."""
+    data = _issuer_data(corpus, lexicon)
+    return _long_from(data), _changes_from(data)
+
+
+def _changes_from(data: Sequence[_IssuerData]) -> pd.DataFrame:
     rows: list[dict[str, Any]] = []
-    for d in _issuer_data(corpus, lexicon):
+    for d in data:
         rows.extend(_issuer_changes(d))
     frame = pd.DataFrame(rows, columns=list(CHANGES_COLUMNS))
     if len(frame):
@@ -551,6 +562,7 @@ __all__ = [
     "long_table",
     "match_indicators",
     "subject_similarity",
+    "tables",
     "units_compatible",
     "wide_table",
 ]

@@ -470,13 +470,16 @@ def section_text(report: Report, section: Section) -> str:
     return raw.strip()
 
 
-def diff_reports(old: Report, new: Report, section: str | None = None) -> tuple[SectionDiff, ...]:
-    """Diff every aligned pair of sections of two reports (pairs from `align_sections`), in the
-    alignment's order. With `section`, only the pair containing that old or new path; an unknown
-    path raises UsageError listing valid paths."""
-    from compare.align import align_sections  # a later stage's entry point; imported on use
+def diff_reports(old: Report, new: Report, section: str | None = None,
+                 matches: Sequence[SectionMatch] | None = None) -> tuple[SectionDiff, ...]:
+    """Diff every aligned pair of sections of two reports (pairs from `align_sections`, or the
+    `matches` a caller already has), in the alignment's order. With `section`, only the pair
+    containing that old or new path; an unknown path raises UsageError listing valid paths."""
+    if matches is None:
+        from compare.align import align_sections  # a later stage's entry point; imported on use
 
-    matches = _with_parts(old, new, align_sections(old, new))
+        matches = align_sections(old, new)
+    matches = _with_parts(old, new, tuple(matches))
     groups = _groups(matches)
     if section is not None:
         groups = [g for g in groups if section in _paths(g)]

@@ -131,8 +131,9 @@ def report_pairs(corpus: Corpus, progress: Progress | None = None) -> list[Repor
         if progress:
             progress(f"aligning {series.key or series.name} {old.year}→{new.year}", n, len(todo))
         # The issuer as compare.changes names it (full name), so rows of all sheets join on it.
+        matches = align_sections(old, new)
         pairs.append(ReportPair(issuer=series.name or series.key, old=old, new=new,
-                                matches=align_sections(old, new), diffs=diff_reports(old, new)))
+                                matches=matches, diffs=diff_reports(old, new, matches=matches)))
     if progress:
         progress("aligned", len(todo), len(todo))
     return pairs
@@ -209,11 +210,10 @@ def indicator_tables(corpus: Corpus, lexicon: Lexicon) -> IndicatorTables:
     """Long, wide, changes and claims tables of the corpus (compare.changes), plus the marks of
     implied / approximate values and the section each indicator was last reported in."""
     names = {e.id: e.name for e in lexicon.entries}
-    long = changes_stage.long_table(corpus, lexicon)
+    long, table = changes_stage.tables(corpus, lexicon)
     long = long.assign(indicator_name=[names.get(i, "") for i in long["indicator"]] if len(long) else [])
     wide = changes_stage.wide_table(long)
     wide, marks = _wide_with_marks(long, wide, names)
-    table = changes_stage.changes_table(corpus, lexicon)
     return IndicatorTables(long=long, wide=wide, marks=marks, changes=table, claims=claims_frame(table))
 
 

@@ -235,3 +235,12 @@ def test_cli_bad_manifest_names_the_line(tmp_path: Path) -> None:
     res = CliRunner().invoke(app, ["changes", str(tmp_path / "a.txt"), "--manifest", str(tmp_path / "m.csv")])
     assert res.exit_code == 2
     assert res.stderr.startswith(f"Error: {tmp_path / 'm.csv'}: line 2: year 'two thousand' is not a year")
+
+
+def test_tables_gives_both_tables_from_one_pass():
+    from compare.changes import tables
+
+    corpus = load_corpus([CORPUS])
+    long, changes = tables(corpus)
+    pd.testing.assert_frame_equal(long, long_table(corpus))
+    pd.testing.assert_frame_equal(changes, changes_table(corpus))
