@@ -9,8 +9,7 @@ import typer
 
 from compare.align import align_frame
 from compare.cli import app
-from compare.cli.common import FormatOption, OutputFormat, render, stderr
-from compare.loading import load
+from compare.cli.common import FormatOption, OutputFormat, load_report, render
 
 
 @app.command()
@@ -25,8 +24,5 @@ def align(
 
     Example: report-compare align jialing_2019.txt jialing_2020.txt --format csv
     """
-    old_report, new_report = load(old), load(new)
-    for path, report in ((old, old_report), (new, new_report)):
-        for warning in report.warnings:
-            stderr.print(f"Warning: {path}: {warning}", markup=False, highlight=False)
+    old_report, new_report = load_report(old), load_report(new)
     render(align_frame(old_report, new_report), fmt, title=f"{old} -> {new}")

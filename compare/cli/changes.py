@@ -17,6 +17,7 @@ from compare.cli.common import (
     YearOption,
     render,
     stderr,
+    warn,
 )
 
 
@@ -43,10 +44,7 @@ def changes(
     """
     corpus, frame = corpus_changes(paths, manifest=manifest, lexicon=lexicon, year=year, issuer=issuer)
     for report in corpus.reports:
-        for warning in report.warnings:
-            stderr.print(f"Warning: {report.source}: {warning}", markup=False, highlight=False)
+        warn(report.source, report.warnings)
     for issuer, year in corpus.gaps:
         stderr.print(f"Note: {issuer}: no report for {year}", markup=False, highlight=False)
-    if fmt is OutputFormat.table:
-        frame = frame[list(CHANGES_TABLE_COLUMNS)]
-    render(frame, fmt, title="Changes between years")
+    render(frame, fmt, title="Changes between years", table_columns=CHANGES_TABLE_COLUMNS)

@@ -9,9 +9,12 @@ import typer
 
 from compare.claims import claims_frame
 from compare.cli import app
-from compare.cli.common import FormatOption, IssuerOption, LexiconOption, OutputFormat, YearOption, render, stderr
+from compare.cli.common import FormatOption, IssuerOption, LexiconOption, OutputFormat, YearOption, load_report, render
 from compare.lexicon import load_lexicon
-from compare.loading import load
+
+#: What the terminal table shows; csv and json carry every column.
+TABLE_COLUMNS = ("indicator", "subject", "value", "unit", "base_year", "direction", "change", "change_unit",
+                 "change_kind", "implied_base", "interpreted", "text")
 
 
 @app.command()
@@ -29,10 +32,6 @@ def claims(
     Example: report-compare claims seeds/beibei_2020_rule_of_law_report.txt --format csv
     """
     lex = load_lexicon(lexicon)
-    report = load(file, year=year, issuer=issuer)
-    for warning in report.warnings:
-        stderr.print(f"Warning: {file}: {warning}", markup=False, highlight=False)
+    report = load_report(file, year=year, issuer=issuer)
     frame = claims_frame(report, lex)
-    if fmt is OutputFormat.table:
-        frame = frame.drop(columns=["sentence"])  # a terminal row stays readable; csv/json keep it
-    render(frame, fmt, title=f"{report.title or file}")
+    render(frame, fmt, title=f"{report.title or file}", table_columns=TABLE_COLUMNS)

@@ -7,6 +7,7 @@ import io
 import json
 import math
 import sys
+from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,6 +16,9 @@ import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
+
+from compare.loading import load
+from compare.models import Report
 
 
 class OutputFormat(str, Enum):
@@ -46,6 +50,28 @@ stdout = Console(soft_wrap=False)
 stderr = Console(stderr=True, soft_wrap=True)
 
 
+def warn(source: object, warnings: Sequence[str]) -> None:
+    """Print a report's non-fatal problems as `Warning: <file>: <what>` on stderr."""
+    for warning in warnings:
+        stderr.print(f"Warning: {source}: {warning}", markup=False, highlight=False)
+
+
+def load_report(file: Path, *, year: int | None = None, issuer: str | None = None) -> Report:
+    """`compare.load` plus its warnings on stderr: what every single-report command starts with."""
+    report = load(file, year=year, issuer=issuer)
+    warn(file, report.warnings)
+    return report
+
+
+def _shown(value: Any) -> str:
+    """A terminal cell: 5.0 -> "5", 64.29 -> "64.29", None -> ""."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:.6g}"
+    return str(value)
+
+
 def _cell(value: Any) -> Any:
     """A JSON/CSV-friendly scalar: NaN/None -> None, numpy scalars -> Python."""
     if value is None:
@@ -59,8 +85,12 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def render(frame: pd.DataFrame, fmt: OutputFormat, *, title: str = "") -> None:
-    """Write `frame` to stdout as a rich table, CSV (header row) or JSON (a list of objects)."""
+def render(frame: pd.DataFrame, fmt: OutputFormat, *, title: str = "",
+           table_columns: Sequence[str] | None = None) -> None:
+    """Write `frame` to stdout as a rich table, CSV (header row) or JSON (a list of objects).
+    `table_columns` limits the terminal table to the columns a reader scans (csv/json keep all)."""
+    if fmt is OutputFormat.table and table_columns is not None:
+        frame = frame[[c for c in table_columns if c in frame.columns]]
     rows = [{k: _cell(v) for k, v in r.items()} for r in frame.to_dict(orient="records")]
     if fmt is OutputFormat.csv:
         buf = io.StringIO()
@@ -76,7 +106,7 @@ def render(frame: pd.DataFrame, fmt: OutputFormat, *, title: str = "") -> None:
         for c in frame.columns:
             table.add_column(str(c), overflow="fold")
         for r in rows:
-            table.add_row(*("" if r[c] is None else str(r[c]) for c in frame.columns))
+            table.add_row(*(_shown(r[c]) for c in frame.columns))
         stdout.print(table)
 
 

@@ -13,11 +13,10 @@ import typer
 
 from compare.atomic import write_text_atomic
 from compare.cli import app
-from compare.cli.common import stderr
+from compare.cli.common import load_report, stderr
 from compare.diff import diff_reports
 from compare.diffrender import DEFAULT_CONTEXT, MIN_WIDTH, render_side_by_side, render_unified
 from compare.htmldiff import render_html
-from compare.loading import load
 
 #: Side-by-side width when the output is not a terminal (a file, a pipe): fits a laptop screen.
 PIPED_WIDTH = 120
@@ -62,11 +61,7 @@ def diff(
 
     Example: report-compare diff beibei_2019.txt beibei_2020.txt --format side-by-side --section 一/(二)
     """
-    old_report = load(old)
-    new_report = load(new)
-    for path, report in ((old, old_report), (new, new_report)):
-        for warning in report.warnings:
-            stderr.print(f"Warning: {path}: {warning}", markup=False, highlight=False)
+    old_report, new_report = load_report(old), load_report(new)
     diffs = diff_reports(old_report, new_report, section=section)
     color = _use_color(out)
     if fmt is DiffFormat.html:

@@ -8,10 +8,12 @@ from typing import Annotated
 import typer
 
 from compare.cli import app
-from compare.cli.common import FormatOption, IssuerOption, LexiconOption, OutputFormat, YearOption, render, stderr
+from compare.cli.common import FormatOption, IssuerOption, LexiconOption, OutputFormat, YearOption, load_report, render
 from compare.indicators import indicators_frame
 from compare.lexicon import load_lexicon
-from compare.loading import load
+
+#: What the terminal table shows; csv and json carry every column.
+TABLE_COLUMNS = ("section", "indicator", "subject", "value", "unit", "qualifier", "kind", "text", "is_target")
 
 
 @app.command()
@@ -28,10 +30,6 @@ def indicators(
     Example: report-compare indicators seeds/beibei_2020_rule_of_law_report.txt --format csv
     """
     lex = load_lexicon(lexicon)
-    report = load(file, year=year, issuer=issuer)
-    for warning in report.warnings:
-        stderr.print(f"Warning: {file}: {warning}", markup=False, highlight=False)
+    report = load_report(file, year=year, issuer=issuer)
     frame = indicators_frame(report, lex)
-    if fmt is OutputFormat.table:
-        frame = frame.drop(columns=["sentence"])  # a terminal row stays readable; csv/json keep it
-    render(frame, fmt, title=f"{report.title or file}")
+    render(frame, fmt, title=f"{report.title or file}", table_columns=TABLE_COLUMNS)

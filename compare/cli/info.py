@@ -8,8 +8,7 @@ from typing import Annotated
 import typer
 
 from compare.cli import app
-from compare.cli.common import FormatOption, IssuerOption, OutputFormat, YearOption, render, stderr
-from compare.loading import load
+from compare.cli.common import FormatOption, IssuerOption, OutputFormat, YearOption, load_report, render
 from compare.tables import info_frame
 
 
@@ -24,9 +23,7 @@ def info(
 
     Example: report-compare info seeds/beibei_2020_rule_of_law_report.txt
     """
-    report = load(file, year=year, issuer=issuer)
-    for warning in report.warnings:
-        stderr.print(f"Warning: {file}: {warning}", markup=False, highlight=False)
+    report = load_report(file, year=year, issuer=issuer)
     frame = info_frame(report)
     if fmt is OutputFormat.table:
         frame = frame.T.reset_index()

@@ -8,8 +8,7 @@ from typing import Annotated
 import typer
 
 from compare.cli import app
-from compare.cli.common import FormatOption, IssuerOption, OutputFormat, YearOption, render, stderr
-from compare.loading import load
+from compare.cli.common import FormatOption, IssuerOption, OutputFormat, YearOption, load_report, render
 from compare.tables import outline_frame
 
 
@@ -25,7 +24,5 @@ def outline(
 
     Example: report-compare outline seeds/beibei_2020_rule_of_law_report.txt --format csv
     """
-    report = load(file, year=year, issuer=issuer)
-    for warning in report.warnings:
-        stderr.print(f"Warning: {file}: {warning}", markup=False, highlight=False)
+    report = load_report(file, year=year, issuer=issuer)
     render(outline_frame(report, parts=parts), fmt, title=f"{report.title or file}")
