@@ -317,3 +317,16 @@ def test_never_crashes_and_spans_are_exact(body: str) -> None:
         assert ind.kind in ("count", "rate", "money", "duration", "ratio")
     for claim in extract_claims(report):
         assert report.text[claim.start:claim.end] == claim.text
+
+
+def test_heading_marker_opening_a_plan_item_is_not_in_the_subject():
+    text = "三、2023年工作安排\n（一）力争全程网办率提高到95%以上，复议纠错率控制在10%以内。\n2.全年新增市场主体5621户。\n"
+    got = _by_text(text)
+    assert got["95%以上"].subject == "全程网办率" and got["95%以上"].is_target
+    assert got["5621户"].subject == "新增市场主体"
+
+
+def test_limiting_and_emphatic_adverbs_are_not_in_the_subject():
+    got = _by_text("一、工作情况\n执法人员持证率仅为86%，群众满意率高达99.2%，调解组织多达120个。\n")
+    assert got["86%"].subject == "执法人员持证率"
+    assert got["99.2%"].subject == "群众满意率"
