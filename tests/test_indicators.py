@@ -330,3 +330,8 @@ def test_limiting_and_emphatic_adverbs_are_not_in_the_subject():
     got = _by_text("一、工作情况\n执法人员持证率仅为86%，群众满意率高达99.2%，调解组织多达120个。\n")
     assert got["86%"].subject == "执法人员持证率"
     assert got["99.2%"].subject == "群众满意率"
+
+
+def test_year_in_chinese_numerals_opening_a_clause_is_not_in_the_subject():
+    got = _by_text("一、工作情况\n二〇二三年办理行政复议案件十二件。\n")
+    assert got["十二件"].subject == "办理行政复议案件"
