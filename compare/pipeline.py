@@ -20,6 +20,7 @@ from compare import charts, excel, htmldiff
 from compare.align import align_sections
 from compare.corpus import Corpus, expand_paths, load_corpus, read_manifest
 from compare.diff import SectionDiff, diff_reports
+from compare.errors import UsageError
 from compare.lexicon import Lexicon, load_lexicon
 from compare.loading import load
 from compare.models import Report
@@ -319,6 +320,16 @@ def _loader(total: int, progress: Progress | None) -> Callable[..., Report]:
     return load_one
 
 
+def _check_out_dir(out: Path) -> None:
+    """The output folder must be a folder (or not exist yet): a file there would fail late."""
+    for p in (out, *out.parents):
+        if p.exists():
+            if not p.is_dir():
+                raise UsageError(str(out), f"'{p}' is a file, not a folder" if p != out else "is a file, not a folder",
+                                 "give --out a folder, e.g. --out reports")
+            return
+
+
 def run_compare(
     paths: Sequence[str | Path],
     out_dir: str | Path,
@@ -333,6 +344,7 @@ def run_compare(
     `lexicon` extends the built-in indicator lexicon. `progress` is told what is being done."""
     out = Path(out_dir)
     lex = load_lexicon(lexicon)  # first: a bad lexicon file fails before any slow work
+    _check_out_dir(out)  # and an output folder that cannot be one, too
     files = {f.resolve() for f in expand_paths(paths)} if paths else set()
     extra = {r.path.resolve() for r in read_manifest(manifest)} - files if manifest is not None else set()
     total = len(files) + len(extra)  # what load_corpus will read: the paths plus other manifest rows
@@ -346,7 +358,11 @@ def run_compare(
     summary = summarise(corpus, tables)
     if progress:
         progress("writing the workbook", 0, 1)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(str(out), f"cannot create the output folder ({exc.strerror})",
+                         "choose another --out") from None
     workbook = excel.write_workbook(
         out / WORKBOOK_NAME,
         summary=summary_frame(summary),

@@ -165,6 +165,16 @@ def test_cli_missing_path_is_a_named_error(tmp_path: Path) -> None:
     assert not (tmp_path / "o").exists()
 
 
+def test_cli_out_that_is_a_file_is_a_named_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("x", encoding="utf-8")
+    for out in (blocker, blocker / "sub"):
+        res = CliRunner().invoke(app, ["compare", str(SEED), "--out", str(out), "--quiet"])
+        assert res.exit_code == 2, res.output
+        assert res.stderr.startswith(f"Error: {out}: ") and "give --out a folder" in res.stderr
+        assert "Traceback" not in res.output
+
+
 def test_libreoffice_converts_the_workbook(result: CompareResult, tmp_path: Path) -> None:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
