@@ -35,6 +35,8 @@ from rapidfuzz.distance import Levenshtein
 
 from compare.models import Report, Section, SectionMatch
 from compare.tables import records_frame
+from compare.textnorm import NON_WORD
+from compare.textnorm import key as normalise_text  # one matching key for the whole project
 
 #: Columns of `align_frame` and of `report-compare align`.
 ALIGN_COLUMNS = ("old_path", "new_path", "old_title", "new_title", "score", "status",
@@ -72,14 +74,7 @@ SPLIT_SCORE = 0.2
 #: merge candidates: a bare heading has too few bigrams to say it was carved out of another one.
 MIN_SPLIT_CHARS = 20
 
-# Everything that is not a letter or digit (punctuation, symbols, spaces, controls) in any script.
-_NON_WORD = re.compile(r"[\W_]+")
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
-
-
-def normalise_text(text: str) -> str:
-    """NFKC (full-width -> half-width), drop punctuation, spaces and symbols: what we compare."""
-    return _NON_WORD.sub("", unicodedata.normalize("NFKC", text))
 
 
 def _fold_numbers(text: str) -> str:
@@ -177,10 +172,10 @@ def _make_units(report: Report) -> list[_Unit]:
         if same_offsets and pos >= 0:
             a = s.start + pos
             b = a + len(s.title)
-            title_n = _NON_WORD.sub("", nf[a:b])
-            content_n = _NON_WORD.sub("", nf[b:end])
+            title_n = NON_WORD.sub("", nf[a:b])
+            content_n = NON_WORD.sub("", nf[b:end])
             full_n = title_n + content_n
-            own = full_n if is_leaf else _NON_WORD.sub("", nf[a:s.end])
+            own = full_n if is_leaf else NON_WORD.sub("", nf[a:s.end])
         else:
             title_n = normalise_text(s.title)
             content_n = normalise_text(content)

@@ -15,9 +15,12 @@ def fold(text: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
-_PUNCT = re.compile(r"[\s\u3000\"'“”‘’「」『』《》〈〉【】()（）\[\]、，,。．.：:；;！!？?…—\-－~～·]+")
+# Everything that is not a letter or digit (punctuation, symbols, spaces, controls) in any script.
+# Public for callers that NFKC a whole text once and key slices of it (compare.align).
+NON_WORD = re.compile(r"[\W_]+")
 
 
 def key(text: str) -> str:
-    """A matching key: folded, punctuation and spaces removed (强化组织领导，统筹谋划 -> 强化组织领导统筹谋划)."""
-    return _PUNCT.sub("", unicodedata.normalize("NFKC", text))
+    """A matching key: NFKC-folded, punctuation, symbols and spaces removed
+    (强化组织领导，统筹谋划 -> 强化组织领导统筹谋划). What alignment and similarity compare."""
+    return NON_WORD.sub("", unicodedata.normalize("NFKC", text))
