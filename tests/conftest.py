@@ -3,9 +3,21 @@ the clone)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# No property test may pass or fail by wall-clock time (a loaded CI machine is slow): no deadline,
+# no "too slow" health check. On CI the examples are derandomised, so a red run can be replayed.
+settings.register_profile(
+    "report-compare",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=bool(os.environ.get("CI")),
+)
+settings.load_profile("report-compare")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
