@@ -15,6 +15,11 @@ class CompareError(Exception):
         self.fix = fix
         super().__init__(self.message)
 
+    def __reduce__(self) -> tuple[type[CompareError], tuple[str, str, str]]:
+        # Errors cross process boundaries when reports are loaded in parallel; the default pickling
+        # would call cls(message) and fail.
+        return (type(self), (self.file, self.what, self.fix))
+
     @property
     def message(self) -> str:
         where = f"{self.file}: " if self.file else ""
