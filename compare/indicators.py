@@ -616,7 +616,11 @@ _CMP_RE = re.compile(
     r"(?P<base>[0-9.,]+(?:万|亿)?(?P<bunit>%|个百分点|[\u4e00-\u9fff]{1,3}?))?(?=[\u4e00-\u9fff,，]|$))"
     r"[,，]?(?:同比)?")
 _STATUTORY_RE = re.compile(r"(?:比|较)(?:法定|承诺|规定)(?:办理|办结|审批)?(?:时限|时间|期限)")
-_CHANGE_VERB_RE = re.compile(rf"(?P<verb>{_VERB})了?(?:为|达到|达)?(?:约|近|超过)?[（(]?$")
+#: An activity verb between 多/少 and the number (比上年多办理120件, 较去年少受理15件).
+_ACTIVITY_AFTER_CHANGE = ("办理", "受理", "办结", "审结", "处理", "调解", "化解", "收到", "接待", "开展", "举办",
+                          "组织", "发放", "审核", "审查", "培训", "新增", "查处", "办")
+_CHANGE_VERB_RE = re.compile(
+    rf"(?P<verb>{_VERB})了?(?:(?:{'|'.join(_ACTIVITY_AFTER_CHANGE)})了?)?(?:为|达到|达)?(?:约|近|超过)?[（(]?$")
 _FROM_RE = re.compile(r"(?:由|从)(?:(?P<year>\d{4})年度?的?)?$")
 _TO_RE = re.compile(rf"^(?:{_VERB})?(?:至|到)(?:\d{{4}}年度?的?)?$")
 #: Longest text between the two numbers of a from-to (提升至 / 增长到2021年的).

@@ -197,3 +197,16 @@ def test_cli_year_sets_the_default_base_year(tmp_path: Path) -> None:
 
     rows = json.loads(result.stdout)
     assert [(r["base_year"], r["change"], r["implied_base"]) for r in rows] == [(2022, 12.0, 135.0)]
+
+
+@pytest.mark.parametrize(("sentence", "direction", "change", "base"), [
+    ("全年共办理行政复议案件320件，比去年多办理120件。", "up", 120.0, 200.0),
+    ("受理行政诉讼案件45件，较上年少受理15件。", "down", 15.0, 60.0),
+])
+def test_more_or_fewer_with_an_activity_verb(sentence: str, direction: str, change: float, base: float) -> None:
+    c = _one(f"一、工作情况\n{sentence}\n")
+    assert (c.direction, c.change, c.change_kind, c.implied_base) == (direction, change, "absolute", base)
+
+
+def test_more_with_activity_but_no_comparison_is_not_a_change() -> None:
+    assert _claims("一、工作情况\n全年多办理案件120件。\n") == []
