@@ -400,8 +400,7 @@ def check_claim(c: Claim, old: _Point, new: _Point) -> _Check:
             prop = 100.0 * (sn / 2 / abs(old.value) + abs(new.value) * so / 2 / old.value ** 2)
         else:
             prop = (sn + so) / 2
-        tol = step_claim + prop + 1e-9
-        results.append((kind, comp, abs(claimed - comp) <= tol))
+        results.append((kind, comp, _within_rounding(claimed, comp, step_claim, prop)))
     if not results:
         return _Check("unverifiable", claimed, c.change_kind, None, "earlier value is 0: no relative change")
     ok = next((r for r in results if r[2]), None)
@@ -422,6 +421,18 @@ def check_claim(c: Claim, old: _Point, new: _Point) -> _Check:
     d = max(_decimals(c.change, _change_text(c)), 2)
     return _Check("inconsistent", claimed, kind, round(gap, d),
                   f"stated {_fmt_change(claimed, kind)} ({c.text}) but {what} is {_fmt_change(comp, kind)}")
+
+
+def _within_rounding(claimed: float, comp: float, step: float, prop: float) -> bool:
+    """True when a stated change `claimed` (written to `step`) can be the computed `comp` (whose
+    inputs carry rounding `prop`). Reports round (20% for 19.6%) or truncate (128.78% for 128.7878%),
+    so the true magnitude lies in [stated - step/2, stated + step): below the stated figure by at
+    most half a step, above it by less than one. A symmetric +-step would accept 下降3% for a
+    computed -2.1 points."""
+    if claimed == 0:  # 与上年持平: no direction, so no truncation side either
+        return abs(comp) <= step / 2 + prop + 1e-9
+    excess = math.copysign(1.0, claimed) * comp - abs(claimed)  # how far the true change exceeds the stated one
+    return -step / 2 - prop - 1e-9 <= excess <= step + prop + 1e-9
 
 
 _KIND_WORDS = {"percentage_points": "percentage points", "percent": "relative change", "absolute": "absolute change",

@@ -244,3 +244,27 @@ def test_tables_gives_both_tables_from_one_pass():
     long, changes = tables(corpus)
     pd.testing.assert_frame_equal(long, long_table(corpus))
     pd.testing.assert_frame_equal(changes, changes_table(corpus))
+
+
+def _two_years(old_body: str, new_body: str) -> pd.DataFrame:
+    head = "重庆市江南区人民政府关于{y}年度法治政府建设情况的报告\n\n一、{y}年法治政府建设情况\n\n（一）行政应诉。{b}\n"
+    old = load_bytes(head.format(y=2019, b=old_body).encode("utf-8"), "jn_2019.txt")
+    new = load_bytes(head.format(y=2020, b=new_body).encode("utf-8"), "jn_2020.txt")
+    return changes_table(group_reports([old, new]))
+
+
+def test_stated_change_below_the_computed_one_by_a_whole_step_is_inconsistent() -> None:
+    # 败诉率 8.2% -> 6.1% is -2.1 points (-25.6% relative); 同比下降3% fits neither reading. A report
+    # may round 2.5..3.5 or truncate 3..4 to "3", never 2.1: a +-1 step tolerance called it consistent.
+    frame = _two_years("行政机关败诉率8.2%。", "行政机关败诉率6.1%，同比下降3%。")
+    r = _row(frame, "litigation_loss_rate", 2019, 2020)
+    assert (r.value_old, r.value_new, r.change) == (8.2, 6.1, -2.1)
+    assert r.claim_status == "inconsistent"
+    # Rounding (19.6% stated as 20%) and truncation (20.8% stated as 20%) stay consistent.
+    frame = _two_years("一审行政诉讼案件250件。", "一审行政诉讼案件299件，同比增长20%。")
+    assert _row(frame, "litigation_cases", 2019, 2020).claim_status == "consistent"
+    frame = _two_years("一审行政诉讼案件250件。", "一审行政诉讼案件302件，同比增长20%。")
+    assert _row(frame, "litigation_cases", 2019, 2020).claim_status == "consistent"
+    # 100 -> 119 is +19%: not a rounding or truncation of 20%.
+    frame = _two_years("一审行政诉讼案件100件。", "一审行政诉讼案件119件，同比增长20%。")
+    assert _row(frame, "litigation_cases", 2019, 2020).claim_status == "inconsistent"
