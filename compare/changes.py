@@ -285,10 +285,12 @@ def _series_points(s: IssuerSeries, lexicon: Lexicon) -> _IssuerData:
 
 def _claim_indicator(c: Claim, indicators: Sequence[Indicator]) -> Indicator | None:
     """The indicator whose change the claim states: in the claim's sentence, before the change phrase,
-    with the claim's value (when stated) and canonical id (when both known); the nearest one wins."""
+    with the claim's value (when stated) and canonical id (when both known); the nearest one wins.
+    A from-to claim (全程网办率由76%提升至92%) holds its current value inside the phrase: an indicator
+    inside the claim's span qualifies when it is that stated value."""
     best: Indicator | None = None
     for ind in indicators:
-        if ind.is_target or ind.start > c.start:
+        if ind.is_target or ind.start >= c.end or (ind.start > c.start and c.value is None):
             continue
         if ind.sentence != c.sentence.strip() and not (c.sentence and ind.sentence in c.sentence):
             continue

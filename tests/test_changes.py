@@ -268,3 +268,15 @@ def test_stated_change_below_the_computed_one_by_a_whole_step_is_inconsistent() 
     # 100 -> 119 is +19%: not a rounding or truncation of 20%.
     frame = _two_years("一审行政诉讼案件100件。", "一审行政诉讼案件119件，同比增长20%。")
     assert _row(frame, "litigation_cases", 2019, 2020).claim_status == "inconsistent"
+
+
+def test_from_to_claim_checks_its_indicator_instead_of_a_second_row() -> None:
+    # 由76%提升至92%: the 92% indicator sits inside the change phrase. It was not linked to the claim,
+    # so the table had the unchecked 76 -> 92 pair plus a "claim" row saying the indicator was not found.
+    frame = _two_years("全程网办率达到76%。", "全程网办率由76%提升至92%。")
+    rows = frame[frame.indicator == "online_service_rate"]
+    assert list(rows.pair) == ["consecutive"]
+    r = rows.iloc[0]
+    assert (r.value_old, r.value_new, r.change, r.claim_status) == (76, 92, 16, "consistent")
+    frame = _two_years("全程网办率达到80%。", "全程网办率由76%提升至92%。")
+    assert _row(frame, "online_service_rate", 2019, 2020).claim_status == "inconsistent"
