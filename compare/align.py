@@ -271,6 +271,34 @@ def _parent_bonus(old: list[_Unit], new: list[_Unit], pairs: dict[int, int]) -> 
     return bonus
 
 
+def _role_heads(units: list[_Unit]) -> dict[str, int]:
+    """Role -> index of the heading that opens that required part (存在的不足和原因, 20XX年工作安排...),
+    for roles opened by exactly one heading (a role whose themes all sit at the top, as in a
+    report without a wrapper heading, has no single head)."""
+    heads: dict[str, list[int]] = {}
+    for k, u in enumerate(units):
+        role = u.section.role
+        if role and (u.parent < 0 or units[u.parent].section.role != role):
+            heads.setdefault(role, []).append(k)
+    return {role: ks[0] for role, ks in heads.items() if len(ks) == 1}
+
+
+def _pair_role_heads(uo: list[_Unit], un: list[_Unit], score: np.ndarray, pairs: dict[int, int]) -> dict[int, int]:
+    """Pair the heads of the same required part when neither was paired: 存在的主要问题 and
+    存在的不足和原因 share almost no bigrams, and their bodies list different problems every year, so
+    their score falls below MATCH_THRESHOLD; yet the regulation makes them the same part (roles are
+    what pairs plans with plans and problems with problems)."""
+    used_new = set(pairs.values())
+    heads_n = _role_heads(un)
+    out = dict(pairs)
+    for role, i in _role_heads(uo).items():
+        j = heads_n.get(role)
+        if j is not None and i not in out and j not in used_new and score[i, j] >= 0:
+            out[i] = j
+            used_new.add(j)
+    return out
+
+
 def _descends(units: list[_Unit], a: int, b: int) -> bool:
     """True when unit a is b or inside b, or b inside a."""
     def up(x: int, y: int) -> bool:
@@ -326,9 +354,9 @@ def align_units(uo: list[_Unit], un: list[_Unit], score: np.ndarray, *,
     if not uo or not un:
         return tuple(_lonely(uo, "removed") + _lonely(un, "added"))
     base_bonus = _order_bonus(len(uo), len(un))
-    pairs = _assign(score, base_bonus)
+    pairs = _pair_role_heads(uo, un, score, _assign(score, base_bonus))
     # Second pass: sections whose parents were paired prefer each other's children.
-    pairs = _assign(score, base_bonus + _parent_bonus(uo, un, pairs))
+    pairs = _pair_role_heads(uo, un, score, _assign(score, base_bonus + _parent_bonus(uo, un, pairs)))
 
     rows: list[tuple[float, int, SectionMatch]] = []
     matched_new = {j: i for i, j in pairs.items()}

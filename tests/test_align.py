@@ -182,3 +182,20 @@ def test_every_heading_appears_once_except_in_splits_and_merges(old: Path, new: 
     for m in matches:
         assert 0.0 <= m.score <= 1.0 and 0.0 <= m.cosine <= 1.0 + 1e-9
         assert (m.status in ("added", "removed")) == (not (m.old_path and m.new_path))
+
+
+def test_required_parts_pair_by_role_when_their_words_differ() -> None:
+    # 存在的主要问题 / 存在的不足和原因 and 2021年工作思路 / 2023年工作安排 share few bigrams and list
+    # different items every year: they scored below the threshold and showed as removed + added.
+    def report(year: int, problems: str, plan: str, items: tuple[str, str]) -> str:
+        return (f"重庆市江南区人民政府关于{year}年度法治政府建设情况的报告\n\n"
+                f"一、{year}年推进法治政府建设的主要举措和成效\n\n（一）行政复议。全年收到行政复议申请151件。\n\n"
+                f"二、{problems}\n\n{items[0]}\n\n三、{plan}\n\n（一）{items[1]}\n")
+    old = load_bytes(report(2020, "存在的主要问题", "2021年工作思路",
+                            ("一是法治宣传教育针对性不强。", "推进综合行政执法改革。")).encode(), "jn_2020.txt")
+    new = load_bytes(report(2022, "存在的不足和原因", "2023年工作安排",
+                            ("一是执法人员素质有待提升。", "加强执法人员培训。")).encode(), "jn_2022.txt")
+    assert [s.role for s in old.headings if s.level == 1][1:] == ["shortcomings", "next_year_plan"]
+    rows = {(m.old_path, m.new_path): m.status for m in align_sections(old, new)}
+    assert rows[("二", "二")] == "changed"
+    assert rows[("三", "三")] == "changed"
