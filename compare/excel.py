@@ -408,23 +408,47 @@ def _summary_sheet(ws: Worksheet, summary: pd.DataFrame) -> None:
     ws.cell(row=start, column=1).font = _HEADER_FONT
 
 
-def _section_rows(sections: pd.DataFrame) -> dict[tuple[str, str], int]:
-    """(issuer, section path) -> row on the Sections sheet. A path of the newest report wins over
-    the same path as an older report's, so an indicator links to the pair it was last seen in."""
-    rows: dict[tuple[str, str], int] = {}
+#: Key of a Sections row for links: (issuer, report year or None, section path). Paths repeat
+#: across years (一/(一) exists in every report), so a link names the year of the report the path
+#: belongs to; the None-year key is the fallback for tables without years.
+_LinkKey = tuple[str, int | None, str]
+
+
+def _section_rows(sections: pd.DataFrame) -> dict[_LinkKey, int]:
+    """Link keys -> row on the Sections sheet. A path with its report's year finds the pair where
+    that report is the newer one (its path is `new_path`), else the pair where it is the older one;
+    without a year, a path of the newest report wins over the same path of an older one."""
+    rows: dict[_LinkKey, int] = {}
     if sections.empty:
         return rows
     issuers = sections["issuer"] if "issuer" in sections else pd.Series([""] * len(sections))
     years = sections["year_new"] if "year_new" in sections else pd.Series([0] * len(sections))
     order = sorted(range(len(sections)), key=lambda i: (_num(years.iloc[i]), i))
+    as_old: dict[_LinkKey, int] = {}
     for i in order:  # later pairs overwrite earlier ones
         issuer = str(_python(issuers.iloc[i]) or "")
-        for col in ("old_path", "new_path"):
+        for col, year_col in (("old_path", "year_old"), ("new_path", "year_new")):
             if col in sections:
                 path = _python(sections[col].iloc[i])
                 if path:
-                    rows[(issuer, str(path))] = i + 2
+                    rows[(issuer, None, str(path))] = i + 2
+                    year = _python(sections[year_col].iloc[i]) if year_col in sections else None
+                    if isinstance(year, (int, float)):
+                        target = rows if col == "new_path" else as_old
+                        target.setdefault((issuer, int(year), str(path)), i + 2)
+    for key, row in as_old.items():
+        rows.setdefault(key, row)
     return rows
+
+
+def _section_link(links: Mapping[_LinkKey, int], issuer: str, year: Any, section: str) -> int | None:
+    """The Sections row of `section` in `issuer`'s report of `year` (any year when unknown)."""
+    y = _python(year)
+    if isinstance(y, (int, float)):
+        hit = links.get((issuer, int(y), section))
+        if hit is not None:
+            return hit
+    return links.get((issuer, None, section))
 
 
 def _num(value: Any) -> float:
@@ -433,7 +457,7 @@ def _num(value: Any) -> float:
 
 
 def _indicators_sheet(ws: Worksheet, wide: pd.DataFrame, marks: pd.DataFrame | None,
-                      links: Mapping[tuple[str, str], int]) -> None:
+                      links: Mapping[_LinkKey, int]) -> None:
     frame = _flat(wide)
     columns = [str(c) for c in frame.columns]
     years = {str(c): year_of(c) for c in frame.columns}
@@ -459,7 +483,11 @@ def _indicators_sheet(ws: Worksheet, wide: pd.DataFrame, marks: pd.DataFrame | N
                 )
         issuer = str(_python(record.get("issuer")) or "")
         section = _python(record.get("section"))
-        target = links.get((issuer, str(section))) if section else None
+        # The section is the newest stated value's: the last year column with a value not implied.
+        last = next((year_of(c) for c in reversed(frame.columns) if year_of(c) is not None
+                     and isinstance(_python(record[str(c)]), (int, float))
+                     and "implied" not in _mark(mark_frame, i - 2, c)), None)
+        target = _section_link(links, issuer, last, str(section)) if section else None
         if target:
             # The subject is always filled; an indicator id only when the lexicon knows it.
             for key in ("indicator", "subject", "section"):
@@ -500,15 +528,19 @@ def change_columns(changes: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _changes_sheet(ws: Worksheet, changes: pd.DataFrame, links: Mapping[tuple[str, str], int]) -> None:
+def _changes_sheet(ws: Worksheet, changes: pd.DataFrame, links: Mapping[_LinkKey, int]) -> None:
     frame = change_columns(changes)
     columns = _table_sheet(ws, frame)
     if "section" in columns and "issuer" in columns:
         sj, ij = columns.index("section") + 1, columns.index("issuer") + 1
+        yj = columns.index("year_new") + 1 if "year_new" in columns else None
         for i in range(2, len(frame) + 2):
-            key = (str(ws.cell(row=i, column=ij).value or ""), str(ws.cell(row=i, column=sj).value or ""))
-            if key in links:
-                _link(ws.cell(row=i, column=sj), "Sections", links[key])
+            # `section` is the newer report's path: the pair ending in year_new holds it.
+            target = _section_link(links, str(ws.cell(row=i, column=ij).value or ""),
+                                   ws.cell(row=i, column=yj).value if yj else None,
+                                   str(ws.cell(row=i, column=sj).value or ""))
+            if target is not None:
+                _link(ws.cell(row=i, column=sj), "Sections", target)
 
 
 def _sections_sheet(ws: Worksheet, sections: pd.DataFrame, diff_rows: Mapping[int, int]) -> None:

@@ -208,3 +208,38 @@ def test_cli_bad_lexicon_fails_before_any_output(tmp_path: Path) -> None:
     assert res.exit_code == 2
     assert res.stderr.startswith(f"Error: {lexicon}")
     assert not (tmp_path / "o").exists()
+
+
+def test_links_name_the_year_of_the_section(result: CompareResult) -> None:
+    # Paths repeat across years (一/(一) is in every report): a 2019 -> 2020 change must link to the
+    # 2019 -> 2020 pair holding the 2020 path, not to a later pair where that path is the old side,
+    # and an indicator to the pair of the year its section path comes from.
+    wb = load_workbook(result.workbook)
+    ch, sec, ind = wb["Changes"], wb["Sections"], wb["Indicators"]
+
+    def col(ws, key: str) -> int:
+        return [c.value for c in ws[1]].index(HEADER_LABELS[key]) + 1
+
+    def pair(row: int) -> tuple:
+        return tuple(sec.cell(row, col(sec, k)).value for k in ("issuer", "year_old", "year_new", "old_path", "new_path"))
+
+    checked = 0
+    for r in range(2, ch.max_row + 1):
+        link = ch.cell(r, col(ch, "section")).hyperlink
+        if not link:
+            continue
+        issuer, y_old, y_new, _, new_path = pair(int(link.location.split("!A")[1]))
+        assert issuer == ch.cell(r, col(ch, "issuer")).value
+        assert (y_new, new_path) == (ch.cell(r, col(ch, "year_new")).value, ch.cell(r, col(ch, "section")).value)
+        checked += 1
+    assert checked > 10
+    years = [c.column for c in ind[1] if str(c.value).endswith("年")]
+    for r in range(2, ind.max_row + 1):
+        link = ind.cell(r, col(ind, "section")).hyperlink
+        if not link:
+            continue
+        last = max(c for c in years if isinstance(ind.cell(r, c).value, (int, float)) and not ind.cell(r, c).font.i)
+        year = int(str(ind.cell(1, last).value).removesuffix("年"))
+        _, y_old, y_new, old_path, new_path = pair(int(link.location.split("!A")[1]))
+        section = ind.cell(r, col(ind, "section")).value
+        assert (y_new, new_path) == (year, section) or (y_old, old_path) == (year, section)
