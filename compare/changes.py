@@ -224,6 +224,7 @@ class _Point:
     text: str
     ind: Indicator | None = field(default=None, compare=False)  # the indicator (None when implied)
     claim: Claim | None = field(default=None, compare=False)  # the claim an implied value comes from
+    implied_by: int | None = None  # year of the report whose claim implies this value (implied only)
 
     @property
     def approximate(self) -> bool:
@@ -279,7 +280,8 @@ def _series_points(s: IssuerSeries, lexicon: Lexicon) -> _IssuerData:
                 continue
             years_with_value.add((point.series, c.base_year))
             implied.append(replace(point, year=c.base_year, value=c.implied_base, qualifier=point.qualifier,
-                                   section="", implied=True, text=c.text, ind=None, claim=c))
+                                   section="", implied=True, text=c.text, ind=None, claim=c,
+                                   implied_by=ex.report.year))
     return _IssuerData(series=s, extracted=extracted, points=tuple(points + implied), claim_links=tuple(links))
 
 
@@ -415,14 +417,16 @@ def check_claim(c: Claim, old: _Point, new: _Point) -> _Check:
                     if kind != c.change_kind or c.interpreted else "")
         return _Check("consistent", claimed, kind, None, note)
     kind, comp, _ = results[0]
+    stated_d = _decimals(c.change, _change_text(c))  # quote the stated change as written
     if old.approximate or new.approximate:
         return _Check("unverifiable", claimed, kind, None,
-                      f"approximate values ({old.text or _fmt(old.value)}, {new.text or _fmt(new.value)}): "
-                      f"{what} is {_fmt_change(comp, kind)}, stated {_fmt_change(claimed, kind)}")
+                      f"approximate values ({_shown(old)}, {_shown(new)}): "
+                      f"{what} is {_fmt_change(comp, kind)}, stated {_fmt_change(claimed, kind, stated_d)}")
     gap = claimed - comp
     d = max(_decimals(c.change, _change_text(c)), 2)
     return _Check("inconsistent", claimed, kind, round(gap, d),
-                  f"stated {_fmt_change(claimed, kind)} ({c.text}) but {what} is {_fmt_change(comp, kind)}")
+                  f"stated {_fmt_change(claimed, kind, stated_d)} ({c.text}) "
+                  f"but {what} is {_fmt_change(comp, kind)}")
 
 
 def _within_rounding(claimed: float, comp: float, step: float, prop: float) -> bool:
@@ -451,9 +455,18 @@ def _fmt(x: float) -> str:
     return f"{x:.6g}" if abs(x) < 1e6 else f"{x:,.0f}"
 
 
-def _fmt_change(x: float, kind: str) -> str:
+def _fmt_change(x: float, kind: str, decimals: int | None = None) -> str:
+    # `decimals`: a stated change is quoted with the digits the report wrote (+128.78%, not +128.8%).
     suffix = {"percentage_points": " points", "percent": "%"}.get(kind, "")
-    return f"{x:+.4g}{suffix}"
+    return f"{x:+.{decimals}f}{suffix}" if decimals is not None else f"{x:+.4g}{suffix}"
+
+
+def _shown(p: _Point) -> str:
+    """A value as the notes show it: as written, or marked implied (an implied value's text is the
+    change phrase it comes from, 同比增长20%, which is not the value)."""
+    if p.implied:
+        return f"{_fmt(p.value)} (implied)"
+    return p.text or _fmt(p.value)
 
 
 def _row(old: _Point, new: _Point, pair: str, check: _Check | None, extra_note: str = "") -> dict[str, Any]:
@@ -463,9 +476,11 @@ def _row(old: _Point, new: _Point, pair: str, check: _Check | None, extra_note: 
     pct = None if old.value == 0 else round((new.value - old.value) / old.value * 100.0, 2)
     notes = [n for n in (check.note if check else "", extra_note) if n]
     if old.approximate or new.approximate:
-        notes.append(f"approximate: {old.text or _fmt(old.value)} -> {new.text or _fmt(new.value)}")
-    if old.implied:
-        notes.append(f"no {old.year} value in the corpus: implied by the {new.year} report ({old.text})")
+        notes.append(f"approximate: {_shown(old)} -> {_shown(new)}")
+    for p in (old, new):
+        if p.implied:
+            by = p.implied_by or new.year
+            notes.append(f"no {p.year} value in the corpus: implied by the {by} report ({p.text})")
     return {
         "issuer": new.issuer, "indicator": new.indicator, "subject": new.subject, "unit": new.unit,
         "year_old": old.year, "value_old": old.value, "year_new": new.year, "value_new": new.value,

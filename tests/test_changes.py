@@ -280,3 +280,18 @@ def test_from_to_claim_checks_its_indicator_instead_of_a_second_row() -> None:
     assert (r.value_old, r.value_new, r.change, r.claim_status) == (76, 92, 16, "consistent")
     frame = _two_years("全程网办率达到80%。", "全程网办率由76%提升至92%。")
     assert _row(frame, "online_service_rate", 2019, 2020).claim_status == "inconsistent"
+
+
+def test_notes_quote_the_stated_change_and_mark_implied_values() -> None:
+    # The note quoted 同比增长128.78% as "+128.8%", and an implied value by its change phrase
+    # ("approximate: 151件 -> 同比增长20%") without saying the newer value was implied.
+    frame = _two_years("全年收到行政复议申请120件。", "全年收到行政复议申请151件，同比增长128.78%。")
+    assert "stated +128.78% (同比增长128.78%)" in _row(frame, "reconsideration_received", 2019, 2020).note
+    head = "重庆市江南区人民政府关于{y}年度法治政府建设情况的报告\n\n一、{y}年法治政府建设情况\n\n（一）行政复议。{b}\n"
+    reports = [load_bytes(head.format(y=y, b=b).encode("utf-8"), f"jn_{y}.txt")
+               for y, b in ((2020, "全年收到行政复议申请151件。"), (2022, "全年收到行政复议申请约200件，同比增长20%。"))]
+    frame = changes_table(group_reports(reports))
+    r = _row(frame, "reconsideration_received", 2020, 2021)
+    assert (r.value_new, bool(r.implied)) == (167, True)
+    assert "151件 -> 167 (implied)" in r.note
+    assert "no 2021 value in the corpus: implied by the 2022 report (同比增长20%)" in r.note
