@@ -246,6 +246,8 @@ def _series_points(s: IssuerSeries, lexicon: Lexicon) -> _IssuerData:
     extracted = tuple(_extract(r, lexicon) for r in s.reports)
     points: list[_Point] = []
     prev_ids: list[str] = []
+    all_ids: list[list[str]] = []  # series id of every indicator, report by report
+    last_seen: dict[str, int] = {}  # series id -> index of the last report that has it
     counter = 0
     for t, ex in enumerate(extracted):
         ids = [""] * len(ex.indicators)
@@ -255,6 +257,21 @@ def _series_points(s: IssuerSeries, lexicon: Lexicon) -> _IssuerData:
                        if m.old_path and m.new_path]
             for i, j in match_indicators(prev.indicators, ex.indicators, aligned).items():
                 ids[j] = prev_ids[i]
+        # A figure a report skipped (直接纠错率 in 2019 and 2021, not in 2020) continues its series:
+        # indicators still unmatched try the reports before, newest first, against series that no
+        # later report continued. No section evidence across a skipped year: id or near-identical
+        # subject only (the stricter tiers of match_indicators).
+        for back in range(t - 2, -1, -1):
+            rest = [j for j, sid in enumerate(ids) if not sid]
+            if not rest:
+                break
+            cands = [k for k, sid in enumerate(all_ids[back]) if last_seen.get(sid) == back and sid not in ids]
+            if not cands:
+                continue
+            found = match_indicators([extracted[back].indicators[k] for k in cands],
+                                     [ex.indicators[j] for j in rest])
+            for a, b in found.items():
+                ids[rest[b]] = all_ids[back][cands[a]]
         for j, ind in enumerate(ex.indicators):
             if not ids[j]:
                 counter += 1
@@ -264,6 +281,9 @@ def _series_points(s: IssuerSeries, lexicon: Lexicon) -> _IssuerData:
                 unit=ind.unit, qualifier=ind.qualifier, kind=ind.kind, section=ind.section,
                 source=ex.report.source, implied=False, target=ind.is_target, series=ids[j], text=ind.text, ind=ind))
         prev_ids = ids
+        all_ids.append(ids)
+        for sid in ids:
+            last_seen[sid] = t
     # Claims: link each to the indicator it states a change of; fill missing earlier years.
     by_ind = {id(p.ind): p for p in points if p.ind is not None}
     years_with_value = {(p.series, p.year) for p in points if not p.target}

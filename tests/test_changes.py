@@ -295,3 +295,17 @@ def test_notes_quote_the_stated_change_and_mark_implied_values() -> None:
     assert (r.value_new, bool(r.implied)) == (167, True)
     assert "151件 -> 167 (implied)" in r.note
     assert "no 2021 value in the corpus: implied by the 2022 report (同比增长20%)" in r.note
+
+
+def test_an_indicator_a_report_skips_continues_its_series() -> None:
+    # 直接纠错率 is in the 2019 and 2021 reports, not in 2020's: the series broke in two and the
+    # 2019 -> 2021 change was missing from the table.
+    head = "重庆市江南区人民政府关于{y}年度法治政府建设情况的报告\n\n一、{y}年法治政府建设情况\n\n（一）行政复议。{b}\n"
+    bodies = {2019: "全年收到行政复议申请100件，直接纠错率10%。", 2020: "全年收到行政复议申请120件。",
+              2021: "全年收到行政复议申请130件，直接纠错率12%。"}
+    reports = [load_bytes(head.format(y=y, b=b).encode("utf-8"), f"jn_{y}.txt") for y, b in bodies.items()]
+    frame = changes_table(group_reports(reports))
+    r = _row(frame, "reconsideration_correction_rate", 2019, 2021)
+    assert (r.value_old, r.value_new, r.change, r.change_kind) == (10, 12, 2, "percentage_points")
+    wide = wide_table(long_table(group_reports(reports)))
+    assert (wide.indicator == "reconsideration_correction_rate").sum() == 1
