@@ -533,6 +533,16 @@ def _issuer_changes(d: _IssuerData) -> list[dict[str, Any]]:
             rows.append(_pair_row(a, b, "consecutive", claim_of))
         if len(seq) > 2:
             rows.append(_pair_row(seq[0], seq[-1], "first_last", claim_of))
+        # A change stated against an explicit earlier year (较2019年增长50% in the 2021 report) that
+        # neither row above covers is checked against that year's value in a row of its own.
+        for k, b in enumerate(seq):
+            covered = {seq[k - 1].year} if k else set()
+            if k == len(seq) - 1 and len(seq) > 2:
+                covered.add(seq[0].year)
+            for c in claim_of.get(id(b), []):
+                a = per_year.get(c.base_year) if c.base_year is not None else None
+                if a is not None and a is not b and c.base_year not in covered and not (a.implied and a.claim is c):
+                    rows.append(_row(a, b, "claim", check_claim(c, a, b)))
     # Claims whose indicator was not found: a row from the claim alone (its implied earlier value).
     for t, c, point in d.claim_links:
         if point is not None:
@@ -543,7 +553,10 @@ def _issuer_changes(d: _IssuerData) -> list[dict[str, Any]]:
 
 
 def _pair_row(a: _Point, b: _Point, pair: str, claim_of: dict[int, list[Claim]]) -> dict[str, Any]:
-    claims = [c for c in claim_of.get(id(b), []) if c.base_year in (None, a.year)] if pair == "consecutive" else []
+    if pair == "consecutive":
+        claims = [c for c in claim_of.get(id(b), []) if c.base_year in (None, a.year)]
+    else:  # first -> last: only a change the report states against that first year
+        claims = [c for c in claim_of.get(id(b), []) if c.base_year is not None and c.base_year == a.year]
     if not claims:
         return _row(a, b, pair, None)
     c = claims[0]

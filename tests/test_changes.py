@@ -309,3 +309,24 @@ def test_an_indicator_a_report_skips_continues_its_series() -> None:
     assert (r.value_old, r.value_new, r.change, r.change_kind) == (10, 12, 2, "percentage_points")
     wide = wide_table(long_table(group_reports(reports)))
     assert (wide.indicator == "reconsideration_correction_rate").sum() == 1
+
+
+def test_change_stated_against_an_explicit_earlier_year_is_checked() -> None:
+    # The 2021 report says 较2019年增长50% (and 较2019年增长60% in a four-year run): the 2020 -> 2021
+    # row ignores a claim based on 2019, and the claim was checked nowhere.
+    head = "重庆市江南区人民政府关于{y}年度法治政府建设情况的报告\n\n一、{y}年法治政府建设情况\n\n（一）行政复议。{b}\n"
+
+    def table(bodies: dict[int, str]) -> pd.DataFrame:
+        return changes_table(group_reports(
+            [load_bytes(head.format(y=y, b=b).encode("utf-8"), f"jn_{y}.txt") for y, b in bodies.items()]))
+
+    frame = table({2019: "全年收到行政复议申请100件。", 2020: "全年收到行政复议申请120件。",
+                   2021: "全年收到行政复议申请150件，较2019年增长50%。"})
+    assert _row(frame, "reconsideration_received", 2020, 2021).claim_status == ""
+    r = _row(frame, "reconsideration_received", 2019, 2021, pair="first_last")
+    assert (r.claim_status, r.claimed_change, r.claimed_kind) == ("consistent", 50, "percent")
+    frame = table({2018: "全年收到行政复议申请90件。", 2019: "全年收到行政复议申请100件。",
+                   2020: "全年收到行政复议申请120件。", 2021: "全年收到行政复议申请150件，较2019年增长60%。"})
+    r = _row(frame, "reconsideration_received", 2019, 2021, pair="claim")
+    assert (r.value_old, r.value_new, r.claim_status, r.claimed_change) == (100, 150, "inconsistent", 60)
+    assert _row(frame, "reconsideration_received", 2018, 2021, pair="first_last").claim_status == ""
