@@ -376,4 +376,16 @@ def write_charts(table: pd.DataFrame, out_dir: str | Path, svg: bool = False, *,
         for suffix in suffixes:
             written.append(save_figure(fig, out / f"overview{suffix}", font))
         fig.clear()
+    _remove_stale(out, written)
     return written
+
+
+def _remove_stale(out: Path, written: Sequence[Path]) -> None:
+    """Delete charts an earlier run left in `out` that this run did not write (an indicator no
+    longer in the corpus, an .svg from a run with --svg): next to fresh charts they read as current.
+    Only this module's own file names are touched; other files in the folder stay."""
+    keep = {p.name for p in written}
+    for f in out.iterdir():
+        if (f.is_file() and f.name not in keep and f.suffix in (".png", ".svg")
+                and (f.stem == "overview" or f.stem.startswith("trend_"))):
+            f.unlink(missing_ok=True)

@@ -265,3 +265,16 @@ def test_an_issuer_keeps_its_colour_and_counts_get_whole_ticks() -> None:
     ax = charts.trend_figure(received, colors=colors).axes[0]
     ticks = [t for t in ax.get_yticks() if ax.get_ylim()[0] <= t <= ax.get_ylim()[1]]
     assert ticks and all(float(t).is_integer() for t in ticks)
+
+
+def test_a_rerun_leaves_no_stale_charts(tmp_path: Path) -> None:
+    # A second run into the same folder (another corpus, or without --svg) left the first run's
+    # charts next to the new ones, where they read as current; other files stay.
+    out = tmp_path / "charts"
+    charts.write_charts(_long(), out, svg=True)
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    (out / "photo.png").write_bytes(b"\x89PNG")
+    fewer = _long().query("indicator != 'reconsideration_received'")
+    written = charts.write_charts(fewer, out)
+    assert sorted(p.name for p in out.iterdir()) == sorted([p.name for p in written] + ["notes.txt", "photo.png"])
+    assert not (out / "trend_reconsideration_received.png").exists() and not (out / "overview.svg").exists()
