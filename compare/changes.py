@@ -444,9 +444,11 @@ def check_claim(c: Claim, old: _Point, new: _Point) -> _Check:
                       f"{what} is {_fmt_change(comp, kind)}, stated {_fmt_change(claimed, kind, stated_d)}")
     gap = claimed - comp
     d = max(_decimals(c.change, _change_text(c)), 2)
+    # A bare % on a rate fits neither reading: say so, with the other reading's figure too.
+    other = "".join(f", or {_fmt_change(r[1], r[0])} as {_KIND_WORDS[r[0]]}" for r in results[1:])
     return _Check("inconsistent", claimed, kind, round(gap, d),
                   f"stated {_fmt_change(claimed, kind, stated_d)} ({c.text}) "
-                  f"but {what} is {_fmt_change(comp, kind)}")
+                  f"but {what} is {_fmt_change(comp, kind)}{other}")
 
 
 def _within_rounding(claimed: float, comp: float, step: float, prop: float) -> bool:

@@ -260,6 +260,8 @@ def test_stated_change_below_the_computed_one_by_a_whole_step_is_inconsistent() 
     r = _row(frame, "litigation_loss_rate", 2019, 2020)
     assert (r.value_old, r.value_new, r.change) == (8.2, 6.1, -2.1)
     assert r.claim_status == "inconsistent"
+    # the bare % fits neither reading; the note gives both computed figures
+    assert r.note.endswith("8.2 -> 6.1 is -2.1 points, or -25.61% as relative change")
     # Rounding (19.6% stated as 20%) and truncation (20.8% stated as 20%) stay consistent.
     frame = _two_years("一审行政诉讼案件250件。", "一审行政诉讼案件299件，同比增长20%。")
     assert _row(frame, "litigation_cases", 2019, 2020).claim_status == "consistent"
