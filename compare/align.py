@@ -310,6 +310,12 @@ def _descends(units: list[_Unit], a: int, b: int) -> bool:
     return up(a, b) or up(b, a)
 
 
+def _leaves(units: list[_Unit]) -> set[int]:
+    """Indexes of the headings without sub-headings."""
+    parents = {u.parent for u in units}
+    return {k for k in range(len(units)) if k not in parents}
+
+
 def _containment(a: Counter[str], b: Counter[str]) -> float:
     """Share of the bigrams of `a` that occur in `b`."""
     if not a:
@@ -362,11 +368,17 @@ def align_units(uo: list[_Unit], un: list[_Unit], score: np.ndarray, *,
     matched_new = {j: i for i, j in pairs.items()}
     split_of: dict[int, list[int]] = {}  # old index -> extra new indexes
     merge_of: dict[int, list[int]] = {}  # new index -> extra old indexes
+    # A section inside a matched one is normally covered by that pair, except when the other side
+    # is a leaf: sub-items folded into their parent's body (行政复议 / 行政应诉 -> one 行政复议和应诉工作
+    # paragraph) are a merge into it, and a paragraph broken into sub-items a split, not removed /
+    # added sections.
+    leaf_old = _leaves(uo)
+    leaf_new = _leaves(un)
     for j, n in enumerate(un):
         if j in matched_new or len(n.own) < MIN_SPLIT_CHARS:
             continue
         cands = [(score[i, j], i) for i in pairs if score[i, j] >= SPLIT_SCORE
-                 and not _descends(un, j, pairs[i]) and len(uo[i].own) >= MIN_SPLIT_CHARS
+                 and (i in leaf_old or not _descends(un, j, pairs[i])) and len(uo[i].own) >= MIN_SPLIT_CHARS
                  and _containment(n.own_bag, uo[i].own_bag) >= SPLIT_CONTAINMENT]
         if cands:
             split_of.setdefault(max(cands)[1], []).append(j)
@@ -374,7 +386,7 @@ def align_units(uo: list[_Unit], un: list[_Unit], score: np.ndarray, *,
         if i in pairs or len(o.own) < MIN_SPLIT_CHARS:
             continue
         cands = [(score[i, j], j) for j in matched_new if score[i, j] >= SPLIT_SCORE
-                 and not _descends(uo, i, matched_new[j]) and len(un[j].own) >= MIN_SPLIT_CHARS
+                 and (j in leaf_new or not _descends(uo, i, matched_new[j])) and len(un[j].own) >= MIN_SPLIT_CHARS
                  and _containment(o.own_bag, un[j].own_bag) >= SPLIT_CONTAINMENT]
         if cands:
             merge_of.setdefault(max(cands)[1], []).append(i)

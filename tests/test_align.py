@@ -199,3 +199,27 @@ def test_required_parts_pair_by_role_when_their_words_differ() -> None:
     rows = {(m.old_path, m.new_path): m.status for m in align_sections(old, new)}
     assert rows[("二", "二")] == "changed"
     assert rows[("三", "三")] == "changed"
+
+
+def test_sub_items_folded_into_their_parent_are_merged_not_removed() -> None:
+    # 2020 has （三）行政复议和应诉工作 with 1.行政复议 and 2.行政应诉; 2022 writes one paragraph under
+    # the heading. The sub-items were shown as removed, as if the district stopped reporting them.
+    sub = ("一、{y}年法治政府建设情况\n\n（一）行政复议和应诉工作。\n\n"
+           "1.行政复议。全年收到行政复议申请151件，办结140件，直接纠错率10.2%。\n\n"
+           "2.行政应诉。全区一审行政诉讼案件80件，行政机关负责人出庭应诉率64.29%。\n\n"
+           "（二）优化营商环境。新增市场主体近4000户，开办企业时间压缩至1个工作日。\n")
+    flat = ("一、{y}年法治政府建设情况\n\n（一）行政复议和应诉工作。全年收到行政复议申请约200件，办结190件，"
+            "直接纠错率8.1%，一审行政诉讼案件95件，行政机关负责人出庭应诉率100%。\n\n"
+            "（二）优化营商环境。新增市场主体4500户，开办企业时间压缩至半个工作日。\n")
+    head = "重庆市江南区人民政府关于{y}年度法治政府建设情况的报告\n\n"
+    nested = load_bytes((head + sub).format(y=2020).encode(), "jn_2020.txt")
+    folded = load_bytes((head + flat).format(y=2022).encode(), "jn_2022.txt")
+    rows = {(m.old_path, m.new_path): m.status for m in align_sections(nested, folded)}
+    assert rows[("一/(一)/1", "一/(一)")] == "merged"
+    assert rows[("一/(一)/2", "一/(一)")] == "merged"
+    assert rows[("一/(二)", "一/(二)")] == "matched"
+    # and the other way: a paragraph broken into sub-items is a split, not two added sections
+    rows = {(m.old_path, m.new_path): m.status for m in align_sections(folded, nested)}
+    assert rows[("一/(一)", "一/(一)/1")] == "split"
+    assert rows[("一/(一)", "一/(一)/2")] == "split"
+    assert not [k for k, v in rows.items() if v in ("added", "removed")]
