@@ -337,14 +337,39 @@ def _updown(ws: Worksheet, columns: Sequence[str], n_rows: int) -> None:
             ws.conditional_formatting.add(ref, CellIsRule(operator="lessThan", formula=["0"], fill=_DOWN_FILL))
 
 
+#: Columns holding a change whose unit is named by another column of the same row: a stated
+#: 同比增长128.78% and a stated 较上年增加14件 share one column, so the format carries the unit.
+_KIND_OF = {"claimed_change": "claimed_kind", "gap": "claimed_kind", "computed_change": "change_kind"}
+
+
+def change_format(kind: str, value: float) -> str | None:
+    """The number format of a change of `kind` (percentage_points, percent, absolute, none) with
+    the value's decimals: +18.51 pp, +128.78%, +14. None for an unknown kind."""
+    if kind == "percentage_points":
+        return FMT_POINTS
+    if kind == "percent":  # in percent units (128.78), not a fraction: the % is display text
+        body = "0." + "0" * decimals(float(value)) if decimals(float(value)) else "0"
+        return f'+{body}"%";-{body}"%";{body}"%"'
+    if kind in ("absolute", "none"):
+        return fit_format(FMT_CHANGE, value)
+    return None
+
+
 def _write_rows(ws: Worksheet, frame: pd.DataFrame, columns: Sequence[str]) -> None:
     for i, row in enumerate(frame.itertuples(index=False, name=None), start=2):
+        record = dict(zip(columns, row, strict=True))
         for j, (key, value) in enumerate(zip(columns, row, strict=True), start=1):
             col = COLUMNS.get(key)
             cell = ws.cell(row=i, column=j)
             set_value(cell, value, scale=col.scale if col else 1.0)
             if col and col.fmt and isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
                 cell.number_format = fit_format(col.fmt, cell.value)
+                kind_key = _KIND_OF.get(key, "")
+                kind = str(_python(record.get(kind_key)) or "") if kind_key in record else ""
+                # a gap between two relative changes is not itself a relative change: no % sign
+                fmt = change_format(kind, cell.value) if kind and not (key == "gap" and kind == "percent") else None
+                if fmt:
+                    cell.number_format = fmt
 
 
 def _table_sheet(ws: Worksheet, frame: pd.DataFrame) -> list[str]:

@@ -243,3 +243,29 @@ def test_links_name_the_year_of_the_section(result: CompareResult) -> None:
         _, y_old, y_new, old_path, new_path = pair(int(link.location.split("!A")[1]))
         section = ind.cell(r, col(ind, "section")).value
         assert (y_new, new_path) == (year, section) or (y_old, old_path) == (year, section)
+
+
+def test_claims_sheet_changes_carry_their_unit(result: CompareResult) -> None:
+    # 同比增长128.78% (relative), 提高19.29个百分点 (points) and 增加14件 (absolute) share the
+    # stated / computed columns; a bare "128.78" or "19.29" in one column was read as the same unit.
+    ws = load_workbook(result.workbook)["Claims"]
+    head = [c.value for c in ws[1]]
+    col = {k: head.index(HEADER_LABELS[k]) + 1 for k in ("claimed_change", "claimed_kind", "computed_change",
+                                                         "change_kind", "gap")}
+    seen = set()
+    for r in range(2, ws.max_row + 1):
+        for value_key, kind_key in (("claimed_change", "claimed_kind"), ("computed_change", "change_kind")):
+            cell, kind = ws.cell(r, col[value_key]), ws.cell(r, col[kind_key]).value
+            if not isinstance(cell.value, (int, float)):
+                continue
+            seen.add(kind)
+            if kind == "percent":
+                assert cell.number_format.endswith('"%"') and cell.number_format.startswith("+"), cell.number_format
+            elif kind == "percentage_points":
+                assert '" pp"' in cell.number_format
+            else:
+                assert cell.number_format.startswith("+#,##0")
+        gap = ws.cell(r, col["gap"])
+        if isinstance(gap.value, (int, float)):
+            assert '"%"' not in gap.number_format
+    assert {"percent", "percentage_points"} <= seen
