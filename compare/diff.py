@@ -86,7 +86,11 @@ _NUMBER = (
 )
 _DIGIT_RE = re.compile(rf"[{_DIGIT}]")
 _FIGURE = re.compile(rf"[{_DIGIT}]+(?:[.,．][{_DIGIT}]+)*")
-_TOKEN = re.compile(rf"{_NUMBER}|[A-Za-z]+(?:['’-][A-Za-z]+)*|\s+|.", re.S)
+#: A date is one token too: 2021-01-20 -> 2023-03-01 read digit group by digit group gave
+#: "[-2021-]{+2023-03+}-01[--20-]", where the date's own hyphens look like diff markers.
+_DATE = (rf"[{_DIGIT}]{{4}}(?:-[{_DIGIT}]{{1,2}}-[{_DIGIT}]{{1,2}}|/[{_DIGIT}]{{1,2}}/[{_DIGIT}]{{1,2}}"
+         rf"|年[{_DIGIT}]{{1,2}}月(?:[{_DIGIT}]{{1,2}}日)?)")
+_TOKEN = re.compile(rf"{_DATE}|{_NUMBER}|[A-Za-z]+(?:['’-][A-Za-z]+)*|\s+|.", re.S)
 
 
 @dataclass(frozen=True)

@@ -546,3 +546,15 @@ def test_cli_no_color_env_keeps_markers(report_files):
     old, new = report_files
     result = CliRunner().invoke(app, ["diff", str(old), str(new)], env={"NO_COLOR": "1", **os.environ})
     assert result.exit_code == 0 and "{+89%+}" in result.stdout
+
+
+def test_dates_change_as_whole_tokens() -> None:
+    # 日期：2021-01-20 -> 2023-03-01 (page furniture and signature dates change every year) was
+    # diffed digit group by digit group: "[-2021-]{+2023-03+}-01[--20-]".
+    assert tokenize("日期：2021-01-20，2020年2月10日") == ["日", "期", "：", "2021-01-20", "，", "2020年2月10日"]
+    ops = [(o.op, o.old, o.new) for op in diff_text("日期：2021-01-20", "日期：2023-03-01") for o in (op.inner or [op])]
+    assert ops == [("equal", "日期：", "日期："), ("replace", "2021-01-20", "2023-03-01")]
+    text = render_unified(diff_reports(
+        load_bytes("关于2020年度法治政府建设情况的报告\n日期：2021-01-20\n".encode(), "a.txt"),
+        load_bytes("关于2022年度法治政府建设情况的报告\n日期：2023-03-01\n".encode(), "b.txt")), color=False)
+    assert "[-2021-01-20-]{+2023-03-01+}" in text
