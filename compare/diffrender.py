@@ -301,6 +301,15 @@ def wrap_cells(segs: Sequence[Segment], width: int) -> list[list[Segment]]:
     return lines
 
 
+def _header_lines(header: str, width: int) -> list[list[Segment]]:
+    """A section header wrapped to `width`: when it does not fit, the "[status: counts]" tail goes
+    on a line of its own instead of being cut mid-word ("[c" / "hanged: +1 -1")."""
+    head, sep, tail = header.rpartition("  [")
+    if not sep or _cells([(header, "head")]) <= width:
+        return wrap_cells([(header, "head")], width)
+    return wrap_cells([(head, "head")], width) + wrap_cells([("[" + tail, "head")], width)
+
+
 def _cells(segs: Iterable[Segment]) -> int:
     return sum(get_character_cell_size(ch) for t, _ in segs for ch in t)
 
@@ -318,7 +327,7 @@ def render_side_by_side(diffs: Sequence[SectionDiff], *, width: int = 100, color
     for d in shown:
         if lines:
             lines.append("")
-        for part in wrap_cells([(safe_text(section_header(d)), "head")], width):
+        for part in _header_lines(safe_text(section_header(d)), width):
             lines.append(_raw(part, color))
         for lrow, rrow in side_pairs(diff_rows(d.ops, context=context)):
             lkind = lrow.kind if lrow else "equal"

@@ -558,3 +558,13 @@ def test_dates_change_as_whole_tokens() -> None:
         load_bytes("关于2020年度法治政府建设情况的报告\n日期：2021-01-20\n".encode(), "a.txt"),
         load_bytes("关于2022年度法治政府建设情况的报告\n日期：2023-03-01\n".encode(), "b.txt")), color=False)
     assert "[-2021-01-20-]{+2023-03-01+}" in text
+
+
+def test_side_by_side_header_never_cuts_the_status_mid_word() -> None:
+    d = SectionDiff(old_path="一/(一)/2", new_path="一", old_title="严格落实第一责任人职责",
+                    new_title="党政主要负责人履行推进法治建设第一责任人职责情况", status="changed", score=0.5,
+                    ops=(DiffOp("replace", "严格落实第一责任人职责。", "党政主要负责人履行推进法治建设第一责任人职责情况"),),
+                    insertions=0, deletions=0, changes=1, moves=0)
+    lines = render_side_by_side([d], width=100).splitlines()
+    assert lines[0].startswith("@@ 一/(一)/2 -> 一 @@") and "[" not in lines[0]
+    assert lines[1] == "[changed: +0 -0 ~1 >0]"
