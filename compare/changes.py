@@ -59,9 +59,11 @@ SUBJECT_IN_SECTION = 0.6
 SUBJECT_ANYWHERE = 0.8
 
 #: Units that measure the same thing and may be compared (件 vs 件次 are both case counts).
+#: 人次 is not 人: 培训执法人员300人 counts people, 1200人次 counts attendances, and pairing them
+#: showed "+300%" for what may be the same 300 people attending four times.
 UNIT_FAMILIES: tuple[frozenset[str], ...] = (
     frozenset({"件", "件次", "件(次)", "宗", "起"}),
-    frozenset({"人", "人次", "名", "位"}),
+    frozenset({"人", "名", "位"}),
     frozenset({"次", "场", "场次", "期"}),
     frozenset({"个工作日", "天", "日"}),
 )

@@ -332,3 +332,10 @@ def test_change_stated_against_an_explicit_earlier_year_is_checked() -> None:
     r = _row(frame, "reconsideration_received", 2019, 2021, pair="claim")
     assert (r.value_old, r.value_new, r.claim_status, r.claimed_change) == (100, 150, "inconsistent", 60)
     assert _row(frame, "reconsideration_received", 2018, 2021, pair="first_last").claim_status == ""
+
+
+def test_people_and_attendances_are_not_one_unit() -> None:
+    # 300人 (people trained) and 1200人次 (attendances) were paired: +300% in 人次.
+    assert not units_compatible("人", "人次") and units_compatible("人", "名")
+    frame = _two_years("组织培训执法人员300人。", "组织培训执法人员1200人次。")
+    assert frame.empty or not ((frame.value_old == 300) & (frame.value_new == 1200)).any()
