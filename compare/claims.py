@@ -18,6 +18,7 @@ year is unknown, or when the comparison is not with a year (比法定时限压�
 
 from __future__ import annotations
 
+import bisect
 import re
 
 import pandas as pd
@@ -30,6 +31,7 @@ from compare.indicators import (
     measured_phrase,
     scan,
     sentence_bounds,
+    sentence_stops,
 )
 from compare.lexicon import Lexicon, load_lexicon
 from compare.models import ChangeKind, Claim, Indicator, Report
@@ -57,10 +59,18 @@ def extract_claims(report: Report, indicators: tuple[Indicator, ...] | None = No
     else:
         phrases = find_change_phrases(text)
     out: list[Claim] = []
+    # Indicators in text order with their end offsets, and the sentence ends, found once: looking
+    # them up by bisection keeps a long paragraph with many changes linear, not quadratic.
+    ordered = sorted(indicators, key=lambda i: i.start)
+    ends = [i.end for i in ordered]
+    by_start: dict[int, Indicator] = {}
+    for ind in ordered:
+        by_start.setdefault(ind.start, ind)
+    stops = sentence_stops(text)
     for phrase in phrases:
-        s0, s1 = sentence_bounds(text, phrase.start)
+        s0, s1 = sentence_bounds(text, phrase.start, stops)
         sentence = text[s0:s1]
-        level = _linked_indicator(text, phrase, indicators, s0)
+        level = _linked_indicator(text, phrase, ordered, ends, by_start, s0)
         section = report.section_at(phrase.start)
         if level is not None:
             subject, ident, value, unit = level.subject, level.indicator, level.value, level.unit
@@ -85,20 +95,18 @@ def claims_frame(report: Report, lexicon: Lexicon | None = None) -> pd.DataFrame
     return records_frame(extract_claims(report, lexicon=lexicon), CLAIM_COLUMNS)
 
 
-def _linked_indicator(text: str, phrase: ChangePhrase, indicators: tuple[Indicator, ...],
-                      s0: int) -> Indicator | None:
+def _linked_indicator(text: str, phrase: ChangePhrase, ordered: list[Indicator], ends: list[int],
+                      by_start: dict[int, Indicator], s0: int) -> Indicator | None:
     """The level a change belongs to: the new level of a from-to; else the nearest indicator before
-    the phrase in its sentence, unless the phrase's own clause names another subject."""
+    the phrase in its sentence, unless the phrase's own clause names another subject. `ordered`
+    are the indicators in text order, `ends` their end offsets, `by_start` the first at each start."""
     if phrase.level_start is not None:
-        for ind in indicators:
-            if ind.start == phrase.level_start:
-                return ind
-        return None
+        return by_start.get(phrase.level_start)
     c0 = clause_start(text, s0, phrase.start)
-    before = [i for i in indicators if s0 <= i.start and i.end <= phrase.start]
-    if not before:
+    k = bisect.bisect_right(ends, phrase.start)
+    if not k or ordered[k - 1].start < s0:
         return None
-    nearest = before[-1]
+    nearest = ordered[k - 1]
     if nearest.end > c0:
         return nearest  # 受理案件32件同比增长10%: same clause
     if _own_subject(text, phrase, s0):

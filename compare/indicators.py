@@ -140,23 +140,31 @@ def scan(report: Report, lexicon: Lexicon | None = None) -> tuple[tuple[Indicato
     numbers = find_numbers(text)
     changes = find_change_phrases(text, numbers)
     quantities = _levels(text, numbers, changes, lexicon)
-    stops = [m.start() for m in _SENTENCE_END_RE.finditer(text)]
+    stops = sentence_stops(text)
     out: list[Indicator] = []
     by_sentence: dict[int, list[tuple[_Quantity, str]]] = {}
+    # Per sentence, computed once: its text (shared by all its indicators, so a long sentence with
+    # thousands of quantities is not copied for each) and where its first sentence-wide goal word
+    # ends. Recomputing either per quantity made long run-on paragraphs quadratic.
+    sentences: dict[int, tuple[str, int]] = {}
     for q in quantities:
         s0, s1 = _bounds(stops, text, q.start)
-        sentence = text[s0:s1]
+        if s0 not in sentences:
+            goal = _TARGET_SENTENCE_RE.search(text, s0, s1)
+            sentences[s0] = (text[s0:s1].strip(), goal.end() if goal else s1 + 1)
+        sentence, goal_end = sentences[s0]
         earlier = by_sentence.setdefault(s0, [])
         subjects = _subjects(text, q, s0, s1, earlier)
         earlier.append((q, subjects[0]))
         section = report.section_at(q.start)
-        target = (section is not None and section.role == "next_year_plan") or _is_target(text, s0, q.start)
+        target = ((section is not None and section.role == "next_year_plan") or goal_end <= q.start
+                  or _is_clause_target(text, s0, q.start))
         for subject in subjects:
             entry = lexicon.match(subject, q.kind, sentence)
             out.append(Indicator(
                 section=section.path if section else "", indicator=entry.id if entry else "", subject=subject,
                 value=q.value, unit=q.unit, qualifier=q.qualifier, kind=q.kind, text=text[q.start:q.end],
-                sentence=sentence.strip(), start=q.start, end=q.end, original_unit=q.original_unit,
+                sentence=sentence, start=q.start, end=q.end, original_unit=q.original_unit,
                 is_target=target, high=q.span.high))
     return tuple(out), changes
 
@@ -402,9 +410,13 @@ def _subjects(text: str, q: _Quantity, s0: int, s1: int,
     before it in the same sentence with their first subject."""
     c0 = clause_start(text, s0, q.start)
     lo = c0
-    for prev, _ in earlier:
-        if c0 <= prev.end <= q.start:
-            lo = prev.end
+    # `earlier` is in text order: the last quantity ending before this one is the only candidate
+    # (scanning all of them made a sentence with many quantities quadratic).
+    for prev, _ in reversed(earlier):
+        if prev.end <= q.start:
+            if prev.end >= c0:
+                lo = prev.end
+            break
     raw = text[lo:q.start]
     if lo > c0:
         # right after an earlier quantity: 、/和 open a new item; text before the first 、 is
@@ -546,19 +558,26 @@ def _object_of(subject: str) -> str:
     return s[cut:]
 
 
+#: Longest stretch looked at for one clause. Real clauses are short (the seed's longest run
+#: between ，；：。 is 79 characters); text with no punctuation at all (a table flattened into one
+#: line, hostile input) would otherwise make every number walk back over the whole paragraph,
+#: which is quadratic. 200 is well above any real clause.
+MAX_CLAUSE_CHARS = 200
+
+
 def clause_start(text: str, s0: int, pos: int) -> int:
-    """Offset where the clause holding `pos` starts (after ，；：), not before `s0`."""
-    i = pos
-    while i > s0 and text[i - 1] not in _CLAUSE_END:
-        i -= 1
-    return i
+    """Offset where the clause holding `pos` starts (after ，；：), not before `s0` and at most
+    MAX_CLAUSE_CHARS before `pos`."""
+    lo = max(s0, pos - MAX_CLAUSE_CHARS)
+    # str.rfind per punctuation mark runs in C; a character loop here dominated dense text.
+    last = max(text.rfind(ch, lo, pos) for ch in _CLAUSE_END)
+    return last + 1 if last >= 0 else lo
 
 
 def _clause_end(text: str, pos: int, s1: int) -> int:
-    i = pos
-    while i < s1 and text[i] not in _CLAUSE_END:
-        i += 1
-    return i
+    hi = min(s1, pos + MAX_CLAUSE_CHARS)
+    found = [i for i in (text.find(ch, pos, hi) for ch in _CLAUSE_END) if i >= 0]
+    return min(found) if found else max(pos, hi)
 
 
 def _bounds(stops: list[int], text: str, pos: int) -> tuple[int, int]:
@@ -571,8 +590,16 @@ def _bounds(stops: list[int], text: str, pos: int) -> tuple[int, int]:
     return s0, j if text[j] == "\n" else j + 1
 
 
-def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    """Start and end (after its 。) of the sentence holding `pos`; a line break also ends one."""
+def sentence_stops(text: str) -> list[int]:
+    """Offsets of the sentence-ending characters of `text`, for `sentence_bounds`."""
+    return [m.start() for m in _SENTENCE_END_RE.finditer(text)]
+
+
+def sentence_bounds(text: str, pos: int, stops: list[int] | None = None) -> tuple[int, int]:
+    """Start and end (after its 。) of the sentence holding `pos`; a line break also ends one.
+    `stops` (from `sentence_stops`) makes repeated look-ups in one text cheap."""
+    if stops is not None:
+        return _bounds(stops, text, pos)
     i = pos
     while i > 0 and text[i - 1] not in _SENTENCE_END:
         i -= 1
@@ -594,10 +621,9 @@ _TARGET_CLAUSE_RE = re.compile(
     r"|将[^，,；;。]{0,16}?(?:提高|提升|达到|增加|降低|压缩|扩大|实现|控制)")
 
 
-def _is_target(text: str, s0: int, pos: int) -> bool:
-    """A goal, not a result: a goal word before the number in its sentence (力争) or clause (确保)."""
-    return bool(_TARGET_SENTENCE_RE.search(text, s0, pos)
-                or _TARGET_CLAUSE_RE.search(text, clause_start(text, s0, pos), pos))
+def _is_clause_target(text: str, s0: int, pos: int) -> bool:
+    """A goal word before the number in its clause (确保…100%)."""
+    return bool(_TARGET_CLAUSE_RE.search(text, clause_start(text, s0, pos), pos))
 
 
 # --- stated changes ------------------------------------------------------------------------
@@ -640,6 +666,12 @@ def find_change_phrases(text: str, numbers: Sequence[NumberSpan] | None = None) 
     if numbers is None:
         numbers = find_numbers(text)
     out: list[ChangePhrase] = []
+    # Found once for the whole text, then looked up by offset: searching each number's sentence
+    # again made a long run-on paragraph with many changes quadratic.
+    stops = sentence_stops(text)
+    sentence_cmps = list(_SENTENCE_CMP_RE.finditer(text))
+    cmp_ends = [m.end() for m in sentence_cmps]
+    starts = [n.start for n in numbers]
     for i, n in enumerate(numbers):
         c0 = clause_start(text, max(0, n.start - 60), n.start)
         window = text[c0:n.start]
@@ -653,7 +685,7 @@ def find_change_phrases(text: str, numbers: Sequence[NumberSpan] | None = None) 
             comparisons = list(_CMP_RE.finditer(head))
             cmp_m = comparisons[-1] if comparisons else None
             statutory = _STATUTORY_RE.search(head)
-            earlier_cmp = _sentence_compares(text, c0)
+            earlier_cmp = _sentence_compares(sentence_cmps, cmp_ends, _bounds(stops, text, c0)[0], c0)
             if cmp_m is None and statutory is None and earlier_cmp is None:
                 ok = unit == "个百分点" or (unit == "%" and verb in _SELF_COMPARING + _REDUCING)
                 if not ok:
@@ -662,7 +694,7 @@ def find_change_phrases(text: str, numbers: Sequence[NumberSpan] | None = None) 
             year = int(cmp_m.group("year")) if cmp_m and cmp_m.group("year") else earlier_cmp or None
             base, base_text = None, ""
             if cmp_m and cmp_m.group("base"):
-                bn = _number_in(numbers, c0 + cmp_m.start("base"))
+                bn = _number_in(numbers, starts, c0 + cmp_m.start("base"))
                 if bn is not None:
                     base, base_text = bn.value, bn.text
             yearly = statutory is None and not (cmp_m is None and earlier_cmp is None and verb in _REDUCING)
@@ -706,14 +738,15 @@ def find_change_phrases(text: str, numbers: Sequence[NumberSpan] | None = None) 
     return tuple(out)
 
 
-def _sentence_compares(text: str, c0: int) -> int | None:
-    """A comparison clause earlier in the sentence (与2019年相比，…增加…): its year, 0 when it
-    names none; None when there is no such clause."""
-    s0, _ = sentence_bounds(text, c0)
-    found = list(_SENTENCE_CMP_RE.finditer(text, s0, c0))
-    if not found:
+def _sentence_compares(found: list[re.Match[str]], ends: list[int], s0: int, c0: int) -> int | None:
+    """A comparison clause earlier in the sentence text[s0:c0] (与2019年相比，…增加…): its year, 0
+    when it names none; None when there is no such clause. `found` are all _SENTENCE_CMP_RE
+    matches of the text in order, `ends` their end offsets (no match spans a sentence end)."""
+    k = bisect.bisect_right(ends, c0)
+    if not k or found[k - 1].start() < s0:
         return None
-    return int(found[-1].group("year")) if found[-1].group("year") else 0
+    last = found[k - 1]
+    return int(last.group("year")) if last.group("year") else 0
 
 
 def _change_unit(text: str, n: NumberSpan) -> tuple[str | None, int]:
@@ -730,8 +763,12 @@ def _change_unit(text: str, n: NumberSpan) -> tuple[str | None, int]:
     return None, n.end
 
 
-def _number_in(numbers: Sequence[NumberSpan], pos: int) -> NumberSpan | None:
-    for n in numbers:
+def _number_in(numbers: Sequence[NumberSpan], starts: list[int], pos: int) -> NumberSpan | None:
+    """The number covering or starting at `pos`; `starts` are the numbers' start offsets, in order
+    (spans do not overlap, so only the last one starting at or before `pos` can cover it)."""
+    k = bisect.bisect_right(starts, pos)
+    if k:
+        n = numbers[k - 1]
         if n.start <= pos < n.end or n.start == pos:
             return n
     return None
@@ -761,4 +798,5 @@ __all__ = [
     "measured_phrase",
     "scan",
     "sentence_bounds",
+    "sentence_stops",
 ]

@@ -335,3 +335,32 @@ def test_limiting_and_emphatic_adverbs_are_not_in_the_subject():
 def test_year_in_chinese_numerals_opening_a_clause_is_not_in_the_subject():
     got = _by_text("一、工作情况\n二〇二三年办理行政复议案件十二件。\n")
     assert got["十二件"].subject == "办理行政复议案件"
+
+
+# --- long run-on text stays linear ---------------------------------------------------------------
+
+
+def test_clause_look_up_is_bounded_on_text_without_punctuation() -> None:
+    # A table flattened into one line has no ，。; each number must not walk back over all of it.
+    from compare.indicators import MAX_CLAUSE_CHARS, clause_start
+    text = "办理案件" * 10_000 + "32件"
+    pos = text.index("32件")
+    assert clause_start(text, 0, pos) == pos - MAX_CLAUSE_CHARS
+    assert clause_start("全年，受理案件32件", 0, 9) == 3
+
+
+def test_run_on_paragraph_gives_the_same_indicators_and_claims_as_separate_sentences() -> None:
+    # One 2,000-clause sentence (a web page with its 。 lost) once took minutes: the sentence was
+    # re-scanned for every number. The fast path must find exactly what the short sentences give.
+    unit = "江北区司法局办理行政复议案件32件，同比增长5%，较上年增加3件，"
+    joined = _report("江北区司法局2021年工作情况\n" + unit * 2000)
+    inds = extract_indicators(joined)
+    claims = extract_claims(joined, inds)
+    single = _report(unit)
+    one_inds = extract_indicators(single)
+    one_claims = extract_claims(single, one_inds)
+    assert len(inds) == 2000 * len(one_inds) and len(claims) == 2000 * len(one_claims)
+    assert {(i.subject, i.value, i.indicator) for i in inds} == {(i.subject, i.value, i.indicator) for i in one_inds}
+    assert {(c.change, c.change_kind, c.subject) for c in claims} == {
+        (c.change, c.change_kind, c.subject) for c in one_claims}
+    assert all(i.sentence is inds[0].sentence for i in inds)  # one shared string, not 2,000 copies
