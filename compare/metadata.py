@@ -22,6 +22,13 @@ TITLE_SEARCH_LINES = 12
 #: Titles are short; a longer line with 报告 is prose (现将工作情况报告如下).
 MAX_TITLE_LEN = 80
 
+#: A title is broken over at most this many lines (issuer / 关于…年度 / …情况的报告).
+MAX_TITLE_LINES = 3
+#: Characters of a title's first part: Chinese, digits, brackets and spaces, no sentence punctuation.
+_TITLE_HEAD_CHARS = re.compile(r"[\u4e00-\u9fff〇○0-9０-９（）()　 ]+")
+#: What a title's first part names besides its issuer: the year, 关于, or the topic.
+_TITLE_HEAD_WORD = re.compile(r"^关于|(?:19|20)\d{2}\s*年|[〇零○一二三四五六七八九]{4}年|法治|依法行政")
+
 _YEAR = r"(?:19|20)\d{2}"
 _CN_YEAR = r"[〇零○一二三四五六七八九]{4}"
 # 2020年度 / 2020年 in a title; a range 2015-2020年 / 2015—2020年 means the 纲要 period: take its end.
@@ -88,19 +95,32 @@ def _date_in(s: str) -> str:
     return ""
 
 
+def _title_head(line: str) -> bool:
+    """A line that can be the first part of a title broken over lines (江北区市场监督管理局2023年度 /
+    关于2021年度法治政府建设): no punctuation, no date, and it names an issuer, a year or the topic,
+    so page furniture (打印 关闭, 首页) is never glued onto the title."""
+    if not _TITLE_HEAD_CHARS.fullmatch(line) or _ISO_DATE.search(line) or _CN_DATE.search(line):
+        return False
+    return bool(_TITLE_HEAD_WORD.search(line) or _ISSUER_SUFFIX.search(line.split()[-1]))
+
+
 def find_title(text: str, sections: tuple[Section, ...]) -> str:
-    """The report's title: the first short line near the top that names a report; a title split
-    over an issuer line and a 关于… line is joined."""
+    """The report's title: the first short line near the top that names a report, joined with the
+    lines above it when the title is broken over two or three lines (an issuer line, a 关于… line,
+    a first half ending in 年度)."""
     head_end = next((s.start for s in sections if s.kind == "heading"), len(text))
     lines = [ln.strip() for ln in text[:head_end].split("\n") if ln.strip()][:TITLE_SEARCH_LINES]
     for i, line in enumerate(lines):
         if len(line) > MAX_TITLE_LEN or not _TITLE_WORD.search(line) or "如下" in line:
             continue
-        if not _TITLE_TOPIC.search(line) and not line.startswith("关于"):
+        first = i
+        while (first > 0 and i - first < MAX_TITLE_LINES - 1 and _title_head(lines[first - 1])
+               and sum(len(x) for x in lines[first - 1:i + 1]) <= MAX_TITLE_LEN):
+            first -= 1
+        title = "".join(lines[first:i + 1])
+        if not _TITLE_TOPIC.search(title) and not title.startswith("关于"):
             continue
-        if line.startswith("关于") and i > 0 and _ISSUER_SUFFIX.search(lines[i - 1].split()[-1]):
-            return f"{lines[i - 1]}{line}"
-        return line
+        return title
     return ""
 
 

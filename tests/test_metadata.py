@@ -29,6 +29,22 @@ def test_title_split_over_issuer_and_about_lines():
     assert meta(text) == ("江北县人民政府关于2022年法治政府建设工作情况的报告", "江北县人民政府", 2022, "2023-03-28")
 
 
+def test_title_broken_after_the_year_or_inside_the_topic():
+    # Department reports often break a long title after 年度, or in the middle of the topic; the
+    # report's own year must come from the title, not only from the preamble.
+    text = ("发布日期：2024-03-28   来源：区市场监管局\n江北区市场监督管理局2023年度\n法治政府建设情况报告\n"
+            "2023年以来，我局全面推进依法行政。\n一、主要举措和成效\n正文。\n")
+    assert meta(text)[0] == "江北区市场监督管理局2023年度法治政府建设情况报告"
+    text = ("关于2021年度法治政府建设\n工作情况的报告\n\n现将有关情况报告如下。\n一、2021年工作推进情况\n正文。\n"
+            "\n某某县司法局\n二〇二二年一月二十八日\n")
+    assert meta(text) == ("关于2021年度法治政府建设工作情况的报告", "某某县司法局", 2021, "2022-01-28")
+
+
+def test_furniture_above_the_title_is_not_joined_to_it():
+    text = ("打印本页 关闭窗口\n2022-03-30\n永川区司法局2021年法治政府建设情况报告\n前言。\n一、主要举措和成效\n正文。\n")
+    assert meta(text)[0] == "永川区司法局2021年法治政府建设情况报告"
+
+
 def test_joint_issuers_and_chinese_numeral_date():
     text = ("中共南岸区委 南岸区人民政府关于2021年度法治政府建设情况的报告\n前言。\n一、主要举措和成效\n正文。\n"
             "中共南岸区委\n南岸区人民政府\n二〇二二年三月三十一日\n")
