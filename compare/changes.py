@@ -544,9 +544,10 @@ def _issuer_changes(d: _IssuerData) -> list[dict[str, Any]]:
             if k == len(seq) - 1 and len(seq) > 2:
                 covered.add(seq[0].year)
             for c in claim_of.get(id(b), []):
-                a = per_year.get(c.base_year) if c.base_year is not None else None
-                if a is not None and a is not b and c.base_year not in covered and not (a.implied and a.claim is c):
-                    rows.append(_row(a, b, "claim", check_claim(c, a, b)))
+                base = per_year.get(c.base_year) if c.base_year is not None else None
+                if (base is not None and base is not b and c.base_year not in covered
+                        and not (base.implied and base.claim is c)):
+                    rows.append(_row(base, b, "claim", check_claim(c, base, b)))
     # Claims whose indicator was not found: a row from the claim alone (its implied earlier value).
     for t, c, point in d.claim_links:
         if point is not None:
