@@ -81,6 +81,9 @@ _NUMBERED_SLOGAN_TAIL_RE = re.compile(r"(?:[0-9]+|[一二两三四五六七八�
 #: Plan periods and campaigns: 十四五, 十三五规划, 七五普法.
 _PLAN_RE = re.compile(r"十[一二三四五六七八九]五|[一二三四五六七八九]五(?=普法|规划|时期|期间|末|初|以来)")
 #: Hotlines: 12345, 12348, 96xxx (service numbers are 5+ digits starting 12 or 96).
+#: A comparison base right before a number (较上年的8.7%, 比2022年同期的…): the number is last
+#: year's level, not one of this report's year.
+_PRIOR_LEVEL_RE = re.compile(r"(?:较|比|与|同)(?:上年|去年|上一年度?|上年度|(?:19|20)\d{2}年度?)(?:同期)?的?$")
 _HOTLINE_RE = re.compile(r"^(?:12\d{3}|96\d{3,})$")
 _HOTLINE_AFTER = ("热线", "法网", "平台", "电话", "服务", "”", "\"")
 #: Document numbers 〔2021〕12号 and years / months / dates.
@@ -273,6 +276,8 @@ def _is_not_a_measure(text: str, n: NumberSpan, lexicon: Lexicon) -> bool:
         return True  # 2020年, 2015-2020年, 1月, 12号, 2021-01-13
     if before in _DOC_BRACKETS and after in "〕]］】)）":
         return True  # 〔2021〕
+    if _PRIOR_LEVEL_RE.search(text, max(0, n.start - 12), n.start):
+        return True  # 较上年的8.7%有所下降: last year's level, the base of a comparison
     if _HOTLINE_RE.match(digits) and (text.startswith(_HOTLINE_AFTER, n.end) or before in "“\""):
         return True
     if after in "+＋" or before in "+＋":
