@@ -339,3 +339,14 @@ def test_people_and_attendances_are_not_one_unit() -> None:
     assert not units_compatible("人", "人次") and units_compatible("人", "名")
     frame = _two_years("组织培训执法人员300人。", "组织培训执法人员1200人次。")
     assert frame.empty or not ((frame.value_old == 300) & (frame.value_new == 1200)).any()
+
+
+def test_cli_says_why_the_table_is_empty_for_different_issuers(tmp_path: Path) -> None:
+    # Two districts' reports for one year: the table was empty with no word on why.
+    for name, issuer in (("a.txt", "重庆市江南区人民政府"), ("b.txt", "青山县人民政府")):
+        (tmp_path / name).write_text(f"{issuer}关于2020年度法治政府建设情况的报告\n\n一、主要举措\n\n"
+                                     "全年收到行政复议申请120件。\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["changes", str(tmp_path), "--format", "csv"])
+    assert res.exit_code == 0, res.output
+    assert res.stdout.strip() == ",".join(CHANGES_COLUMNS)
+    assert "Note: no issuer has two reports (江南区、青山县)" in res.stderr
