@@ -78,7 +78,7 @@ def extract_claims(report: Report, indicators: tuple[Indicator, ...] | None = No
         else:
             subject = _own_subject(text, phrase, s0)
             kind = "rate" if phrase.change_unit == "个百分点" or subject.endswith("率") else "count"
-            entry = lexicon.match(subject, kind, sentence)
+            entry = lexicon.match(subject, kind, text[s0:phrase.start])  # context before the change only
             ident, value, unit, decimals_text = (entry.id if entry else ""), None, "", ""
             if phrase.change_unit not in ("%", "个百分点", ""):
                 unit = phrase.change_unit

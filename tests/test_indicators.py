@@ -366,3 +366,11 @@ def test_run_on_paragraph_gives_the_same_indicators_and_claims_as_separate_sente
     assert {(c.change, c.change_kind, c.subject) for c in claims} == {
         (c.change, c.change_kind, c.subject) for c in one_claims}
     assert all(i.sentence is inds[0].sentence for i in inds)  # one shared string, not 2,000 copies
+
+
+def test_lexicon_context_word_must_come_before_the_quantity() -> None:
+    # 结案率 is a 行政复议 rate only when 行政复议 sets the topic; a later clause about 行政复议 does not.
+    found = _by_text("全年行政处罚案件结案率96.5%，未发生行政复议被纠错案件。")
+    assert found["96.5%"].indicator == ""
+    found = _by_text("办理行政复议案件56件，其中新收52件，审结53件，审结率94.6%。")
+    assert found["94.6%"].indicator == "reconsideration_closure_rate"
