@@ -568,3 +568,16 @@ def test_side_by_side_header_never_cuts_the_status_mid_word() -> None:
     lines = render_side_by_side([d], width=100).splitlines()
     assert lines[0].startswith("@@ 一/(一)/2 -> 一 @@") and "[" not in lines[0]
     assert lines[1] == "[changed: +0 -0 ~1 >0]"
+
+
+def test_cli_notes_reports_given_newest_first(tmp_path: Path) -> None:
+    # diff / align NEW OLD showed every removed section as added, with nothing saying so.
+    for y in (2020, 2022):
+        (tmp_path / f"r{y}.txt").write_text(f"重庆市江南区人民政府关于{y}年度法治政府建设情况的报告\n\n一、主要举措\n\n"
+                                            f"全年收到行政复议申请{y - 1900}件。\n", encoding="utf-8")
+    for cmd in ("diff", "align"):
+        res = CliRunner().invoke(app, [cmd, str(tmp_path / "r2022.txt"), str(tmp_path / "r2020.txt")])
+        assert res.exit_code == 0, res.output
+        assert "Note: OLD is the 2022 report and NEW the 2020 one" in res.stderr
+        res = CliRunner().invoke(app, [cmd, str(tmp_path / "r2020.txt"), str(tmp_path / "r2022.txt")])
+        assert "Note:" not in res.stderr

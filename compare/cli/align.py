@@ -9,7 +9,7 @@ import typer
 
 from compare.align import align_frame
 from compare.cli import app
-from compare.cli.common import FormatOption, OutputFormat, load_report, render
+from compare.cli.common import FormatOption, OutputFormat, load_report, note_order, render
 
 
 @app.command()
@@ -25,4 +25,5 @@ def align(
     Example: report-compare align jialing_2019.txt jialing_2020.txt --format csv
     """
     old_report, new_report = load_report(old), load_report(new)
+    note_order(old_report, new_report)
     render(align_frame(old_report, new_report), fmt, title=f"{old} -> {new}")

@@ -63,6 +63,14 @@ def load_report(file: Path, *, year: int | None = None, issuer: str | None = Non
     return report
 
 
+def note_order(old: Report, new: Report) -> None:
+    """A note on stderr when OLD is about a later year than NEW: every added section would read as
+    removed and every change backwards, with nothing in the output to say so."""
+    if old.year is not None and new.year is not None and old.year > new.year:
+        stderr.print(f"Note: OLD is the {old.year} report and NEW the {new.year} one: what is shown as added "
+                     "was removed; pass the earlier report first", markup=False, highlight=False)
+
+
 def _shown(value: Any) -> str:
     """A terminal cell: 5.0 -> "5", 64.29 -> "64.29", None -> ""."""
     if value is None:

@@ -13,7 +13,7 @@ import typer
 
 from compare.atomic import write_text_atomic
 from compare.cli import app
-from compare.cli.common import load_report, stderr
+from compare.cli.common import load_report, note_order, stderr
 from compare.diff import diff_reports
 from compare.diffrender import DEFAULT_CONTEXT, MIN_WIDTH, render_side_by_side, render_unified
 from compare.htmldiff import render_html
@@ -62,6 +62,7 @@ def diff(
     Example: report-compare diff beibei_2019.txt beibei_2020.txt --format side-by-side --section 一/(二)
     """
     old_report, new_report = load_report(old), load_report(new)
+    note_order(old_report, new_report)
     diffs = diff_reports(old_report, new_report, section=section)
     color = _use_color(out)
     if fmt is DiffFormat.html:
