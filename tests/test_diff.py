@@ -581,3 +581,12 @@ def test_cli_notes_reports_given_newest_first(tmp_path: Path) -> None:
         assert "Note: OLD is the 2022 report and NEW the 2020 one" in res.stderr
         res = CliRunner().invoke(app, [cmd, str(tmp_path / "r2020.txt"), str(tmp_path / "r2022.txt")])
         assert "Note:" not in res.stderr
+
+
+def test_html_title_uses_the_same_chinese_term_as_the_main_job(tmp_path: Path) -> None:
+    # "部分对比" (partial comparison) here, "章节对比" (section comparison) in compare's diff.html.
+    for y in (2020, 2021):
+        (tmp_path / f"r{y}.txt").write_text(f"重庆市江南区人民政府关于{y}年度法治政府建设情况的报告\n\n一、主要举措\n\n"
+                                            f"全年收到行政复议申请{y - 1900}件。\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["diff", str(tmp_path / "r2020.txt"), str(tmp_path / "r2021.txt"), "-f", "html"])
+    assert "<title>Section diff / 章节对比: " in res.stdout

@@ -66,7 +66,7 @@ def diff(
     diffs = diff_reports(old_report, new_report, section=section)
     color = _use_color(out)
     if fmt is DiffFormat.html:
-        title = f"Section diff / 部分对比: {old_report.title or old.name} → {new_report.title or new.name}"
+        title = f"Section diff / 章节对比: {old_report.title or old.name} → {new_report.title or new.name}"
         text = render_html([(old_report, new_report, diffs)], title)
     elif fmt is DiffFormat.side_by_side:
         if width is None:
