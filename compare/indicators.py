@@ -372,6 +372,8 @@ _LEADING_RE = re.compile(
     r"其中|全年|全区|全市|全县|全镇|全省|年内|目前|截至目前|截至年底|累计|共计|共|同时|此外|另外|并|先后|"
     r"\d{4}年度?|[〇零○一二三四五六七八九]{4}年度?|本年度|今年|当年|对|在|力争|确保|争取|计划|预计|目标|拥有|有|实现|的|[一二三四五六七八九十]+是|"
     r"及时|依法|积极|主动|认真|全面|深入|切实|进一步|持续|不断|扎实)+")
+#: Goal verbs inside a clause separate the agent (我局将) from what is measured, like 共 below.
+_GOAL_WORD_RE = re.compile(r"力争|确保|争取")
 #: An adverb of totality inside a clause separates the agent from what was done
 #: (全区各级调解组织共调解民间纠纷 -> 调解民间纠纷).
 _TOTAL_RE = re.compile(r"(?<![公总])(?:共计|累计|合计|共)")
@@ -515,6 +517,9 @@ def measured_phrase(before: str) -> str:
     totals = list(_TOTAL_RE.finditer(s))
     if totals and totals[-1].end() < len(s):
         s = s[totals[-1].end():]
+    goals = list(_GOAL_WORD_RE.finditer(s))
+    if goals and len(s) - goals[-1].end() >= 2:
+        s = s[goals[-1].end():]  # 我局将力争行政处罚案件结案率 -> 行政处罚案件结案率
     return _LEADING_RE.sub("", s)
 
 

@@ -203,6 +203,9 @@ def test_target_words(sentence: str, targets: list[bool]) -> None:
 
 def test_target_subject_drops_the_target_word() -> None:
     assert _found("力争全程网办率提高到98%。")[0].subject == "全程网办率"
+    # the agent before the goal word is not part of what is measured
+    assert _found("2024年，我局将力争行政处罚案件结案率达到98%。")[0].subject == "行政处罚案件结案率"
+    assert _found("区政府确保行政机关负责人出庭应诉率达100%。")[0].subject == "行政机关负责人出庭应诉率"
 
 
 # --- never indicators -------------------------------------------------------------------------
