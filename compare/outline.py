@@ -31,7 +31,9 @@ _STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 #: Lowest level: inline items 一是…二是…, which start a paragraph or follow 。；：
-_INLINE = re.compile(r"(?:(?<=^)|(?<=[。；;：:]))(?P<n>[一二三四五六七八九十]{1,3})是(?=[^，,。；;\n])", re.M)
+#: Paragraphs are often indented (　　一是…): whitespace may stand between the line start and the item.
+_INLINE = re.compile(
+    r"(?:^|(?<=[。；;：:]))[ \t\u3000\u00a0]*(?P<n>[一二三四五六七八九十]{1,3})是(?=[^，,。；;\n])", re.M)
 
 #: A heading line longer than this without a 。 is a paragraph that happens to start with a numeral.
 MAX_HEADING_LINE = 80
@@ -168,7 +170,8 @@ def _inline_candidates(text: str, start: int, end: int) -> list[_Candidate]:
             stop = min(line_end, title_start + MAX_INLINE_TITLE)
             title_end = stop
         title = text[title_start:stop].rstrip(_TRAILING_PUNCT)
-        found.append(_Candidate("inline", m.group("n"), value, m.group(0), m.start(), title_start, title, title_end))
+        found.append(_Candidate("inline", m.group("n"), value, m.group("n") + "是", m.start("n"), title_start, title,
+                                title_end))
     # A single 一是 with no 二是 is prose ("这一是…"), not a list.
     return found if len(found) >= 2 else []
 

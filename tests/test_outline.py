@@ -173,3 +173,16 @@ def test_level_one_themes_default_to_measures_until_problems():
     report = load_bytes(text.encode(), "t.txt")
     assert [s.role for s in report.headings] == [
         "measures_results", "measures_results", "shortcomings", "next_year_plan", ""]
+
+
+def test_inline_items_in_indented_paragraphs():
+    # Reports indent paragraphs with full-width spaces; 一是 at the start of such a line is an item.
+    text = ("一、深化行政复议体制改革：\n　　全年受理行政复议案件128件。\n　　一是完善案件受理机制；\n"
+            "　　二是推行公开听证，全年组织听证6次；\n二、存在的问题\n　　一是队伍力量薄弱。二是基层发展不平衡。\n")
+    assert [(p, lv, m, t) for p, lv, m, t in tree(text)] == [
+        ("一", 1, "一、", "深化行政复议体制改革"), ("一/一是", 2, "一是", "完善案件受理机制"),
+        ("一/二是", 2, "二是", "推行公开听证，全年组织听证6次"), ("二", 1, "二、", "存在的问题"),
+        ("二/一是", 2, "一是", "队伍力量薄弱"), ("二/二是", 2, "二是", "基层发展不平衡")]
+    report = load_bytes(text.encode(), "t.txt")
+    item = report.section("一/一是")
+    assert report.text[item.start:item.start + 2] == "一是"
