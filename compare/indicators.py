@@ -670,6 +670,9 @@ _TO_RE = re.compile(rf"^(?:{_VERB})?(?:至|到)(?:\d{{4}}年度?的?)?$")
 FROM_TO_GAP_MAX_CHARS = 12
 _SENTENCE_CMP_RE = re.compile(
     r"(?:与|较|和|同)(?:上年|去年|上一年度?|上年度|(?P<year>\d{4})年度?)(?:同期)?(?:相比|相较)[,，]")
+#: A multiple of an earlier year (是上年的2倍, 为2021年同期的1.5倍): a relative change.
+_TIMES_OF_RE = re.compile(
+    r"(?:是|为|相当于|达到?)(?:上年|去年|上一年度?|上年度|(?P<year>\d{4})年度?)(?:同期)?的?(?:约|近)?$")
 _DOUBLE_RE = re.compile(r"翻了?(?P<n>一|两|三|1|2|3)番")
 _FLAT_RE = re.compile(
     r"(?:(?:与|和|同|较)(?:上年|去年|上一年度?|上年度|(?P<year>\d{4})年度?)(?:同期)?(?:基本)?|同比(?:基本)?)持平")
@@ -694,6 +697,17 @@ def find_change_phrases(text: str, numbers: Sequence[NumberSpan] | None = None) 
         window = text[c0:n.start]
         unit, uend = _change_unit(text, n)
         if unit is None:
+            continue
+        times = _TIMES_OF_RE.search(window) if unit == "倍" else None
+        if times is not None and n.value != 1:
+            # 是上年的2倍: a relative change of (2 − 1) × 100% = +100%; 为上年的0.8倍: −20%
+            start = c0 + times.start()
+            out.append(ChangePhrase(
+                start=start, end=uend, text=text[start:uend], kind="double",
+                direction="up" if n.value > 1 else "down",
+                change=round(abs(n.value - 1) * 100, max(0, decimal_places(n.text) - 2)), change_unit="%",
+                change_text="", base_year=int(times.group("year")) if times.group("year") else None,
+                yearly=True))
             continue
         m = _CHANGE_VERB_RE.search(window)
         if m:

@@ -210,3 +210,17 @@ def test_more_or_fewer_with_an_activity_verb(sentence: str, direction: str, chan
 
 def test_more_with_activity_but_no_comparison_is_not_a_change() -> None:
     assert _claims("一、工作情况\n全年多办理案件120件。\n") == []
+
+
+@pytest.mark.parametrize(("sentence", "direction", "change", "base", "base_year"), [
+    ("全年发放普法宣传资料5.6万份，是上年的2倍。", "up", 100.0, 28000.0, 2020),
+    ("办理公证事项3,000件，为2019年同期的1.25倍。", "up", 25.0, 2400.0, 2019),
+    ("新收行政复议案件120件，相当于去年的0.8倍。", "down", 20.0, 150.0, 2020),
+])  # fmt: skip
+def test_multiple_of_an_earlier_year_is_a_relative_change(sentence: str, direction: str, change: float,
+                                                          base: float, base_year: int) -> None:
+    c = _one(sentence)
+    assert (c.direction, c.change, c.change_kind, c.implied_base, c.base_year) == (
+        direction, change, "percent", base, base_year)
+    # the multiple is not a level of its own
+    assert all(i.unit != "倍" for i in extract_indicators(load_bytes(sentence.encode(), "t.txt", year=2021)))
