@@ -377,3 +377,10 @@ def test_lexicon_context_word_must_come_before_the_quantity() -> None:
     assert found["96.5%"].indicator == ""
     found = _by_text("办理行政复议案件56件，其中新收52件，审结53件，审结率94.6%。")
     assert found["94.6%"].indicator == "reconsideration_closure_rate"
+
+
+def test_values_in_cells_of_one_table_row_share_the_row_label() -> None:
+    # HTML and DOCX tables become tab-separated rows: 行政应诉案件 | 96件 | 112件.
+    found = _found("指标\t2022年\t2023年\n行政应诉案件\t96件\t112件\n")
+    assert [(i.subject, i.value, i.indicator) for i in found] == [
+        ("行政应诉案件", 96, "litigation_cases"), ("行政应诉案件", 112, "litigation_cases")]
