@@ -42,6 +42,12 @@ MAX_RUN_IN_TITLE = 120
 #: Inline items take their title up to the first 。 or ；, capped at this many characters.
 MAX_INLINE_TITLE = 60
 
+#: A run-in heading may end with ：or —— instead of 。 when its body follows on the same line; the
+#: title before it is short (the seed's longest heading is 31 characters), so a colon further on
+#: belongs to the body (…的通知：).
+MAX_COLON_TITLE = 40
+_COLON_TITLE_END = re.compile(r"(?<![0-9])[：:](?![0-9])|——")
+
 _LEADING_SPACE = re.compile(r"^[ \t\u3000\u00a0]+")
 _TITLE_END = re.compile(r"[。]")
 _INLINE_TITLE_END = re.compile(r"[。；;]")
@@ -137,6 +143,12 @@ def _title_of(rest: str, rest_start: int) -> tuple[str | None, int]:
     """Title of a heading whose text after the marker is `rest`: a run-in title ends at its first 。,
     a heading line is the whole line. Long lines with no 。 are paragraphs, not headings."""
     lead = len(rest) - len(rest.lstrip(" \t\u3000"))
+    colon = _COLON_TITLE_END.search(rest, lead, lead + MAX_COLON_TITLE + 1)
+    if colon and rest[colon.end():].strip() and "。" not in rest[lead:colon.start()]:
+        # （一）加强组织领导：区政府召开常务会议12次…: a run-in heading closed by a colon or dash
+        title = rest[lead:colon.start()].rstrip(_TRAILING_PUNCT)
+        if title:
+            return title, rest_start + colon.end()
     m = _TITLE_END.search(rest)
     if m and m.start() - lead <= MAX_RUN_IN_TITLE:
         title = rest[lead:m.start()].rstrip(_TRAILING_PUNCT)

@@ -186,3 +186,14 @@ def test_inline_items_in_indented_paragraphs():
     report = load_bytes(text.encode(), "t.txt")
     item = report.section("一/一是")
     assert report.text[item.start:item.start + 2] == "一是"
+
+
+def test_run_in_heading_closed_by_a_colon_or_dash():
+    text = ("一、主要举措和成效\n（一）加强组织领导：区政府召开常务会议12次，专题研究法治工作。\n"
+            "（二）规范行政决策——全年作出重大决策5项。\n1.开展执法培训：培训执法人员1200余人次\n"
+            "2.会议于9:30召开，研究执法工作\n（三）健全依法决策机制：\n制定决策事项目录。\n")
+    assert [(p, t) for p, _, _, t in tree(text)] == [
+        ("一", "主要举措和成效"), ("一/(一)", "加强组织领导"), ("一/(二)", "规范行政决策"),
+        ("一/(二)/1", "开展执法培训"), ("一/(二)/2", "会议于9:30召开，研究执法工作"), ("一/(三)", "健全依法决策机制")]
+    report = load_bytes(text.encode(), "t.txt")
+    assert report.section("一/(一)").body.startswith("区政府召开常务会议12次")
