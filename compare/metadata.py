@@ -47,6 +47,10 @@ _META_DATE = re.compile(r"(?:发布)?(?:日期|时间)\s*[:：]\s*(?P<v>[^\s|]+(
 _ISSUER_SUFFIX = re.compile(
     r"(?:人民政府|政府|委员会|委|局|办公室|厅|院|部|管委会|街道办事处|司法所|中心)$"
 )
+_ORGAN = r"(?:人民政府|政府|委员会|局|办公室|厅|院|管委会|街道办事处|司法所|中心)"
+_TITLE_ISSUER_BY_YEAR = re.compile(
+    rf"^(?:(?P<before>[^\d\s]{{2,40}}?{_ORGAN})\s*(?:(?:19|20)\d{{2}}|[〇零○一二三四五六七八九]{{4}})\s*年"
+    rf"|(?:(?:19|20)\d{{2}}|[〇零○一二三四五六七八九]{{4}})\s*年度?\s*(?P<after>[^\d\s]{{2,40}}?{_ORGAN})(?=法治|依法))")
 #: "中共X委 X人民政府关于…" / "X人民政府关于…": the issuer is what precedes 关于.
 _TITLE_ISSUER = re.compile(r"^(?P<i>.{2,60}?)\s*关于")
 
@@ -173,6 +177,11 @@ def find_issuer(title: str, sections: tuple[Section, ...]) -> str:
     m = _TITLE_ISSUER.match(title)
     if m:
         return m.group("i").strip()
+    # X区人民政府2020年法治政府建设年度报告 / 2023年度X区司法局法治政府建设情况报告: the issuer is the
+    # organ named next to the year (a bare place name, X区2020年…, is left to --issuer).
+    m = _TITLE_ISSUER_BY_YEAR.match(title)
+    if m:
+        return (m.group("before") or m.group("after")).strip()
     return ""
 
 

@@ -95,3 +95,11 @@ def test_info_cli_json_and_overrides(tmp_path):
     result = CliRunner().invoke(app, ["info", str(f), "--format", "csv"])
     assert result.exit_code == 0
     assert f"Warning: {f}: report year not found" in result.stderr
+
+
+def test_issuer_named_next_to_the_year_in_the_title():
+    # No closing signature and no 关于: the organ before or after the title's year is the issuer.
+    body = "\n2020年，全区深入推进依法行政。\n一、主要举措和成效\n正文。\n"
+    assert meta("九龙坡区人民政府2020年法治政府建设年度报告" + body)[1] == "九龙坡区人民政府"
+    assert meta("2023年度大足区司法局法治政府建设情况报告" + body)[1] == "大足区司法局"
+    assert meta("九龙坡区2020年法治政府建设年度报告" + body)[1] == ""  # a place, not an organ: ask
