@@ -63,10 +63,14 @@ _ISSUER_LINE = re.compile(r"^\s*\S{2,60}(?:政府|委员会|委|局|办公室|�
 MAX_CLOSING_LINES = 6
 
 _ROLE_RULES: tuple[tuple[Role, re.Pattern[str]], ...] = (
-    ("first_responsible", re.compile(r"第一责任人|主要负责人.{0,12}(?:职责|责任)")),
+    # 履职 is how many reports shorten 履行…职责 (党政主要负责人履职情况)
+    ("first_responsible", re.compile(r"第一责任人|主要负责(?:人|同志).{0,12}(?:职责|责任|履职)")),
     ("shortcomings", re.compile(r"不足|问题|差距|短板|薄弱")),
-    ("next_year_plan", re.compile(r"思路|打算|安排|计划|下一步|下一年|今后|展望|重点工作|工作目标")),
-    ("other", re.compile(r"其他需要报告|其他事项|其他情况")),
+    # a year followed by 工作重点/重点任务 is next year's plan (2024年工作重点); without the year,
+    # 突出工作重点 is a theme of the year's work
+    ("next_year_plan", re.compile(r"思路|打算|安排|计划|下一步|下一年|今后|展望|重点工作|工作目标"
+                                  r"|^(?:\d{4}|[〇零一二三四五六七八九]{4})年度?的?(?:工作重点|重点任务|主要任务)")),
+    ("other", re.compile(r"其他需要(?:报告|说明)|其他事项|其他情况")),
     ("measures_results", re.compile(r"举措|成效|进展|情况|做法|成绩|工作推进|开展|推进")),
 )
 

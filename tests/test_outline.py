@@ -161,6 +161,13 @@ def test_numeral_value(n, v):
         ("下一步工作打算", "next_year_plan"),
         ("其他需要报告的情况", "other"),
         ("加强组织领导", ""),
+        # variants seen in department reports
+        ("其他需要说明的情况", "other"),
+        ("党政主要负责人履职情况", "first_responsible"),
+        ("主要负责同志履行推进法治建设职责情况", "first_responsible"),
+        ("2024年工作重点", "next_year_plan"),
+        ("二〇二四年重点任务", "next_year_plan"),
+        ("突出工作重点，推进依法行政", "measures_results"),
     ],
 )
 def test_role_of(title, role):
