@@ -575,3 +575,15 @@ def test_html_table_layout_with_an_information_disclosure_table():
     )
     lines = extract(page.encode(), "p.html").text.split("\n")
     assert lines == ["北碚区人民政府关于2020年度法治政府建设情况的报告", "发布日期：2021-01-13", *paras]
+
+
+def test_deeply_nested_page_loads_with_its_text_in_order():
+    # Broken CMS templates (an unclosed <div> per list item) nest thousands of elements deep, past
+    # Python's recursion limit; the text must still come out, in order, blocks on their own lines.
+    depth = 3000
+    page = ("<html><body>" + "<div><span>" * depth + "<p>一、主要举措和成效</p><p>全年办理行政复议案件32件。</p>"
+            + "<table><tr><td>行政应诉案件</td><td>15件</td></tr></table>" + "</span></div>" * depth
+            + "</body></html>")
+    text = html_to_text(page)
+    assert text.split("\n") == ["一、主要举措和成效", "全年办理行政复议案件32件。", "行政应诉案件\t15件"]
+    assert [s.title for s in load_bytes(page.encode(), "deep.html").headings] == ["主要举措和成效"]

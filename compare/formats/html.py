@@ -145,35 +145,46 @@ def _content_box(root: Tag) -> Tag | None:
     total = _count_han(root, counts)
     if total == 0:
         return None
-    named = [t for t in root.find_all(True) if _CONTENT_NAME.search(_names(t))]
+    tags = root.find_all(True)
+    # Depth of every element from one pre-order pass (a parent comes before its children): asking
+    # each candidate for its ancestors was quadratic on deeply nested pages.
+    depth: dict[int, int] = {}
+    for t in tags:
+        depth[id(t)] = depth.get(id(t.parent), 0) + 1
+    named = [t for t in tags if _CONTENT_NAME.search(_names(t))]
     best = max((counts.get(id(t), 0) for t in named), default=0)
     if best >= MIN_BOX_SHARE * total:
         inner = [t for t in named if counts.get(id(t), 0) >= NESTED_BOX_SHARE * best]
-        return max(inner, key=_depth)
-    dense = [t for t in root.find_all(_BLOCK) if counts.get(id(t), 0) >= DENSE_BOX_SHARE * total]
-    return max(dense, key=_depth) if dense else None
+        return max(inner, key=lambda t: depth[id(t)])
+    dense = [t for t in tags if t.name in _BLOCK and counts.get(id(t), 0) >= DENSE_BOX_SHARE * total]
+    return max(dense, key=lambda t: depth[id(t)]) if dense else None
 
 
 def _count_han(node: Tag, counts: dict[int, int]) -> int:
-    """Han characters under `node`, recorded for every element (one pass, bottom-up)."""
-    n = 0
-    for child in node.children:
-        if isinstance(child, Tag):
-            n += _count_han(child, counts)
-        elif isinstance(child, NavigableString) and not isinstance(child, Comment):
-            n += len(_HAN.findall(child))
-    counts[id(node)] = n
-    return n
+    """Han characters under `node`, recorded for every element (one pass, bottom-up). Iterative:
+    pages nest thousands of elements deep (broken CMS templates, hostile input), past Python's
+    recursion limit."""
+    stack: list[tuple[Tag, bool]] = [(node, False)]
+    while stack:
+        tag, children_done = stack.pop()
+        if not children_done:
+            stack.append((tag, True))
+            stack.extend((c, False) for c in tag.children if isinstance(c, Tag))
+            continue
+        n = 0
+        for child in tag.children:
+            if isinstance(child, Tag):
+                n += counts[id(child)]
+            elif isinstance(child, NavigableString) and not isinstance(child, Comment):
+                n += len(_HAN.findall(child))
+        counts[id(tag)] = n
+    return counts[id(node)]
 
 
 def _names(tag: Tag) -> str:
     classes: object = tag.get("class") or []
     names = [str(c) for c in classes] if isinstance(classes, list) else [str(classes)]
     return " ".join([str(tag.get("id") or ""), *names])
-
-
-def _depth(tag: Tag) -> int:
-    return sum(1 for _ in tag.parents)
 
 
 def _is_furniture_box(tag: Tag) -> bool:
@@ -193,7 +204,14 @@ def _render(node: Tag) -> str:
 
 
 def _walk(node: Tag, out: list[str]) -> None:
-    for child in node.children:
+    """Append the text of `node`'s children to `out` in document order. Iterative with an explicit
+    stack (see _count_han); a 1-tuple on the stack is a line break to emit after a block's children."""
+    stack: list[object] = list(reversed(list(node.children)))
+    while stack:
+        child = stack.pop()
+        if isinstance(child, tuple):
+            out.append(child[0])
+            continue
         if isinstance(child, NavigableString):
             if not isinstance(child, (Comment, Declaration, Doctype, ProcessingInstruction)):
                 out.append(_SOURCE_WS.sub(_ws, str(child)))
@@ -202,15 +220,13 @@ def _walk(node: Tag, out: list[str]) -> None:
             continue
         if child.name == "br":
             out.append("\n")
-        elif child.name in ("td", "th"):
+            continue
+        if child.name in ("td", "th"):
             out.append("\t")
-            _walk(child, out)
         elif child.name in _BLOCK:
             out.append("\n")
-            _walk(child, out)
-            out.append("\n")
-        else:
-            _walk(child, out)
+            stack.append(("\n",))
+        stack.extend(reversed(list(child.children)))
 
 
 def _ws(m: re.Match[str]) -> str:
