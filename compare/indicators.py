@@ -468,7 +468,12 @@ def _subjects(text: str, q: _Quantity, s0: int, s1: int,
     if (outcome in OUTCOME_VERBS or _OUTCOME_SUFFIX_RE.sub("", outcome) in OUTCOME_VERBS) and q.kind != "rate":
         for prev, prev_subject in reversed(earlier):
             if prev.kind == q.kind and prev_subject:
-                return [f"{_object_of(prev_subject)} {core}"]
+                obj = _object_of(prev_subject)
+                if _OUTCOME_PREFIX_RE.sub("", obj) in OUTCOME_VERBS:
+                    # 其中，维持32件，撤销5件: the earlier value is a sibling outcome with no object
+                    # of its own, so there is nothing to inherit (not "维持 撤销")
+                    break
+                return [f"{obj} {core}"]
 
     if _ACTIVITY_RE.match(after_raw):
         core = _with_activity(core, after_raw)

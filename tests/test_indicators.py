@@ -384,3 +384,11 @@ def test_values_in_cells_of_one_table_row_share_the_row_label() -> None:
     found = _found("指标\t2022年\t2023年\n行政应诉案件\t96件\t112件\n")
     assert [(i.subject, i.value, i.indicator) for i in found] == [
         ("行政应诉案件", 96, "litigation_cases"), ("行政应诉案件", 112, "litigation_cases")]
+
+
+def test_sibling_outcomes_do_not_inherit_each_other() -> None:
+    # A breakdown of results lists outcomes side by side; each is its own subject.
+    found = _found("其中，维持32件，撤销5件，确认违法2件，终止8件。")
+    assert [i.subject for i in found] == ["维持", "撤销", "确认违法", "终止"]
+    found = _found("受理行政复议案件32件，办结25件，维持18件。")
+    assert [i.subject for i in found] == ["受理行政复议案件", "行政复议案件 办结", "行政复议案件 维持"]
