@@ -77,9 +77,10 @@ def _override(report: Report, *, year: int | None, issuer: str | None) -> Report
         report = replace(report, issuer=issuer)
     missing = []
     if report.year is None:
-        missing.append("report year not found in the title or text — pass --year")
+        missing.append("report year not found in the title or text — pass --year "
+                       "(for several files, a --manifest row: path,issuer,year)")
     if not report.issuer:
-        missing.append("issuer not found — pass --issuer")
+        missing.append("issuer not found — pass --issuer (for several files, a --manifest row: path,issuer,year)")
     if missing:
         report = replace(report, warnings=report.warnings + tuple(missing))
     return report

@@ -170,7 +170,8 @@ def find_issuer(title: str, sections: tuple[Section, ...]) -> str:
     closing = next((s for s in sections if s.kind == "closing"), None)
     if closing is not None:
         lines = [ln.strip() for ln in closing.body.split("\n") if ln.strip()]
-        names = [ln for ln in lines if _ISSUER_SUFFIX.search(ln) and not _CN_DATE.search(ln)]
+        # A date signed on the issuer's line ("X区人民政府 2023年3月28日") is not part of the name.
+        names = [n for n in (_CN_DATE.sub("", ln).strip() for ln in lines) if n and _ISSUER_SUFFIX.search(n)]
         if names:
             # Joint issuers sign on two lines (中共X区委 / X区人民政府): keep both.
             return " ".join(names)

@@ -54,10 +54,12 @@ _INLINE_TITLE_END = re.compile(r"[。；;]")
 _TRAILING_PUNCT = " \t\u3000：:；;，,。"
 
 # Closing signature block: an issuer line and a date line at the very end of the document.
-_DATE_LINE = re.compile(
-    r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*[\d〇零一二三四五六七八九十]{1,3}\s*月"
-    r"\s*[\d〇零一二三四五六七八九十]{1,3}\s*日\s*$"
-)
+_DATE = (r"(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*[\d〇零一二三四五六七八九十]{1,3}\s*月"
+         r"\s*[\d〇零一二三四五六七八九十]{1,3}\s*日")
+_DATE_LINE = re.compile(rf"^\s*{_DATE}\s*$")
+#: Issuer and date signed on one line: "沙坪坝区人民政府 2023年3月28日".
+_ISSUER_DATE_LINE = re.compile(
+    rf"^\s*\S{{2,60}}(?:政府|委员会|委|局|办公室|办|厅|院|部|处|中心|管委会|街道办事处)[\s\u3000]+{_DATE}\s*$")
 _ISSUER_LINE = re.compile(r"^\s*\S{2,60}(?:政府|委员会|委|局|办公室|办|厅|院|部|处|中心|管委会|街道办事处)\s*$")
 #: The closing block is short: a few signature lines. More lines than this are not a signature.
 MAX_CLOSING_LINES = 6
@@ -199,7 +201,7 @@ def _closing_start(text: str, lines: list[tuple[int, str]]) -> int | None:
     seen_date = False
     for o, ln in reversed(tail):
         s = ln.strip()
-        if _DATE_LINE.match(s):
+        if _DATE_LINE.match(s) or _ISSUER_DATE_LINE.match(s):
             seen_date = True
             start = o
         elif _ISSUER_LINE.match(s) and len(s) <= 60 and "。" not in s:

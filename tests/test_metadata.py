@@ -103,3 +103,10 @@ def test_issuer_named_next_to_the_year_in_the_title():
     assert meta("九龙坡区人民政府2020年法治政府建设年度报告" + body)[1] == "九龙坡区人民政府"
     assert meta("2023年度大足区司法局法治政府建设情况报告" + body)[1] == "大足区司法局"
     assert meta("九龙坡区2020年法治政府建设年度报告" + body)[1] == ""  # a place, not an organ: ask
+
+
+def test_issuer_and_date_signed_on_one_line():
+    text = "关于2022年度法治政府建设情况的报告\n一、主要举措和成效\n正文。\n沙坪坝区人民政府　2023年3月28日\n"
+    r = load_bytes(text.encode("utf-8"), "t.txt")
+    assert (r.issuer, r.date) == ("沙坪坝区人民政府", "2023-03-28")
+    assert r.sections[-1].kind == "closing"
