@@ -762,9 +762,9 @@ def find_change_phrases(text: str, numbers: Sequence[NumberSpan] | None = None) 
                     stated_base=n.value, stated_base_text=n.text,
                     level_start=nxt.start))
     for m in _DOUBLE_RE.finditer(text):
-        times = _DOUBLINGS[m.group("n")]
+        doublings = _DOUBLINGS[m.group("n")]
         out.append(ChangePhrase(start=m.start(), end=m.end(), text=m.group(), kind="double", direction="up",
-                                change=float(2 ** times - 1) * 100, change_unit="%", change_text="",
+                                change=float(2 ** doublings - 1) * 100, change_unit="%", change_text="",
                                 base_year=None, yearly=True))
     for m in _FLAT_RE.finditer(text):
         year = int(m.group("year")) if m.group("year") else None
