@@ -1,0 +1,119 @@
+"""Corpus benchmark: the goals of the corpus engine, measured on a synthetic corpus.
+
+    python benchmarks/bench_corpus.py [--sizes 100,300,1000] [--runs 3] [--years 5] [--keep DIR]
+
+For each size (reports = issuers x years, built by benchmarks/make_corpus.py) it prints, as
+min–max over `--runs` runs:
+- the per-report stage (load + outline + indicators + claims) in reports/s on one core;
+- `report-compare compare` wall time, CPU time and peak RSS (a child process, so that imports,
+  pools and caches are counted as a user sees them), cold and rerun (nothing changed);
+- `report-compare changes` wall time;
+and once: the startup of `report-compare indicators FILE` (imports included).
+
+Figures are printed, never asserted: wall-clock time is not a test. The machine's cores are
+printed with them, because every goal is stated for a given machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from make_corpus import make_corpus  # noqa: E402
+
+
+def _command() -> list[str]:
+    exe = shutil.which("report-compare")
+    return [exe] if exe else [sys.executable, "-m", "compare"]
+
+
+def _child(args: Sequence[str]) -> tuple[float, float, float, int]:
+    """Run the CLI once: (wall s, CPU s of the child, peak RSS MiB of the child, exit code)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    done = subprocess.run([*_command(), *args], capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    # ru_maxrss of RUSAGE_CHILDREN is the largest child so far (KiB on Linux): run the biggest
+    # job last or read it as an upper bound.
+    return wall, cpu, after.ru_maxrss / 1024, done.returncode
+
+
+def _per_report_rate(files: Sequence[Path]) -> float:
+    """Reports per second of the per-report stage on this one process (one core)."""
+    from compare.claims import extract_claims
+    from compare.indicators import extract_indicators
+    from compare.lexicon import load_lexicon
+    from compare.loading import load_bytes
+
+    lexicon = load_lexicon()
+    data = [(f.read_bytes(), str(f)) for f in files]
+    extract_claims(load_bytes(*data[0]), lexicon=lexicon)  # warm-up: regexes, lexicon
+    t0 = time.process_time()
+    for raw, name in data:
+        report = load_bytes(raw, name)
+        extract_claims(report, extract_indicators(report, lexicon), lexicon)
+    return len(data) / (time.process_time() - t0)
+
+
+def _span(values: Sequence[float], fmt: str = "{:.2f}") -> str:
+    lo, hi = min(values), max(values)
+    return fmt.format(lo) if fmt.format(lo) == fmt.format(hi) else f"{fmt.format(lo)}–{fmt.format(hi)}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="100,300,1000", help="report counts, comma-separated")
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure (ranges are min–max)")
+    parser.add_argument("--years", type=int, default=5, help="years per issuer")
+    parser.add_argument("--keep", type=Path, help="keep the corpora and outputs in this folder")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; runs per figure: {args.runs}")
+
+    base = args.keep or Path(tempfile.mkdtemp(prefix="bench-corpus-"))
+    try:
+        for size in sizes:
+            corpus = base / f"corpus-{size}"
+            shutil.rmtree(corpus, ignore_errors=True)
+            files = make_corpus(corpus, max(1, size // args.years), range(2019, 2019 + args.years))
+            print(f"\n{len(files)} reports ({len(files) // args.years} issuers x {args.years} years, "
+                  f"{sum(f.stat().st_size for f in files) / 2**20:.1f} MiB)")
+            rates = [_per_report_rate(files) for _ in range(args.runs)]
+            print(f"  per-report stage          {_span(rates, '{:.0f}')} reports/s/core")
+            cold, rerun, changes = [], [], []
+            for run in range(args.runs):
+                out = base / f"out-{size}-{run}"
+                shutil.rmtree(out, ignore_errors=True)
+                cold.append(_child(["compare", str(corpus), "--out", str(out)]))
+                rerun.append(_child(["compare", str(corpus), "--out", str(out)]))
+                changes.append(_child(["changes", str(corpus), "--format", "csv"]))
+            for name, runs in (("compare (cold)", cold), ("compare (rerun)", rerun), ("changes", changes)):
+                codes = sorted({r[3] for r in runs})
+                print(f"  {name:<25} wall {_span([r[0] for r in runs])} s  cpu {_span([r[1] for r in runs])} s  "
+                      f"exit {','.join(map(str, codes))}")
+            print(f"  peak RSS of any child so far: {max(r[2] for r in cold + rerun + changes):.0f} MiB")
+        startup = [_child(["indicators", str(ROOT / "seeds" / "beibei_2020_rule_of_law_report.txt"),
+                           "--format", "csv"])[0] for _ in range(args.runs)]
+        print(f"\nstartup `indicators FILE` (imports included): {_span(startup)} s")
+    finally:
+        if not args.keep:
+            shutil.rmtree(base, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
