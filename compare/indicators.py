@@ -22,8 +22,10 @@ word + noun):
   stands before the number and nothing follows the unit, it keeps the subject (办理行政复议案件56件).
 - The noun after a unit ends at 的 (15家单位的“三定”规定 -> 单位) unless the text before 的 opens
   with a verb of having (具有/涉及…), which makes it a relative clause (2个具有特色的基地 -> 基地).
+  A count reached (已拓展到50多个领域) counts the noun after it too.
 - Two counts in a row measure two nouns: when the text since the previous value is exactly the
-  noun that value counted (整合11个部门64项抽查任务), the second value takes the noun after it.
+  noun that value counted (整合11个部门64项抽查任务), the second value takes the noun after it. A
+  count of groups written right before another count (两批次19个示范项目) shares that count's noun.
 - Occasions (N次): when the text before the number names only the actor (省长46次对…作出批示) or
   ends with a verb (召开3次…会议), the subject is the action or meeting after the number.
 - 分别为/分别是/分别达到 after a list of N nouns pairs the N values that follow, in order. With a
@@ -65,7 +67,7 @@ DURATION_UNITS = ("个工作日", "工作日", "个小时", "小时", "分钟", 
 #: Counting words (量词) that make a number a count. Narrower than compare.numbers.COUNTING_WORDS,
 #: which also lists 年/月/届/级 (dates, sessions, levels: never measures here) and nouns such as
 #: 村/单位/部门 (the thing counted, which belongs in the subject, not the unit).
-COUNT_UNITS = ("件(次)", "件（次）", "人次", "件次", "户次", "场次", "批次",
+COUNT_UNITS = ("件(次)", "件（次）", "人次", "件次", "户次", "家次", "场次", "批次",
                "项", "件", "个", "名", "人", "次", "家", "册", "条", "份", "场", "期", "篇", "宗", "张", "种",
                "类", "支", "所", "户", "起", "位", "本", "部", "套", "批", "座", "处", "台", "辆", "轮", "堂",
                "节", "幅", "块", "枚", "封", "单", "笔", "例", "间", "栋", "组", "队", "门", "卷")
@@ -388,7 +390,7 @@ LEAD_VERBS = (
     "包括", "建设", "新建", "改建", "投入", "落实", "达成",
     # verbs of setting up, rolling out and selecting (成立4个督察组, 复制推广24项改革事项)
     "成立", "组建", "设置", "推广", "复制", "整合", "筛选", "遴选", "选树", "部署", "推进", "推动", "承办",
-    "聘任", "挂牌", "部署推进", "统筹推进",
+    "聘任", "挂牌", "部署推进", "统筹推进", "上线", "上架",
 )
 _LEAD_VERB_RE = re.compile("|".join(sorted(LEAD_VERBS, key=len, reverse=True)))
 #: Words that introduce a list or a prepositional object before a number: the noun comes after.
@@ -411,7 +413,7 @@ _TRAILING = ("保持在", "控制在", "稳定在", "提升至", "提升到", "�
              "已达", "增至", "降至", "共计", "累计", "合计", "总计", "分别", "均为", "达", "为", "是", "共", "均",
              "约", "各", "超", "有", "平均", "人均", "分别为", "分别达到", "保持", "保持在", "始终保持", "稳定在",
              # limiting and emphatic adverbs (持证率仅为86%, 满意率高达99%)
-             "仅", "只有", "高达", "多达", "已达到")
+             "仅", "只有", "高达", "多达", "已达到", "已经")
 _TRAILING_RE = re.compile(f"(?:{'|'.join(sorted(_TRAILING, key=len, reverse=True))})+$")
 #: A streak between subject and number (出庭应诉率连续三年保持100%).
 _STREAK_RE = re.compile(r"(?:连续|持续|已连续)?[0-9一二两三四五六七八九十]+年(?:来|以来)?$")
@@ -435,7 +437,7 @@ _TOTAL_RE = re.compile(r"(?<![公总])(?:共计|累计|合计|共)")
 #: unless it starts a noun (3个中心, 2个中队).
 _AFTER_STOP_RE = re.compile(
     r"[^\u4e00-\u9fff“”《》（）()]|[0-9０-９]|(?<![目])的|之一|按照|参加|参与|进行|开展|纳入|享受|通办|驻守|收看|组建|得到|实现|获得|完成|"
-    r"通过|全部|开通|上线|入驻|入选|荣获|统一|集中|陆续|逐步|同步|先后|深入|走进|进入|负责|担任|提供|协助|积极|主动|全面|及时|定期|持续|广泛|分别|共同|"
+    r"通过|全部|开通|上线|入驻|入选|荣获|统一|集中|陆续|逐步|同步|先后|按时|按期|如期|深入|走进|进入|负责|担任|提供|协助|积极|主动|全面|及时|定期|持续|广泛|分别|共同|"
     r"每月|每周|每年|常态化|列入|获评|建成|成立|达到|落实|覆盖|^中(?![心级队小央华医学介间国药])|(?<![存实所现自内外潜健])在|(?<![参给赋授])与|"
     r"(?<![报签迟周])到|(?<![棉])被|(?<![而不])已|(?<![平人])均|(?<![公总])共|(?<![合兼吞])并|"
     r"(?<![方导指走意面偏倾趋定])向|(?<![服随侍])从|(?<![自理事缘因经])由|(?<![关属对由等至终位处])于|"
@@ -548,6 +550,11 @@ def _subjects(text: str, q: _Quantity, s0: int, s1: int,
     c1 = _clause_end(text, q.end, s1)
     after_raw = text[q.end:c1]
     after = _after_noun(after_raw)
+    if not after and run is not None and run.index + 1 < len(run.quantities):
+        nxt = run.quantities[run.index + 1]
+        if nxt.start == q.end:
+            # 两批次19个示范项目: a count of groups right before a count of things shares their noun
+            after = _after_noun(text[nxt.end:_clause_end(text, nxt.end, s1)])
 
     each = raw.rstrip().endswith(("各", "均")) or bool(re.search(r"[各均](?:为|达到?|是)$", raw))
     before = _trim_trailing(raw.strip())
@@ -575,7 +582,9 @@ def _subjects(text: str, q: _Quantity, s0: int, s1: int,
         # counted; 召开3次区委全面依法治区委员会会议: the meeting, a name that runs to the next item
         action = _NEXT_OCCASION_RE.split(after_raw.translate(_QUOTES), maxsplit=1)[0]
         return [action[:AFTER_SUBJECT_MAX_CHARS]]
-    if after and (chained or _noun_comes_after(raw, core)):
+    # 已拓展到50多个行政管理领域: a count reached (到/至) is a count of the noun after it
+    reached = q.kind != "rate" and raw.rstrip().endswith(("到", "至"))
+    if after and (chained or reached or _noun_comes_after(raw, core)):
         subject = after
         if q.unit in ("名", "人", "人次", "位"):
             subject = _with_activity(subject, after_raw)

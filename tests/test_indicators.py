@@ -488,3 +488,18 @@ def test_anniversaries_slogans_phrases_and_programmes_are_not_indicators(sentenc
 def test_counts_beside_programme_names_survive() -> None:
     found = _found("建立全省首批30个观测点，举办两场法治讲座。")
     assert [(i.text, i.subject) for i in found] == [("30个", "观测点"), ("两场", "法治讲座")]
+
+
+@pytest.mark.parametrize(("sentence", "text", "subject"), [
+    # further patterns measured on real report openings
+    ("在区政务网上线86个“一件事”集成服务。", "86个", "一件事集成服务"),
+    ("全区57家行政机关按时公开年度报告。", "57家", "行政机关"),
+    ("法治理论考试及格率已经达到97%。", "97%", "法治理论考试及格率"),
+    ("检查各类企业320家次。", "320家次", "检查各类企业"),
+    ("公益诉讼案件范围已拓展到12个领域。", "12个", "领域"),
+    ("推出两批次19个区级示范项目。", "两批次", "区级示范项目"),
+])  # fmt: skip
+def test_subjects_of_further_real_report_patterns(sentence: str, text: str, subject: str) -> None:
+    found = _by_text(sentence)
+    assert text in found, [i.text for i in found.values()]
+    assert found[text].subject == subject
