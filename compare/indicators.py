@@ -28,6 +28,8 @@ word + noun):
   count of groups written right before another count (两批次19个示范项目) shares that count's noun.
 - Occasions (N次): when the text before the number names only the actor (省长46次对…作出批示) or
   ends with a verb (召开3次…会议), the subject is the action or meeting after the number.
+- A count opened by 其中 with nothing before its number and a verb after it is part of the count
+  before it: 推出14项事项，其中8项实现全程网办 -> 事项 实现全程网办.
 - 分别为/分别是/分别达到 after a list of N nouns pairs the N values that follow, in order. With a
   different number of values the pairing is unknown, and every value keeps the whole list.
 - A fall is a change, not a level: 减少/下降/降低 right before a number is a change phrase even
@@ -437,7 +439,7 @@ _TOTAL_RE = re.compile(r"(?<![公总])(?:共计|累计|合计|共)")
 #: unless it starts a noun (3个中心, 2个中队).
 _AFTER_STOP_RE = re.compile(
     r"[^\u4e00-\u9fff“”《》（）()]|[0-9０-９]|(?<![目])的|之一|按照|参加|参与|进行|开展|纳入|享受|通办|驻守|收看|组建|得到|实现|获得|完成|"
-    r"通过|全部|开通|上线|入驻|入选|荣获|统一|集中|陆续|逐步|同步|先后|按时|按期|如期|深入|走进|进入|负责|担任|提供|协助|积极|主动|全面|及时|定期|持续|广泛|分别|共同|"
+    r"通过|全部|开通|上线|入驻|入选|荣获|统一|集中|陆续|逐步|同步|先后|按时|按期|如期|落地|见效|生效|深入|走进|进入|负责|担任|提供|协助|积极|主动|全面|及时|定期|持续|广泛|分别|共同|"
     r"每月|每周|每年|常态化|列入|获评|建成|成立|达到|落实|覆盖|^中(?![心级队小央华医学介间国药])|(?<![存实所现自内外潜健])在|(?<![参给赋授])与|"
     r"(?<![报签迟周])到|(?<![棉])被|(?<![而不])已|(?<![平人])均|(?<![公总])共|(?<![合兼吞])并|"
     r"(?<![方导指走意面偏倾趋定])向|(?<![服随侍])从|(?<![自理事缘因经])由|(?<![关属对由等至终位处])于|"
@@ -446,6 +448,8 @@ _AFTER_STOP_RE = re.compile(
 #:民生的…事项): the counted noun is after its 的. Without one, the noun before 的 is counted and
 #: what follows it is that noun's possession (15家单位的“三定”规定, 26个领域的目录 -> 单位, 领域).
 _RELATIVE_OPENER_RE = re.compile(r"具有|具备|符合|涉及|富有|带有|面向|有|较|最|更|新")
+#: Words that make a count a part of the one before it (其中8项…).
+_SUBSET_RE = re.compile(r"其中|内含|包括")
 #: What opens the next item right after a value: 、/和/及, or 中 "among" (36件中败诉2件).
 _NEW_ITEM_RE = re.compile(r"^(?:[、和及与并]|中(?![心级队小央华医学介间国药]))+")
 #: Verbs that make a clause a bare result of the previous clause's object (受理案件32件,办结25件).
@@ -607,6 +611,10 @@ def _subjects(text: str, q: _Quantity, s0: int, s1: int,
         prev, prev_subject = earlier[-1]
         if prev.kind == q.kind and text[prev.end:q.start].strip() in ("", "、", "和", "及", ",", "，"):
             return [prev_subject]  # 纠错率分别为46%、62%、88%: one subject, several values
+        action = re.split(r"[、（(]", after_raw.translate(_QUOTES), maxsplit=1)[0][:ACTIVITY_MAX_CHARS]
+        if prev.kind == q.kind and prev_subject and action and _SUBSET_RE.search(text, c0, q.start):
+            # 推出14项事项，其中8项实现全程网办: a part of the earlier count, named by what it did
+            return [f"{_object_of(prev_subject)} {action}"]
     return [_shorten(core) if core else after]
 
 

@@ -498,8 +498,17 @@ def test_counts_beside_programme_names_survive() -> None:
     ("检查各类企业320家次。", "320家次", "检查各类企业"),
     ("公益诉讼案件范围已拓展到12个领域。", "12个", "领域"),
     ("推出两批次19个区级示范项目。", "两批次", "区级示范项目"),
+    ("推动26项营商环境改革事项落地见效。", "26项", "营商环境改革事项"),
 ])  # fmt: skip
 def test_subjects_of_further_real_report_patterns(sentence: str, text: str, subject: str) -> None:
     found = _by_text(sentence)
     assert text in found, [i.text for i in found.values()]
     assert found[text].subject == subject
+
+
+def test_a_part_of_an_earlier_count_is_named_by_what_it_did() -> None:
+    # 其中8项实现全程网办: the 8 are some of the 14, so the subject was empty
+    found = _found("率先推出14项“免证办”事项，其中8项实现全程网办。")
+    assert [(i.subject, i.value) for i in found] == [("免证办事项", 14), ("免证办事项 实现全程网办", 8)]
+    found = _found("受理投诉举报40件，其中12件已办结。")
+    assert found[1].subject == "投诉举报 已办结"
