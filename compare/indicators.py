@@ -875,7 +875,7 @@ def find_change_phrases(text: str, numbers: Sequence[NumberSpan] | None = None) 
             if cmp_m is None and statutory is None and earlier_cmp is None:
                 ok = unit == "个百分点" or (unit == "%" and verb in _SELF_COMPARING + _REDUCING)
                 # 案件减少12件: a fall by itself, though against what is not written
-                bare_fall = not ok and verb in _FALLS and unit in _UNIT_KIND
+                bare_fall = not ok and verb in _FALLS and (unit in _UNIT_KIND or unit == "%")
                 if not ok and not bare_fall:
                     continue
             start = c0 + (cmp_m.start() if cmp_m else statutory.start() if statutory else m.start())

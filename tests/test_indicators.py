@@ -471,6 +471,8 @@ def test_a_fall_before_a_number_is_a_change_not_a_level() -> None:
     assert [(c.text, c.direction, c.change) for c in find_change_phrases(sentence)] == [("减少6件", "down", 6)]
     claims = extract_claims(_report(sentence))
     assert [(c.direction, c.change, c.base_year) for c in claims] == [("down", 6, None)]  # base not written
+    # a bare fall in % is a change too (the material, not a rate of 40%)
+    assert _texts("企业办事材料减少40%，办理时限降低50%。") == []
 
 
 @pytest.mark.parametrize("sentence", [
