@@ -401,7 +401,7 @@ _LEAD_PARTICLES = ("等", "、", "和", "及", "与", "对", "共", "计", "将"
 #: Scope words that can end the text before a number (组织全市5.2万名…, 建立全省首批30个…): a scope
 #: is never what is counted, so the noun comes after.
 _LEAD_SCOPE_RE = re.compile(
-    r"(?:全国|全省|全市|全区|全县|全镇|全州|全盟|全旗|全系统|全局|各级|各|首批|第[一二三四五六七八九十\d]{1,3}批)$")
+    r"(?:全国|全省|全市|全区|全县|全镇|全州|全盟|全旗|全系统|全局|各级|首批|第[一二三四五六七八九十\d]{1,3}批)$")
 #: Where the action after an occasion count ends: the next item of a list (和3次…, 、…).
 _NEXT_OCCASION_RE = re.compile(r"[、（(]|[和及](?=[0-9一二两三四五六七八九十])")
 #: Verb complements and aspect markers between a verb and its number (印发了15家…, 筛选出4项…).
@@ -438,8 +438,11 @@ _TOTAL_RE = re.compile(r"(?<![公总])(?:共计|累计|合计|共)")
 #: 事由, 导向, 参与, 平均: the look-behinds), and 中 right after the unit means "among" (15件中无败诉)
 #: unless it starts a noun (3个中心, 2个中队).
 _AFTER_STOP_RE = re.compile(
-    r"[^\u4e00-\u9fff“”《》（）()]|[0-9０-９]|(?<![目])的|之一|按照|参加|参与|进行|开展|纳入|享受|通办|驻守|收看|组建|得到|实现|获得|完成|"
-    r"通过|全部|开通|上线|入驻|入选|荣获|统一|集中|陆续|逐步|同步|先后|按时|按期|如期|落地|见效|生效|深入|走进|进入|负责|担任|提供|协助|积极|主动|全面|及时|定期|持续|广泛|分别|共同|"
+    r"[^\u4e00-\u9fff“”《》（）()]|[0-9０-９]|按照|参加|参与|进行|开展|纳入|享受|通办|驻守|收看|组建|得到|实现|获得|完成|"
+    r"通过|全部|开通|上线|入驻|深入|走进|进入|负责|担任|提供|协助|积极|主动|全面|及时|定期|持续|广泛|分别|共同|"
+    # 的 ends the counted noun (15家单位的“三定”规定), 之一 a membership, 入选/荣获/落地… are verbs of
+    # outcome and 统一/按时… adverbs that open the predicate (278项行政许可事项统一划入…)
+    r"(?<![目])的|之一|入选|荣获|落地|见效|生效|统一|集中|陆续|逐步|同步|先后|按时|按期|如期|"
     r"每月|每周|每年|常态化|列入|获评|建成|成立|达到|落实|覆盖|^中(?![心级队小央华医学介间国药])|(?<![存实所现自内外潜健])在|(?<![参给赋授])与|"
     r"(?<![报签迟周])到|(?<![棉])被|(?<![而不])已|(?<![平人])均|(?<![公总])共|(?<![合兼吞])并|"
     r"(?<![方导指走意面偏倾趋定])向|(?<![服随侍])从|(?<![自理事缘因经])由|(?<![关属对由等至终位处])于|"
@@ -447,7 +450,7 @@ _AFTER_STOP_RE = re.compile(
 #: Verbs and degree words that open a relative clause after a unit (2个具有特色的…基地, 5项涉及
 #:民生的…事项): the counted noun is after its 的. Without one, the noun before 的 is counted and
 #: what follows it is that noun's possession (15家单位的“三定”规定, 26个领域的目录 -> 单位, 领域).
-_RELATIVE_OPENER_RE = re.compile(r"具有|具备|符合|涉及|富有|带有|面向|有|较|最|更|新")
+_RELATIVE_OPENER_RE = re.compile(r"具有|具备|符合|涉及|富有|带有|面向|有(?!关)|较|最|更|新")
 #: Words that make a count a part of the one before it (其中8项…).
 _SUBSET_RE = re.compile(r"其中|内含|包括")
 #: What opens the next item right after a value: 、/和/及, or 中 "among" (36件中败诉2件).
@@ -526,7 +529,8 @@ def _respective_subject(text: str, q: _Quantity, raw: str, run: _Run | None) -> 
 def _subjects(text: str, q: _Quantity, s0: int, s1: int,
               earlier: list[tuple[_Quantity, str]], run: _Run | None = None) -> list[str]:
     """The subject(s) of quantity `q` in the sentence text[s0:s1]; `earlier` are the quantities
-    before it in the same sentence with their first subject."""
+    before it in the same sentence with their first subject; `run` places `q` among all the
+    report's quantities (for 分别为 lists and counts written back to back)."""
     c0 = clause_start(text, s0, q.start)
     lo = c0
     prev_subject = ""
