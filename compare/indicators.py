@@ -46,7 +46,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import pandas as pd
@@ -834,6 +834,8 @@ _TIMES_OF_RE = re.compile(
 _DOUBLE_RE = re.compile(r"翻了?(?P<n>一|两|三|1|2|3)番")
 _FLAT_RE = re.compile(
     r"(?:(?:与|和|同|较)(?:上年|去年|上一年度?|上年度|(?P<year>\d{4})年度?)(?:同期)?(?:基本)?|同比(?:基本)?)持平")
+#: What joins the values of a list of changes (同比分别增长10%、20%和15%).
+_CHANGE_LIST_SEPARATORS = ("、", "和", "及")
 _DOUBLINGS = {"一": 1, "1": 1, "两": 2, "2": 2, "三": 3, "3": 3}
 
 
@@ -850,11 +852,18 @@ def find_change_phrases(text: str, numbers: Sequence[NumberSpan] | None = None) 
     sentence_cmps = list(_SENTENCE_CMP_RE.finditer(text))
     cmp_ends = [m.end() for m in sentence_cmps]
     starts = [n.start for n in numbers]
+    last: ChangePhrase | None = None  # the latest change of kind "change", for lists of changes
     for i, n in enumerate(numbers):
         c0 = clause_start(text, max(0, n.start - 60), n.start)
         window = text[c0:n.start]
         unit, uend = _change_unit(text, n)
         if unit is None:
+            continue
+        if last is not None and unit == last.change_unit and text[last.end:n.start] in _CHANGE_LIST_SEPARATORS:
+            # 同比分别增长10%、20%: the next value of a list of changes is a change too, not a level
+            last = replace(last, start=n.start, end=uend, text=text[n.start:uend], change=n.value,
+                           change_text=n.text, stated_base=None, stated_base_text="")
+            out.append(last)
             continue
         times = _TIMES_OF_RE.search(window) if unit == "倍" else None
         if times is not None and n.value != 1:
@@ -892,10 +901,11 @@ def find_change_phrases(text: str, numbers: Sequence[NumberSpan] | None = None) 
             yearly = statutory is None and not bare_fall and not (
                 cmp_m is None and earlier_cmp is None and verb in _REDUCING)
             end = uend + 1 if text[uend:uend + 1] in (")", "）") and m.group().endswith(("(", "（")) else uend
-            out.append(ChangePhrase(
+            last = ChangePhrase(
                 start=start, end=end, text=text[start:end], kind="change",
                 direction="up" if verb in _UP else "down", change=n.value, change_unit=unit, change_text=n.text,
-                base_year=year, yearly=yearly, stated_base=base, stated_base_text=base_text))
+                base_year=year, yearly=yearly, stated_base=base, stated_base_text=base_text)
+            out.append(last)
             continue
         from_m = _FROM_RE.search(window)
         j = i + 1
