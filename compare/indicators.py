@@ -112,7 +112,7 @@ _DESIGNATED_BATCH_RE = re.compile(
     r"(?:入选|成为|列为|列入|确定为|确认为|评为|获评|获批|作为|纳入)(?:全国|全省|全市|全区|全县)?"
     r"(?:首批|第[一二三四五六七八九十\d]{1,3}批)$")
 #: A count that ends in 之一 within its clause (全省入围的五个项目之一): membership, not a measure.
-_ONE_OF_RE = re.compile(r"[^，,。；;：:、\n]{0,24}?之一")
+_ONE_OF_RE = re.compile(r"[^，,。；;：:、\n]{0,24}?(?<!分)之一")  # not 三分之一, a fraction
 #: A quantity followed by 以外/之外 marks a range (8小时以外, 工作日以外): a phrase, not a level.
 _BEYOND = ("以外", "之外")
 #: Hotlines: 12345, 12348, 96xxx (service numbers are 5+ digits starting 12 or 96).
@@ -440,9 +440,9 @@ _TOTAL_RE = re.compile(r"(?<![公总])(?:共计|累计|合计|共)")
 _AFTER_STOP_RE = re.compile(
     r"[^\u4e00-\u9fff“”《》（）()]|[0-9０-９]|按照|参加|参与|进行|开展|纳入|享受|通办|驻守|收看|组建|得到|实现|获得|完成|"
     r"通过|全部|开通|上线|入驻|深入|走进|进入|负责|担任|提供|协助|积极|主动|全面|及时|定期|持续|广泛|分别|共同|"
-    # 的 ends the counted noun (15家单位的“三定”规定), 之一 a membership, 入选/荣获/落地… are verbs of
+    # 的 ends the counted noun (15家单位的“三定”规定), 之一 a membership, 占/入选/荣获/落地… are verbs of
     # outcome and 统一/按时… adverbs that open the predicate (278项行政许可事项统一划入…)
-    r"(?<![目])的|之一|入选|荣获|落地|见效|生效|统一|集中|陆续|逐步|同步|先后|按时|按期|如期|"
+    r"(?<![目])的|之一|(?<![侵霸抢独攻])占|入选|荣获|落地|见效|生效|统一|集中|陆续|逐步|同步|先后|按时|按期|如期|"
     r"每月|每周|每年|常态化|列入|获评|建成|成立|达到|落实|覆盖|^中(?![心级队小央华医学介间国药])|(?<![存实所现自内外潜健])在|(?<![参给赋授])与|"
     r"(?<![报签迟周])到|(?<![棉])被|(?<![而不])已|(?<![平人])均|(?<![公总])共|(?<![合兼吞])并|"
     r"(?<![方导指走意面偏倾趋定])向|(?<![服随侍])从|(?<![自理事缘因经])由|(?<![关属对由等至终位处])于|"

@@ -490,6 +490,9 @@ def test_anniversaries_slogans_phrases_and_programmes_are_not_indicators(sentenc
 def test_counts_beside_programme_names_survive() -> None:
     found = _found("建立全省首批30个观测点，举办两场法治讲座。")
     assert [(i.text, i.subject) for i in found] == [("30个", "观测点"), ("两场", "法治讲座")]
+    # 之一 of a fraction (三分之一) is a share, not a membership
+    found = _found("全县12个村占行政村总数的三分之一。")
+    assert [(i.text, i.subject) for i in found] == [("12个", "村")]
 
 
 @pytest.mark.parametrize(("sentence", "text", "subject"), [
