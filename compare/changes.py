@@ -6,6 +6,11 @@ three tiers (DOMAIN.md): the same canonical id (ties broken by subject); then su
 inside sections that `align_sections` pairs; then subject similarity anywhere in the document. A
 matched chain of indicators is a *series*; the wide table has one row per series.
 
+Combined scopes are different indicators (a judgement): a subject that joins several bodies or
+items with 和/及/与/、 (县委常委会和县政府常务会议学法共7次) measures their sum, a different series from
+one body's figure (县政府常务会议学法10次), however similar the words. Two subjects pair only when
+they join the same number of parts; conjunctions inside words (参与, 涉及, 及时, 和解) do not count.
+
 Claim check: a stated change (同比上升18.51%, 较上年增加109件) is compared with the earlier report's
 value: consistent within the report's rounding (reports truncate as well as round: 66 -> 151 is
 stated as 128.78%, not 128.79%), inconsistent (both numbers and the gap shown), or unverifiable (no
@@ -69,6 +74,11 @@ UNIT_FAMILIES: tuple[frozenset[str], ...] = (
 )
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
+#: A conjunction between two named parts (县委常委会和县政府常务会议, 宣传册、折页), each at least two
+#: characters, and not the second character of a word (参与, 涉及, 普及) nor the first (及时, 和解).
+_CONJUNCTION_RE = re.compile(
+    r"(?<=[\u4e00-\u9fff]{2})(?:、|以及|(?<![参给赋授])与|(?<![涉普危触波以])及(?![时格早])"
+    r"|(?<![缓温平柔总])和(?![解谐睦美平]))(?=[\u4e00-\u9fff（(“]{2})")
 
 
 def _resolve_lexicon(lexicon: Lexicon | Path | str | None) -> Lexicon:
@@ -135,6 +145,10 @@ def match_indicators(old: Sequence[Indicator], new: Sequence[Indicator],
     act_o = np.array([_activity(o.subject) for o in old], dtype=object)[:, None]
     act_n = np.array([_activity(n.subject) for n in new], dtype=object)[None, :]
     allowed &= same_id | (act_o == act_n)
+    # a sum over several bodies is never the same series as one body's figure (module docstring)
+    parts_o = np.array([scope_parts(o.subject) for o in old])[:, None]
+    parts_n = np.array([scope_parts(n.subject) for n in new])[None, :]
+    allowed &= parts_o == parts_n
     # Depth of the innermost aligned section pair containing both indicators (0 = none).
     secs_o = sorted({o.section for o in old})
     secs_n = sorted({n.section for n in new})
@@ -158,6 +172,12 @@ def match_indicators(old: Sequence[Indicator], new: Sequence[Indicator],
         out[i] = j
         used.add(j)
     return out
+
+
+def scope_parts(subject: str) -> int:
+    """How many bodies or items the measured phrase of `subject` joins (县委常委会和县政府常务会议学法
+    -> 2, 县政府常务会议学法 -> 1); the activity after a space is not part of the scope."""
+    return 1 + len(_CONJUNCTION_RE.findall(subject.split(" ")[0]))
 
 
 def _activity(subject: str) -> str:
@@ -627,6 +647,7 @@ __all__ = [
     "corpus_changes",
     "long_table",
     "match_indicators",
+    "scope_parts",
     "subject_similarity",
     "tables",
     "units_compatible",

@@ -12,6 +12,10 @@ out of the indicators: a change is not this year's level). Here each phrase is i
 - 由X提升至Y: the base X is written; the change Y − X is computed (points for rates).
 - 翻一番 / 增长一倍: +100% (relative); 与上年持平: no change, the earlier value is the current one.
 
+A list of changes (同比分别增长10%、20%) pairs with the list of levels right before it in order
+(…分别为60件、120件 -> 10% for 60件, 20% for 120件) when both lists have the same length; otherwise
+each change is tied as a single one would be.
+
 The base year is the one written (与2019年), else the report's year − 1; None when the report's
 year is unknown, or when the comparison is not with a year (比法定时限压缩60%).
 """
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import pairwise
 
 import pandas as pd
 
@@ -67,10 +72,16 @@ def extract_claims(report: Report, indicators: tuple[Indicator, ...] | None = No
     for ind in ordered:
         by_start.setdefault(ind.start, ind)
     stops = sentence_stops(text)
-    for phrase in phrases:
+    starts = [i.start for i in ordered]
+    in_list = _change_lists(text, phrases)
+    listed: dict[int, Indicator] = {}  # phrase index -> its level, for lists of changes
+    for k, phrase in enumerate(phrases):
         s0, s1 = sentence_bounds(text, phrase.start, stops)
         sentence = text[s0:s1]
-        level = _linked_indicator(text, phrase, ordered, ends, by_start, s0)
+        level = listed.get(k) or _linked_indicator(text, phrase, ordered, ends, by_start, s0)
+        if level is not None and in_list.get(k, 1) > 1:
+            listed.update(_list_levels(text, level, k, in_list[k], ordered, starts))
+            level = listed.get(k, level)
         section = report.section_at(phrase.start)
         if level is not None:
             subject, ident, value, unit = level.subject, level.indicator, level.value, level.unit
@@ -93,6 +104,43 @@ def extract_claims(report: Report, indicators: tuple[Indicator, ...] | None = No
 def claims_frame(report: Report, lexicon: Lexicon | None = None) -> pd.DataFrame:
     """The claims of `report` as a table with CLAIM_COLUMNS (what the CLI prints)."""
     return records_frame(extract_claims(report, lexicon=lexicon), CLAIM_COLUMNS)
+
+
+#: What joins the values of a list of levels or of changes (60件、120件; 同比分别增长10%、20%).
+_LIST_SEPARATORS = ("、", "和", "及", "，", ",")
+
+
+def _change_lists(text: str, phrases: tuple[ChangePhrase, ...]) -> dict[int, int]:
+    """Index of the first phrase of each list of changes (同比分别增长10%、20%) -> the list's length.
+    A phrase continues a list when only a separator stands before it and it is its number alone."""
+    out: dict[int, int] = {}
+    first = -1
+    for k in range(1, len(phrases)):
+        p, q = phrases[k - 1], phrases[k]
+        if (q.kind == p.kind == "change" and q.text.startswith(q.change_text)
+                and text[p.end:q.start] in _LIST_SEPARATORS[:3]):
+            if first < 0 or first + out[first] != k:
+                first = k - 1
+                out[first] = 1
+            out[first] += 1
+    return out
+
+
+def _list_levels(text: str, last: Indicator, k: int, n: int, ordered: list[Indicator],
+                 starts: list[int]) -> dict[int, Indicator]:
+    """Phrases k..k+n-1 (a list of changes) paired in order with the n levels that end at `last`,
+    when those are a list too (受理复议案件、诉讼案件分别为60件、120件，同比分别增长10%、20%: 10% is the
+    复议 change, 20% the 诉讼 one). Empty when the levels are not such a list."""
+    j = bisect.bisect_left(starts, last.start)
+    while j < len(ordered) and ordered[j] is not last:
+        j += 1
+    if j == len(ordered) or j - n + 1 < 0:
+        return {}
+    levels = ordered[j - n + 1:j + 1]
+    for a, b in pairwise(levels):
+        if a.start == b.start or text[a.end:b.start] not in _LIST_SEPARATORS:
+            return {}
+    return {k + m: level for m, level in enumerate(levels)}
 
 
 def _linked_indicator(text: str, phrase: ChangePhrase, ordered: list[Indicator], ends: list[int],

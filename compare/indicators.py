@@ -13,6 +13,32 @@ Subjects come from general rules on the clause, not from a list: the phrase befo
 (X达到89% -> X), or the noun after the unit when a verb or a list comes first (公布5张清单 -> 清单),
 the object of the previous clause for a bare verb (受理案件32件,办结25件 -> 案件 办结), one record per
 subject for a shared value (参考率、合格率100%).
+
+Judgements behind the subject rules (issue 9; real reports mostly write verb + number + measure
+word + noun):
+- The noun after the unit is the subject when what precedes the number is a verb (with 了/出 after
+  it: 印发了15家单位…), a list opener, a modifier ending in 的, or a scope word (全市, 全省首批):
+  复制推广24项改革事项, 组织全市5.2万名国家工作人员, 建立全省首批30个观测点. When a noun phrase
+  stands before the number and nothing follows the unit, it keeps the subject (办理行政复议案件56件).
+- The noun after a unit ends at 的 (15家单位的“三定”规定 -> 单位) unless the text before 的 opens
+  with a verb of having (具有/涉及…), which makes it a relative clause (2个具有特色的基地 -> 基地).
+  A count reached (已拓展到50多个领域) counts the noun after it too.
+- Two counts in a row measure two nouns: when the text since the previous value is exactly the
+  noun that value counted (整合11个部门64项抽查任务), the second value takes the noun after it. A
+  count of groups written right before another count (两批次19个示范项目) shares that count's noun.
+- Occasions (N次): when the text before the number names only the actor (省长46次对…作出批示) or
+  ends with a verb (召开3次…会议), the subject is the action or meeting after the number.
+- A count opened by 其中 with nothing before its number and a verb after it is part of the count
+  before it: 推出14项事项，其中8项实现全程网办 -> 事项 实现全程网办.
+- 分别为/分别是/分别达到 after a list of N nouns pairs the N values that follow, in order. With a
+  different number of values the pairing is unknown, and every value keeps the whole list.
+- A fall is a change, not a level: 减少/下降/降低 right before a number is a change phrase even
+  without a comparison word. 减/降 compounded with their object (减负, 减免, 减税, 降费) are verbs of
+  relief: the amount is positive and the compound is kept whole in the subject.
+- Not indicators: an anniversary or age (100周年, 18周岁); a quantity followed by 以外/之外 (8小时以外,
+  a range); a count ending in 之一 within its clause (全省五个试点县之一, membership); a count after
+  a designation verb and a batch (入选首批六个试点: the programme's name); a small Chinese numeral +
+  个/项/条/种/场 after a commitment verb (打赢两场硬仗, a campaign slogan).
 """
 
 from __future__ import annotations
@@ -20,7 +46,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import pandas as pd
@@ -43,7 +69,7 @@ DURATION_UNITS = ("个工作日", "工作日", "个小时", "小时", "分钟", 
 #: Counting words (量词) that make a number a count. Narrower than compare.numbers.COUNTING_WORDS,
 #: which also lists 年/月/届/级 (dates, sessions, levels: never measures here) and nouns such as
 #: 村/单位/部门 (the thing counted, which belongs in the subject, not the unit).
-COUNT_UNITS = ("件(次)", "件（次）", "人次", "件次", "户次", "场次", "批次",
+COUNT_UNITS = ("件(次)", "件（次）", "人次", "件次", "户次", "家次", "场次", "批次",
                "项", "件", "个", "名", "人", "次", "家", "册", "条", "份", "场", "期", "篇", "宗", "张", "种",
                "类", "支", "所", "户", "起", "位", "本", "部", "套", "批", "座", "处", "台", "辆", "轮", "堂",
                "节", "幅", "块", "枚", "封", "单", "笔", "例", "间", "栋", "组", "队", "门", "卷")
@@ -80,6 +106,15 @@ _SESSION_AFTER_RE = re.compile(rf"(?:[、和及][{_CN_SMALL}]+次)*(?:全会|全
 _NUMBERED_SLOGAN_TAIL_RE = re.compile(r"(?:[0-9]+|[一二两三四五六七八九十]+)个$")
 #: Plan periods and campaigns: 十四五, 十三五规划, 七五普法.
 _PLAN_RE = re.compile(r"十[一二三四五六七八九]五|[一二三四五六七八九]五(?=普法|规划|时期|期间|末|初|以来)")
+#: A designation verb and a batch before a count (入选首批六个试点, 被确定为全省第二批…): the
+#: count names the programme, not something this government did; 建立全省首批30个观测点 stays.
+_DESIGNATED_BATCH_RE = re.compile(
+    r"(?:入选|成为|列为|列入|确定为|确认为|评为|获评|获批|作为|纳入)(?:全国|全省|全市|全区|全县)?"
+    r"(?:首批|第[一二三四五六七八九十\d]{1,3}批)$")
+#: A count that ends in 之一 within its clause (全省入围的五个项目之一): membership, not a measure.
+_ONE_OF_RE = re.compile(r"[^，,。；;：:、\n]{0,24}?(?<!分)之一")  # not 三分之一, a fraction
+#: A quantity followed by 以外/之外 marks a range (8小时以外, 工作日以外): a phrase, not a level.
+_BEYOND = ("以外", "之外")
 #: Hotlines: 12345, 12348, 96xxx (service numbers are 5+ digits starting 12 or 96).
 #: A comparison base right before a number (较上年的8.7%, 比2022年同期的…): the number is last
 #: year's level, not one of this report's year.
@@ -150,14 +185,16 @@ def scan(report: Report, lexicon: Lexicon | None = None) -> tuple[tuple[Indicato
     # thousands of quantities is not copied for each) and where its first sentence-wide goal word
     # ends. Recomputing either per quantity made long run-on paragraphs quadratic.
     sentences: dict[int, tuple[str, int]] = {}
-    for q in quantities:
+    # 分别为 lists: offset of a value -> the list of nouns and the value's place in it
+    respective: dict[int, tuple[list[str], int]] = {}
+    for k, q in enumerate(quantities):
         s0, s1 = _bounds(stops, text, q.start)
         if s0 not in sentences:
             goal = _TARGET_SENTENCE_RE.search(text, s0, s1)
             sentences[s0] = (text[s0:s1].strip(), goal.end() if goal else s1 + 1)
         sentence, goal_end = sentences[s0]
         earlier = by_sentence.setdefault(s0, [])
-        subjects = _subjects(text, q, s0, s1, earlier)
+        subjects = _subjects(text, q, s0, s1, earlier, _Run(quantities, k, respective))
         earlier.append((q, subjects[0]))
         section = report.section_at(q.start)
         target = ((section is not None and section.role == "next_year_plan") or goal_end <= q.start
@@ -202,7 +239,7 @@ def _levels(text: str, numbers: Sequence[NumberSpan], changes: Sequence[ChangePh
         if _is_not_a_measure(text, n, lexicon):
             continue
         q = _quantity(text, n)
-        if q is not None:
+        if q is not None and not text.startswith(_BEYOND, q.end) and not _ONE_OF_RE.match(text, q.end):
             out.append(q)
     return out
 
@@ -279,6 +316,10 @@ def _is_not_a_measure(text: str, n: NumberSpan, lexicon: Lexicon) -> bool:
         return True  # 2020年, 2015-2020年, 1月, 12号, 2021-01-13
     if before in _DOC_BRACKETS and after in "〕]］】)）":
         return True  # 〔2021〕
+    if text.startswith(("周年", "周岁"), n.end):
+        return True  # 建党100周年, 成立30周年: an anniversary or an age, not a duration of 100 weeks
+    if _DESIGNATED_BATCH_RE.search(text, max(0, n.start - 12), n.start):
+        return True  # 入选首批六个试点: the batch names a programme the report joined, not a count
     if _PRIOR_LEVEL_RE.search(text, max(0, n.start - 12), n.start):
         return True  # 较上年的8.7%有所下降: last year's level, the base of a comparison
     if _HOTLINE_RE.match(digits) and (text.startswith(_HOTLINE_AFTER, n.end) or before in "“\""):
@@ -299,7 +340,7 @@ def _is_not_a_measure(text: str, n: NumberSpan, lexicon: Lexicon) -> bool:
             return True  # 三番五次, 四面八方
         if _slogan_head(text, n.end, lexicon):
             return True  # 四个意识, 三项制度
-        if (digits in _SMALL_CN_NUMERALS and text[n.end:n.end + 1] in "个项条种大"
+        if (digits in _SMALL_CN_NUMERALS and text[n.end:n.end + 1] in "个项条种大场"
                 and text[max(0, n.start - 8):n.start].rstrip("了").endswith(lexicon.slogan_verbs)):
             return True  # 落实三个区分开来, 做到两个全覆盖: a slogan governed by a commitment verb
     if n.end + 1 < len(text) and text[n.end] == "个" and text[n.end + 1] in _CN_DIGITS + "0123456789":
@@ -349,17 +390,32 @@ LEAD_VERBS = (
     "选派", "邀请", "表彰", "命名", "认定", "确定", "编制", "制定", "出台", "修订", "起草", "废止", "保留", "修改",
     "涉及", "参与", "有", "共有", "拥有", "发现", "查找", "收集", "征集", "通过", "审议通过", "动员", "吸引", "带动",
     "包括", "建设", "新建", "改建", "投入", "落实", "达成",
+    # verbs of setting up, rolling out and selecting (成立4个督察组, 复制推广24项改革事项)
+    "成立", "组建", "设置", "推广", "复制", "整合", "筛选", "遴选", "选树", "部署", "推进", "推动", "承办",
+    "聘任", "挂牌", "部署推进", "统筹推进", "上线", "上架",
 )
 _LEAD_VERB_RE = re.compile("|".join(sorted(LEAD_VERBS, key=len, reverse=True)))
 #: Words that introduce a list or a prepositional object before a number: the noun comes after.
-_LEAD_PARTICLES = ("等", "、", "和", "及", "与", "对", "共", "计", "将", "把", "为")
+#: 的 too: a modifier right before a number modifies the counted noun (影响面广的4项决策事项).
+_LEAD_PARTICLES = ("等", "、", "和", "及", "与", "对", "共", "计", "将", "把", "为", "的")
+#: Scope words that can end the text before a number (组织全市5.2万名…, 建立全省首批30个…): a scope
+#: is never what is counted, so the noun comes after.
+_LEAD_SCOPE_RE = re.compile(
+    r"(?:全国|全省|全市|全区|全县|全镇|全州|全盟|全旗|全系统|全局|各级|首批|第[一二三四五六七八九十\d]{1,3}批)$")
+#: Where the action after an occasion count ends: the next item of a list (和3次…, 、…).
+_NEXT_OCCASION_RE = re.compile(r"[、（(]|[和及](?=[0-9一二两三四五六七八九十])")
+#: Verb complements and aspect markers between a verb and its number (印发了15家…, 筛选出4项…).
+_VERB_COMPLEMENT_RE = re.compile(r"(?:了|出|过)$")
+#: Units that count occasions (次): what is counted is an action, which may follow the number
+#: (省长46次对法治工作作出批示, 县委书记12次主持…会议) when the text before names only the actor.
+_OCCASION_UNITS = ("次",)
 #: Link words between a subject and its number (X达到89%, X控制在15个工作日内).
 _TRAILING = ("保持在", "控制在", "稳定在", "提升至", "提升到", "提高至", "提高到", "上升至", "上升到", "增加到",
              "增加至", "下降至", "下降到", "降低至", "降低到", "缩短至", "缩短到", "压缩至", "压缩到", "达到",
              "已达", "增至", "降至", "共计", "累计", "合计", "总计", "分别", "均为", "达", "为", "是", "共", "均",
              "约", "各", "超", "有", "平均", "人均", "分别为", "分别达到", "保持", "保持在", "始终保持", "稳定在",
              # limiting and emphatic adverbs (持证率仅为86%, 满意率高达99%)
-             "仅", "只有", "高达", "多达", "已达到")
+             "仅", "只有", "高达", "多达", "已达到", "已经")
 _TRAILING_RE = re.compile(f"(?:{'|'.join(sorted(_TRAILING, key=len, reverse=True))})+$")
 #: A streak between subject and number (出庭应诉率连续三年保持100%).
 _STREAK_RE = re.compile(r"(?:连续|持续|已连续)?[0-9一二两三四五六七八九十]+年(?:来|以来)?$")
@@ -384,10 +440,19 @@ _TOTAL_RE = re.compile(r"(?<![公总])(?:共计|累计|合计|共)")
 _AFTER_STOP_RE = re.compile(
     r"[^\u4e00-\u9fff“”《》（）()]|[0-9０-９]|按照|参加|参与|进行|开展|纳入|享受|通办|驻守|收看|组建|得到|实现|获得|完成|"
     r"通过|全部|开通|上线|入驻|深入|走进|进入|负责|担任|提供|协助|积极|主动|全面|及时|定期|持续|广泛|分别|共同|"
+    # 的 ends the counted noun (15家单位的“三定”规定), 之一 a membership, 占/入选/荣获/落地… are verbs of
+    # outcome and 统一/按时… adverbs that open the predicate (278项行政许可事项统一划入…)
+    r"(?<![目])的|之一|(?<![侵霸抢独攻])占|入选|荣获|落地|见效|生效|统一|集中|陆续|逐步|同步|先后|按时|按期|如期|"
     r"每月|每周|每年|常态化|列入|获评|建成|成立|达到|落实|覆盖|^中(?![心级队小央华医学介间国药])|(?<![存实所现自内外潜健])在|(?<![参给赋授])与|"
     r"(?<![报签迟周])到|(?<![棉])被|(?<![而不])已|(?<![平人])均|(?<![公总])共|(?<![合兼吞])并|"
     r"(?<![方导指走意面偏倾趋定])向|(?<![服随侍])从|(?<![自理事缘因经])由|(?<![关属对由等至终位处])于|"
     r"(?<![大老武干])将|(?<![一])把|(?<![面针核应绝相反])对")
+#: Verbs and degree words that open a relative clause after a unit (2个具有特色的…基地, 5项涉及
+#:民生的…事项): the counted noun is after its 的. Without one, the noun before 的 is counted and
+#: what follows it is that noun's possession (15家单位的“三定”规定, 26个领域的目录 -> 单位, 领域).
+_RELATIVE_OPENER_RE = re.compile(r"具有|具备|符合|涉及|富有|带有|面向|有(?!关)|较|最|更|新")
+#: Words that make a count a part of the one before it (其中8项…).
+_SUBSET_RE = re.compile(r"其中|内含|包括")
 #: What opens the next item right after a value: 、/和/及, or 中 "among" (36件中败诉2件).
 _NEW_ITEM_RE = re.compile(r"^(?:[、和及与并]|中(?![心级队小央华医学介间国药]))+")
 #: Verbs that make a clause a bare result of the previous clause's object (受理案件32件,办结25件).
@@ -414,20 +479,76 @@ _RATE_NOUN_END = ("率", "比", "比例", "占比", "度")
 _QUOTES = str.maketrans("", "", "“”‘’\"「」『』")
 
 
+@dataclass(frozen=True)
+class _Run:
+    """Where a quantity stands among all of a report's quantities, for 分别为 lists."""
+
+    quantities: Sequence[_Quantity]
+    index: int
+    respective: dict[int, tuple[list[str], int]]  # shared, filled as the scan goes
+
+
+#: 分别为 / 分别是 / 分别达到 after a list of nouns: the values that follow pair with the nouns in order.
+_RESPECTIVELY_RE = re.compile(r"分别(?:为|是|达到?|有|占|共)?$")
+#: What may stand between two values of one 分别 list (60件、120件和35件).
+_RUN_SEPARATORS = ("、", "和", "及", "，", ",", "")
+
+
+def _respective_subject(text: str, q: _Quantity, raw: str, run: _Run | None) -> str | None:
+    """The subject of `q` when it is a value of a 分别为 list (受理复议案件、诉讼案件分别为60件、120件:
+    60件 -> 受理复议案件, 120件 -> 诉讼案件). When the number of values differs from the number of
+    nouns the pairing is unknown and None is returned (the list is then read as before)."""
+    if run is None:
+        return None
+    if run.index and text[run.quantities[run.index - 1].end:q.start].strip() in _RUN_SEPARATORS:
+        prev = run.quantities[run.index - 1]
+        got = run.respective.get(prev.start)
+        if got is not None and got[1] + 1 < len(got[0]):
+            run.respective[q.start] = (got[0], got[1] + 1)
+            return got[0][got[1] + 1]
+    stripped = raw.rstrip()
+    m = _RESPECTIVELY_RE.search(stripped)
+    if m is None:
+        return None
+    nouns = [measured_phrase(p) for p in _split_outside_quotes(stripped[: m.start()], "、和及")]
+    if len(nouns) < 2 or not all(nouns):
+        return None
+    # count the values of the list: the quantities that follow, joined only by separators
+    count = 1
+    k = run.index
+    while (count <= len(nouns) and k + 1 < len(run.quantities)
+           and text[run.quantities[k].end:run.quantities[k + 1].start].strip() in _RUN_SEPARATORS[:-1]):
+        k += 1
+        count += 1
+    if count != len(nouns):
+        return None
+    run.respective[q.start] = (nouns, 0)
+    return nouns[0]
+
+
 def _subjects(text: str, q: _Quantity, s0: int, s1: int,
-              earlier: list[tuple[_Quantity, str]]) -> list[str]:
+              earlier: list[tuple[_Quantity, str]], run: _Run | None = None) -> list[str]:
     """The subject(s) of quantity `q` in the sentence text[s0:s1]; `earlier` are the quantities
-    before it in the same sentence with their first subject."""
+    before it in the same sentence with their first subject; `run` places `q` among all the
+    report's quantities (for 分别为 lists and counts written back to back)."""
     c0 = clause_start(text, s0, q.start)
     lo = c0
+    prev_subject = ""
     # `earlier` is in text order: the last quantity ending before this one is the only candidate
     # (scanning all of them made a sentence with many quantities quadratic).
-    for prev, _ in reversed(earlier):
+    for prev, subject in reversed(earlier):
         if prev.end <= q.start:
             if prev.end >= c0:
                 lo = prev.end
+                prev_subject = subject
             break
     raw = text[lo:q.start]
+    respective = _respective_subject(text, q, text[c0:q.start] if lo == c0 else raw, run)
+    if respective is not None:
+        return [respective]
+    # 整合11个部门64项抽查任务: the text since the previous value is just the noun that value
+    # counted, so this value's noun is the one after it
+    chained = bool(prev_subject) and raw.translate(_QUOTES).strip().removesuffix("的") == prev_subject
     if lo > c0:
         # right after an earlier quantity: 、/和 open a new item; text before the first 、 is
         # the tail of the earlier phrase (100%纳入、涉及政策100%享受)
@@ -437,6 +558,11 @@ def _subjects(text: str, q: _Quantity, s0: int, s1: int,
     c1 = _clause_end(text, q.end, s1)
     after_raw = text[q.end:c1]
     after = _after_noun(after_raw)
+    if not after and run is not None and run.index + 1 < len(run.quantities):
+        nxt = run.quantities[run.index + 1]
+        if nxt.start == q.end:
+            # 两批次19个示范项目: a count of groups right before a count of things shares their noun
+            after = _after_noun(text[nxt.end:_clause_end(text, nxt.end, s1)])
 
     each = raw.rstrip().endswith(("各", "均")) or bool(re.search(r"[各均](?:为|达到?|是)$", raw))
     before = _trim_trailing(raw.strip())
@@ -458,7 +584,15 @@ def _subjects(text: str, q: _Quantity, s0: int, s1: int,
         # 97%的村（社区）建成法治文化阵地: the share of what follows
         share = re.split(r"[0-9０-９]", after_raw[1:].translate(_QUOTES), maxsplit=1)[0]
         return [share[:AFTER_SUBJECT_MAX_CHARS] or core]
-    if after and _noun_comes_after(raw, core):
+    if (q.unit in _OCCASION_UNITS and "\u4e00" <= after_raw[:1] <= "\u9fff"
+            and (not _LEAD_VERB_RE.search(core) or _noun_comes_after(raw, core))):
+        # 省长46次对法治工作作出批示: before the number stands the actor, after it the action
+        # counted; 召开3次区委全面依法治区委员会会议: the meeting, a name that runs to the next item
+        action = _NEXT_OCCASION_RE.split(after_raw.translate(_QUOTES), maxsplit=1)[0]
+        return [action[:AFTER_SUBJECT_MAX_CHARS]]
+    # 已拓展到50多个行政管理领域: a count reached (到/至) is a count of the noun after it
+    reached = q.kind != "rate" and raw.rstrip().endswith(("到", "至"))
+    if after and (chained or reached or _noun_comes_after(raw, core)):
         subject = after
         if q.unit in ("名", "人", "人次", "位"):
             subject = _with_activity(subject, after_raw)
@@ -481,6 +615,10 @@ def _subjects(text: str, q: _Quantity, s0: int, s1: int,
         prev, prev_subject = earlier[-1]
         if prev.kind == q.kind and text[prev.end:q.start].strip() in ("", "、", "和", "及", ",", "，"):
             return [prev_subject]  # 纠错率分别为46%、62%、88%: one subject, several values
+        action = re.split(r"[、（(]", after_raw.translate(_QUOTES), maxsplit=1)[0][:ACTIVITY_MAX_CHARS]
+        if prev.kind == q.kind and prev_subject and action and _SUBSET_RE.search(text, c0, q.start):
+            # 推出14项事项，其中8项实现全程网办: a part of the earlier count, named by what it did
+            return [f"{_object_of(prev_subject)} {action}"]
     return [_shorten(core) if core else after]
 
 
@@ -537,11 +675,15 @@ def _trim_trailing(s: str) -> str:
 
 def _noun_comes_after(raw: str, core: str) -> bool:
     """True when the measured noun follows the unit: the clause before the number is empty, a scope
-    word, a list opener or ends with a verb (公布5张清单, 等10个方面, 组织800余名干部职工)."""
+    word, a list opener or a modifier (的), or ends with a verb, possibly with 了/出 after it (公布5张清单,
+    等10个方面, 组织800余名干部职工, 组织全市5.2万名…, 印发了15家…)."""
     if not core:
         return True
     tail = raw.rstrip().translate(_QUOTES)
-    return tail.endswith(_LEAD_PARTICLES) or tail.endswith(LEAD_VERBS) or core.endswith(LEAD_VERBS)
+    if tail.endswith(_LEAD_PARTICLES) or _LEAD_SCOPE_RE.search(tail):
+        return True
+    tail = _VERB_COMPLEMENT_RE.sub("", tail)
+    return tail.endswith(LEAD_VERBS) or core.endswith(LEAD_VERBS)
 
 
 def _after_noun(after_raw: str) -> str:
@@ -550,6 +692,12 @@ def _after_noun(after_raw: str) -> str:
     # quotes belong to the noun (1200余名“北碚楼院哨兵”志愿者): drop them before cutting
     s = s.translate(_QUOTES)
     m = _AFTER_STOP_RE.search(s)
+    if m is not None and m.group() == "的" and _RELATIVE_OPENER_RE.match(s):
+        # 2个具有特色的企业法治教育基地: the text before 的 is a relative clause, the noun follows it
+        rest = s[m.end():]
+        m2 = _AFTER_STOP_RE.search(rest)
+        noun = rest[: m2.start()] if m2 else rest
+        return noun[:AFTER_SUBJECT_MAX_CHARS]
     noun = s[: m.start()] if m else s
     return noun[:AFTER_SUBJECT_MAX_CHARS]
 
@@ -657,6 +805,11 @@ _DOWN = ("下降", "减少", "降低", "缩减", "压缩", "缩短", "减", "少
 _SELF_COMPARING = ("增长", "上升", "下降", "增幅", "降幅", "增长率", "增速")
 #: Verbs of reduction against a limit (时限压缩60%): a relative change with no base year.
 _REDUCING = ("压缩", "缩减", "缩短", "精简")
+#: Verbs of a fall that state a change even with no comparison word (案件减少12件): the number is
+#: the fall, never a level. Its base is not written, so it is not read as year over year. 减/降
+#: compounded with their object (减负, 减免, 减税, 减租, 降费) are verbs of relief, not falls: their
+#: number is a positive amount (为企业减负2.6亿元), a level.
+_FALLS = ("减少", "下降", "降低")
 _VERB = "|".join(sorted(_UP + _DOWN, key=len, reverse=True))
 #: Comparison words that make a change year over year (同比, 比上年, 较2020年172件, 与2019年相比).
 _CMP_RE = re.compile(
@@ -681,6 +834,8 @@ _TIMES_OF_RE = re.compile(
 _DOUBLE_RE = re.compile(r"翻了?(?P<n>一|两|三|1|2|3)番")
 _FLAT_RE = re.compile(
     r"(?:(?:与|和|同|较)(?:上年|去年|上一年度?|上年度|(?P<year>\d{4})年度?)(?:同期)?(?:基本)?|同比(?:基本)?)持平")
+#: What joins the values of a list of changes (同比分别增长10%、20%和15%).
+_CHANGE_LIST_SEPARATORS = ("、", "和", "及")
 _DOUBLINGS = {"一": 1, "1": 1, "两": 2, "2": 2, "三": 3, "3": 3}
 
 
@@ -697,11 +852,18 @@ def find_change_phrases(text: str, numbers: Sequence[NumberSpan] | None = None) 
     sentence_cmps = list(_SENTENCE_CMP_RE.finditer(text))
     cmp_ends = [m.end() for m in sentence_cmps]
     starts = [n.start for n in numbers]
+    last: ChangePhrase | None = None  # the latest change of kind "change", for lists of changes
     for i, n in enumerate(numbers):
         c0 = clause_start(text, max(0, n.start - 60), n.start)
         window = text[c0:n.start]
         unit, uend = _change_unit(text, n)
         if unit is None:
+            continue
+        if last is not None and unit == last.change_unit and text[last.end:n.start] in _CHANGE_LIST_SEPARATORS:
+            # 同比分别增长10%、20%: the next value of a list of changes is a change too, not a level
+            last = replace(last, start=n.start, end=uend, text=text[n.start:uend], change=n.value,
+                           change_text=n.text, stated_base=None, stated_base_text="")
+            out.append(last)
             continue
         times = _TIMES_OF_RE.search(window) if unit == "倍" else None
         if times is not None and n.value != 1:
@@ -722,9 +884,12 @@ def find_change_phrases(text: str, numbers: Sequence[NumberSpan] | None = None) 
             cmp_m = comparisons[-1] if comparisons else None
             statutory = _STATUTORY_RE.search(head)
             earlier_cmp = _sentence_compares(sentence_cmps, cmp_ends, _bounds(stops, text, c0)[0], c0)
+            bare_fall = False
             if cmp_m is None and statutory is None and earlier_cmp is None:
                 ok = unit == "个百分点" or (unit == "%" and verb in _SELF_COMPARING + _REDUCING)
-                if not ok:
+                # 案件减少12件: a fall by itself, though against what is not written
+                bare_fall = not ok and verb in _FALLS and (unit in _UNIT_KIND or unit == "%")
+                if not ok and not bare_fall:
                     continue
             start = c0 + (cmp_m.start() if cmp_m else statutory.start() if statutory else m.start())
             year = int(cmp_m.group("year")) if cmp_m and cmp_m.group("year") else earlier_cmp or None
@@ -733,12 +898,14 @@ def find_change_phrases(text: str, numbers: Sequence[NumberSpan] | None = None) 
                 bn = _number_in(numbers, starts, c0 + cmp_m.start("base"))
                 if bn is not None:
                     base, base_text = bn.value, bn.text
-            yearly = statutory is None and not (cmp_m is None and earlier_cmp is None and verb in _REDUCING)
+            yearly = statutory is None and not bare_fall and not (
+                cmp_m is None and earlier_cmp is None and verb in _REDUCING)
             end = uend + 1 if text[uend:uend + 1] in (")", "）") and m.group().endswith(("(", "（")) else uend
-            out.append(ChangePhrase(
+            last = ChangePhrase(
                 start=start, end=end, text=text[start:end], kind="change",
                 direction="up" if verb in _UP else "down", change=n.value, change_unit=unit, change_text=n.text,
-                base_year=year, yearly=yearly, stated_base=base, stated_base_text=base_text))
+                base_year=year, yearly=yearly, stated_base=base, stated_base_text=base_text)
+            out.append(last)
             continue
         from_m = _FROM_RE.search(window)
         j = i + 1

@@ -30,6 +30,10 @@ What this module decides, and what it leaves to `compare.indicators`:
   a unit, like 件. `%`, `％`, `‰`, 百分之, 千分之, 万分之 make a percent span (value in percent
   units: 64.29%, 百分之五十 -> 50, 千分之三 -> 0.3). 成 (tenths) is a percent too: 九成以上 -> 90,
   over; 折 (shop discounts) is not read.
+- 负 is a minus sign only where it cannot close a word: at the start of the text or a clause,
+  after a non-Chinese character, or after a link word (为/是/至/到/达/由/从…: 增长率为负3%). After
+  any other Chinese character it ends a compound verb or noun (减负, 担负, 胜负): 为企业减负2.6亿元
+  is 2.6亿 of relief, a positive amount, not −2.6亿.
 
 All patterns are compiled once at import; `find_numbers` is a single left-to-right scan.
 """
@@ -138,6 +142,8 @@ _PREFIX_BEFORE: Final[re.Pattern[str]] = re.compile(rf"(?:{_PREFIXES})\Z")
 _PREFIX_MAX = 3  # longest qualifier word before a numeral (不超过)
 _PREFIX_LAST = frozenset("过于少多近足到约逾超上数几")  # last characters of the qualifier words
 _SIGNS = frozenset("负負-－")
+#: Characters after which 负 is still a minus sign (a link word, not the first half of 减负 / 担负).
+_MINUS_AFTER = frozenset("为是至到达由从约近和及或与、：:（(")
 _CN_SINGLE = frozenset(_CN_DIGITS + _CN_UNITS)
 _MASTER: Final[re.Pattern[str]] = re.compile(
     rf"(?P<first>{_ITEM})"
@@ -475,7 +481,7 @@ def find_numbers(text: str) -> list[NumberSpan]:
             break
         p = a.start()
         m = None
-        if p > pos and text[p - 1] in _SIGNS:
+        if p > pos and text[p - 1] in _SIGNS and _is_sign(text, p - 1):
             m = match(text, p - 1)
         if m is None:
             m = match(text, p)
@@ -490,6 +496,15 @@ def find_numbers(text: str) -> list[NumberSpan]:
         if span is not None and not (urls and any(s <= span.start < e for s, e in urls)):
             out.append(span)
     return out
+
+
+def _is_sign(text: str, i: int) -> bool:
+    """Whether the sign character at text[i] is a minus: 负 right after a Chinese character ends a
+    word (减负, 担负), unless that character is a link word (为负3%)."""
+    if text[i] not in "负負" or i == 0:
+        return True
+    before = text[i - 1]
+    return not _CN_CHAR.match(before) or before in _MINUS_AFTER
 
 
 def _url_spans(text: str) -> list[tuple[int, int]]:

@@ -350,3 +350,18 @@ def test_cli_says_why_the_table_is_empty_for_different_issuers(tmp_path: Path) -
     assert res.exit_code == 0, res.output
     assert res.stdout.strip() == ",".join(CHANGES_COLUMNS)
     assert "Note: no issuer has two reports (江南区、青山县)" in res.stderr
+
+
+def test_a_combined_scope_is_not_the_same_series_as_one_body() -> None:
+    # 县委常委会和县政府常务会议 together studied law 7 times in one year; the next report gives the
+    # county government's meetings alone (10 times). Pairing them showed a +3 that measures nothing.
+    frame = _two_years("县委常委会和县政府常务会议学法共7次。", "县政府常务会议学法10次。")
+    assert frame.empty or not ((frame.value_old == 7) & (frame.value_new == 10)).any()
+    old = [_ind("县委常委会和县政府常务会议学法", 7, "次")]
+    assert match_indicators(old, [_ind("县政府常务会议学法", 10, "次")], [("一", "一")]) == {}
+    # the same combined scope in both years still pairs, and words that merely contain 与/及/和 are
+    # not combinations (公众参与率, 涉及金额, 和解)
+    assert match_indicators(old, [_ind("县委常委会和县政府常务会议学法", 9, "次")], [("一", "一")]) == {0: 0}
+    assert match_indicators([_ind("调解协议涉及金额", 5, "元", "money")],
+                            [_ind("调解协议涉及金额", 6, "元", "money")], [("一", "一")]) == {0: 0}
+    assert match_indicators([_ind("行政复议案件 和解", 3, "件")], [_ind("行政复议案件 和解", 4, "件")]) == {0: 0}

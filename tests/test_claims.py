@@ -224,3 +224,16 @@ def test_multiple_of_an_earlier_year_is_a_relative_change(sentence: str, directi
         direction, change, "percent", base, base_year)
     # the multiple is not a level of its own
     assert all(i.unit != "倍" for i in extract_indicators(load_bytes(sentence.encode(), "t.txt", year=2021)))
+
+
+def test_a_list_of_changes_pairs_with_a_list_of_levels_in_order() -> None:
+    # 同比分别增长10%、20%: 20% was listed as a rate level with no subject, and 10% was tied to 诉讼案件
+    text = "受理复议案件、诉讼案件分别为60件、120件，同比分别增长10%、20%。"
+    report = load_bytes(text.encode("utf-8"), "t.txt", year=2021)
+    assert [i.text for i in extract_indicators(report)] == ["60件", "120件"]
+    found = _claims(text)
+    assert [(c.subject, c.value, c.change, c.implied_base) for c in found] == [
+        ("受理复议案件", 60, 10, pytest.approx(54.5, abs=0.5)), ("诉讼案件", 120, 20, 100)]
+    # more changes than levels: no pairing is guessed, each change still found
+    found = _claims("复议案件60件、诉讼案件120件，同比分别下降10%、20%和5%。")
+    assert [c.change for c in found] == [10, 20, 5]

@@ -392,3 +392,128 @@ def test_sibling_outcomes_do_not_inherit_each_other() -> None:
     assert [i.subject for i in found] == ["维持", "撤销", "确认违法", "终止"]
     found = _found("受理行政复议案件32件，办结25件，维持18件。")
     assert [i.subject for i in found] == ["受理行政复议案件", "行政复议案件 办结", "行政复议案件 维持"]
+
+
+# --- issue 9: subjects, signs and traps in the style of real reports ---------------------------
+
+
+@pytest.mark.parametrize(("sentence", "text", "subject"), [
+    # verb + number + measure word + noun: the noun after the number is measured
+    ("复制推广24项“证照分离”改革事项。", "24项", "证照分离改革事项"),
+    ("成立4个督察组，赴各街镇开展实地督察。", "4个", "督察组"),
+    ("组织全市5.2万名国家工作人员完成网上学法。", "5.2万名", "国家工作人员"),
+    ("建立全省首批30个行政执法观测点。", "30个", "行政执法观测点"),
+    ("3月下旬印发了12家单位的权责清单。", "12家", "单位"),
+    ("筛选出影响面广的6项重大决策事项。", "6项", "重大决策事项"),
+    ("新建2个具有地方特色的法治文化广场。", "2个", "法治文化广场"),
+    # the subject before the number stays where nothing follows the unit
+    ("全年办理行政复议案件56件。", "56件", "办理行政复议案件"),
+    ("行政机关负责人出庭应诉率达到64.29%。", "64.29%", "行政机关负责人出庭应诉率"),
+    # occasions: the actor before, the action after
+    ("区长31次对依法行政工作作出批示。", "31次", "对依法行政工作作出批示"),
+    ("县委书记9次主持县委常委会会议。", "9次", "主持县委常委会会议"),
+    ("召开区政府常务会议12次，研究部署法治政府建设。", "12次", "召开区政府常务会议"),
+])  # fmt: skip
+def test_noun_after_the_measure_word_is_the_subject(sentence: str, text: str, subject: str) -> None:
+    found = _by_text(sentence)
+    assert text in found, [i.text for i in found.values()]
+    assert found[text].subject == subject
+
+
+def test_occasion_counts_in_a_list_each_name_their_meeting() -> None:
+    found = _found("先后召开5次区委全面依法治区委员会会议和2次办公室主任会议。")
+    assert [(i.subject, i.value) for i in found] == [("区委全面依法治区委员会会议", 5), ("办公室主任会议", 2)]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("整合11个部门64项抽查任务。", [("部门", 11), ("抽查任务", 64)]),
+    ("全区17家单位180个政务服务事项实现跨省通办。", [("单位", 17), ("政务服务事项", 180)]),
+    ("将全县9个乡镇的132项执法事项统一划转综合执法局。", [("乡镇", 9), ("执法事项", 132)]),
+])  # fmt: skip
+def test_two_counts_in_a_row_measure_two_nouns(sentence: str, expected: list[tuple[str, float]]) -> None:
+    assert [(i.subject, i.value) for i in _found(sentence)] == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("受理复议案件、诉讼案件分别为60件、120件。", [("受理复议案件", 60), ("诉讼案件", 120)]),
+    ("法治理论考试参考率、合格率分别达到99.2%和97.5%。", [("法治理论考试参考率", 99.2), ("合格率", 97.5)]),
+    ("行政许可、行政确认、公共服务事项分别是326项、58项、104项。",
+     [("行政许可", 326), ("行政确认", 58), ("公共服务事项", 104)]),
+])  # fmt: skip
+def test_respectively_lists_pair_values_with_nouns_in_order(sentence: str,
+                                                            expected: list[tuple[str, float]]) -> None:
+    assert [(i.subject, i.value) for i in _found(sentence)] == expected
+
+
+def test_respectively_list_with_a_different_number_of_values_is_not_paired() -> None:
+    # three nouns, two values: which value belongs to which noun is unknown, so none is guessed
+    found = _found("受理复议案件、诉讼案件、信访事项分别为60件、120件。")
+    assert [i.value for i in found] == [60, 120]
+    assert len({i.subject for i in found}) == 1 and "信访事项" in found[0].subject
+    # the next sentence is not paired with the old list
+    found = _found("受理复议案件、诉讼案件分别为60件、120件。调解纠纷35件。")
+    assert [i.subject for i in found] == ["受理复议案件", "诉讼案件", "调解纠纷"]
+
+
+@pytest.mark.parametrize(("sentence", "text", "value", "subject"), [
+    ("全年为企业减负2.6亿元。", "2.6亿元", 2.6e8, "为企业减负"),
+    ("为中小企业减免房屋租金1200万元。", "1200万元", 1.2e7, "为中小企业减免房屋租金"),
+    ("落实减税降费政策，累计降费3.5亿元。", "3.5亿元", 3.5e8, "降费"),
+])  # fmt: skip
+def test_relief_compounds_are_positive_amounts(sentence: str, text: str, value: float, subject: str) -> None:
+    found = _by_text(sentence)
+    assert found[text].value == pytest.approx(value) and found[text].subject == subject
+
+
+def test_a_fall_before_a_number_is_a_change_not_a_level() -> None:
+    sentence = "新收行政复议案件40件，行政诉讼案件减少6件。"
+    assert _texts(sentence) == ["40件"]
+    assert [(c.text, c.direction, c.change) for c in find_change_phrases(sentence)] == [("减少6件", "down", 6)]
+    claims = extract_claims(_report(sentence))
+    assert [(c.direction, c.change, c.base_year) for c in claims] == [("down", 6, None)]  # base not written
+    # a bare fall in % is a change too (the material, not a rate of 40%)
+    assert _texts("企业办事材料减少40%，办理时限降低50%。") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "隆重纪念建党100周年，举办区法院成立70周年座谈会。",
+    "坚决打赢两场硬仗，打好三场攻坚战。",
+    "政务服务中心推行8小时以外预约办理。",
+    "我区入选首批六个试点，被确定为全省第二批三个示范区。",
+    "获评全省五个优秀项目之一，成为全市首批两个示范街道之一。",
+    "年满18周岁的居民均可申请。",
+])  # fmt: skip
+def test_anniversaries_slogans_phrases_and_programmes_are_not_indicators(sentence: str) -> None:
+    assert _texts(sentence) == []
+
+
+def test_counts_beside_programme_names_survive() -> None:
+    found = _found("建立全省首批30个观测点，举办两场法治讲座。")
+    assert [(i.text, i.subject) for i in found] == [("30个", "观测点"), ("两场", "法治讲座")]
+    # 之一 of a fraction (三分之一) is a share, not a membership
+    found = _found("全县12个村占行政村总数的三分之一。")
+    assert [(i.text, i.subject) for i in found] == [("12个", "村")]
+
+
+@pytest.mark.parametrize(("sentence", "text", "subject"), [
+    # further patterns measured on real report openings
+    ("在区政务网上线86个“一件事”集成服务。", "86个", "一件事集成服务"),
+    ("全区57家行政机关按时公开年度报告。", "57家", "行政机关"),
+    ("法治理论考试及格率已经达到97%。", "97%", "法治理论考试及格率"),
+    ("检查各类企业320家次。", "320家次", "检查各类企业"),
+    ("公益诉讼案件范围已拓展到12个领域。", "12个", "领域"),
+    ("推出两批次19个区级示范项目。", "两批次", "区级示范项目"),
+    ("推动26项营商环境改革事项落地见效。", "26项", "营商环境改革事项"),
+])  # fmt: skip
+def test_subjects_of_further_real_report_patterns(sentence: str, text: str, subject: str) -> None:
+    found = _by_text(sentence)
+    assert text in found, [i.text for i in found.values()]
+    assert found[text].subject == subject
+
+
+def test_a_part_of_an_earlier_count_is_named_by_what_it_did() -> None:
+    # 其中8项实现全程网办: the 8 are some of the 14, so the subject was empty
+    found = _found("率先推出14项“免证办”事项，其中8项实现全程网办。")
+    assert [(i.subject, i.value) for i in found] == [("免证办事项", 14), ("免证办事项 实现全程网办", 8)]
+    found = _found("受理投诉举报40件，其中12件已办结。")
+    assert found[1].subject == "投诉举报 已办结"

@@ -1,5 +1,5 @@
 """Acceptance: the CLI's csv for the seed, scored by ../shared/eval/score_indicators.py against the
-hand-made gold table, meets the bounds of issue 3."""
+hand-made gold table, meets the bounds of issue 9 (tighter than issue 3's)."""
 
 from __future__ import annotations
 
@@ -15,10 +15,11 @@ SEED = ROOT / "seeds" / "beibei_2020_rule_of_law_report.txt"
 SCORER = ROOT.parent / "shared" / "eval" / "score_indicators.py"
 CLI = Path(sys.executable).with_name("report-compare")
 
-#: Bounds from issue 3's acceptance section.
-MIN_PRECISION = 0.97
-MIN_RECALL = 0.97
-MIN_SUBJECT = 0.90
+#: Bounds from issue 9's acceptance section (issue 3 asked for 0.97 / 0.97 / 0.90 / 1.00): the seed
+#: stays exact while the subject rules change for real reports.
+MIN_PRECISION = 1.00
+MIN_RECALL = 1.00
+MIN_SUBJECT = 0.985
 MIN_QUALIFIER = 1.00
 
 

@@ -241,6 +241,16 @@ def test_hyphen_is_a_sign_only_before_a_number_that_follows_no_digit() -> None:
     assert [s.value for s in find_numbers("COVID-19")] == [19]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("为小微企业减负3.4亿元", [("3.4亿", 3.4e8)]),    # 减负: relief, a positive amount
+    ("全年担负巡查任务12项", [("12", 12)]),
+    ("增长率为负1.5%", [("负1.5%", -1.5)]),        # after a link word 负 is still a minus
+    ("负三十二", [("负三十二", -32)]),
+])  # fmt: skip
+def test_fu_closing_a_word_is_not_a_minus_sign(text: str, expected: list[tuple[str, float]]) -> None:
+    assert [(s[0], s[1]) for s in spans(text)] == [(t, pytest.approx(v)) for t, v in expected]
+
+
 def test_urls_carry_no_numbers() -> None:
     text = "详见http://www.cq.gov.cn/2021/0113/a%2012.html,共25件"
     assert texts(text) == ["25"]

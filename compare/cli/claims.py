@@ -27,7 +27,8 @@ def claims(
 ) -> None:
     """List every stated year-over-year change (同比上升18.51%, 较上年增加5件, 由76%提升至92%,
     翻一番, 与上年持平): the indicator, its value, base year, direction, change and its kind
-    (percentage points, percent, absolute) and the earlier value it implies.
+    (percentage points, percent, absolute) and the earlier value it implies. A fall with no
+    comparison (案件减少6件) has no base year; 同比分别增长10%、20% pairs with the values before it.
 
     Example: report-compare claims seeds/beibei_2020_rule_of_law_report.txt --format csv
     """

@@ -25,7 +25,9 @@ def indicators(
     issuer: IssuerOption = None,
 ) -> None:
     """List every quantity that measures something: section, canonical indicator, subject, value,
-    unit, qualifier, kind, the text as written, and whether it is a target.
+    unit, qualifier, kind, the text as written, and whether it is a target. The subject is the noun
+    measured: the noun after the number when a verb comes first (成立4个督察组 -> 督察组), else the
+    phrase before it (办理行政复议案件56件); 分别为 lists pair values with their nouns in order.
 
     Example: report-compare indicators seeds/beibei_2020_rule_of_law_report.txt --format csv
     """
