@@ -41,7 +41,7 @@ from compare.atomic import write_atomic
 from compare.textsafety import looks_like_formula
 
 #: Sheet names, in workbook order.
-SHEETS = ("Summary", "Indicators", "Changes", "Claims", "Sections", "Section diffs", "Sources")
+SHEETS = ("Summary", "Indicators", "Changes", "Claims", "Sections", "Section diffs", "Sources", "Failures")
 
 #: Number formats. Three sections (positive;negative;zero) so that a negative value shows one
 #: minus sign, not "-+1.00 pp" as a one-section format with a literal "+" would.
@@ -178,6 +178,10 @@ COLUMNS: dict[str, Column] = {
     "sha256": Column("SHA-256", "SHA-256 of the file's bytes"),
     "title": Column("标题", "report title"),
     "format": Column("格式", "file format"),
+    # failures
+    "error": Column("问题", "what is wrong with the file (it was skipped)", wrap=True),
+    "fix": Column("处理办法", "what to do to include it", wrap=True),
+    "error_kind": Column("错误类型", "kind of error (the toolkit's error class)"),
 }
 
 #: English column id -> Chinese header label.
@@ -432,6 +436,7 @@ def _summary_sheet(ws: Worksheet, summary: pd.DataFrame) -> None:
         ("Sections: 章节对齐", "aligned section pairs, similarity, status"),
         ("Section diffs: 章节文本差异", "red strike = deleted, green underline = inserted"),
         ("Sources: 来源文件", "file, issuer, year, date, SHA-256"),
+        ("Failures: 未能读取的文件", "files skipped: what is wrong, what to do"),
         ("浅蓝 = 上升, 浅橙 = 下降", "light blue = up, light orange = down (not a judgement)"),
     ]
     for k, (a, b) in enumerate(guide):
@@ -722,6 +727,7 @@ def write_workbook(
     section_diffs: pd.DataFrame,
     sources: pd.DataFrame,
     indicator_marks: pd.DataFrame | None = None,
+    failures: pd.DataFrame | None = None,
 ) -> Path:
     """Write the comparison workbook to `path` atomically and return the path.
 
@@ -733,6 +739,8 @@ def write_workbook(
     - changes: the changes table (compare.changes); `change` is split by `change_kind` into an
       absolute and a percentage-point column; `pct_change` is in percent (18.5 = 18.5%).
     - claims, sources: written as given (known columns get Chinese headers and formats).
+    - failures: files a batch skipped (`file, error, fix, error_kind`); the sheet is always there,
+      empty when nothing was skipped, so scripts can rely on it.
     - sections: aligned pairs; `section_diffs`: rows with `ops` (compare.diff ops or (op, old,
       new) triples) and optional `pair_index` (the Sections row index the diff belongs to).
     """
@@ -749,6 +757,8 @@ def write_workbook(
     diff_rows = _section_diffs_sheet(sheets["Section diffs"], section_diffs)
     _sections_sheet(sheets["Sections"], sections_flat, diff_rows)
     _table_sheet(sheets["Sources"], _flat(sources))
+    _table_sheet(sheets["Failures"], _flat(failures if failures is not None else pd.DataFrame(
+        columns=["file", "error", "fix", "error_kind"])))
     wb.properties.created = FIXED_TIME
     # openpyxl's save takes a path; the temporary file is renamed over `path` once complete.
     return write_atomic(path, lambda tmp: _save_deterministic(wb, tmp), create_folder=True)

@@ -6,12 +6,14 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
-from compare.errors import CompareError
+from compare.errors import CompareError, Failure, NothingLoaded
+from compare.textsafety import one_line
 
 # Typer vendors click in recent releases and re-exports it in older ones; find click's exception
 # base through a public typer class so that this works with both.
@@ -28,7 +30,9 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except CompareError as exc:
-            _fail(ctx, f"Error: {exc.message}", exc.exit_code)
+            if isinstance(exc, NothingLoaded):
+                report_failures(exc.failures)
+            _fail(ctx, error_line(exc.message), exc.exit_code)
         except (typer.Exit, typer.Abort, _ClickException):
             raise
         except BrokenPipeError:
@@ -36,7 +40,26 @@ class _Group(TyperGroup):
             sys.stderr.close()
             raise typer.Exit(0) from None
         except Exception as exc:  # noqa: BLE001 - the one place that turns any failure into a message
-            _fail(ctx, f"Error: internal failure: {type(exc).__name__}: {exc} — rerun with --debug and report it", 1)
+            _fail(ctx, error_line(f"internal failure: {type(exc).__name__}: {exc} — rerun with --debug and report it"),
+                  1)
+
+
+def error_line(message: str) -> str:
+    """`Error: <message>` with control characters escaped: a file name holding a newline or an
+    escape sequence can neither split the line nor recolour the terminal."""
+    return f"Error: {one_line(message)}"
+
+
+def report_failures(failures: Sequence[Failure]) -> None:
+    """One `Error:` line on stderr per file a batch skipped."""
+    for failure in failures:
+        typer.echo(error_line(failure.message), err=True)
+
+
+def skipped_note(failures: Sequence[Failure], done: int) -> str:
+    """"Skipped: 2 of 9 files (see the Error lines above)": the count a batch summary shows."""
+    total = done + len(failures)
+    return f"Skipped: {len(failures)} of {total} file{'s' if total != 1 else ''} (see the Error lines above)"
 
 
 def _fail(ctx: Any, line: str, code: int) -> None:

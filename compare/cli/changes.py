@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from compare.changes import CHANGES_TABLE_COLUMNS, corpus_changes
-from compare.cli import app
+from compare.cli import app, report_failures, skipped_note
 from compare.cli.common import (
     FormatOption,
     IssuerOption,
@@ -38,11 +38,15 @@ def changes(
     """Changes of every indicator between years (points for rates, absolute and relative for counts),
     and a check of every change the reports state: consistent, inconsistent or unverifiable. With a
     single report, rows come from its stated changes, the earlier value implied. The terminal table
-    shows the main columns; csv and json carry all of them (notes, gaps, sources).
+    shows the main columns; csv and json carry all of them (notes, gaps, sources). A file that cannot
+    be read (or has no year, among several) gets an Error line and is skipped; the others are shown,
+    and the exit code is 2.
 
     Example: report-compare changes tests/fixtures/corpus/jialing --format csv
     """
-    corpus, frame = corpus_changes(paths, manifest=manifest, lexicon=lexicon, year=year, issuer=issuer)
+    corpus, frame = corpus_changes(paths, manifest=manifest, lexicon=lexicon, year=year, issuer=issuer,
+                                   keep_going=True)
+    report_failures(corpus.failures)
     for report in corpus.reports:
         warn(report.source, report.warnings)
     for issuer, year in corpus.gaps:
@@ -53,3 +57,7 @@ def changes(
                      "changes compare one issuer's years, and these reports state no changes of their own",
                      markup=False, highlight=False)
     render(frame, fmt, title="Changes between years", table_columns=CHANGES_TABLE_COLUMNS)
+    if corpus.failures:
+        # The table is complete for the files that could be read; exit 2 says it is not all of them.
+        stderr.print(skipped_note(corpus.failures, len(corpus.reports)), markup=False, highlight=False)
+        raise typer.Exit(2)
