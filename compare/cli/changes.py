@@ -14,6 +14,7 @@ from compare.cli.common import (
     IssuerOption,
     LexiconOption,
     OutputFormat,
+    RawOption,
     YearOption,
     render,
     stderr,
@@ -27,6 +28,7 @@ def changes(
         list[Path], typer.Argument(help="Report files and/or folders (one issuer's years, or several issuers)."),
     ],
     fmt: FormatOption = OutputFormat.table,
+    raw: RawOption = False,
     manifest: Annotated[
         Path | None,
         typer.Option("--manifest", help="CSV with columns path, issuer, year that overrides what the files say."),
@@ -56,7 +58,7 @@ def changes(
         stderr.print(f"Note: no issuer has two reports ({'、'.join(s.key or '?' for s in corpus.series)}); "
                      "changes compare one issuer's years, and these reports state no changes of their own",
                      markup=False, highlight=False)
-    render(frame, fmt, title="Changes between years", table_columns=CHANGES_TABLE_COLUMNS)
+    render(frame, fmt, title="Changes between years", table_columns=CHANGES_TABLE_COLUMNS, raw=raw)
     if corpus.failures:
         # The table is complete for the files that could be read; exit 2 says it is not all of them.
         stderr.print(skipped_note(corpus.failures, len(corpus.reports)), markup=False, highlight=False)

@@ -19,6 +19,7 @@ from rich.table import Table
 
 from compare.loading import load
 from compare.models import Report
+from compare.textsafety import neutralise_formula
 
 
 class OutputFormat(str, Enum):
@@ -40,6 +41,11 @@ YearOption = Annotated[
 IssuerOption = Annotated[
     str | None,
     typer.Option("--issuer", help="Issuer (e.g. 重庆市北碚区人民政府) when the file does not say."),
+]
+RawOption = Annotated[
+    bool,
+    typer.Option("--raw", help="csv: write text cells exactly as they are. By default a text cell that a spreadsheet "
+                 "would run as a formula (starts with = + - @, and is not a number) gets a leading apostrophe."),
 ]
 LexiconOption = Annotated[
     Path | None,
@@ -94,9 +100,10 @@ def _cell(value: Any) -> Any:
 
 
 def render(frame: pd.DataFrame, fmt: OutputFormat, *, title: str = "",
-           table_columns: Sequence[str] | None = None) -> None:
+           table_columns: Sequence[str] | None = None, raw: bool = False) -> None:
     """Write `frame` to stdout as a rich table, CSV (header row) or JSON (a list of objects).
-    `table_columns` limits the terminal table to the columns a reader scans (csv/json keep all)."""
+    `table_columns` limits the terminal table to the columns a reader scans (csv/json keep all).
+    CSV text cells that look like formulas are neutralised as in the workbook, unless `raw`."""
     if fmt is OutputFormat.table and table_columns is not None:
         frame = frame[[c for c in table_columns if c in frame.columns]]
     rows = [{k: _cell(v) for k, v in r.items()} for r in frame.to_dict(orient="records")]
@@ -105,7 +112,7 @@ def render(frame: pd.DataFrame, fmt: OutputFormat, *, title: str = "",
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(frame.columns)
         for r in rows:
-            writer.writerow(["" if r[c] is None else r[c] for c in frame.columns])
+            writer.writerow([_csv_cell(r[c], raw) for c in frame.columns])
         _write(buf.getvalue())
     elif fmt is OutputFormat.json:
         _write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
@@ -116,6 +123,14 @@ def render(frame: pd.DataFrame, fmt: OutputFormat, *, title: str = "",
         for r in rows:
             table.add_row(*(_shown(r[c]) for c in frame.columns))
         stdout.print(table)
+
+
+def _csv_cell(value: Any, raw: bool) -> Any:
+    # Report text such as =HYPERLINK(...) or +cmd|... would run when the CSV is opened in a
+    # spreadsheet; numbers (-3.5 too) are not text and stay as they are.
+    if value is None:
+        return ""
+    return neutralise_formula(value) if isinstance(value, str) and not raw else value
 
 
 def _write(text: str) -> None:
