@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from compare.cli import app
-from compare.textsafety import looks_like_formula, neutralise_formula
+from compare.textsafety import looks_like_formula, neutralise_formula, one_line, terminal_text
 
 #: A report whose headings are formula payloads; the last heading is a plain negative number.
 HOSTILE = (
@@ -62,3 +63,77 @@ def test_csv_numbers_stay_numbers(tmp_path: Path) -> None:
 def test_every_table_command_takes_raw(command: str) -> None:
     res = CliRunner().invoke(app, [command, "--help"], env={"COLUMNS": "200"})
     assert "--raw" in res.stdout
+
+
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "beibei_2020_rule_of_law_report.txt"
+
+
+def _one_error(args: list[str]) -> str:
+    res = CliRunner().invoke(app, args)
+    assert res.exit_code == 2, res.output
+    assert res.stdout == ""
+    lines = res.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), res.stderr
+    return lines[0]
+
+
+def test_bad_option_value_is_one_line_listing_the_valid_values() -> None:
+    assert _one_error(["outline", str(SEED), "--format", "xml"]) == (
+        "Error: invalid value for '--format' / '-f': 'xml' is not one of 'table', 'csv', 'json' — "
+        "choose one of: table, csv, json")
+
+
+def test_unknown_flag_is_one_line() -> None:
+    line = _one_error(["outline", str(SEED), "--bogus"])
+    assert line.startswith("Error: no such option: --bogus — see `") and line.endswith(" outline --help`")
+    assert "did you mean --format?" in _one_error(["outline", str(SEED), "--formt", "csv"])
+
+
+def test_missing_argument_and_unknown_command_are_one_line() -> None:
+    assert _one_error(["changes"]).startswith("Error: missing argument")
+    assert _one_error(["nosuch"]).endswith(
+        "— choose one of: align, changes, claims, compare, diff, indicators, info, outline")
+
+
+def test_out_of_range_value_is_one_line() -> None:
+    assert "--width" in _one_error(["diff", str(SEED), str(SEED), "--width", "3"])
+
+
+def test_help_and_good_runs_are_unchanged() -> None:
+    res = CliRunner().invoke(app, ["outline", "--help"])
+    assert res.exit_code == 0 and "Usage" in res.stdout
+
+
+@pytest.mark.parametrize("name", ["a\nb.txt", "a\rb.txt", "a\x1b[2Jb.txt", "a\u2028b.txt"])
+def test_file_name_with_control_characters_stays_on_one_line(tmp_path: Path, name: str) -> None:
+    bad = tmp_path / name
+    bad.write_bytes(bytes(range(256)) * 8)
+    line = _one_error(["outline", str(bad)])
+    assert line.startswith(f"Error: {tmp_path}/a\\") and "b.txt: binary data" in line
+    assert one_line(str(bad)) in line
+
+
+def test_file_name_with_a_newline_in_a_batch(tmp_path: Path) -> None:
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    (tmp_path / "x\ny.txt").write_bytes(bytes(range(256)) * 8)
+    res = CliRunner().invoke(app, ["changes", str(tmp_path), "--format", "csv"])
+    assert res.exit_code == 2
+    errors = [line for line in res.stderr.splitlines() if line.startswith("Error")]
+    assert errors == [f"Error: {tmp_path}/x\\ny.txt: binary data, not text or a known document format — "
+                      "give a .txt, .html, .docx or .pdf report"]
+
+
+def test_report_text_is_not_markup_and_has_no_control_codes(tmp_path: Path) -> None:
+    report = tmp_path / "m.txt"
+    report.write_text("某某区人民政府2020年法治政府建设年度报告[bold]\n一、[/x]测试\n内容。\n"
+                      "二、[bold]加粗\x1b[31m红色\n受理案件5件。\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["outline", str(report)], env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output  # was: MarkupError (exit 1) on "[/x]"
+    assert "[/x]测试" in res.stdout and "[bold]加粗" in res.stdout
+    assert "\x1b" not in res.stdout
+    assert "年度报告[bold]" in res.stdout  # the table title is report text too
+
+
+def test_text_helpers() -> None:
+    assert one_line("a\nb\tc\x1b[0m\x85d\u2029") == "a\\nb\\tc\\x1b[0m\\x85d\\u2029"
+    assert terminal_text("a\x1b[31mb\x07c\rd\te\nf\x9b") == "a[31mbcd\te\nf"

@@ -20,6 +20,7 @@ from compare.cli.common import (
     stderr,
     warn,
 )
+from compare.textsafety import one_line
 
 
 @app.command()
@@ -52,11 +53,11 @@ def changes(
     for report in corpus.reports:
         warn(report.source, report.warnings)
     for issuer, year in corpus.gaps:
-        stderr.print(f"Note: {issuer}: no report for {year}", markup=False, highlight=False)
+        stderr.print(one_line(f"Note: {issuer}: no report for {year}"), markup=False, highlight=False)
     if not len(frame) and len(corpus.reports) > 1 and all(len(s.reports) < 2 for s in corpus.series):
         # Several reports but an empty table: say why (years are compared within one issuer).
-        stderr.print(f"Note: no issuer has two reports ({'、'.join(s.key or '?' for s in corpus.series)}); "
-                     "changes compare one issuer's years, and these reports state no changes of their own",
+        stderr.print(one_line(f"Note: no issuer has two reports ({'、'.join(s.key or '?' for s in corpus.series)}); "
+                              "changes compare one issuer's years, and these reports state no changes of their own"),
                      markup=False, highlight=False)
     render(frame, fmt, title="Changes between years", table_columns=CHANGES_TABLE_COLUMNS, raw=raw)
     if corpus.failures:

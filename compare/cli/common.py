@@ -16,10 +16,11 @@ import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from compare.loading import load
 from compare.models import Report
-from compare.textsafety import neutralise_formula
+from compare.textsafety import neutralise_formula, one_line, terminal_text
 
 
 class OutputFormat(str, Enum):
@@ -59,7 +60,7 @@ stderr = Console(stderr=True, soft_wrap=True)
 def warn(source: object, warnings: Sequence[str]) -> None:
     """Print a report's non-fatal problems as `Warning: <file>: <what>` on stderr."""
     for warning in warnings:
-        stderr.print(f"Warning: {source}: {warning}", markup=False, highlight=False)
+        stderr.print(one_line(f"Warning: {source}: {warning}"), markup=False, highlight=False)
 
 
 def load_report(file: Path, *, year: int | None = None, issuer: str | None = None) -> Report:
@@ -117,11 +118,13 @@ def render(frame: pd.DataFrame, fmt: OutputFormat, *, title: str = "",
     elif fmt is OutputFormat.json:
         _write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
     else:
-        table = Table(title=title or None, show_lines=False)
+        # Report text is neither rich markup ("一、[/x]测试" would crash the table, "[bold]" restyle
+        # it) nor terminal control codes: every cell and the title go in as plain, cleaned Text.
+        table = Table(title=Text(terminal_text(title)) if title else None, show_lines=False)
         for c in frame.columns:
-            table.add_column(str(c), overflow="fold")
+            table.add_column(Text(terminal_text(str(c))), overflow="fold")
         for r in rows:
-            table.add_row(*(_shown(r[c]) for c in frame.columns))
+            table.add_row(*(Text(terminal_text(_shown(r[c]))) for c in frame.columns))
         stdout.print(table)
 
 

@@ -6,13 +6,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from compare.cli import app, report_failures, skipped_note
 from compare.cli.common import LexiconOption, stderr, stdout
 from compare.errors import UsageError
 from compare.pipeline import CompareResult, run_compare
-from compare.textsafety import one_line
+from compare.textsafety import one_line, terminal_text
 
 #: Folders used when no path is given, relative to the current directory.
 DEFAULT_INPUT = Path("seeds")
@@ -54,7 +55,8 @@ def compare_command(
             task = bar.add_task("starting", total=None)
 
             def progress(what: str, done: int, total: int) -> None:
-                bar.update(task, description=what, completed=done, total=total or None)
+                # File names and issuers are not markup: "[/x].txt" would crash the bar.
+                bar.update(task, description=escape(one_line(what)), completed=done, total=total or None)
 
             result = run_compare(paths or [], out, svg=svg, manifest=manifest, lexicon=lexicon, progress=progress)
         for warning in result.summary.warnings:
@@ -94,4 +96,5 @@ def _print(result: CompareResult, *, quiet: bool) -> None:
         extra = f" (+{len(result.charts) - len(charts)} .svg)" if len(result.charts) > len(charts) else ""
         lines.append(f"  {folder}/ ({len(charts)} charts{extra})")
     for line in lines:
-        stdout.print(line, markup=False, highlight=False, soft_wrap=True)
+        # Issuers and subjects in the summary are report text: no control codes to the terminal.
+        stdout.print(terminal_text(line), markup=False, highlight=False, soft_wrap=True)
