@@ -100,3 +100,7 @@ class Failure:
     def message(self) -> str:
         """`<file>: <what> — <fix>`, as CompareError.message."""
         return CompareError(self.file, self.what, self.fix).message
+
+
+class OutputLocked(CompareError):
+    """Another run is writing the same output folder."""

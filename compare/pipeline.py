@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from compare import changes as changes_stage
-from compare import charts, excel, htmldiff
+from compare import charts, excel, htmldiff, outfolder
 from compare.align import align_sections
 from compare.corpus import Corpus, expand_paths, load_corpus, read_manifest
 from compare.diff import SectionDiff, diff_reports
@@ -355,7 +355,9 @@ def run_compare(
 ) -> CompareResult:
     """Read `paths` (files and folders; `manifest` overrides issuer/year per file), compare every
     issuer's consecutive reports and write `out_dir`/comparison.xlsx, charts/ and diff.html.
-    `lexicon` extends the built-in indicator lexicon. `progress` is told what is being done."""
+    `lexicon` extends the built-in indicator lexicon. `progress` is told what is being done.
+    A file that cannot be read is skipped and listed (`summary.failures`). The output folder is
+    locked while written and the set is swapped in whole (compare.outfolder)."""
     out = Path(out_dir)
     lex = load_lexicon(lexicon)  # first: a bad lexicon file fails before any slow work
     _check_out_dir(out)  # and an output folder that cannot be one, too
@@ -373,28 +375,31 @@ def run_compare(
     summary = summarise(corpus, tables)
     if progress:
         progress("writing the workbook", 0, 1)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(str(out), f"cannot create the output folder ({exc.strerror})",
-                         "choose another --out") from None
-    workbook = excel.write_workbook(
-        out / WORKBOOK_NAME,
-        summary=summary_frame(summary),
-        indicators_wide=tables.wide,
-        indicator_marks=tables.marks,
-        changes=tables.changes,
-        claims=tables.claims,
-        sections=sections,
-        section_diffs=diffs,
-        sources=sources_frame(corpus),
-        failures=failures_frame(corpus.failures),
-    )
-    written = charts.write_charts(tables.long, out / CHARTS_DIR, svg=svg, progress=progress)
-    if progress:
-        progress("writing the diff page", 0, 1)
-    page = htmldiff.write_html([(p.old, p.new, p.diffs) for p in pairs], out / DIFF_NAME,
-                               title=_title(corpus))
+
+    def write(staging: Path) -> tuple[Path, list[Path], Path]:
+        # Into the staging folder: the set appears in `out` only once all of it is written.
+        workbook = excel.write_workbook(
+            staging / WORKBOOK_NAME,
+            summary=summary_frame(summary),
+            indicators_wide=tables.wide,
+            indicator_marks=tables.marks,
+            changes=tables.changes,
+            claims=tables.claims,
+            sections=sections,
+            section_diffs=diffs,
+            sources=sources_frame(corpus),
+            failures=failures_frame(corpus.failures),
+        )
+        written = charts.write_charts(tables.long, staging / CHARTS_DIR, svg=svg, progress=progress)
+        if progress:
+            progress("writing the diff page", 0, 1)
+        page = htmldiff.write_html([(p.old, p.new, p.diffs) for p in pairs], staging / DIFF_NAME,
+                                   title=_title(corpus))
+        return workbook, written, page
+
+    staged = outfolder.write_set(out, (WORKBOOK_NAME, CHARTS_DIR, DIFF_NAME), write)
+    workbook, written, page = (out / staged[0].name, [out / CHARTS_DIR / p.name for p in staged[1]],
+                               out / staged[2].name)
     if progress:
         progress("done", 1, 1)
     return CompareResult(summary=summary, workbook=workbook, charts=tuple(written), diff_html=page,
