@@ -136,3 +136,26 @@ def test_one_bad_file_alone_gives_its_own_error(tmp_path: Path) -> None:
     assert res.exit_code == 2
     assert res.stderr.splitlines() == [
         f"Error: {tmp_path / 'nope.txt'}: no such file or folder — check the path, or run `ls` on its folder"]
+
+
+def test_readme_batches_table_names_existing_tests() -> None:
+    # Every row of the README's "Batches and output safety" table is backed by a test: each named
+    # test must exist in the module named before it on that row.
+    import importlib
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Batches and output safety", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| Case")]
+    assert len(rows) >= 10
+    for row in rows:
+        last = row.rstrip(" |").rsplit("|", 1)[1]
+        module = None
+        names = re.findall(r"`([^`]+)`", last)
+        assert names, row
+        for name in names:
+            if "::" in name:
+                module, name = name.split("::")
+            assert module is not None, row
+            mod = importlib.import_module(f"tests.{module.removesuffix('.py')}")
+            assert callable(getattr(mod, name, None)), f"{module}::{name} named in README does not exist"

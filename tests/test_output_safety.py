@@ -137,3 +137,27 @@ def test_report_text_is_not_markup_and_has_no_control_codes(tmp_path: Path) -> N
 def test_text_helpers() -> None:
     assert one_line("a\nb\tc\x1b[0m\x85d\u2029") == "a\\nb\\tc\\x1b[0m\\x85d\\u2029"
     assert terminal_text("a\x1b[31mb\x07c\rd\te\nf\x9b") == "a[31mbcd\te\nf"
+
+
+def test_progress_bar_shows_file_names_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The bar's description is rich markup: a file named "[red]报告.txt" showed as a red "报告.txt"
+    # (and one with a closing tag crashed the bar). What the bar is given must render as written.
+    from rich.console import Console
+    from rich.progress import Progress
+    from rich.text import Text
+
+    shown: list[str] = []
+    update = Progress.update
+
+    def spy(self: Progress, task: object, **kwargs: object) -> None:
+        if isinstance(kwargs.get("description"), str):
+            shown.append(Text.from_markup(str(kwargs["description"])).plain)
+        update(self, task, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Progress, "update", spy)
+    monkeypatch.setattr("compare.cli.compare_cmd.stderr", Console(file=io.StringIO(), force_terminal=True))
+    (tmp_path / "in").mkdir()
+    shutil.copy(SEED, tmp_path / "in" / "[red]报告.txt")
+    res = CliRunner().invoke(app, ["compare", str(tmp_path / "in"), "--out", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    assert "reading [red]报告.txt" in shown
