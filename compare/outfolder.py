@@ -69,7 +69,12 @@ def lock(folder: Path) -> Iterator[None]:
         raise UsageError(str(folder), f"output folder is not writable ({exc.strerror})",
                          "choose another --out") from None
     try:
-        if not _try_lock(fd):
+        try:
+            locked = _try_lock(fd)
+        except OSError as exc:  # a file system without locks (some network mounts)
+            raise UsageError(str(path), f"cannot lock the output folder ({exc.strerror})",
+                             "choose an output folder on a local disk with --out") from None
+        if not locked:
             holder = os.read(fd, 32).decode("ascii", "replace").strip() or "unknown"
             raise OutputLocked(str(path), f"output folder is in use by another report-compare run (process {holder})",
                                "wait for that run to finish, or choose another --out")

@@ -144,3 +144,18 @@ def test_lock_in_the_same_process_is_exclusive(tmp_path: Path) -> None:
     assert f"(process {os.getpid()})" in err.value.what
     with outfolder.lock(tmp_path):  # released when the block ends
         pass
+
+
+def test_a_file_system_without_locks_is_a_named_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from compare.errors import UsageError
+
+    def no_locks(fd: int) -> bool:
+        raise OSError(errno.ENOLCK, os.strerror(errno.ENOLCK))
+
+    monkeypatch.setattr(outfolder, "_try_lock", no_locks)
+    with pytest.raises(UsageError) as err:
+        run_compare([SEED], tmp_path / "out")
+    assert err.value.fix == "choose an output folder on a local disk with --out"
+    assert not (tmp_path / "out" / "comparison.xlsx").exists()
