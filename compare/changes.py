@@ -657,9 +657,9 @@ __all__ = [
 
 def corpus_changes(paths: Sequence[str | Path], manifest: Path | None = None,
                    lexicon: Lexicon | Path | str | None = None, year: int | None = None,
-                   issuer: str | None = None) -> tuple[Corpus, pd.DataFrame]:
-    """Load `paths` (files / folders, optional manifest; `year` / `issuer` overrides as in
-    `load_corpus`) and compute `changes_table`: what `report-compare changes` prints. The corpus is
-    returned for its warnings and gaps."""
-    corpus = load_corpus(paths, manifest=manifest, year=year, issuer=issuer)
+                   issuer: str | None = None, *, keep_going: bool = False) -> tuple[Corpus, pd.DataFrame]:
+    """Load `paths` (files / folders, optional manifest; `year` / `issuer` overrides and
+    `keep_going` batch mode as in `load_corpus`) and compute `changes_table`: what
+    `report-compare changes` prints. The corpus is returned for its warnings, gaps and failures."""
+    corpus = load_corpus(paths, manifest=manifest, year=year, issuer=issuer, keep_going=keep_going)
     return corpus, changes_table(corpus, lexicon)

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from compare.errors import CorpusError, EmptyInput, InputNotFound, UsageError
+from compare.errors import CompareError, CorpusError, EmptyInput, Failure, InputNotFound, NothingLoaded, UsageError
 from compare.loading import load
 from compare.models import Report
 
@@ -89,6 +89,7 @@ class Corpus:
     """Reports grouped by issuer key (sorted) and ordered by year inside each issuer."""
 
     series: tuple[IssuerSeries, ...]  # one per issuer, sorted by key
+    failures: tuple[Failure, ...] = ()  # files skipped in batch mode (load_corpus(keep_going=True))
 
     @property
     def reports(self) -> tuple[Report, ...]:
@@ -124,19 +125,31 @@ class _ManifestRow:
     line: int  # line number in the manifest, for messages
 
 
-def expand_paths(paths: Iterable[str | Path]) -> tuple[Path, ...]:
+def expand_paths(paths: Iterable[str | Path], *, keep_going: bool = False) -> tuple[Path, ...]:
     """Files as given, plus report files found in folders (recursively, sorted; README.md and
-    hidden files skipped). A missing path is an error; so is a folder without any report."""
+    hidden files skipped). A missing path is an error; so is a folder without any report
+    (with `keep_going` such paths are left out: load_corpus reports them)."""
+    files, errors = _expand(paths)
+    if errors and not keep_going:
+        raise errors[0]
+    return files
+
+
+def _expand(paths: Iterable[str | Path]) -> tuple[tuple[Path, ...], list[CompareError]]:
+    """expand_paths, with the error of each bad path collected instead of raised."""
     out: list[Path] = []
+    errors: list[CompareError] = []
     for raw in paths:
         p = Path(raw)
         if not p.exists():
-            raise InputNotFound(str(raw), "no such file or folder", "check the path, or run `ls` on its folder")
-        if p.is_dir():
+            errors.append(InputNotFound(str(raw), "no such file or folder",
+                                        "check the path, or run `ls` on its folder"))
+        elif p.is_dir():
             found = sorted(f for f in p.rglob("*") if f.is_file() and _is_report_file(f, p))
             if not found:
-                raise EmptyInput(str(raw), "folder holds no report files",
-                                 f"put reports ({', '.join(sorted(REPORT_EXTENSIONS))}) in it, or give the files")
+                errors.append(EmptyInput(str(raw), "folder holds no report files",
+                                         f"put reports ({', '.join(sorted(REPORT_EXTENSIONS))}) in it, "
+                                         "or give the files"))
             out.extend(found)
         else:
             out.append(p)
@@ -148,7 +161,7 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[Path, ...]:
         if key not in seen:
             seen.add(key)
             unique.append(p)
-    return tuple(unique)
+    return tuple(unique), errors
 
 
 def _is_report_file(f: Path, root: Path) -> bool:
@@ -211,6 +224,7 @@ def load_corpus(
     issuer: str | None = None,
     *,
     loader: Callable[..., Report] = load,
+    keep_going: bool = False,
 ) -> Corpus:
     """Load report files and folders into a Corpus.
 
@@ -218,20 +232,49 @@ def load_corpus(
     among `paths` are loaded too. `issuer` overrides every report's issuer; `year` only makes sense
     for a single file. Two reports of one issuer for one year raise a CorpusError naming both files.
     `loader` is the pure per-file stage (compare.load), replaceable by a cached or parallel one.
+
+    `keep_going` is batch mode: one bad file among 200 must not stop the other 199. A path that
+    does not exist, a file that cannot be read, a report without a year among several files and the
+    second report of one issuer for one year are skipped and recorded in `Corpus.failures` (the
+    first error is raised without it). When every file fails, the one error, or NothingLoaded
+    carrying them all, is raised. Usage errors (a bad manifest, --year with several files) still
+    stop the run: they are about the whole run, not one file.
     """
-    files = list(expand_paths(paths)) if paths else []
+    expanded, errors = _expand(paths) if paths else ((), [])
+    if errors and not keep_going:
+        raise errors[0]
+    files = list(expanded)
     rows = read_manifest(manifest) if manifest is not None else ()
     by_file = {r.path.resolve(): r for r in rows}
     known = {f.resolve() for f in files}
     files.extend(r.path for r in rows if r.path.resolve() not in known)
     if not files:
+        if errors:
+            raise _all_failed(errors)
         raise UsageError("", "no report files given", "pass report files or folders (or a --manifest)")
     if year is not None and len(files) > 1:
         raise UsageError("", f"--year {year} given for {len(files)} files",
                          "use --year with one file; for several, write a --manifest with a year per file")
     # The per-report stage: each call depends only on its own file and overrides (parallelisable).
-    reports = [_load_one(f, by_file.get(f.resolve()), year, issuer, loader) for f in files]
-    return group_reports(reports)
+    reports: list[Report] = []
+    for f in files:
+        try:
+            report = _load_one(f, by_file.get(f.resolve()), year, issuer, loader)
+        except CompareError as exc:
+            if not keep_going:
+                raise
+            errors.append(exc)
+            continue
+        if keep_going and report.year is None and len(files) > 1:
+            # Among several files an undated report cannot be placed in any year column.
+            errors.append(_undated(report))
+            continue
+        reports.append(report)
+    series, duplicates = _group(reports, keep_going=keep_going)
+    errors.extend(duplicates)
+    if not series and errors:
+        raise _all_failed(errors)
+    return Corpus(series=series, failures=tuple(Failure.of(e) for e in errors))
 
 
 def _load_one(path: Path, row: _ManifestRow | None, year: int | None, issuer: str | None,
@@ -241,8 +284,30 @@ def _load_one(path: Path, row: _ManifestRow | None, year: int | None, issuer: st
     return loader(path, year=y, issuer=i)
 
 
-def group_reports(reports: Iterable[Report]) -> Corpus:
-    """Group already loaded reports by issuer key and order them by year (duplicates are errors)."""
+def _all_failed(errors: Sequence[CompareError]) -> CompareError:
+    """The error of a batch where nothing could be read: the error itself when there was one file."""
+    if len(errors) == 1:
+        return errors[0]
+    return NothingLoaded("", f"none of the {len(errors)} files could be read",
+                         "fix or remove the files named above, then run again",
+                         failures=tuple(Failure.of(e) for e in errors))
+
+
+def _undated(report: Report) -> CorpusError:
+    return CorpusError(report.source, f"report year not found (issuer {report.issuer or 'unknown'})",
+                       "pass it in a --manifest row (path,issuer,year) so the years can be ordered")
+
+
+def group_reports(reports: Iterable[Report], *, keep_going: bool = False) -> Corpus:
+    """Group already loaded reports by issuer key and order them by year. An undated report among
+    several of its issuer and a second report for one year are errors; with `keep_going` they are
+    skipped and recorded in `Corpus.failures` (the first of the year is kept)."""
+    series, errors = _group(reports, keep_going=keep_going)
+    return Corpus(series=series, failures=tuple(Failure.of(e) for e in errors))
+
+
+def _group(reports: Iterable[Report], *, keep_going: bool) -> tuple[tuple[IssuerSeries, ...], list[CorpusError]]:
+    errors: list[CorpusError] = []
     groups: dict[str, list[Report]] = {}
     for r in reports:
         groups.setdefault(normalise_issuer(r.issuer), []).append(r)
@@ -250,18 +315,27 @@ def group_reports(reports: Iterable[Report]) -> Corpus:
     for key in sorted(groups):
         items = sorted(groups[key], key=lambda r: (r.year is None, r.year or 0, r.source))
         seen: dict[int | None, Report] = {}
+        kept: list[Report] = []
         for r in items:
+            error: CorpusError | None = None
             if r.year is None and len(items) == 1:
-                continue  # one undated report can still be read on its own (claims only)
-            if r.year is None:
-                raise CorpusError(r.source, f"report year not found (issuer {r.issuer or 'unknown'})",
-                                  "pass it in a --manifest row (path,issuer,year) so the years can be ordered")
-            if r.year in seen:
+                pass  # one undated report can still be read on its own (claims only)
+            elif r.year is None:
+                error = _undated(r)
+            elif r.year in seen:
                 who = key or "unknown issuer"
-                raise CorpusError(
+                error = CorpusError(
                     r.source, f"second report of {who} for {r.year}; the first is {seen[r.year].source}",
                     "drop one of the two files, or fix its year/issuer in a --manifest row")
+            if error is not None:
+                if not keep_going:
+                    raise error
+                errors.append(error)
+                continue
             seen[r.year] = r
-        name = next((r.issuer for r in reversed(items) if r.issuer), "")
-        series.append(IssuerSeries(key=key, name=name, reports=tuple(items)))
-    return Corpus(series=tuple(series))
+            kept.append(r)
+        if not kept:
+            continue
+        name = next((r.issuer for r in reversed(kept) if r.issuer), "")
+        series.append(IssuerSeries(key=key, name=name, reports=tuple(kept)))
+    return tuple(series), errors

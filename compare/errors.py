@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 class CompareError(Exception):
     """Base of every error caused by the user's input (exit code 2)."""
@@ -64,3 +66,41 @@ class CorpusError(CompareError):
 
 class UsageError(CompareError):
     """A bad option value; the message lists the valid values."""
+
+
+class NothingLoaded(CompareError):
+    """Every file of a batch failed: nothing to compare and nothing written. `failures` holds one
+    record per file, each printed on its own `Error:` line before this one."""
+
+    def __init__(self, file: str, what: str, fix: str, failures: tuple[Failure, ...] = ()) -> None:
+        self.failures = tuple(failures)
+        super().__init__(file, what, fix)
+
+    def __reduce__(self) -> tuple[type[CompareError], tuple[str, str, str]]:
+        # failures travel as the fourth argument: pickle rebuilds the exception with all four
+        return (type(self), (self.file, self.what, self.fix, self.failures))  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A file a batch skipped, and why: one `Error:` line on stderr and one row of the workbook's
+    Failures sheet. Built from the named error that stopped the file (`Failure.of`)."""
+
+    file: str  # the path as given, or as found in a given folder
+    what: str  # what is wrong ("PDF has no text layer (a scanned image)")
+    fix: str  # what to do about it
+    kind: str  # class name of the named error (NoTextLayer), for scripts that filter
+
+    @classmethod
+    def of(cls, exc: CompareError) -> Failure:
+        """The record of a named error."""
+        return cls(file=exc.file, what=exc.what, fix=exc.fix, kind=type(exc).__name__)
+
+    @property
+    def message(self) -> str:
+        """`<file>: <what> — <fix>`, as CompareError.message."""
+        return CompareError(self.file, self.what, self.fix).message
+
+
+class OutputLocked(CompareError):
+    """Another run is writing the same output folder."""

@@ -5,16 +5,20 @@ scripts and `pandas.read_excel(sheet_name=...)`), header cells are Chinese (the 
 司法局 staff) and each header cell carries a comment with the English column id and what it means.
 `HEADER_LABELS` maps the English ids to the Chinese labels, so scripts can translate back.
 
-Report text is hostile input: anything starting with `=`, `+`, `-` or `@` is written as a string
-cell with the quote-prefix style, never as a formula; control characters Excel rejects are
+Report text is hostile input: anything that looks like a formula (`compare.textsafety`: starts with
+`=`, `+`, `-` or `@` and is not a plain number) is written as a string cell with the quote-prefix
+style, never as a formula; control characters Excel rejects are
 removed; cells are capped at Excel's 32,767 characters.
 """
 
 from __future__ import annotations
 
+import datetime
+import io
 import math
 import re
 import unicodedata
+import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,9 +38,10 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from compare.atomic import write_atomic
+from compare.textsafety import looks_like_formula
 
 #: Sheet names, in workbook order.
-SHEETS = ("Summary", "Indicators", "Changes", "Claims", "Sections", "Section diffs", "Sources")
+SHEETS = ("Summary", "Indicators", "Changes", "Claims", "Sections", "Section diffs", "Sources", "Failures")
 
 #: Number formats. Three sections (positive;negative;zero) so that a negative value shows one
 #: minus sign, not "-+1.00 pp" as a one-section format with a literal "+" would.
@@ -66,8 +71,10 @@ MIN_WIDTH = 6
 #: Rows sampled when sizing a column: enough to see the typical widths, cheap on big sheets.
 WIDTH_SAMPLE_ROWS = 500
 
-#: Characters that start a formula (or a DDE payload) when a spreadsheet re-parses the cell.
-FORMULA_START = ("=", "+", "-", "@")
+#: Document properties and zip entry times of every workbook: a fixed date, so that identical input
+#: gives a byte-identical file (like the csv, html and png outputs); 1980-01-01 is the earliest time
+#: a zip entry can hold.
+FIXED_TIME = datetime.datetime(1980, 1, 1)
 
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -171,6 +178,10 @@ COLUMNS: dict[str, Column] = {
     "sha256": Column("SHA-256", "SHA-256 of the file's bytes"),
     "title": Column("标题", "report title"),
     "format": Column("格式", "file format"),
+    # failures
+    "error": Column("问题", "what is wrong with the file (it was skipped)", wrap=True),
+    "fix": Column("处理办法", "what to do to include it", wrap=True),
+    "error_kind": Column("错误类型", "kind of error (the toolkit's error class)"),
 }
 
 #: English column id -> Chinese header label.
@@ -231,7 +242,7 @@ def set_value(cell: Cell, value: Any, *, scale: float = 1.0) -> None:
         # Report text like "=SUM(...)", "-3件" or "@x" must not become a formula: force the
         # string type and set quotePrefix, which Excel/LibreOffice honour when the cell is edited.
         cell.data_type = "s"
-        if value.startswith(FORMULA_START):
+        if looks_like_formula(value):
             cell.quotePrefix = True
         return
     if isinstance(value, float) and scale != 1.0:
@@ -425,6 +436,7 @@ def _summary_sheet(ws: Worksheet, summary: pd.DataFrame) -> None:
         ("Sections: 章节对齐", "aligned section pairs, similarity, status"),
         ("Section diffs: 章节文本差异", "red strike = deleted, green underline = inserted"),
         ("Sources: 来源文件", "file, issuer, year, date, SHA-256"),
+        ("Failures: 未能读取的文件", "files skipped: what is wrong, what to do"),
         ("浅蓝 = 上升, 浅橙 = 下降", "light blue = up, light orange = down (not a judgement)"),
     ]
     for k, (a, b) in enumerate(guide):
@@ -715,6 +727,7 @@ def write_workbook(
     section_diffs: pd.DataFrame,
     sources: pd.DataFrame,
     indicator_marks: pd.DataFrame | None = None,
+    failures: pd.DataFrame | None = None,
 ) -> Path:
     """Write the comparison workbook to `path` atomically and return the path.
 
@@ -726,6 +739,8 @@ def write_workbook(
     - changes: the changes table (compare.changes); `change` is split by `change_kind` into an
       absolute and a percentage-point column; `pct_change` is in percent (18.5 = 18.5%).
     - claims, sources: written as given (known columns get Chinese headers and formats).
+    - failures: files a batch skipped (`file, error, fix, error_kind`); the sheet is always there,
+      empty when nothing was skipped, so scripts can rely on it.
     - sections: aligned pairs; `section_diffs`: rows with `ops` (compare.diff ops or (op, old,
       new) triples) and optional `pair_index` (the Sections row index the diff belongs to).
     """
@@ -742,7 +757,31 @@ def write_workbook(
     diff_rows = _section_diffs_sheet(sheets["Section diffs"], section_diffs)
     _sections_sheet(sheets["Sections"], sections_flat, diff_rows)
     _table_sheet(sheets["Sources"], _flat(sources))
+    _table_sheet(sheets["Failures"], _flat(failures if failures is not None else pd.DataFrame(
+        columns=["file", "error", "fix", "error_kind"])))
+    wb.properties.created = FIXED_TIME
     # openpyxl's save takes a path; the temporary file is renamed over `path` once complete.
-    return write_atomic(path, wb.save, create_folder=True)
+    return write_atomic(path, lambda tmp: _save_deterministic(wb, tmp), create_folder=True)
+
+
+# openpyxl stamps dcterms:modified with the time of saving, whatever the properties say.
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _save_deterministic(wb: Workbook, path: Path) -> None:
+    """Save `wb` to `path` with fixed document times and zip entry times: the same workbook gives
+    the same bytes, run after run."""
+    wb.save(path)
+    buf = io.BytesIO(path.read_bytes())
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "docProps/core.xml":
+                data = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", data)
+            info = zipfile.ZipInfo(item.filename, date_time=FIXED_TIME.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, data)
 
 

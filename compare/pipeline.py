@@ -16,11 +16,11 @@ from typing import Any
 import pandas as pd
 
 from compare import changes as changes_stage
-from compare import charts, excel, htmldiff
+from compare import charts, excel, htmldiff, outfolder
 from compare.align import align_sections
 from compare.corpus import Corpus, expand_paths, load_corpus, read_manifest
 from compare.diff import SectionDiff, diff_reports
-from compare.errors import UsageError
+from compare.errors import Failure, UsageError
 from compare.lexicon import Lexicon, load_lexicon
 from compare.loading import load
 from compare.models import Report
@@ -43,6 +43,8 @@ CLAIM_COLUMNS = ("issuer", "indicator", "subject", "unit", "year_old", "value_ol
 #: Leading columns of the Indicators sheet (year columns follow, then the rest).
 WIDE_LEAD = ("issuer", "indicator", "indicator_name", "subject", "unit", "kind", "section")
 
+#: Columns of the Failures sheet: one row per file skipped.
+FAILURE_COLUMNS = ("file", "error", "fix", "error_kind")
 #: Columns of the Sources sheet.
 SOURCE_COLUMNS = ("file", "issuer", "year", "date", "title", "format", "sha256")
 #: Columns of the Sections sheet (one row per aligned pair of sections of consecutive reports).
@@ -78,6 +80,7 @@ class CompareSummary:
     claims_inconsistent: int  # stated changes that do not match the earlier report
     biggest: tuple[str, ...]  # the largest changes, one line each ("北碚区 负责人出庭应诉率 2019→2020 +18.51 pp")
     warnings: tuple[str, ...] = ()  # non-fatal problems of the inputs ("file: no year found")
+    failures: tuple[Failure, ...] = ()  # files skipped (unreadable, undated, a second report for a year)
 
 
     @property
@@ -120,6 +123,12 @@ def sources_frame(corpus: Corpus) -> pd.DataFrame:
         for r in corpus.reports
     ]
     return pd.DataFrame(rows, columns=list(SOURCE_COLUMNS))
+
+
+def failures_frame(failures: Sequence[Failure]) -> pd.DataFrame:
+    """The Failures sheet: one row per file skipped, with what is wrong and what to do."""
+    rows = [{"file": f.file, "error": f.what, "fix": f.fix, "error_kind": f.kind} for f in failures]
+    return pd.DataFrame(rows, columns=list(FAILURE_COLUMNS))
 
 
 def report_pairs(corpus: Corpus, progress: Progress | None = None) -> list[ReportPair]:
@@ -190,6 +199,7 @@ def summary_frame(summary: CompareSummary) -> pd.DataFrame:
         ("变化记录 (changes)", summary.changes),
         ("报告所述变化 (claims checked)", summary.claims),
         ("所述变化不一致 (claims inconsistent)", summary.claims_inconsistent),
+        ("跳过的文件 (files skipped)", len(summary.failures)),
     ]
     rows += [(f"最大变化 {n} (biggest change)", line) for n, line in enumerate(summary.biggest, start=1)]
     rows += [("提示 (warning)", w) for w in summary.warnings]
@@ -221,6 +231,9 @@ def indicator_tables(corpus: Corpus, lexicon: Lexicon) -> IndicatorTables:
 def _wide_with_marks(long: pd.DataFrame, wide: pd.DataFrame,
                      names: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     years = [c for c in wide.columns if excel.year_of(c) is not None]
+    # Rows of a report without a year (a lone undated report is still read for its claims) have no
+    # year column to sit in.
+    long = long[long["year"].notna()] if len(long) else long
     real = long[~long["implied"].astype(bool) & ~long["target"].astype(bool)] if len(long) else long
     points = long[~long["target"].astype(bool)] if len(long) else long
     section: dict[tuple[str, str], str] = {}
@@ -283,6 +296,7 @@ def summarise(corpus: Corpus, tables: IndicatorTables) -> CompareSummary:
         claims_inconsistent=int((status == "inconsistent").sum()),
         biggest=tuple(biggest_changes(table)),
         warnings=tuple(warnings),
+        failures=corpus.failures,
     )
 
 
@@ -341,14 +355,17 @@ def run_compare(
 ) -> CompareResult:
     """Read `paths` (files and folders; `manifest` overrides issuer/year per file), compare every
     issuer's consecutive reports and write `out_dir`/comparison.xlsx, charts/ and diff.html.
-    `lexicon` extends the built-in indicator lexicon. `progress` is told what is being done."""
+    `lexicon` extends the built-in indicator lexicon. `progress` is told what is being done.
+    A file that cannot be read is skipped and listed (`summary.failures`). The output folder is
+    locked while written and the set is swapped in whole (compare.outfolder)."""
     out = Path(out_dir)
     lex = load_lexicon(lexicon)  # first: a bad lexicon file fails before any slow work
     _check_out_dir(out)  # and an output folder that cannot be one, too
-    files = {f.resolve() for f in expand_paths(paths)} if paths else set()
+    files = {f.resolve() for f in expand_paths(paths, keep_going=True)} if paths else set()
     extra = {r.path.resolve() for r in read_manifest(manifest)} - files if manifest is not None else set()
     total = len(files) + len(extra)  # what load_corpus will read: the paths plus other manifest rows
-    corpus = load_corpus(list(paths), manifest=manifest, loader=_loader(total, progress))
+    # Batch mode: a bad file is skipped and listed (Failures sheet, summary), never the end of the run.
+    corpus = load_corpus(list(paths), manifest=manifest, loader=_loader(total, progress), keep_going=True)
     pairs = report_pairs(corpus, progress)
     if progress:
         progress("indicators and changes", 0, 1)
@@ -358,27 +375,31 @@ def run_compare(
     summary = summarise(corpus, tables)
     if progress:
         progress("writing the workbook", 0, 1)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(str(out), f"cannot create the output folder ({exc.strerror})",
-                         "choose another --out") from None
-    workbook = excel.write_workbook(
-        out / WORKBOOK_NAME,
-        summary=summary_frame(summary),
-        indicators_wide=tables.wide,
-        indicator_marks=tables.marks,
-        changes=tables.changes,
-        claims=tables.claims,
-        sections=sections,
-        section_diffs=diffs,
-        sources=sources_frame(corpus),
-    )
-    written = charts.write_charts(tables.long, out / CHARTS_DIR, svg=svg, progress=progress)
-    if progress:
-        progress("writing the diff page", 0, 1)
-    page = htmldiff.write_html([(p.old, p.new, p.diffs) for p in pairs], out / DIFF_NAME,
-                               title=_title(corpus))
+
+    def write(staging: Path) -> tuple[Path, list[Path], Path]:
+        # Into the staging folder: the set appears in `out` only once all of it is written.
+        workbook = excel.write_workbook(
+            staging / WORKBOOK_NAME,
+            summary=summary_frame(summary),
+            indicators_wide=tables.wide,
+            indicator_marks=tables.marks,
+            changes=tables.changes,
+            claims=tables.claims,
+            sections=sections,
+            section_diffs=diffs,
+            sources=sources_frame(corpus),
+            failures=failures_frame(corpus.failures),
+        )
+        written = charts.write_charts(tables.long, staging / CHARTS_DIR, svg=svg, progress=progress)
+        if progress:
+            progress("writing the diff page", 0, 1)
+        page = htmldiff.write_html([(p.old, p.new, p.diffs) for p in pairs], staging / DIFF_NAME,
+                                   title=_title(corpus))
+        return workbook, written, page
+
+    staged = outfolder.write_set(out, (WORKBOOK_NAME, CHARTS_DIR, DIFF_NAME), write)
+    workbook, written, page = (out / staged[0].name, [out / CHARTS_DIR / p.name for p in staged[1]],
+                               out / staged[2].name)
     if progress:
         progress("done", 1, 1)
     return CompareResult(summary=summary, workbook=workbook, charts=tuple(written), diff_html=page,

@@ -380,3 +380,19 @@ def test_indicator_without_canonical_id_stays_empty_and_its_subject_links(tmp_pa
     cell = ws.cell(2, _column(ws, "indicator"))
     assert cell.value is None and cell.hyperlink is None
     assert ws.cell(2, _column(ws, "subject")).hyperlink.location == "'Sections'!A3"
+
+
+def test_workbook_is_byte_identical_for_identical_input(tmp_path: Path) -> None:
+    # Two runs used to differ by the created/modified properties and the zip entry times; a check
+    # of the stamps themselves fails even when both runs fall within the same second.
+    import zipfile
+
+    a = write_workbook(tmp_path / "a.xlsx", **_frames())
+    b = write_workbook(tmp_path / "b.xlsx", **_frames())
+    assert a.read_bytes() == b.read_bytes()
+    with zipfile.ZipFile(a) as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = z.read("docProps/core.xml").decode()
+    assert core.count("1980-01-01T00:00:00Z") == 2  # created and modified
+    props = load_workbook(a).properties
+    assert props.created == props.modified == excel.FIXED_TIME

@@ -4,31 +4,62 @@ call and renders the result. Errors are turned into messages in one place: `_Gro
 from __future__ import annotations
 
 import os
+import re
 import sys
 import traceback
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
-from compare.errors import CompareError
+from compare.errors import CompareError, Failure, NothingLoaded
+from compare.textsafety import one_line
 
 # Typer vendors click in recent releases and re-exports it in older ones; find click's exception
 # base through a public typer class so that this works with both.
 _ClickException: type[Exception] = next(
     c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"
 )
+_ClickUsageError: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
 
 
 class _Group(TyperGroup):
     """Maps named errors to `Error: <file>: <what> — <fix>` on stderr, exit 2; anything else is an
-    internal failure, exit 1. A traceback only with --debug (or REPORT_COMPARE_DEBUG=1)."""
+    internal failure, exit 1. A traceback only with --debug (or REPORT_COMPARE_DEBUG=1). Usage
+    errors (a bad option value, an unknown flag, a missing argument) are one line too."""
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:
+        # click's standalone mode would print a usage block and a multi-line box; run it
+        # non-standalone and print the one line every other error gets.
+        kwargs: dict[str, Any] = {"args": args, "prog_name": prog_name, "complete_var": complete_var,
+                                  "windows_expand_args": windows_expand_args, **extra}
+        if not standalone_mode:
+            return super().main(standalone_mode=False, **kwargs)
+        try:
+            code = super().main(standalone_mode=False, **kwargs)
+        except _ClickUsageError as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError":  # `report-compare` alone: the help is the answer
+                typer.echo(exc.format_message(), err=True)  # type: ignore[attr-defined]
+                sys.exit(2)
+            typer.echo(error_line(usage_message(exc)), err=True)
+            sys.exit(2)
+        except _ClickException as exc:
+            typer.echo(error_line(exc.format_message()), err=True)  # type: ignore[attr-defined]
+            sys.exit(exc.exit_code)  # type: ignore[attr-defined]
+        except typer.Abort:
+            typer.echo("Aborted.", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except CompareError as exc:
-            _fail(ctx, f"Error: {exc.message}", exc.exit_code)
+            if isinstance(exc, NothingLoaded):
+                report_failures(exc.failures)
+            _fail(ctx, error_line(exc.message), exc.exit_code)
         except (typer.Exit, typer.Abort, _ClickException):
             raise
         except BrokenPipeError:
@@ -36,7 +67,51 @@ class _Group(TyperGroup):
             sys.stderr.close()
             raise typer.Exit(0) from None
         except Exception as exc:  # noqa: BLE001 - the one place that turns any failure into a message
-            _fail(ctx, f"Error: internal failure: {type(exc).__name__}: {exc} — rerun with --debug and report it", 1)
+            _fail(ctx, error_line(f"internal failure: {type(exc).__name__}: {exc} — rerun with --debug and report it"),
+                  1)
+
+
+def usage_message(exc: Any) -> str:
+    """`<what> — <fix>` of a click usage error: the valid values when there is a fixed set, the
+    closest option for an unknown one, else where to look."""
+    # "Value error, " is how typer's pydantic-based coercion prefixes a bad choice.
+    what = exc.format_message().split(" (Possible options:")[0].replace("Value error, ", "").rstrip(".")
+    what = what[:1].lower() + what[1:]
+    ctx = getattr(exc, "ctx", None)
+    see = f"see `{ctx.command_path if ctx is not None else 'report-compare'} --help`"
+    # The valid values are in the message itself (click and typer both write them so), which holds
+    # across typer versions whose parameter types differ.
+    choices = _CHOICES.search(what)
+    if choices:
+        return f"{what} — choose one of: {', '.join(_QUOTED.findall(choices.group(1)))}"
+    if what.startswith("no such command") and ctx is not None and hasattr(ctx.command, "list_commands"):
+        return f"{what} — choose one of: {', '.join(ctx.command.list_commands(ctx))}"
+    possible = sorted(getattr(exc, "possibilities", None) or ())
+    if possible:
+        return f"{what} — did you mean {' or '.join(possible)}? ({see})"
+    return f"{what} — {see}"
+
+
+_CHOICES = re.compile(r"is not one of ((?:'[^']*'(?:, )?)+)")
+_QUOTED = re.compile(r"'([^']*)'")
+
+
+def error_line(message: str) -> str:
+    """`Error: <message>` with control characters escaped: a file name holding a newline or an
+    escape sequence can neither split the line nor recolour the terminal."""
+    return f"Error: {one_line(message)}"
+
+
+def report_failures(failures: Sequence[Failure]) -> None:
+    """One `Error:` line on stderr per file a batch skipped."""
+    for failure in failures:
+        typer.echo(error_line(failure.message), err=True)
+
+
+def skipped_note(failures: Sequence[Failure], done: int) -> str:
+    """"Skipped: 2 of 9 files (see the Error lines above)": the count a batch summary shows."""
+    total = done + len(failures)
+    return f"Skipped: {len(failures)} of {total} file{'s' if total != 1 else ''} (see the Error lines above)"
 
 
 def _fail(ctx: Any, line: str, code: int) -> None:

@@ -9,7 +9,7 @@ import typer
 
 from compare.align import align_frame
 from compare.cli import app
-from compare.cli.common import FormatOption, OutputFormat, load_report, note_order, render
+from compare.cli.common import FormatOption, OutputFormat, RawOption, load_report, note_order, render
 
 
 @app.command()
@@ -17,6 +17,7 @@ def align(
     old: Annotated[Path, typer.Argument(help="The earlier report (.txt, .md, .html, .docx or .pdf).")],
     new: Annotated[Path, typer.Argument(help="The later report.")],
     fmt: FormatOption = OutputFormat.table,
+    raw: RawOption = False,
 ) -> None:
     """Pair the sections of two reports by meaning (levels, numbering and order may differ):
     status unchanged / matched / changed / split / merged / added / removed, a similarity score, and
@@ -26,4 +27,4 @@ def align(
     """
     old_report, new_report = load_report(old), load_report(new)
     note_order(old_report, new_report)
-    render(align_frame(old_report, new_report), fmt, title=f"{old} -> {new}")
+    render(align_frame(old_report, new_report), fmt, title=f"{old} -> {new}", raw=raw)

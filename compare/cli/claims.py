@@ -9,7 +9,16 @@ import typer
 
 from compare.claims import claims_frame
 from compare.cli import app
-from compare.cli.common import FormatOption, IssuerOption, LexiconOption, OutputFormat, YearOption, load_report, render
+from compare.cli.common import (
+    FormatOption,
+    IssuerOption,
+    LexiconOption,
+    OutputFormat,
+    RawOption,
+    YearOption,
+    load_report,
+    render,
+)
 from compare.lexicon import load_lexicon
 
 #: What the terminal table shows; csv and json carry every column.
@@ -21,6 +30,7 @@ TABLE_COLUMNS = ("indicator", "subject", "value", "unit", "base_year", "directio
 def claims(
     file: Annotated[Path, typer.Argument(help="A report: .txt, .md, .html, .docx or .pdf.")],
     fmt: FormatOption = OutputFormat.table,
+    raw: RawOption = False,
     lexicon: LexiconOption = None,
     year: YearOption = None,
     issuer: IssuerOption = None,
@@ -35,4 +45,4 @@ def claims(
     lex = load_lexicon(lexicon)
     report = load_report(file, year=year, issuer=issuer)
     frame = claims_frame(report, lex)
-    render(frame, fmt, title=f"{report.title or file}", table_columns=TABLE_COLUMNS)
+    render(frame, fmt, title=f"{report.title or file}", table_columns=TABLE_COLUMNS, raw=raw)

@@ -16,9 +16,11 @@ import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from compare.loading import load
 from compare.models import Report
+from compare.textsafety import neutralise_formula, one_line, terminal_text
 
 
 class OutputFormat(str, Enum):
@@ -41,6 +43,11 @@ IssuerOption = Annotated[
     str | None,
     typer.Option("--issuer", help="Issuer (e.g. 重庆市北碚区人民政府) when the file does not say."),
 ]
+RawOption = Annotated[
+    bool,
+    typer.Option("--raw", help="csv: write text cells exactly as they are. By default a text cell that a spreadsheet "
+                 "would run as a formula (starts with = + - @, and is not a number) gets a leading apostrophe."),
+]
 LexiconOption = Annotated[
     Path | None,
     typer.Option("--lexicon", help="A TOML file of extra indicators that extends or overrides the built-in lexicon."),
@@ -53,7 +60,7 @@ stderr = Console(stderr=True, soft_wrap=True)
 def warn(source: object, warnings: Sequence[str]) -> None:
     """Print a report's non-fatal problems as `Warning: <file>: <what>` on stderr."""
     for warning in warnings:
-        stderr.print(f"Warning: {source}: {warning}", markup=False, highlight=False)
+        stderr.print(one_line(f"Warning: {source}: {warning}"), markup=False, highlight=False)
 
 
 def load_report(file: Path, *, year: int | None = None, issuer: str | None = None) -> Report:
@@ -94,9 +101,10 @@ def _cell(value: Any) -> Any:
 
 
 def render(frame: pd.DataFrame, fmt: OutputFormat, *, title: str = "",
-           table_columns: Sequence[str] | None = None) -> None:
+           table_columns: Sequence[str] | None = None, raw: bool = False) -> None:
     """Write `frame` to stdout as a rich table, CSV (header row) or JSON (a list of objects).
-    `table_columns` limits the terminal table to the columns a reader scans (csv/json keep all)."""
+    `table_columns` limits the terminal table to the columns a reader scans (csv/json keep all).
+    CSV text cells that look like formulas are neutralised as in the workbook, unless `raw`."""
     if fmt is OutputFormat.table and table_columns is not None:
         frame = frame[[c for c in table_columns if c in frame.columns]]
     rows = [{k: _cell(v) for k, v in r.items()} for r in frame.to_dict(orient="records")]
@@ -105,17 +113,27 @@ def render(frame: pd.DataFrame, fmt: OutputFormat, *, title: str = "",
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(frame.columns)
         for r in rows:
-            writer.writerow(["" if r[c] is None else r[c] for c in frame.columns])
+            writer.writerow([_csv_cell(r[c], raw) for c in frame.columns])
         _write(buf.getvalue())
     elif fmt is OutputFormat.json:
         _write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
     else:
-        table = Table(title=title or None, show_lines=False)
+        # Report text is neither rich markup ("一、[/x]测试" would crash the table, "[bold]" restyle
+        # it) nor terminal control codes: every cell and the title go in as plain, cleaned Text.
+        table = Table(title=Text(terminal_text(title)) if title else None, show_lines=False)
         for c in frame.columns:
-            table.add_column(str(c), overflow="fold")
+            table.add_column(Text(terminal_text(str(c))), overflow="fold")
         for r in rows:
-            table.add_row(*(_shown(r[c]) for c in frame.columns))
+            table.add_row(*(Text(terminal_text(_shown(r[c]))) for c in frame.columns))
         stdout.print(table)
+
+
+def _csv_cell(value: Any, raw: bool) -> Any:
+    # Report text such as =HYPERLINK(...) or +cmd|... would run when the CSV is opened in a
+    # spreadsheet; numbers (-3.5 too) are not text and stay as they are.
+    if value is None:
+        return ""
+    return neutralise_formula(value) if isinstance(value, str) and not raw else value
 
 
 def _write(text: str) -> None:

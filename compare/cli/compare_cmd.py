@@ -6,12 +6,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from compare.cli import app
+from compare.cli import app, report_failures, skipped_note
 from compare.cli.common import LexiconOption, stderr, stdout
 from compare.errors import UsageError
 from compare.pipeline import CompareResult, run_compare
+from compare.textsafety import one_line, terminal_text
 
 #: Folders used when no path is given, relative to the current directory.
 DEFAULT_INPUT = Path("seeds")
@@ -31,7 +33,10 @@ def compare_command(
 ) -> None:
     """Compare reports across years and issuers: writes DIR/comparison.xlsx (indicators, changes,
     claims, aligned sections, section diffs, sources), DIR/charts/*.png trend charts and
-    DIR/diff.html, then prints a summary and the paths written.
+    DIR/diff.html, then prints a summary and the paths written. A file that cannot be read, has no
+    year, or is a second report for one year gets an Error line and is skipped (Failures sheet); the
+    rest is written and the exit code is 2. DIR is locked while it is written, and the whole set
+    is replaced at once: an interrupted run leaves the previous set intact.
 
     Example: report-compare compare seeds/ --out reports --svg
     """
@@ -50,12 +55,17 @@ def compare_command(
             task = bar.add_task("starting", total=None)
 
             def progress(what: str, done: int, total: int) -> None:
-                bar.update(task, description=what, completed=done, total=total or None)
+                # File names and issuers are not markup: "[/x].txt" would crash the bar.
+                bar.update(task, description=escape(one_line(what)), completed=done, total=total or None)
 
             result = run_compare(paths or [], out, svg=svg, manifest=manifest, lexicon=lexicon, progress=progress)
         for warning in result.summary.warnings:
-            stderr.print(f"Warning: {warning}", markup=False, highlight=False)
+            stderr.print(f"Warning: {one_line(warning)}", markup=False, highlight=False)
+    report_failures(result.summary.failures)
     _print(result, quiet=quiet)
+    if result.summary.failures:
+        # Everything readable was written; exit 2 tells a script that some files were left out.
+        raise typer.Exit(2)
 
 
 def _print(result: CompareResult, *, quiet: bool) -> None:
@@ -66,6 +76,8 @@ def _print(result: CompareResult, *, quiet: bool) -> None:
         lines += [
             f"Reports: {s.reports}   Issuers: {len(s.issuers)} ({'、'.join(s.issuers) or 'unknown'})   Years: {years}",
         ]
+        if s.failures:
+            lines.append(skipped_note(s.failures, s.reports) + "; listed on the Failures sheet")
         if s.gaps:
             lines.append("Gaps: " + ", ".join(f"{i} {y}" for i, y in s.gaps))
         lines.append(f"Indicators matched: {s.indicators_matched}   Changes: {s.changes}   "
@@ -84,4 +96,5 @@ def _print(result: CompareResult, *, quiet: bool) -> None:
         extra = f" (+{len(result.charts) - len(charts)} .svg)" if len(result.charts) > len(charts) else ""
         lines.append(f"  {folder}/ ({len(charts)} charts{extra})")
     for line in lines:
-        stdout.print(line, markup=False, highlight=False, soft_wrap=True)
+        # Issuers and subjects in the summary are report text: no control codes to the terminal.
+        stdout.print(terminal_text(line), markup=False, highlight=False, soft_wrap=True)

@@ -8,7 +8,16 @@ from typing import Annotated
 import typer
 
 from compare.cli import app
-from compare.cli.common import FormatOption, IssuerOption, LexiconOption, OutputFormat, YearOption, load_report, render
+from compare.cli.common import (
+    FormatOption,
+    IssuerOption,
+    LexiconOption,
+    OutputFormat,
+    RawOption,
+    YearOption,
+    load_report,
+    render,
+)
 from compare.indicators import indicators_frame
 from compare.lexicon import load_lexicon
 
@@ -20,6 +29,7 @@ TABLE_COLUMNS = ("section", "indicator", "subject", "value", "unit", "qualifier"
 def indicators(
     file: Annotated[Path, typer.Argument(help="A report: .txt, .md, .html, .docx or .pdf.")],
     fmt: FormatOption = OutputFormat.table,
+    raw: RawOption = False,
     lexicon: LexiconOption = None,
     year: YearOption = None,
     issuer: IssuerOption = None,
@@ -34,4 +44,4 @@ def indicators(
     lex = load_lexicon(lexicon)
     report = load_report(file, year=year, issuer=issuer)
     frame = indicators_frame(report, lex)
-    render(frame, fmt, title=f"{report.title or file}", table_columns=TABLE_COLUMNS)
+    render(frame, fmt, title=f"{report.title or file}", table_columns=TABLE_COLUMNS, raw=raw)

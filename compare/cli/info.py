@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from compare.cli import app
-from compare.cli.common import FormatOption, IssuerOption, OutputFormat, YearOption, load_report, render
+from compare.cli.common import FormatOption, IssuerOption, OutputFormat, RawOption, YearOption, load_report, render
 from compare.tables import info_frame
 
 
@@ -16,6 +16,7 @@ from compare.tables import info_frame
 def info(
     file: Annotated[Path, typer.Argument(help="A report: .txt, .md, .html, .docx or .pdf.")],
     fmt: FormatOption = OutputFormat.table,
+    raw: RawOption = False,
     year: YearOption = None,
     issuer: IssuerOption = None,
 ) -> None:
@@ -28,4 +29,4 @@ def info(
     if fmt is OutputFormat.table:
         frame = frame.T.reset_index()
         frame.columns = ["field", "value"]
-    render(frame, fmt, title=str(file))
+    render(frame, fmt, title=str(file), raw=raw)

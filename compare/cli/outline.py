@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from compare.cli import app
-from compare.cli.common import FormatOption, IssuerOption, OutputFormat, YearOption, load_report, render
+from compare.cli.common import FormatOption, IssuerOption, OutputFormat, RawOption, YearOption, load_report, render
 from compare.tables import outline_frame
 
 
@@ -16,6 +16,7 @@ from compare.tables import outline_frame
 def outline(
     file: Annotated[Path, typer.Argument(help="A report: .txt, .md, .html, .docx or .pdf.")],
     fmt: FormatOption = OutputFormat.table,
+    raw: RawOption = False,
     parts: Annotated[bool, typer.Option("--parts", help="Also list the preamble and closing block.")] = False,
     year: YearOption = None,
     issuer: IssuerOption = None,
@@ -25,4 +26,4 @@ def outline(
     Example: report-compare outline seeds/beibei_2020_rule_of_law_report.txt --format csv
     """
     report = load_report(file, year=year, issuer=issuer)
-    render(outline_frame(report, parts=parts), fmt, title=f"{report.title or file}")
+    render(outline_frame(report, parts=parts), fmt, title=f"{report.title or file}", raw=raw)
