@@ -637,8 +637,9 @@ __all__ = [
 def corpus_changes(paths: Sequence[str | Path], manifest: Path | None = None,
                    lexicon: Lexicon | Path | str | None = None, year: int | None = None,
                    issuer: str | None = None) -> tuple[Corpus, pd.DataFrame]:
-    """Load `paths` (files / folders, optional manifest; `year` / `issuer` overrides as in
-    `load_corpus`) and compute `changes_table`: what `report-compare changes` prints. The corpus is
-    returned for its warnings and gaps."""
-    corpus = load_corpus(paths, manifest=manifest, year=year, issuer=issuer)
+    """Load `paths` (files / folders; `year` / `issuer` overrides as in `load_corpus`) and compute
+    `changes_table`: what `report-compare changes` prints. The manifest only supplies issuer and
+    year for the files given: a row for another file does not add that file to the run. The corpus
+    is returned for its warnings and gaps."""
+    corpus = load_corpus(paths, manifest=manifest, year=year, issuer=issuer, manifest_adds_files=False)
     return corpus, changes_table(corpus, lexicon)
