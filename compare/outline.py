@@ -65,8 +65,14 @@ _ISSUER_LINE = re.compile(r"^\s*\S{2,60}(?:政府|委员会|委|局|办公室|�
 MAX_CLOSING_LINES = 6
 
 _ROLE_RULES: tuple[tuple[Role, re.Pattern[str]], ...] = (
-    # 履职 is how many reports shorten 履行…职责 (党政主要负责人履职情况)
-    ("first_responsible", re.compile(r"第一责任人|主要负责(?:人|同志).{0,12}(?:职责|责任|履职)")),
+    # 履职 is how many reports shorten 履行…职责 (党政主要负责人履职情况). A part about carrying out the
+    # duty to build rule-of-law government (切实履行推进法治政府建设职责, 认真履行法治建设主体责任) is
+    # this part too, named without the person; the duty must be the rule-of-law one (法治…职责/责任,
+    # 主体责任, 第一责任) and in the same clause, so 依法履行行政复议职责 and 全面履行政府职能，推进法治…，
+    # 落实责任 stay measures.
+    ("first_responsible", re.compile(r"第一责任|主要负责(?:人|同志).{0,12}(?:职责|责任|履职)"
+                                     r"|履行[^，,；;。]{0,12}法治[^，,；;。]{0,8}(?:职责|责任)"
+                                     r"|履行[^，,；;。]{0,12}主体责任")),
     ("shortcomings", re.compile(r"不足|问题|差距|短板|薄弱")),
     # a year followed by 工作重点/重点任务 is next year's plan (2024年工作重点); without the year,
     # 突出工作重点 is a theme of the year's work
