@@ -338,8 +338,9 @@ def role_of(title: str) -> Role:
 def _with_roles(sections: list[Section]) -> list[Section]:
     """Tag each top part with its role and give every section the role of its top part. Unrecognised
     top parts before the first problems/plans part are themes of the measures-and-results part (a
-    report that puts its themes at level 1, like 北碚 2019). A nested section about the first
-    responsible person keeps that role, so it can align with a top-level one of another year."""
+    report that puts its themes at level 1, like 北碚 2019). A nested section of the measures part
+    about the first responsible person keeps that role, so it can align with a top-level one of
+    another year."""
     top_roles: dict[str, Role] = {}
     reached_later_part = False
     for s in sections:
@@ -356,7 +357,9 @@ def _with_roles(sections: list[Section]) -> list[Section]:
             out.append(s)
             continue
         role = top_roles.get(s.path.split("/")[0], "")
-        if s.level > 1 and role_of(s.title) == "first_responsible":
+        # Only a report of the year's work holds the duty as a sub-item: in a plan, 持续压实法治建设
+        # 第一责任人职责 is next year's task and pairs with other plan items.
+        if s.level > 1 and role == "measures_results" and role_of(s.title) == "first_responsible":
             role = "first_responsible"
         out.append(replace(s, role=role))
     return out
