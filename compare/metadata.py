@@ -235,8 +235,9 @@ def find_date(text: str, sections: tuple[Section, ...]) -> str:
     head_end = next((s.start for s in sections if s.kind == "heading"), len(text))
     head = text[:head_end]
     for m in _META_DATE.finditer(head):
-        d = _date_in(m.group("v"))
-        if d:
+        # The date must follow its label: 在规定时间内…自2022年1月1日起 is prose, not a page field.
+        v = m.group("v")
+        if (_ISO_DATE.match(v) or _CN_DATE.match(v)) and (d := _date_in(v)):
             return d
     for line in head.split("\n"):
         if _DATE_LINE.match(line.strip()):

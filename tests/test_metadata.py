@@ -178,6 +178,11 @@ def test_page_date_forms(line: str, date: str) -> None:
     assert meta(text)[3] == date
 
 
+def test_a_date_in_prose_after_the_word_time_is_not_a_page_date() -> None:
+    text = "临川区2022年法治政府建设年度报告\n在规定时间内完成清理，自2022年1月1日起施行新办法。\n" + _BODY
+    assert meta(text)[3] == ""
+
+
 def test_site_clock_is_not_the_publication_date() -> None:
     text = ("今天是：2019年10月31日 星期三\n临川区人民政府 2019年12月3日星期二\n临川区2022年法治政府建设年度报告\n前言。"
             + _BODY)
