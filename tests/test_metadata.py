@@ -169,6 +169,7 @@ def test_year_from_the_preamble_when_the_title_has_none() -> None:
     ("时间: 2024- 03- 14", "2024-03-14"),  # spaces inside the date
     ("发布日期：2023年03月30日", "2023-03-30"),
     ("• 2023年03月30日", "2023-03-30"),  # a bulleted date field
+    ("2023年03月30日", "2023-03-30"),  # a bare date line under the title
     ("2024-03-29 10:12", "2024-03-29"),  # a bare date line with a time
     ("更新时间:2021/03/29 11:30:01", "2021-03-29"),
     ("发文日期 | 2022-02-11 |", "2022-02-11"),  # a metadata table cell
