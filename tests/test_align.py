@@ -289,7 +289,7 @@ def test_umbrella_fixtures_gold_recall() -> None:
         got = {(m.old_path, m.new_path, m.status) for m in align_sections(load(ALIGN / a), load(ALIGN / b))}
         hit += len(want & got)
         total += len(want)
-    assert (hit, total) == (51, 56)
+    assert total == 56 and hit >= 51
 
 
 def test_align_cli_umbrella_to_flat() -> None:
