@@ -91,7 +91,10 @@ _TITLE_PLACE_BY_YEAR = re.compile(
 #: Words before a place that make it a part of something else (全区, 本市) or not a place at all.
 _NOT_PLACE = re.compile(r"^(?:全|本|我|各|该|此|省|市|区|县)(?:省|市|区|县|州|旗|镇|乡|街道)$")
 #: Page lines naming who published the page: 来源:静海区人民政府办公室, 发布机构 | 湖北省司法厅.
-_SOURCE_LINE = re.compile(r"(?:信息来源|文章来源|来源|发布机构|发文机构|发布单位)\s*[:：|]?\s*(?P<v>[^\s|:：]{2,40})")
+#: The label starts a field (line start, a space, a bullet, a table bar) and is followed by a
+#: separator, so 资金来源于区财政局 in prose is not a source line.
+_SOURCE_LINE = re.compile(r"(?:^|(?<=[\s|•·:：]))(?:信息来源|文章来源|来源|发布机构|发文机构|发布单位)"
+                          r"(?:\s*[:：|]\s*|\s+)(?P<v>[^\s|:：]{2,40})", re.M)
 _TITLE_ISSUER_BY_YEAR = re.compile(
     rf"^(?:(?P<before>[^\d\s]{{2,40}}?{_ORGAN})\s*(?:(?:19|20)\d{{2}}|[〇零○一二三四五六七八九]{{4}})\s*年"
     rf"|(?:(?:19|20)\d{{2}}|[〇零○一二三四五六七八九]{{4}})\s*年度?\s*(?P<after>[^\d\s]{{2,40}}?{_ORGAN})(?=法治|依法))")

@@ -143,6 +143,9 @@ def test_issuer_from_a_source_line_when_the_title_names_none() -> None:
     # a source that is not an organ (a news desk, 网友投稿) is not an issuer
     text = "2022年法治政府建设年度报告\n来源：本网\n前言。" + _BODY
     assert meta(text)[1] == ""
+    # 来源 in a sentence is not a source field
+    text = "2022年法治政府建设年度报告\n全年法律援助经费来源于区财政局\n前言。" + _BODY
+    assert meta(text)[1] == ""
 
 
 def test_title_organ_without_its_place_takes_the_full_name_from_the_page() -> None:
