@@ -411,12 +411,15 @@ def _pair_leftover_siblings(uo: list[_Unit], un: list[_Unit], score: np.ndarray,
     used_new = set(out.values())
     keys_o = [normalise_text(_fold_numbers(u.section.title)) for u in uo]
     keys_n = [normalise_text(_fold_numbers(u.section.title)) for u in un]
+    kids_n: dict[int, list[int]] = {}
+    for k, v in enumerate(un):
+        kids_n.setdefault(v.parent, []).append(k)
     cands: dict[int, list[tuple[float, int]]] = {}
     for i, u in enumerate(uo):
         if i in out or u.parent < 0 or u.parent not in out:
             continue
-        for j, v in enumerate(un):
-            if j in used_new or v.parent != out[u.parent] or score[i, j] < 0:
+        for j in kids_n.get(out[u.parent], []):
+            if j in used_new or score[i, j] < 0:
                 continue
             d = _char_dice(keys_o[i], keys_n[j])
             if d >= SIBLING_TITLE_DICE:
