@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from typer.testing import CliRunner
 
@@ -209,3 +211,15 @@ def test_title_run_into_the_body_on_one_line() -> None:
     # a first sentence that happens to mention a report is not a title
     text = "根据《规划》提出“实行法治建设年度报告制度”的要求，2023年，街道依法履职，现对2023年所做工作总结如下：" + _BODY
     assert meta(text)[0] == "" and meta(text)[2] == 2023
+
+
+def test_info_cli_reads_a_page_with_furniture(tmp_path) -> None:
+    f = tmp_path / "page.txt"
+    f.write_text("当前位置：首页 > 政务公开 > 工作报告\n• 工作报告\n• 来源：临川区司法局\n• 2023年03月30日\n"
+                 "临川区2022年法治政府建设年度报告\n2022年，全区深入推进依法行政。" + _BODY, encoding="utf-8")
+    result = CliRunner().invoke(app, ["info", str(f), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    row = json.loads(result.stdout)[0]
+    assert (row["title"], row["issuer"], row["year"], row["date"]) == (
+        "临川区2022年法治政府建设年度报告", "临川区人民政府", 2022, "2023-03-30")
+    assert "Warning" not in result.stderr
