@@ -658,8 +658,10 @@ __all__ = [
 def corpus_changes(paths: Sequence[str | Path], manifest: Path | None = None,
                    lexicon: Lexicon | Path | str | None = None, year: int | None = None,
                    issuer: str | None = None, *, keep_going: bool = False) -> tuple[Corpus, pd.DataFrame]:
-    """Load `paths` (files / folders, optional manifest; `year` / `issuer` overrides and
-    `keep_going` batch mode as in `load_corpus`) and compute `changes_table`: what
-    `report-compare changes` prints. The corpus is returned for its warnings, gaps and failures."""
-    corpus = load_corpus(paths, manifest=manifest, year=year, issuer=issuer, keep_going=keep_going)
+    """Load `paths` (files / folders; `year` / `issuer` overrides and `keep_going` batch mode as in
+    `load_corpus`) and compute `changes_table`: what `report-compare changes` prints. The manifest
+    only supplies issuer and year for the files given: a row for another file does not add that
+    file to the run. The corpus is returned for its warnings, gaps and failures."""
+    corpus = load_corpus(paths, manifest=manifest, year=year, issuer=issuer, keep_going=keep_going,
+                         manifest_adds_files=False)
     return corpus, changes_table(corpus, lexicon)

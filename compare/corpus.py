@@ -15,7 +15,7 @@ import csv
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from compare.errors import CompareError, CorpusError, EmptyInput, Failure, InputNotFound, NothingLoaded, UsageError
@@ -225,11 +225,13 @@ def load_corpus(
     *,
     loader: Callable[..., Report] = load,
     keep_going: bool = False,
+    manifest_adds_files: bool = True,
 ) -> Corpus:
     """Load report files and folders into a Corpus.
 
     `manifest` (CSV `path, issuer, year`) overrides what the files say; files it names that are not
-    among `paths` are loaded too. `issuer` overrides every report's issuer; `year` only makes sense
+    among `paths` are loaded too, unless `manifest_adds_files` is False (then the manifest only
+    supplies metadata for the files given). `issuer` overrides every report's issuer; `year` only makes sense
     for a single file. Two reports of one issuer for one year raise a CorpusError naming both files.
     `loader` is the pure per-file stage (compare.load), replaceable by a cached or parallel one.
 
@@ -247,7 +249,8 @@ def load_corpus(
     rows = read_manifest(manifest) if manifest is not None else ()
     by_file = {r.path.resolve(): r for r in rows}
     known = {f.resolve() for f in files}
-    files.extend(r.path for r in rows if r.path.resolve() not in known)
+    if manifest_adds_files or not files:
+        files.extend(r.path for r in rows if r.path.resolve() not in known)
     if not files:
         if errors:
             raise _all_failed(errors)
@@ -284,6 +287,35 @@ def _load_one(path: Path, row: _ManifestRow | None, year: int | None, issuer: st
     return loader(path, year=y, issuer=i)
 
 
+#: The warning `compare.load` gives a report without an issuer (replaced when its folder tells it).
+_NO_ISSUER_WARNING = "issuer not found"
+
+
+def issuers_from_folders(reports: Iterable[Report]) -> list[Report]:
+    """Reports whose file names no issuer take the issuer of the other reports in their folder,
+    when those all name one issuer (a folder per government is how users keep a series). Without
+    this, one year whose page lost its title and signature drops out of its series into an
+    "unknown issuer" group. A folder of mixed issuers tells nothing: the report keeps ""."""
+    items = list(reports)
+    by_folder: dict[Path, set[str]] = {}
+    names: dict[str, str] = {}
+    for r in items:
+        if r.issuer:
+            key = normalise_issuer(r.issuer)
+            by_folder.setdefault(Path(r.source).parent, set()).add(key)
+            names.setdefault(key, r.issuer)
+    out = []
+    for r in items:
+        keys = by_folder.get(Path(r.source).parent, set())
+        if not r.issuer and len(keys) == 1:
+            name = names[next(iter(keys))]
+            kept = tuple(w for w in r.warnings if not w.startswith(_NO_ISSUER_WARNING))
+            note = f"issuer not found in the file; taken from the other reports in its folder ({name})"
+            r = replace(r, issuer=name, warnings=(*kept, note))
+        out.append(r)
+    return out
+
+
 def _all_failed(errors: Sequence[CompareError]) -> CompareError:
     """The error of a batch where nothing could be read: the error itself when there was one file."""
     if len(errors) == 1:
@@ -299,7 +331,8 @@ def _undated(report: Report) -> CorpusError:
 
 
 def group_reports(reports: Iterable[Report], *, keep_going: bool = False) -> Corpus:
-    """Group already loaded reports by issuer key and order them by year. An undated report among
+    """Group already loaded reports by issuer key and order them by year. A report without an
+    issuer joins the series of its folder (`issuers_from_folders`). An undated report among
     several of its issuer and a second report for one year are errors; with `keep_going` they are
     skipped and recorded in `Corpus.failures` (the first of the year is kept)."""
     series, errors = _group(reports, keep_going=keep_going)
@@ -309,7 +342,7 @@ def group_reports(reports: Iterable[Report], *, keep_going: bool = False) -> Cor
 def _group(reports: Iterable[Report], *, keep_going: bool) -> tuple[tuple[IssuerSeries, ...], list[CorpusError]]:
     errors: list[CorpusError] = []
     groups: dict[str, list[Report]] = {}
-    for r in reports:
+    for r in issuers_from_folders(reports):
         groups.setdefault(normalise_issuer(r.issuer), []).append(r)
     series = []
     for key in sorted(groups):

@@ -3,6 +3,23 @@
 The report year is the year the report is ABOUT (2020 for 关于2020年度…的报告 published in 2021). It
 comes from the title; other years in the text (2019 comparisons, 2021 plans, 2015-2020 纲要) must not
 fool it, so the fallbacks are ordered from most to least specific and each is anchored.
+
+Pages as sites publish them (judgements, measured on the openings of real reports, see README):
+- A line of page metadata is never the title: a bullet (• 工作报告, • 来源：…) or a bare column name
+  (工作报告) does not name the topic; a title names 法治 / 依法行政, a year, or starts with 关于.
+  A 【栏目】 label in front of a title is the site's column, not part of the title.
+- Titles often drop the office: 某区2022年法治政府建设年度报告 is the report of 某区人民政府 (a
+  government is named by its place; 街道 by 街道办事处). A department title names its organ
+  (司法部2019年…, 2023年度X区司法局…). When the title's organ lacks its place (省司法厅) and a page line
+  (发布机构 / 来源) names the same organ in full (湖北省司法厅), the full name wins.
+- Issuer order: the signature (the issuer signs its own report), then the title, then a 来源 /
+  发布机构 line that names an organ (the uploading office is weaker evidence than the title).
+- No year in the title: 现将2022年法治政府建设工作情况报告如下 states the year reported on, and comes
+  before the weaker fallbacks (a heading's or paragraph's leading year, the date).
+- Dates as pages print them: 发布时间 2023-03-28 (no colon), 时间: 2024- 03- 14 (spaces), 2023年03月30日,
+  a table cell (发文日期 | 2020-03-20), or a bare date line, bulleted or not (• 2023年03月30日). A
+  date with other words on its line and no date label (今天是:2019年10月31日, the site's clock) is not
+  the publication date.
 """
 
 from __future__ import annotations
@@ -16,7 +33,12 @@ _CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} 
 
 #: A title names the report type; the document's first lines are where it stands.
 _TITLE_WORD = re.compile(r"报告")
-_TITLE_TOPIC = re.compile(r"法治|依法行政|年度|工作")
+#: ...and its topic or year: a bare 工作报告 / 年度报告 line is a site's column name, not a title.
+_TITLE_TOPIC = re.compile(r"法治|依法行政|依法治|(?:19|20)\d{2}\s*年|[〇零○一二三四五六七八九]{4}年")
+#: Bullets that open a line of page metadata (• 来源：… / • 2023年03月30日 / • 工作报告).
+_BULLET = re.compile(r"^[•·●▪■◆◇○◎►▶\-–—*]+\s*")
+#: A site's column label in front of a title: 【法治建设报告】省司法厅2019年度… / [工作报告]….
+_COLUMN_LABEL = re.compile(r"^(?:【[^】]{1,20}】|\[[^\]]{1,20}\])\s*")
 #: How many leading lines of the preamble may hold the title (page furniture can precede it).
 TITLE_SEARCH_LINES = 12
 #: Titles are short; a longer line with 报告 is prose (现将工作情况报告如下).
@@ -36,18 +58,43 @@ _TITLE_YEAR = re.compile(rf"(?:(?P<from>{_YEAR})\s*[-—–－~～至到]\s*)?(?
 # A paragraph or heading opening with the year it reports on: "2020年，北碚区政府…", "一、2020年法治…".
 _LEADING_YEAR = re.compile(rf"^\s*(?:[一二三四五六七八九十]+、)?\s*(?P<y>{_YEAR})\s*年(?!\d)", re.M)
 
-_ISO_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})")
+# 2023-03-28, 2021/03/29, and as some pages space it: 2024- 03- 14.
+_ISO_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<d>\d{1,2})(?!\d)")
 _CN_DATE = re.compile(
     rf"(?P<y>{_YEAR}|{_CN_YEAR})\s*年\s*(?P<m>[\d〇零一二三四五六七八九十]{{1,3}})\s*月"
     r"\s*(?P<d>[\d〇零一二三四五六七八九十]{1,3})\s*日"
 )
-# Page metadata lines kept by the extractors: 日期:2021-01-13, 发布日期：2021年1月13日, 发布时间 …
-_META_DATE = re.compile(r"(?:发布)?(?:日期|时间)\s*[:：]\s*(?P<v>[^\s|]+(?:\s*[\d:]+)?)")
+# Page metadata lines kept by the extractors: 日期:2021-01-13, 发布日期：2021年1月13日, 发布时间 2023-03-28
+# (no colon), 时间: 2024- 03- 14, a table cell 发文日期 | 2020-03-20. The value is read by _date_in.
+_META_DATE = re.compile(r"(?:发布|更新|产生|成文|发文|印发)?(?:日期|时间)\s*[:：|]?\s*(?P<v>[^|\n]{6,40})")
+# A line that is nothing but a date (and maybe a time), bulleted or not: a page's date field.
+_DATE_LINE = re.compile(
+    rf"^(?:{_BULLET.pattern})?(?:(?:19|20)\d{{2}}\s*[-/.]\s*\d{{1,2}}\s*[-/.]\s*\d{{1,2}}"
+    rf"|(?:{_YEAR}|{_CN_YEAR})\s*年\s*[\d〇零一二三四五六七八九十]{{1,3}}\s*月\s*[\d〇零一二三四五六七八九十]{{1,3}}\s*日)"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
+#: 现将2022年法治政府建设工作情况报告如下 / 现对2023年所做工作总结如下 / 现将我街道2022年度…报告如下:
+#: the preamble's own statement of the year reported on.
+_REPORTING_YEAR = re.compile(
+    rf"现[将对就把][^。，,；;\n]{{0,8}}?(?P<y>{_YEAR})\s*年度?[^。\n]{{0,40}}?(?:报告|总结|汇报)如下")
 
 _ISSUER_SUFFIX = re.compile(
     r"(?:人民政府|政府|委员会|委|局|办公室|厅|院|部|管委会|街道办事处|司法所|中心)$"
 )
-_ORGAN = r"(?:人民政府|政府|委员会|局|办公室|厅|院|管委会|街道办事处|司法所|中心)"
+# 部 (司法部) ends an organ only after a two-character name: 各部 / 本部 are not organs.
+_ORGAN = r"(?:人民政府|政府|委员会|局|办公室|厅|院|管委会|街道办事处|司法所|中心|(?<=\w\w)部)"
+#: A place named in a title instead of its government: 静海区, 沛县, 太原市, 湖北省, 恩施州, 额济纳旗,
+#: 清波街道, 某镇 (_NOT_PLACE drops 全区 / 本市, which name no place).
+_PLACE = r"[^\d\s，。、：:()（）]{1,20}?(?:自治区|自治州|自治县|自治旗|省|市|区|县|州|旗|盟|街道|镇|乡)"
+_TITLE_PLACE_BY_YEAR = re.compile(
+    rf"^(?:(?P<before>{_PLACE})\s*(?:(?:19|20)\d{{2}}|[〇零○一二三四五六七八九]{{4}})\s*年"
+    rf"|(?:(?:19|20)\d{{2}}|[〇零○一二三四五六七八九]{{4}})\s*年度?\s*(?P<after>{_PLACE})(?=法治|依法))")
+#: Words before a place that make it a part of something else (全区, 本市) or not a place at all.
+_NOT_PLACE = re.compile(r"^(?:全|本|我|各|该|此|省|市|区|县)(?:省|市|区|县|州|旗|镇|乡|街道)$")
+#: Page lines naming who published the page: 来源:静海区人民政府办公室, 发布机构 | 湖北省司法厅.
+#: The label starts a field (line start, a space, a bullet, a table bar) and is followed by a
+#: separator, so 资金来源于区财政局 in prose is not a source line.
+_SOURCE_LINE = re.compile(r"(?:^|(?<=[\s|•·:：]))(?:信息来源|文章来源|来源|发布机构|发文机构|发布单位)"
+                          r"(?:\s*[:：|]\s*|\s+)(?P<v>[^\s|:：]{2,40})", re.M)
 _TITLE_ISSUER_BY_YEAR = re.compile(
     rf"^(?:(?P<before>[^\d\s]{{2,40}}?{_ORGAN})\s*(?:(?:19|20)\d{{2}}|[〇零○一二三四五六七八九]{{4}})\s*年"
     rf"|(?:(?:19|20)\d{{2}}|[〇零○一二三四五六七八九]{{4}})\s*年度?\s*(?P<after>[^\d\s]{{2,40}}?{_ORGAN})(?=法治|依法))")
@@ -108,13 +155,38 @@ def _title_head(line: str) -> bool:
     return bool(_TITLE_HEAD_WORD.search(line) or _ISSUER_SUFFIX.search(line.split()[-1]))
 
 
+def _title_line(line: str) -> str:
+    """A line as a title candidate: page metadata bullets are never titles (""), a 【栏目】 label
+    in front is dropped."""
+    if _BULLET.match(line):
+        return ""
+    return _COLUMN_LABEL.sub("", line)
+
+
+def _run_in_title(line: str) -> str:
+    """The title at the start of a long line whose body follows without a line break (text taken
+    from a PDF or a page that lost its breaks: 某县 2025 年度法治政府建设情况报告2025 年，全县…): the part up
+    to the first 报告, when it is short, is written in title characters only (no punctuation, quotes,
+    book-title marks or web addresses: a sentence or page furniture) and names the topic."""
+    end = line.find("报告")
+    if end < 0 or end + 2 > MAX_TITLE_LEN or line.startswith("如下", end + 2):
+        return ""
+    head = line[:end + 2]
+    if not _TITLE_HEAD_CHARS.fullmatch(head) or not _TITLE_TOPIC.search(head):
+        return ""
+    return head
+
+
 def find_title(text: str, sections: tuple[Section, ...]) -> str:
     """The report's title: the first short line near the top that names a report, joined with the
     lines above it when the title is broken over two or three lines (an issuer line, a 关于… line,
     a first half ending in 年度)."""
     head_end = next((s.start for s in sections if s.kind == "heading"), len(text))
-    lines = [ln.strip() for ln in text[:head_end].split("\n") if ln.strip()][:TITLE_SEARCH_LINES]
+    lines = [_title_line(ln.strip()) for ln in text[:head_end].split("\n") if ln.strip()][:TITLE_SEARCH_LINES]
     for i, line in enumerate(lines):
+        run_in = _run_in_title(line) if i == 0 else ""
+        if run_in and re.search(r"[，。；,;]", line[len(run_in):]):
+            return run_in  # the title's line goes on with the first sentence of the body
         if len(line) > MAX_TITLE_LEN or not _TITLE_WORD.search(line) or "如下" in line:
             continue
         first = i
@@ -129,12 +201,17 @@ def find_title(text: str, sections: tuple[Section, ...]) -> str:
 
 
 def find_year(title: str, text: str, sections: tuple[Section, ...], date: str) -> int | None:
-    """Report year: from the title, else the year the first heading or paragraph opens with, else the
-    year before publication (reports are published in the spring after the year they cover)."""
+    """Report year: from the title, else the preamble's 现将2022年…报告如下, else the year the first
+    heading or paragraph opens with, else the year before publication (reports are published in the
+    spring after the year they cover)."""
     if title:
         found = [m for m in _TITLE_YEAR.finditer(title)]
         if found:
             return _year(found[0].group("y"))
+    head_end = next((s.start for s in sections if s.kind == "heading"), len(text))
+    m = _REPORTING_YEAR.search(text, 0, head_end)
+    if m:
+        return int(m.group("y"))
     heads = [s for s in sections if s.kind == "heading" and s.level == 1]
     for s in heads[:1]:
         m = _LEADING_YEAR.match(s.title)
@@ -151,22 +228,57 @@ def find_year(title: str, text: str, sections: tuple[Section, ...], date: str) -
 
 
 def find_date(text: str, sections: tuple[Section, ...]) -> str:
-    """Publication date: the signature date of the closing block, else a page date line."""
+    """Publication date: the signature date of the closing block, else a labelled page date
+    (发布时间 …), else a line that is only a date (• 2023年03月30日) above the first heading."""
     closing = next((s for s in sections if s.kind == "closing"), None)
     if closing is not None:
         d = _date_in(closing.body)
         if d:
             return d
     head_end = next((s.start for s in sections if s.kind == "heading"), len(text))
-    for m in _META_DATE.finditer(text[:head_end]):
-        d = _date_in(m.group("v"))
-        if d:
+    head = text[:head_end]
+    for m in _META_DATE.finditer(head):
+        # The date must follow its label: 在规定时间内…自2022年1月1日起 is prose, not a page field.
+        v = m.group("v")
+        if (_ISO_DATE.match(v) or _CN_DATE.match(v)) and (d := _date_in(v)):
             return d
+    for line in head.split("\n"):
+        if _DATE_LINE.match(line.strip()):
+            d = _date_in(line)
+            if d:
+                return d
     return ""
 
 
-def find_issuer(title: str, sections: tuple[Section, ...]) -> str:
-    """Issuer: the signature line of the closing block, else what precedes 关于 in the title."""
+def _title_issuer(title: str) -> str:
+    """The issuer a title names: what precedes 关于, else the organ next to the year, else the
+    government of the place next to the year."""
+    m = _TITLE_ISSUER.match(title)
+    if m:
+        return m.group("i").strip()
+    # X区人民政府2020年法治政府建设年度报告 / 2023年度X区司法局法治政府建设情况报告 / 司法部2019年…
+    m = _TITLE_ISSUER_BY_YEAR.match(title)
+    if m:
+        return (m.group("before") or m.group("after")).strip()
+    # 静海区2023年度… / 2020年静海区法治政府… : a place stands for its government.
+    m = _TITLE_PLACE_BY_YEAR.match(title)
+    if m:
+        place = (m.group("before") or m.group("after")).strip()
+        if not _NOT_PLACE.match(place):
+            return place + ("办事处" if place.endswith("街道") else "人民政府")
+    return ""
+
+
+def _source_issuers(text: str, sections: tuple[Section, ...]) -> list[str]:
+    """Organs named by the page's 来源 / 发布机构 lines above the first heading."""
+    head_end = next((s.start for s in sections if s.kind == "heading"), len(text))
+    names = [m.group("v") for m in _SOURCE_LINE.finditer(text, 0, head_end)]
+    return [n for n in names if _ISSUER_SUFFIX.search(n)]
+
+
+def find_issuer(title: str, sections: tuple[Section, ...], text: str = "") -> str:
+    """Issuer: the signature line of the closing block, else the issuer the title names, else an
+    organ named by a 来源 / 发布机构 page line."""
     closing = next((s for s in sections if s.kind == "closing"), None)
     if closing is not None:
         lines = [ln.strip() for ln in closing.body.split("\n") if ln.strip()]
@@ -175,15 +287,15 @@ def find_issuer(title: str, sections: tuple[Section, ...]) -> str:
         if names:
             # Joint issuers sign on two lines (中共X区委 / X区人民政府): keep both.
             return " ".join(names)
-    m = _TITLE_ISSUER.match(title)
-    if m:
-        return m.group("i").strip()
-    # X区人民政府2020年法治政府建设年度报告 / 2023年度X区司法局法治政府建设情况报告: the issuer is the
-    # organ named next to the year (a bare place name, X区2020年…, is left to --issuer).
-    m = _TITLE_ISSUER_BY_YEAR.match(title)
-    if m:
-        return (m.group("before") or m.group("after")).strip()
-    return ""
+    sources = _source_issuers(text, sections) if text else []
+    issuer = _title_issuer(title)
+    if issuer:
+        # 省司法厅 in the title, 发布机构 湖北省司法厅 on the page: the same organ, named in full.
+        if issuer[0] in "省市区县州":
+            fuller = next((n for n in sources if n.endswith(issuer) and len(n) > len(issuer)), "")
+            return fuller or issuer
+        return issuer
+    return sources[0] if sources else ""
 
 
 def find(text: str, sections: tuple[Section, ...]) -> Metadata:
@@ -192,7 +304,7 @@ def find(text: str, sections: tuple[Section, ...]) -> Metadata:
     date = find_date(text, sections)
     return Metadata(
         title=title,
-        issuer=find_issuer(title, sections),
+        issuer=find_issuer(title, sections, text),
         year=find_year(title, text, sections, date),
         date=date,
     )

@@ -65,8 +65,14 @@ _ISSUER_LINE = re.compile(r"^\s*\S{2,60}(?:政府|委员会|委|局|办公室|�
 MAX_CLOSING_LINES = 6
 
 _ROLE_RULES: tuple[tuple[Role, re.Pattern[str]], ...] = (
-    # 履职 is how many reports shorten 履行…职责 (党政主要负责人履职情况)
-    ("first_responsible", re.compile(r"第一责任人|主要负责(?:人|同志).{0,12}(?:职责|责任|履职)")),
+    # 履职 is how many reports shorten 履行…职责 (党政主要负责人履职情况). A part about carrying out the
+    # duty to build rule-of-law government (切实履行推进法治政府建设职责, 认真履行法治建设主体责任) is
+    # this part too, named without the person; the duty must be the rule-of-law one (法治…职责/责任,
+    # 主体责任, 第一责任) and in the same clause, so 依法履行行政复议职责 and 全面履行政府职能，推进法治…，
+    # 落实责任 stay measures.
+    ("first_responsible", re.compile(r"第一责任|主要负责(?:人|同志).{0,12}(?:职责|责任|履职)"
+                                     r"|履行[^，,；;。]{0,12}法治[^，,；;。]{0,8}(?:职责|责任)"
+                                     r"|履行[^，,；;。]{0,12}主体责任")),
     ("shortcomings", re.compile(r"不足|问题|差距|短板|薄弱")),
     # a year followed by 工作重点/重点任务 is next year's plan (2024年工作重点); without the year,
     # 突出工作重点 is a theme of the year's work
@@ -332,8 +338,9 @@ def role_of(title: str) -> Role:
 def _with_roles(sections: list[Section]) -> list[Section]:
     """Tag each top part with its role and give every section the role of its top part. Unrecognised
     top parts before the first problems/plans part are themes of the measures-and-results part (a
-    report that puts its themes at level 1, like 北碚 2019). A nested section about the first
-    responsible person keeps that role, so it can align with a top-level one of another year."""
+    report that puts its themes at level 1, like 北碚 2019). A nested section of the measures part
+    about the first responsible person keeps that role, so it can align with a top-level one of
+    another year."""
     top_roles: dict[str, Role] = {}
     reached_later_part = False
     for s in sections:
@@ -350,7 +357,9 @@ def _with_roles(sections: list[Section]) -> list[Section]:
             out.append(s)
             continue
         role = top_roles.get(s.path.split("/")[0], "")
-        if s.level > 1 and role_of(s.title) == "first_responsible":
+        # Only a report of the year's work holds the duty as a sub-item: in a plan, 持续压实法治建设
+        # 第一责任人职责 is next year's task and pairs with other plan items.
+        if s.level > 1 and role == "measures_results" and role_of(s.title) == "first_responsible":
             role = "first_responsible"
         out.append(replace(s, role=role))
     return out

@@ -365,3 +365,26 @@ def test_a_combined_scope_is_not_the_same_series_as_one_body() -> None:
     assert match_indicators([_ind("调解协议涉及金额", 5, "元", "money")],
                             [_ind("调解协议涉及金额", 6, "元", "money")], [("一", "一")]) == {0: 0}
     assert match_indicators([_ind("行政复议案件 和解", 3, "件")], [_ind("行政复议案件 和解", 4, "件")]) == {0: 0}
+
+
+def test_changes_with_a_manifest_uses_only_the_files_given(tmp_path: Path) -> None:
+    # issue 9, item 10: the manifest names three reports; the command is given two of them.
+    import shutil
+
+    from compare.changes import corpus_changes
+
+    corpus_dir = Path(__file__).parent / "fixtures" / "corpus"
+    for name in ("jialing_2019.txt", "jialing_2020.txt", "jialing_2021.txt"):
+        shutil.copy(corpus_dir / "jialing" / name, tmp_path / name)
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("path,issuer,year\njialing_2019.txt,,\njialing_2020.txt,,\njialing_2021.txt,,2021\n",
+                        encoding="utf-8")
+    given = [tmp_path / "jialing_2019.txt", tmp_path / "jialing_2020.txt"]
+    corpus, frame = corpus_changes(given, manifest=manifest)
+    assert sorted(r.year for r in corpus.reports) == [2019, 2020]
+    assert set(frame["year_new"].dropna().astype(int)) == {2020}
+    res = CliRunner().invoke(app, ["changes", *map(str, given), "--manifest", str(manifest), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.stdout)
+    assert rows and {r["year_new"] for r in rows} == {2020}
+    assert not any("jialing_2021" in (r.get("source_new") or "") for r in rows)

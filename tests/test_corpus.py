@@ -109,3 +109,59 @@ def test_missing_path_and_empty_folder(tmp_path: Path) -> None:
         load_corpus([tmp_path / "nope"])
     with pytest.raises(EmptyInput):
         load_corpus([tmp_path])
+
+
+# --- An issuer not found in a file must not drop it out of its series (issue 9, item 7). ---
+
+def _untitled(year: int) -> str:
+    # A page that lost its title and signature: only the preamble says which year it covers.
+    return (f"{year}年，全区坚持依法行政，工作有序推进。\n一、{year}年法治政府建设主要举措和成效\n"
+            f"（一）行政复议。全年收到行政复议申请{100 + year % 10}件。\n二、存在的不足和原因\n人员不足。\n")
+
+
+def test_report_without_issuer_joins_the_series_of_its_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "jialing"
+    folder.mkdir()
+    for y in (2019, 2020):
+        shutil.copy(CORPUS / "jialing" / f"jialing_{y}.txt", folder / f"{y}.txt")
+    (folder / "2021.txt").write_text(_untitled(2021), encoding="utf-8")
+    corpus = load_corpus([folder])
+    assert corpus.issuers == ("嘉陵区",)
+    assert corpus.issuer("嘉陵区").years == (2019, 2020, 2021)
+    r2021 = corpus.issuer("嘉陵区").report(2021)
+    assert r2021 is not None and r2021.issuer
+    assert any("taken from the other reports in its folder" in w for w in r2021.warnings)
+    assert not any(w.startswith("issuer not found —") for w in r2021.warnings)
+
+
+def test_folder_of_mixed_issuers_says_nothing(tmp_path: Path) -> None:
+    shutil.copy(CORPUS / "jialing" / "jialing_2020.txt", tmp_path / "a.txt")
+    shutil.copy(CORPUS / "linjiang" / "linjiang_2020.txt", tmp_path / "b.txt")
+    (tmp_path / "c.txt").write_text(_untitled(2021), encoding="utf-8")
+    corpus = load_corpus([tmp_path])
+    assert "" in corpus.issuers  # the untitled report stays apart: its folder names two issuers
+
+
+def test_report_without_issuer_joins_its_series_by_manifest_or_option(tmp_path: Path) -> None:
+    a = tmp_path / "a.txt"
+    shutil.copy(CORPUS / "jialing" / "jialing_2020.txt", a)
+    b = tmp_path / "sub" / "b.txt"
+    b.parent.mkdir()
+    b.write_text(_untitled(2021), encoding="utf-8")
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("path,issuer,year\nsub/b.txt,重庆市嘉陵区人民政府,\n", encoding="utf-8")
+    assert load_corpus([a, b], manifest=manifest).issuer("嘉陵区").years == (2020, 2021)
+    assert load_corpus([b], issuer="嘉陵区人民政府").issuer("嘉陵区").years == (2021,)
+
+
+# --- A manifest supplies metadata for the files given, it does not add files (issue 9, item 10). ---
+
+def test_manifest_can_be_limited_to_the_files_given(tmp_path: Path) -> None:
+    a = tmp_path / "a.txt"
+    shutil.copy(CORPUS / "jialing" / "jialing_2020.txt", a)
+    shutil.copy(CORPUS / "linjiang" / "linjiang_2020.txt", tmp_path / "b.txt")
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("path,issuer,year\na.txt,,2018\nb.txt,,\n", encoding="utf-8")
+    corpus = load_corpus([a], manifest=manifest, manifest_adds_files=False)
+    assert [r.source for r in corpus.reports] == [str(a)]
+    assert corpus.reports[0].year == 2018  # the row for the file given still applies

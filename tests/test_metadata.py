@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+
+import pytest
 from typer.testing import CliRunner
 
 from compare import load, load_bytes
@@ -102,7 +105,8 @@ def test_issuer_named_next_to_the_year_in_the_title():
     body = "\n2020年，全区深入推进依法行政。\n一、主要举措和成效\n正文。\n"
     assert meta("九龙坡区人民政府2020年法治政府建设年度报告" + body)[1] == "九龙坡区人民政府"
     assert meta("2023年度大足区司法局法治政府建设情况报告" + body)[1] == "大足区司法局"
-    assert meta("九龙坡区2020年法治政府建设年度报告" + body)[1] == ""  # a place, not an organ: ask
+    # A bare place stands for its government (issue 9: sites publish titles without the office).
+    assert meta("九龙坡区2020年法治政府建设年度报告" + body)[1] == "九龙坡区人民政府"
 
 
 def test_issuer_and_date_signed_on_one_line():
@@ -110,3 +114,112 @@ def test_issuer_and_date_signed_on_one_line():
     r = load_bytes(text.encode("utf-8"), "t.txt")
     assert (r.issuer, r.date) == ("沙坪坝区人民政府", "2023-03-28")
     assert r.sections[-1].kind == "closing"
+
+
+# --- Metadata the way sites publish it (issue 9, item 7). Our own sentences in the observed style. ---
+
+_BODY = "\n一、主要举措和成效\n（一）加强组织领导。全年召开常务会议学法6次。\n二、存在的不足和原因\n人员不足。\n"
+
+
+@pytest.mark.parametrize(("title", "issuer"), [
+    ("临川区2022年法治政府建设年度报告", "临川区人民政府"),
+    ("沛县2023年度法治政府建设情况报告", "沛县人民政府"),  # a one-character county name
+    ("2020年丰源区法治政府建设情况报告", "丰源区人民政府"),  # the place after the year
+    ("江汉省2021年法治政府建设年度报告", "江汉省人民政府"),
+    ("河湾街道2023年法治政府建设工作报告", "河湾街道办事处"),
+    ("司法部2019年法治政府建设年度报告", "司法部"),  # a ministry is its own organ
+    ("全区2022年法治政府建设年度报告", ""),  # 全区 names no place
+])
+def test_title_without_office_names_the_place(title: str, issuer: str) -> None:
+    assert meta(title + "\n2022年，我们扎实推进依法行政。" + _BODY)[1] == issuer
+
+
+def test_signature_still_wins_over_the_title_place() -> None:
+    text = "临川区2022年法治政府建设年度报告\n前言。" + _BODY + "\n中共临川区委\n临川区人民政府\n2023年3月20日\n"
+    assert meta(text)[1] == "中共临川区委 临川区人民政府"
+
+
+def test_issuer_from_a_source_line_when_the_title_names_none() -> None:
+    text = "2022年法治政府建设年度报告\n来源：东港区司法局  发布时间：2023-03-15\n前言。" + _BODY
+    assert meta(text)[1:] == ("东港区司法局", 2022, "2023-03-15")
+    # a source that is not an organ (a news desk, 网友投稿) is not an issuer
+    text = "2022年法治政府建设年度报告\n来源：本网\n前言。" + _BODY
+    assert meta(text)[1] == ""
+    # 来源 in a sentence is not a source field
+    text = "2022年法治政府建设年度报告\n全年法律援助经费来源于区财政局\n前言。" + _BODY
+    assert meta(text)[1] == ""
+
+
+def test_title_organ_without_its_place_takes_the_full_name_from_the_page() -> None:
+    text = ("【法治建设报告】省交通厅2021年度法治政府建设工作报告\n发布机构 | 江汉省交通厅 | 发文日期 | 2022-03-18 |\n"
+            "2021年，省交通厅全面推进依法行政。" + _BODY)
+    title, issuer, year, date = meta(text)
+    assert title == "省交通厅2021年度法治政府建设工作报告"  # the 【栏目】 label is the site's, not the title's
+    assert (issuer, year, date) == ("江汉省交通厅", 2021, "2022-03-18")
+
+
+def test_year_from_the_preamble_when_the_title_has_none() -> None:
+    text = ("法治政府建设工作报告\n根据区委部署，我区扎实推进依法行政，成效明显。现将2022年法治政府建设工作情况报告如下：" + _BODY)
+    assert meta(text)[2] == 2022
+    # the statement names the year even when other years come first (a 2021—2025 纲要, a 2027 plan)
+    text = ("按照《规划（2021—2025年）》和2027年远景目标，河湾街道依法履职。现将我街道2023年度法治政府建设情况报告如下："
+            + _BODY)
+    assert meta(text)[2] == 2023
+    text = "对照2021年目标，全年工作有序推进。现对2024年所做工作总结如下：" + _BODY
+    assert meta(text)[2] == 2024
+
+
+@pytest.mark.parametrize(("line", "date"), [
+    ("发布时间 2023-03-28", "2023-03-28"),  # no colon
+    ("时间: 2024- 03- 14", "2024-03-14"),  # spaces inside the date
+    ("发布日期：2023年03月30日", "2023-03-30"),
+    ("• 2023年03月30日", "2023-03-30"),  # a bulleted date field
+    ("2023年03月30日", "2023-03-30"),  # a bare date line under the title
+    ("2024-03-29 10:12", "2024-03-29"),  # a bare date line with a time
+    ("更新时间:2021/03/29 11:30:01", "2021-03-29"),
+    ("发文日期 | 2022-02-11 |", "2022-02-11"),  # a metadata table cell
+])
+def test_page_date_forms(line: str, date: str) -> None:
+    text = f"临川区2022年法治政府建设年度报告\n{line}\n前言。" + _BODY
+    assert meta(text)[3] == date
+
+
+def test_a_date_in_prose_after_the_word_time_is_not_a_page_date() -> None:
+    text = "临川区2022年法治政府建设年度报告\n在规定时间内完成清理，自2022年1月1日起施行新办法。\n" + _BODY
+    assert meta(text)[3] == ""
+
+
+def test_site_clock_is_not_the_publication_date() -> None:
+    text = ("今天是：2019年10月31日 星期三\n临川区人民政府 2019年12月3日星期二\n临川区2022年法治政府建设年度报告\n前言。"
+            + _BODY)
+    assert meta(text)[3] == ""
+
+
+def test_metadata_bullets_are_never_the_title() -> None:
+    text = ("• 工作报告\n• 来源：临川区司法局\n• 2023年03月30日\n临川区2022年法治政府建设年度报告\n"
+            "2022年，全区深入推进依法行政。" + _BODY)
+    assert meta(text) == ("临川区2022年法治政府建设年度报告", "临川区人民政府", 2022, "2023-03-30")
+    # a bare column name above the title is not a title either
+    text = "工作报告\n您所在的位置：政务公开 > 工作报告\n2020年丰源区法治政府建设情况报告\n前言。" + _BODY
+    assert meta(text)[0] == "2020年丰源区法治政府建设情况报告"
+
+
+def test_title_run_into_the_body_on_one_line() -> None:
+    # Text from a PDF that lost the line break after the title.
+    text = "某县 2025 年度法治政府建设情况报告2025 年，全县坚持依法行政，成效明显。" + _BODY
+    assert meta(text)[:3] == ("某县 2025 年度法治政府建设情况报告", "某县人民政府", 2025)
+    # a first sentence that happens to mention a report is not a title
+    text = "根据《规划》提出“实行法治建设年度报告制度”的要求，2023年，街道依法履职，现对2023年所做工作总结如下：" + _BODY
+    assert meta(text)[0] == "" and meta(text)[2] == 2023
+
+
+def test_info_cli_reads_a_page_with_furniture(tmp_path) -> None:
+    f = tmp_path / "page.txt"
+    f.write_text("当前位置：首页 > 政务公开 > 工作报告\n• 工作报告\n• 来源：临川区司法局\n• 2023年03月30日\n"
+                 "临川区2022年法治政府建设年度报告\n2022年，全区深入推进依法行政。" + _BODY, encoding="utf-8")
+    result = CliRunner().invoke(app, ["info", str(f), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    row = json.loads(result.stdout)[0]
+    assert (row["title"], row["issuer"], row["year"], row["date"]) == (
+        "临川区2022年法治政府建设年度报告", "临川区人民政府", 2022, "2023-03-30")
+    assert "Warning" not in result.stderr

@@ -168,10 +168,27 @@ def test_numeral_value(n, v):
         ("2024年工作重点", "next_year_plan"),
         ("二〇二四年重点任务", "next_year_plan"),
         ("突出工作重点，推进依法行政", "measures_results"),
+        # carrying out the rule-of-law duty, named without the person (issue 9, item 8)
+        ("切实履行推进法治政府建设职责", "first_responsible"),
+        ("认真履行法治政府建设主体责任，统筹推进依法行政", "first_responsible"),
+        ("坚持高位推动，履行第一责任人职责", "first_responsible"),
+        ("加强党的领导，切实履行推进法治建设重要职责", "first_responsible"),
+        # other duties and other clauses stay measures
+        ("依法履行行政复议职责", ""),  # a theme: measures by position, not first_responsible
+        ("全面履行政府职能，推进法治政府建设，落实工作责任", "measures_results"),
     ],
 )
 def test_role_of(title, role):
     assert role_of(title) == role
+
+
+def test_first_part_on_carrying_out_duties_is_first_responsible():
+    # A flat report: a first part on the duty, then each topic as its own part.
+    text = ("一、切实履行推进法治政府建设职责\n区政府常务会议专题研究法治工作5次。\n"
+            "二、依法全面履行政府职能\n（一）深化“放管服”改革。\n三、存在的不足和原因\n人员不足。\n")
+    report = load_bytes(text.encode(), "t.txt")
+    assert [s.role for s in report.headings] == [
+        "first_responsible", "measures_results", "measures_results", "shortcomings"]
 
 
 def test_level_one_themes_default_to_measures_until_problems():

@@ -21,7 +21,8 @@ def align(
 ) -> None:
     """Pair the sections of two reports by meaning (levels, numbering and order may differ):
     status unchanged / matched / changed / split / merged / added / removed, a similarity score, and
-    cosine, Jaccard and edit similarity of each pair's text.
+    cosine, Jaccard and edit similarity of each pair's text. Topics pair across a change between an
+    umbrella part (一、主要举措和成效 with topics as （一）（二）…) and topics as parts of their own.
 
     Example: report-compare align jialing_2019.txt jialing_2020.txt --format csv
     """

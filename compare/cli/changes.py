@@ -32,7 +32,8 @@ def changes(
     raw: RawOption = False,
     manifest: Annotated[
         Path | None,
-        typer.Option("--manifest", help="CSV with columns path, issuer, year that overrides what the files say."),
+        typer.Option("--manifest", help="CSV with columns path, issuer, year that overrides what the files say "
+                     "(only for the files given; other rows are ignored)."),
     ] = None,
     lexicon: LexiconOption = None,
     year: YearOption = None,
