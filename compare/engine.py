@@ -1,0 +1,245 @@
+"""The per-report engine: one report file's bytes -> a ReportResult (Report, Indicators, Claims),
+for many files at once, in parallel processes and through a cache of earlier results.
+
+The per-report stage is a pure function of the file's bytes and its arguments (`process_bytes`):
+the name (format hints and messages), the user's overrides (year, issuer) and the lexicon. That is
+what makes it safe to run in worker processes (`jobs`) and to reuse results from an earlier run
+(`compare.cache`): the same inputs always give the same result, whichever process computed it.
+
+Numbers are scanned once per report: `compare.indicators.scan` returns the indicators and the
+change phrases of one pass, and both go to `compare.claims.extract_claims` (which would otherwise
+find the change phrases, and their numbers, again).
+
+`process_files` never raises for a bad file: a named error (compare.errors) becomes a `Failure` in
+the file's place, so one damaged PDF does not stop a batch of a thousand. Anything else is a bug
+and propagates (exit code 1).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from compare.cache import ResultCache, lexicon_fingerprint, result_key
+from compare.claims import extract_claims
+from compare.errors import CompareError
+from compare.indicators import scan
+from compare.lexicon import Lexicon, load_lexicon
+from compare.loading import load_bytes, read_bytes
+from compare.models import Claim, Indicator, Report
+
+#: A progress callback: (what is being done, steps done, steps in total), as compare.pipeline's.
+Progress = Callable[[str, int, int], None]
+
+#: Reports handed to a worker at a time: large enough that a 30 ms report is not dominated by the
+#: round trip to the pool, small enough that both cores stay busy to the end of a small batch.
+MAX_CHUNK = 8
+
+#: Fewer reports than this to compute run in this process whatever `jobs` says: starting a pool
+#: (~0.05 s forked, ~1 s from a forkserver) costs more than it saves on a handful of 30 ms reports.
+MIN_POOL_TASKS = 16
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """Everything computed from one report file alone: what later stages (alignment, changes,
+    writers) take instead of computing it again. Pickles in ~60 KB for the seed (~17 KB in the
+    cache, compressed), so it crosses process boundaries cheaply."""
+
+    report: Report  # metadata and section tree (compare.loading)
+    indicators: tuple[Indicator, ...]  # document order (compare.indicators)
+    claims: tuple[Claim, ...]  # stated changes, document order (compare.claims)
+
+
+@dataclass(frozen=True)
+class ReportTask:
+    """One file to process, with the user's overrides for it (a --manifest row, --year, --issuer)."""
+
+    path: str  # as given by the user; becomes Report.source
+    year: int | None = None  # overrides the year found in the file
+    issuer: str | None = None  # overrides the issuer found in the file
+
+
+@dataclass(frozen=True, eq=False)
+class Failure:
+    """A file the per-report stage rejected, in its place among the results."""
+
+    task: ReportTask
+    error: CompareError  # the named error, as `compare.load` would raise it
+
+    @property
+    def message(self) -> str:
+        """`<file>: <what> — <fix>`, as the CLI prints it after `Error: `."""
+        return self.error.message
+
+    def _key(self) -> tuple[ReportTask, type[CompareError], str]:
+        return (self.task, type(self.error), self.error.message)
+
+    # Exceptions compare by identity; two runs (or a worker and this process) give equal failures.
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Failure) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+
+Outcome = ReportResult | Failure
+
+
+def analyse(report: Report, lexicon: Lexicon | None = None) -> ReportResult:
+    """Indicators and claims of a loaded report, from one scan of its numbers."""
+    lexicon = lexicon or load_lexicon()
+    indicators, phrases = scan(report, lexicon)
+    claims = extract_claims(report, indicators, lexicon, phrases=phrases)
+    return ReportResult(report=report, indicators=indicators, claims=claims)
+
+
+def process_bytes(data: bytes, name: str, *, year: int | None = None, issuer: str | None = None,
+                  lexicon: Lexicon | None = None) -> ReportResult:
+    """The per-report stage: a file's bytes -> ReportResult. A pure function of its arguments
+    (`name` gives the format hint and Report.source; `year` / `issuer` override the file's)."""
+    return analyse(load_bytes(data, name, year=year, issuer=issuer), lexicon)
+
+
+def process_file(path: str | Path, *, year: int | None = None, issuer: str | None = None,
+                 lexicon: Lexicon | None = None) -> ReportResult:
+    """`process_bytes` of a file on disk (named errors for a missing, empty or huge file)."""
+    return process_bytes(read_bytes(path), str(path), year=year, issuer=issuer, lexicon=lexicon)
+
+
+def default_jobs() -> int:
+    """Worker processes by default: the cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - macOS / Windows have no sched_getaffinity
+        return max(1, os.cpu_count() or 1)
+
+
+def process_files(tasks: Sequence[ReportTask | str | Path], *, jobs: int | None = None,
+                  cache_dir: Path | None = None, lexicon: Lexicon | None = None,
+                  progress: Progress | None = None) -> tuple[Outcome, ...]:
+    """The per-report stage over many files: one ReportResult or Failure per task, in input order.
+
+    `jobs` worker processes (default: `default_jobs()`; 1, or fewer than MIN_POOL_TASKS files to
+    compute, runs in this process, no pool); the output is the same for any number. `cache_dir` holds results of earlier runs (compare.cache;
+    None: no cache); only this process writes to it. A file the stage rejects with a named error
+    becomes a Failure; any other exception is a bug and propagates."""
+    lexicon = lexicon or load_lexicon()
+    todo = [t if isinstance(t, ReportTask) else ReportTask(str(t)) for t in tasks]
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, not {jobs}")
+    out: list[Outcome | None] = [None] * len(todo)
+    lexicon_hash = lexicon_fingerprint(lexicon) if cache_dir is not None else ""
+    work: list[tuple[int, bytes, str]] = []  # (index, bytes, cache key) of what must be computed
+    cache = ResultCache.open(cache_dir) if cache_dir is not None else None
+    try:
+        for k, task in enumerate(todo):
+            try:
+                data = read_bytes(task.path)
+            except CompareError as exc:
+                out[k] = Failure(task, exc)
+                continue
+            key = result_key(data, task.path, year=task.year, issuer=task.issuer, lexicon_hash=lexicon_hash)
+            work.append((k, data, key))
+        found = cache.get_many([key for _, _, key in work]) if cache else {}
+        missing = []
+        for k, data, key in work:
+            hit = found.get(key)
+            if isinstance(hit, ReportResult) and hit.report.source == todo[k].path:
+                out[k] = hit
+            else:
+                missing.append((k, data, key))
+        done = len(todo) - len(missing)
+        computed: dict[str, ReportResult] = {}
+        args = [(data, todo[k].path, todo[k].year, todo[k].issuer) for k, data, _ in missing]
+        for n, ((k, _, key), outcome) in enumerate(zip(missing, _compute(args, jobs, lexicon), strict=True)):
+            out[k] = outcome
+            if isinstance(outcome, ReportResult):
+                computed[key] = outcome
+            if progress:
+                progress(f"reading {Path(todo[k].path).name}", done + n + 1, len(todo))
+        if cache and computed:
+            cache.put_many(computed)
+    finally:
+        if cache:
+            cache.close()
+    return tuple(o for o in out if o is not None)
+
+
+# ---------------------------------------------------------------------------------- workers
+
+#: The lexicon of a worker process, set once by `_init_worker` (sent once, not with every report).
+_WORKER_LEXICON: Lexicon | None = None
+
+_Args = tuple[bytes, str, int | None, str | None]
+
+
+def _compute(args: list[_Args], jobs: int, lexicon: Lexicon) -> Iterator[Outcome]:
+    """Outcomes of `args`, in order: in this process for one job or one file, else in a pool."""
+    if jobs == 1 or len(args) < max(2, MIN_POOL_TASKS):
+        yield from (_run_one(a, lexicon) for a in args)
+        return
+    workers = min(jobs, len(args))
+    chunk = max(1, min(MAX_CHUNK, len(args) // (workers * 4)))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_init_worker,
+                             initargs=(lexicon,)) as pool:
+        yield from pool.map(_work, args, chunksize=chunk)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # fork is the cheapest start (the worker has every module imported already), but a fork taken
+    # while another thread holds a lock (the CLI's progress bar) can hang the child: fork only when
+    # this is the one thread. Else forkserver, which forks workers from a clean process that has
+    # imported the engine once (~1 s), or spawn where neither exists (Windows).
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and sys.platform == "linux" and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["compare.engine"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def _init_worker(lexicon: Lexicon) -> None:
+    global _WORKER_LEXICON
+    _WORKER_LEXICON = lexicon
+
+
+def _work(args: _Args) -> Outcome:
+    assert _WORKER_LEXICON is not None, "worker started without _init_worker"
+    return _run_one(args, _WORKER_LEXICON)
+
+
+def _run_one(args: _Args, lexicon: Lexicon) -> Outcome:
+    data, name, year, issuer = args
+    try:
+        return process_bytes(data, name, year=year, issuer=issuer, lexicon=lexicon)
+    except CompareError as exc:
+        return Failure(ReportTask(name, year, issuer), exc)
+
+
+def results_by_report(outcomes: Sequence[Outcome]) -> Mapping[Report, ReportResult]:
+    """The results of `process_files` keyed by their Report, as compare.changes takes them."""
+    return {o.report: o for o in outcomes if isinstance(o, ReportResult)}
+
+
+__all__ = [
+    "Failure",
+    "Outcome",
+    "ReportResult",
+    "ReportTask",
+    "analyse",
+    "default_jobs",
+    "process_bytes",
+    "process_file",
+    "process_files",
+    "results_by_report",
+]
