@@ -127,9 +127,10 @@ def process_files(tasks: Sequence[ReportTask | str | Path], *, jobs: int | None 
     """The per-report stage over many files: one ReportResult or Failure per task, in input order.
 
     `jobs` worker processes (default: `default_jobs()`; 1, or fewer than MIN_POOL_TASKS files to
-    compute, runs in this process, no pool); the output is the same for any number. `cache_dir` holds results of earlier runs (compare.cache;
-    None: no cache); only this process writes to it. A file the stage rejects with a named error
-    becomes a Failure; any other exception is a bug and propagates."""
+    compute, runs in this process, no pool); the output is the same for any number. `cache_dir`
+    holds results of earlier runs (compare.cache; None: no cache); only this process writes to it.
+    A file the stage rejects with a named error becomes a Failure; any other exception is a bug
+    and propagates."""
     lexicon = lexicon or load_lexicon()
     todo = [t if isinstance(t, ReportTask) else ReportTask(str(t)) for t in tasks]
     jobs = default_jobs() if jobs is None else jobs
