@@ -34,7 +34,7 @@ import pandas as pd
 
 from compare.align import align_sections, bigrams, cosine
 from compare.corpus import Corpus, IssuerSeries, load_corpus
-from compare.engine import ReportResult, analyse
+from compare.engine import ReportResult, analyse, prefetch
 from compare.lexicon import Lexicon, load_lexicon
 from compare.models import Claim, Indicator, Report
 
@@ -661,11 +661,17 @@ __all__ = [
 
 def corpus_changes(paths: Sequence[str | Path], manifest: Path | None = None,
                    lexicon: Lexicon | Path | str | None = None, year: int | None = None,
-                   issuer: str | None = None, *, keep_going: bool = False) -> tuple[Corpus, pd.DataFrame]:
+                   issuer: str | None = None, *, keep_going: bool = False, jobs: int | None = None,
+                   cache_dir: Path | None = None) -> tuple[Corpus, pd.DataFrame]:
     """Load `paths` (files / folders; `year` / `issuer` overrides and `keep_going` batch mode as in
     `load_corpus`) and compute `changes_table`: what `report-compare changes` prints. The manifest
     only supplies issuer and year for the files given: a row for another file does not add that
-    file to the run. The corpus is returned for its warnings, gaps and failures."""
+    file to the run. The corpus is returned for its warnings, gaps and failures. The per-report
+    stage runs in `jobs` processes (None: cores) and reuses results stored in `cache_dir` (None: no
+    cache), see compare.engine."""
+    lex = _resolve_lexicon(lexicon)
+    loader = prefetch(paths, manifest, year, issuer, manifest_adds_files=False, jobs=jobs, cache_dir=cache_dir,
+                      lexicon=lex)
     corpus = load_corpus(paths, manifest=manifest, year=year, issuer=issuer, keep_going=keep_going,
-                         manifest_adds_files=False)
-    return corpus, changes_table(corpus, lexicon)
+                         manifest_adds_files=False, loader=loader)
+    return corpus, changes_table(corpus, lex, results=loader.results)

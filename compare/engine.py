@@ -28,6 +28,7 @@ from pathlib import Path
 
 from compare.cache import ResultCache, lexicon_fingerprint, result_key
 from compare.claims import extract_claims
+from compare.corpus import expand_paths, read_manifest
 from compare.errors import CompareError
 from compare.indicators import scan
 from compare.lexicon import Lexicon, load_lexicon
@@ -158,6 +159,8 @@ def process_files(tasks: Sequence[ReportTask | str | Path], *, jobs: int | None 
             else:
                 missing.append((k, data, key))
         done = len(todo) - len(missing)
+        if progress and done:
+            progress("read from the cache", done, len(todo))
         computed: dict[str, ReportResult] = {}
         args = [(data, todo[k].path, todo[k].year, todo[k].issuer) for k, data, _ in missing]
         for n, ((k, _, key), outcome) in enumerate(zip(missing, _compute(args, jobs, lexicon), strict=True)):
@@ -172,6 +175,71 @@ def process_files(tasks: Sequence[ReportTask | str | Path], *, jobs: int | None 
         if cache:
             cache.close()
     return tuple(o for o in out if o is not None)
+
+
+class Prefetched:
+    """A `loader` for compare.corpus.load_corpus that serves reports `process_files` computed ahead
+    (in parallel, from the cache), and keeps their full results for compare.changes (`results`).
+
+    A call it has no result for (other overrides than were planned) is computed here, so serving
+    never depends on the plan being right; a planned file that failed raises its named error, as
+    `compare.load` would have."""
+
+    def __init__(self, tasks: Sequence[ReportTask], outcomes: Sequence[Outcome], lexicon: Lexicon) -> None:
+        self._lexicon = lexicon
+        self._planned = {_task_key(t): o for t, o in zip(tasks, outcomes, strict=True)}
+        self.results: dict[Report, ReportResult] = {}  # what was served, by report
+
+    def __call__(self, path: str | Path, *, year: int | None = None, issuer: str | None = None) -> Report:
+        outcome = self._planned.get(_task_key(ReportTask(str(path), year, issuer)))
+        if outcome is None:
+            outcome = process_file(path, year=year, issuer=issuer, lexicon=self._lexicon)
+        if isinstance(outcome, Failure):
+            raise outcome.error
+        self.results[outcome.report] = outcome
+        return outcome.report
+
+
+def prefetch(paths: Sequence[str | Path], manifest: Path | None = None, year: int | None = None,
+             issuer: str | None = None, *, manifest_adds_files: bool = True, jobs: int | None = None,
+             cache_dir: Path | None = None, lexicon: Lexicon | None = None,
+             progress: Progress | None = None) -> Prefetched:
+    """Run the per-report stage over the files `compare.corpus.load_corpus(paths, manifest, year,
+    issuer, manifest_adds_files=...)` will read, with the overrides it will pass, and return the
+    loader that serves them:
+
+        loader = prefetch(paths, manifest, jobs=2, cache_dir=default_cache_dir())
+        corpus = load_corpus(paths, manifest, loader=loader, keep_going=True)
+        long, changes = compare.changes.tables(corpus, lexicon, results=loader.results)
+    """
+    lexicon = lexicon or load_lexicon()
+    tasks = corpus_tasks(paths, manifest, year, issuer, manifest_adds_files=manifest_adds_files)
+    outcomes = process_files(tasks, jobs=jobs, cache_dir=cache_dir, lexicon=lexicon, progress=progress)
+    return Prefetched(tasks, outcomes, lexicon)
+
+
+def corpus_tasks(paths: Sequence[str | Path], manifest: Path | None = None, year: int | None = None,
+                 issuer: str | None = None, *, manifest_adds_files: bool = True) -> list[ReportTask]:
+    """The files load_corpus reads and the overrides it passes for each (a manifest row first, then
+    --year / --issuer). Paths that do not exist are left out and arguments it refuses give no
+    tasks: load_corpus reports both (this only plans work; serving never depends on it)."""
+    files = list(expand_paths(paths, keep_going=True)) if paths else []
+    rows = {r.path.resolve(): r for r in (read_manifest(manifest) if manifest is not None else ())}
+    known = {f.resolve() for f in files}
+    if manifest_adds_files or not files:
+        files += [r.path for r in rows.values() if r.path.resolve() not in known]
+    if year is not None and len(files) > 1:
+        return []
+    tasks = []
+    for f in files:
+        row = rows.get(f.resolve())
+        tasks.append(ReportTask(str(f), row.year if row and row.year is not None else year,
+                                row.issuer if row and row.issuer else issuer))
+    return tasks
+
+
+def _task_key(task: ReportTask) -> tuple[str, int | None, str | None]:
+    return (task.path, task.year, task.issuer)
 
 
 # ---------------------------------------------------------------------------------- workers
@@ -235,10 +303,13 @@ def results_by_report(outcomes: Sequence[Outcome]) -> Mapping[Report, ReportResu
 __all__ = [
     "Failure",
     "Outcome",
+    "Prefetched",
     "ReportResult",
     "ReportTask",
     "analyse",
+    "corpus_tasks",
     "default_jobs",
+    "prefetch",
     "process_bytes",
     "process_file",
     "process_files",

@@ -179,3 +179,40 @@ def test_corpus_of_results_matches_load_corpus(tmp_path: Path) -> None:
     files = sorted(folder.rglob("*.txt"))
     results = [o for o in process_files(files, jobs=1) if isinstance(o, ReportResult)]
     assert group_reports(r.report for r in results) == load_corpus([folder])
+
+
+def test_prefetch_serves_load_corpus_and_keeps_the_results(monkeypatch: pytest.MonkeyPatch) -> None:
+    loader = engine.prefetch([CORPUS], jobs=1)
+    scans = _count_calls(monkeypatch, compare.indicators, "find_numbers")
+    corpus = load_corpus([CORPUS], loader=loader)
+    assert scans == []  # every file was computed ahead
+    assert corpus == load_corpus([CORPUS])
+    assert set(loader.results) == set(corpus.reports)
+    _long, table = changes.tables(corpus, results=loader.results)
+    assert scans == []
+    pd_equal(table, changes.changes_table(load_corpus([CORPUS])))
+
+
+def test_prefetch_takes_manifest_overrides(tmp_path: Path) -> None:
+    manifest = tmp_path / "m.csv"
+    target = CORPUS / "jialing" / "jialing_2019.txt"
+    manifest.write_text(f"path,issuer,year\n{target},某区人民政府,\n", encoding="utf-8")
+    tasks = engine.corpus_tasks([CORPUS / "linjiang"], manifest, issuer="X县人民政府")
+    assert [(Path(t.path).name, t.year, t.issuer) for t in tasks] == [
+        ("linjiang_2018.txt", None, "X县人民政府"), ("linjiang_2020.txt", None, "X县人民政府"),
+        ("jialing_2019.txt", None, "某区人民政府")]
+    loader = engine.prefetch([CORPUS / "linjiang"], manifest, issuer="X县人民政府", jobs=1)
+    corpus = load_corpus([CORPUS / "linjiang"], manifest, issuer="X县人民政府", loader=loader)
+    assert corpus == load_corpus([CORPUS / "linjiang"], manifest, issuer="X县人民政府")
+
+
+def test_prefetch_computes_what_was_not_planned_and_raises_planned_failures(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    loader = engine.prefetch([SEED, empty], jobs=1)
+    report = loader(SEED, year=2030)  # other overrides than planned: computed here
+    assert report.year == 2030 and loader.results[report].report is report
+    with pytest.raises(EmptyInput):
+        loader(empty)
+    with pytest.raises(EmptyInput):
+        load_corpus([SEED, empty], loader=loader)  # as load_corpus with compare.load would
