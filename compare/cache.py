@@ -99,14 +99,14 @@ def lexicon_fingerprint(lexicon: Lexicon) -> str:
     return hashlib.sha256(content.encode()).hexdigest()
 
 
-def result_key(data: bytes, name: str, *, year: int | None, issuer: str | None, lexicon_hash: str,
+def result_key(sha256: str, name: str, *, year: int | None, issuer: str | None, lexicon_hash: str,
                extra: Mapping[str, object] | None = None) -> str:
     """The cache key of one per-report result: a hash of everything the result depends on.
-    `extra` holds any other option of the per-report stage (limits), by name."""
+    `sha256` is the file's (hex); `extra` holds any other option of the per-report stage (limits)."""
     parts = {
         "format": CACHE_FORMAT,
         "code": code_fingerprint(),
-        "sha256": hashlib.sha256(data).hexdigest(),
+        "sha256": sha256,
         "name": name,
         "year": year,
         "issuer": issuer,

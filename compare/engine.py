@@ -17,6 +17,7 @@ and propagates (exit code 1).
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import sys
@@ -138,34 +139,21 @@ def process_files(tasks: Sequence[ReportTask | str | Path], *, jobs: int | None 
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
     out: list[Outcome | None] = [None] * len(todo)
-    lexicon_hash = lexicon_fingerprint(lexicon) if cache_dir is not None else ""
-    work: list[tuple[int, bytes, str]] = []  # (index, bytes, cache key) of what must be computed
     cache = ResultCache.open(cache_dir) if cache_dir is not None else None
     try:
-        for k, task in enumerate(todo):
-            try:
-                data = read_bytes(task.path)
-            except CompareError as exc:
-                out[k] = Failure(task, exc)
-                continue
-            key = result_key(data, task.path, year=task.year, issuer=task.issuer, lexicon_hash=lexicon_hash)
-            work.append((k, data, key))
-        found = cache.get_many([key for _, _, key in work]) if cache else {}
-        missing = []
-        for k, data, key in work:
-            hit = found.get(key)
-            if isinstance(hit, ReportResult) and hit.report.source == todo[k].path:
-                out[k] = hit
-            else:
-                missing.append((k, data, key))
+        # index -> (file's SHA-256, cache key) of what must be computed; empty hashes without a cache
+        missing = _lookup(todo, out, cache, lexicon) if cache else {k: ("", "") for k in range(len(todo))}
         done = len(todo) - len(missing)
         if progress and done:
             progress("read from the cache", done, len(todo))
         computed: dict[str, ReportResult] = {}
-        args = [(data, todo[k].path, todo[k].year, todo[k].issuer) for k, data, _ in missing]
-        for n, ((k, _, key), outcome) in enumerate(zip(missing, _compute(args, jobs, lexicon), strict=True)):
+        # Workers get paths, not bytes: nothing large is held or sent; a file changed since it was
+        # hashed is not stored under the old hash (its result says which bytes it read).
+        args = [(todo[k].path, todo[k].year, todo[k].issuer) for k in missing]
+        for n, (k, outcome) in enumerate(zip(missing, _compute(args, jobs, lexicon), strict=True)):
             out[k] = outcome
-            if isinstance(outcome, ReportResult):
+            sha, key = missing[k]
+            if isinstance(outcome, ReportResult) and key and outcome.report.sha256 == sha:
                 computed[key] = outcome
             if progress:
                 progress(f"reading {Path(todo[k].path).name}", done + n + 1, len(todo))
@@ -175,6 +163,30 @@ def process_files(tasks: Sequence[ReportTask | str | Path], *, jobs: int | None 
         if cache:
             cache.close()
     return tuple(o for o in out if o is not None)
+
+
+def _lookup(todo: list[ReportTask], out: list[Outcome | None], cache: ResultCache,
+            lexicon: Lexicon) -> dict[int, tuple[str, str]]:
+    """Fill `out` with cached results and unreadable files' failures; return the rest, index ->
+    (SHA-256 of the file, cache key)."""
+    lexicon_hash = lexicon_fingerprint(lexicon)
+    keys: dict[int, tuple[str, str]] = {}
+    for k, task in enumerate(todo):
+        try:
+            sha = hashlib.sha256(read_bytes(task.path)).hexdigest()
+        except CompareError as exc:
+            out[k] = Failure(task, exc)
+            continue
+        keys[k] = (sha, result_key(sha, task.path, year=task.year, issuer=task.issuer, lexicon_hash=lexicon_hash))
+    found = cache.get_many(key for _, key in keys.values())
+    missing: dict[int, tuple[str, str]] = {}
+    for k, (sha, key) in keys.items():
+        hit = found.get(key)
+        if isinstance(hit, ReportResult) and hit.report.source == todo[k].path and hit.report.sha256 == sha:
+            out[k] = hit
+        else:
+            missing[k] = (sha, key)
+    return missing
 
 
 class Prefetched:
@@ -247,7 +259,7 @@ def _task_key(task: ReportTask) -> tuple[str, int | None, str | None]:
 #: The lexicon of a worker process, set once by `_init_worker` (sent once, not with every report).
 _WORKER_LEXICON: Lexicon | None = None
 
-_Args = tuple[bytes, str, int | None, str | None]
+_Args = tuple[str, int | None, str | None]  # path, year, issuer
 
 
 def _compute(args: list[_Args], jobs: int, lexicon: Lexicon) -> Iterator[Outcome]:
@@ -288,11 +300,11 @@ def _work(args: _Args) -> Outcome:
 
 
 def _run_one(args: _Args, lexicon: Lexicon) -> Outcome:
-    data, name, year, issuer = args
+    path, year, issuer = args
     try:
-        return process_bytes(data, name, year=year, issuer=issuer, lexicon=lexicon)
+        return process_file(path, year=year, issuer=issuer, lexicon=lexicon)
     except CompareError as exc:
-        return Failure(ReportTask(name, year, issuer), exc)
+        return Failure(ReportTask(path, year, issuer), exc)
 
 
 def results_by_report(outcomes: Sequence[Outcome]) -> Mapping[Report, ReportResult]:

@@ -119,15 +119,15 @@ def test_another_lexicon_is_a_miss(files: list[Path], tmp_path: Path, scans: lis
 def test_key_covers_every_input() -> None:
     lex = lexicon_fingerprint(load_lexicon())
     base = {"year": None, "issuer": None, "lexicon_hash": lex}
-    key = result_key(b"abc", "a.txt", **base)  # type: ignore[arg-type]
-    assert key == result_key(b"abc", "a.txt", **base)  # type: ignore[arg-type]
+    key = result_key("abc", "a.txt", **base)  # type: ignore[arg-type]
+    assert key == result_key("abc", "a.txt", **base)  # type: ignore[arg-type]
     others = {
-        result_key(b"abd", "a.txt", **base),  # type: ignore[arg-type]
-        result_key(b"abc", "b.txt", **base),  # type: ignore[arg-type]
-        result_key(b"abc", "a.txt", year=2020, issuer=None, lexicon_hash=lex),
-        result_key(b"abc", "a.txt", year=None, issuer="某区", lexicon_hash=lex),
-        result_key(b"abc", "a.txt", year=None, issuer=None, lexicon_hash="other"),
-        result_key(b"abc", "a.txt", **base, extra={"max_chars": 1000}),  # type: ignore[arg-type]
+        result_key("abd", "a.txt", **base),  # type: ignore[arg-type]
+        result_key("abc", "b.txt", **base),  # type: ignore[arg-type]
+        result_key("abc", "a.txt", year=2020, issuer=None, lexicon_hash=lex),
+        result_key("abc", "a.txt", year=None, issuer="某区", lexicon_hash=lex),
+        result_key("abc", "a.txt", year=None, issuer=None, lexicon_hash="other"),
+        result_key("abc", "a.txt", **base, extra={"max_chars": 1000}),  # type: ignore[arg-type]
     }
     assert key not in others and len(others) == 6
 
@@ -271,3 +271,41 @@ def test_cached_results_equal_computed_ones(tmp_path: Path) -> None:
         (value,) = c.get_many(_blobs(folder)).values()
         assert c.stats.hits == 1
     assert value == computed[0]
+
+
+def test_a_file_changed_while_running_is_not_stored_under_its_old_hash(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from compare import engine
+
+    real = engine.read_bytes
+    reads: list[int] = []
+
+    def changing(path: object) -> bytes:
+        data = real(path)  # type: ignore[arg-type]
+        reads.append(1)
+        return data if len(reads) == 1 else data + "\n又改了一句。".encode()  # hashed, then read changed
+
+    monkeypatch.setattr(engine, "read_bytes", changing)
+    folder = tmp_path / "cache"
+    (result,) = process_files([SEED], jobs=1, cache_dir=folder)
+    assert isinstance(result, ReportResult) and result.report.text.endswith("又改了一句。")
+    assert _blobs(folder) == []
+
+
+def test_damage_found_while_reading_rebuilds_the_file(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    with ResultCache.open(folder) as c:  # type: ignore[union-attr]
+        c.put_many({f"k{k}": os.urandom(2000) for k in range(50)})
+    db = folder / DB_NAME
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(db.read_bytes())
+    data[4096:] = b"\xff" * (len(data) - 4096)
+    db.write_bytes(bytes(data))
+    c = ResultCache.open(folder)
+    assert c is not None
+    with c:
+        assert c.get_many([f"k{k}" for k in range(50)]) == {}
+        assert c.stats.resets == 1
+        c.put_many({"new": 1})
+        assert c.get_many(["new"]) == {"new": 1}
