@@ -216,3 +216,14 @@ def test_prefetch_computes_what_was_not_planned_and_raises_planned_failures(tmp_
         loader(empty)
     with pytest.raises(EmptyInput):
         load_corpus([SEED, empty], loader=loader)  # as load_corpus with compare.load would
+
+
+@pytest.mark.usefixtures("pool_always")
+def test_workers_started_from_a_forkserver_give_the_same_results(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With another thread alive (the CLI's progress bar) workers are not forked from this process."""
+    import threading
+
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    assert engine._context().get_start_method() in ("forkserver", "spawn")
+    files = _corpus_files()
+    assert process_files(files, jobs=2) == process_files(files, jobs=1)
