@@ -10,9 +10,9 @@ Numbers are scanned once per report: `compare.indicators.scan` returns the indic
 change phrases of one pass, and both go to `compare.claims.extract_claims` (which would otherwise
 find the change phrases, and their numbers, again).
 
-`process_files` never raises for a bad file: a named error (compare.errors) becomes a `Failure` in
-the file's place, so one damaged PDF does not stop a batch of a thousand. Anything else is a bug
-and propagates (exit code 1).
+`process_files` never raises for a bad file: a named error (compare.errors) becomes a
+`ReportFailure` in the file's place, so one damaged PDF does not stop a batch of a thousand.
+Anything else is a bug and propagates (exit code 1).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from pathlib import Path
 from compare.cache import ResultCache, lexicon_fingerprint, result_key
 from compare.claims import extract_claims
 from compare.corpus import expand_paths, read_manifest
-from compare.errors import CompareError
+from compare.errors import CompareError, Failure
 from compare.indicators import scan
 from compare.lexicon import Lexicon, load_lexicon
 from compare.loading import load_bytes, read_bytes
@@ -69,8 +69,9 @@ class ReportTask:
 
 
 @dataclass(frozen=True, eq=False)
-class Failure:
-    """A file the per-report stage rejected, in its place among the results."""
+class ReportFailure:
+    """A file the per-report stage rejected, in its place among the results. Keeps the named
+    error itself (to be raised again where a file is loaded), not only its record."""
 
     task: ReportTask
     error: CompareError  # the named error, as `compare.load` would raise it
@@ -80,18 +81,23 @@ class Failure:
         """`<file>: <what> — <fix>`, as the CLI prints it after `Error: `."""
         return self.error.message
 
+    @property
+    def record(self) -> Failure:
+        """The batch's record of it (compare.errors.Failure: a Failures-sheet row)."""
+        return Failure.of(self.error)
+
     def _key(self) -> tuple[ReportTask, type[CompareError], str]:
         return (self.task, type(self.error), self.error.message)
 
     # Exceptions compare by identity; two runs (or a worker and this process) give equal failures.
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Failure) and self._key() == other._key()
+        return isinstance(other, ReportFailure) and self._key() == other._key()
 
     def __hash__(self) -> int:
         return hash(self._key())
 
 
-Outcome = ReportResult | Failure
+Outcome = ReportResult | ReportFailure
 
 
 def analyse(report: Report, lexicon: Lexicon | None = None) -> ReportResult:
@@ -126,13 +132,14 @@ def default_jobs() -> int:
 def process_files(tasks: Sequence[ReportTask | str | Path], *, jobs: int | None = None,
                   cache_dir: Path | None = None, lexicon: Lexicon | None = None,
                   progress: Progress | None = None) -> tuple[Outcome, ...]:
-    """The per-report stage over many files: one ReportResult or Failure per task, in input order.
+    """The per-report stage over many files: one ReportResult or ReportFailure per task, in input
+    order.
 
     `jobs` worker processes (default: `default_jobs()`; 1, or fewer than MIN_POOL_TASKS files to
     compute, runs in this process, no pool); the output is the same for any number. `cache_dir`
     holds results of earlier runs (compare.cache; None: no cache); only this process writes to it.
-    A file the stage rejects with a named error becomes a Failure; any other exception is a bug
-    and propagates."""
+    A file the stage rejects with a named error becomes a ReportFailure; any other exception is a
+    bug and propagates."""
     lexicon = lexicon or load_lexicon()
     todo = [t if isinstance(t, ReportTask) else ReportTask(str(t)) for t in tasks]
     jobs = default_jobs() if jobs is None else jobs
@@ -175,7 +182,7 @@ def _lookup(todo: list[ReportTask], out: list[Outcome | None], cache: ResultCach
         try:
             sha = hashlib.sha256(read_bytes(task.path)).hexdigest()
         except CompareError as exc:
-            out[k] = Failure(task, exc)
+            out[k] = ReportFailure(task, exc)
             continue
         keys[k] = (sha, result_key(sha, task.path, year=task.year, issuer=task.issuer, lexicon_hash=lexicon_hash))
     found = cache.get_many(key for _, key in keys.values())
@@ -206,7 +213,7 @@ class Prefetched:
         outcome = self._planned.get(_task_key(ReportTask(str(path), year, issuer)))
         if outcome is None:
             outcome = process_file(path, year=year, issuer=issuer, lexicon=self._lexicon)
-        if isinstance(outcome, Failure):
+        if isinstance(outcome, ReportFailure):
             raise outcome.error
         self.results[outcome.report] = outcome
         return outcome.report
@@ -304,7 +311,7 @@ def _run_one(args: _Args, lexicon: Lexicon) -> Outcome:
     try:
         return process_file(path, year=year, issuer=issuer, lexicon=lexicon)
     except CompareError as exc:
-        return Failure(ReportTask(path, year, issuer), exc)
+        return ReportFailure(ReportTask(path, year, issuer), exc)
 
 
 def results_by_report(outcomes: Sequence[Outcome]) -> Mapping[Report, ReportResult]:
@@ -313,9 +320,9 @@ def results_by_report(outcomes: Sequence[Outcome]) -> Mapping[Report, ReportResu
 
 
 __all__ = [
-    "Failure",
     "Outcome",
     "Prefetched",
+    "ReportFailure",
     "ReportResult",
     "ReportTask",
     "analyse",

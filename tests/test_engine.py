@@ -13,7 +13,7 @@ import compare.claims
 import compare.indicators
 from compare import changes, engine
 from compare.corpus import group_reports, load_corpus
-from compare.engine import Failure, ReportResult, ReportTask, process_bytes, process_file, process_files
+from compare.engine import ReportFailure, ReportResult, ReportTask, process_bytes, process_file, process_files
 from compare.errors import EmptyInput, InputNotFound, UnsupportedFormat
 from compare.lexicon import load_lexicon
 
@@ -102,15 +102,15 @@ def test_failures_are_collected_in_order(tmp_path: Path) -> None:
     tasks = _batch(tmp_path)
     outcomes = process_files(tasks, jobs=1)
     assert len(outcomes) == len(tasks)
-    kinds = [type(o.error) if isinstance(o, Failure) else ReportResult for o in outcomes]
+    kinds = [type(o.error) if isinstance(o, ReportFailure) else ReportResult for o in outcomes]
     assert kinds == [ReportResult, InputNotFound, ReportResult, EmptyInput, ReportResult, ReportResult,
                      ReportResult, UnsupportedFormat, ReportResult]
     for task, outcome in zip(tasks, outcomes, strict=True):
         path = task.path if isinstance(task, ReportTask) else str(task)
-        source = outcome.task.path if isinstance(outcome, Failure) else outcome.report.source
+        source = outcome.task.path if isinstance(outcome, ReportFailure) else outcome.report.source
         assert source == path
     missing = outcomes[1]
-    assert isinstance(missing, Failure)
+    assert isinstance(missing, ReportFailure)
     assert missing.message.startswith(f"{tmp_path / 'missing.txt'}: no such file — ")
 
 
@@ -141,7 +141,7 @@ def test_two_jobs_give_the_same_results_as_one(tmp_path: Path) -> None:
 def test_failures_cross_the_pool_as_named_errors(tmp_path: Path) -> None:
     outcomes = process_files([FIXTURES / "junk.bin", SEED], jobs=2)
     failure = outcomes[0]
-    assert isinstance(failure, Failure) and isinstance(failure.error, UnsupportedFormat)
+    assert isinstance(failure, ReportFailure) and isinstance(failure.error, UnsupportedFormat)
     assert failure.error.file == str(FIXTURES / "junk.bin")
     assert isinstance(outcomes[1], ReportResult)
 
@@ -227,3 +227,11 @@ def test_workers_started_from_a_forkserver_give_the_same_results(monkeypatch: py
     assert engine._context().get_start_method() in ("forkserver", "spawn")
     files = _corpus_files()
     assert process_files(files, jobs=2) == process_files(files, jobs=1)
+
+
+def test_a_failure_gives_the_batch_record() -> None:
+    (failure,) = process_files([FIXTURES / "empty.txt"], jobs=1)
+    assert isinstance(failure, ReportFailure)
+    record = failure.record
+    assert (record.file, record.kind) == (str(FIXTURES / "empty.txt"), "EmptyInput")
+    assert record.message == failure.message

@@ -73,9 +73,14 @@ def test_compare_with_jobs_and_cache_writes_the_same_workbook_tables(tmp_path: P
     assert sheets[0] == sheets[1] == sheets[2]
 
 
-def test_a_bad_file_in_a_batch_is_the_usual_error_line(tmp_path: Path) -> None:
+def test_a_bad_file_in_a_batch_is_skipped_the_same_way_for_any_jobs(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "MIN_POOL_TASKS", 2)
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    code, out, err = _invoke("changes", str(CORPUS / "jialing"), str(empty), "--no-cache")
-    assert (code, out) == (2, "")
-    assert err.startswith(f"Error: {empty}: file is empty — ")
+    runs = [_invoke("changes", str(CORPUS / "jialing"), str(empty), "--format", "csv", "--cache", str(tmp_path / "c"),
+                    "--jobs", jobs) for jobs in ("1", "2", "2")]
+    code, out, err = runs[0]
+    assert code == 2 and out.count("\n") > 5  # the readable files are still compared
+    assert f"Error: {empty}: file is empty — " in err
+    assert runs[1] == runs[0] and runs[2] == runs[0]
