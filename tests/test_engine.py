@@ -235,3 +235,19 @@ def test_a_failure_gives_the_batch_record() -> None:
     record = failure.record
     assert (record.file, record.kind) == (str(FIXTURES / "empty.txt"), "EmptyInput")
     assert record.message == failure.message
+
+
+def test_a_compare_run_scans_each_report_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from compare.pipeline import run_compare
+
+    numbers = _count_calls(monkeypatch, compare.indicators, "find_numbers")
+    phrases = _count_calls(monkeypatch, compare.claims, "find_change_phrases")
+    result = run_compare([CORPUS], tmp_path / "out", jobs=1)
+    assert result.summary.reports == len(_corpus_files())
+    assert len(numbers) == len(_corpus_files()) and phrases == []
+
+
+def test_a_changes_run_scans_each_report_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    numbers = _count_calls(monkeypatch, compare.indicators, "find_numbers")
+    corpus, table = changes.corpus_changes([CORPUS], jobs=1)
+    assert len(table) and len(numbers) == len(corpus.reports) == len(_corpus_files())
