@@ -146,29 +146,29 @@ def process_files(tasks: Sequence[ReportTask | str | Path], *, jobs: int | None 
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
     out: list[Outcome | None] = [None] * len(todo)
-    cache = ResultCache.open(cache_dir) if cache_dir is not None else None
-    try:
-        # index -> (file's SHA-256, cache key) of what must be computed; empty hashes without a cache
-        missing = _lookup(todo, out, cache, lexicon) if cache else {k: ("", "") for k in range(len(todo))}
-        done = len(todo) - len(missing)
-        if progress and done:
-            progress("read from the cache", done, len(todo))
-        computed: dict[str, ReportResult] = {}
-        # Workers get paths, not bytes: nothing large is held or sent; a file changed since it was
-        # hashed is not stored under the old hash (its result says which bytes it read).
-        args = [(todo[k].path, todo[k].year, todo[k].issuer) for k in missing]
-        for n, (k, outcome) in enumerate(zip(missing, _compute(args, jobs, lexicon), strict=True)):
-            out[k] = outcome
-            sha, key = missing[k]
-            if isinstance(outcome, ReportResult) and key and outcome.report.sha256 == sha:
-                computed[key] = outcome
-            if progress:
-                progress(f"reading {Path(todo[k].path).name}", done + n + 1, len(todo))
-        if cache and computed:
+    # index -> (file's SHA-256, cache key) of what must be computed; empty hashes without a cache.
+    # The cache is closed while workers run: a connection must not be open across a fork.
+    missing = {k: ("", "") for k in range(len(todo))}
+    if cache_dir is not None and (cache := ResultCache.open(cache_dir)) is not None:
+        with cache:
+            missing = _lookup(todo, out, cache, lexicon)
+    done = len(todo) - len(missing)
+    if progress and done:
+        progress("read from the cache", done, len(todo))
+    computed: dict[str, ReportResult] = {}
+    # Workers get paths, not bytes: nothing large is held or sent; a file changed since it was
+    # hashed is not stored under the old hash (its result says which bytes it read).
+    args = [(todo[k].path, todo[k].year, todo[k].issuer) for k in missing]
+    for n, (k, outcome) in enumerate(zip(missing, _compute(args, jobs, lexicon), strict=True)):
+        out[k] = outcome
+        sha, key = missing[k]
+        if isinstance(outcome, ReportResult) and key and outcome.report.sha256 == sha:
+            computed[key] = outcome
+        if progress:
+            progress(f"reading {Path(todo[k].path).name}", done + n + 1, len(todo))
+    if cache_dir is not None and computed and (cache := ResultCache.open(cache_dir)) is not None:
+        with cache:
             cache.put_many(computed)
-    finally:
-        if cache:
-            cache.close()
     return tuple(o for o in out if o is not None)
 
 
