@@ -98,9 +98,12 @@ def main(argv: list[str] | None = None) -> int:
             for run in range(args.runs):
                 out = base / f"out-{size}-{run}"
                 shutil.rmtree(out, ignore_errors=True)
-                cold.append(_child(["compare", str(corpus), "--out", str(out)]))
-                rerun.append(_child(["compare", str(corpus), "--out", str(out)]))
-                changes.append(_child(["changes", str(corpus), "--format", "csv"]))
+                # A fresh cache per run: cold is cold, the rerun finds every report cached, and the
+                # user's own cache folder is never touched.
+                cache = ["--cache", str(base / f"cache-{size}-{run}")]
+                cold.append(_child(["compare", str(corpus), "--out", str(out), *cache]))
+                rerun.append(_child(["compare", str(corpus), "--out", str(out), *cache]))
+                changes.append(_child(["changes", str(corpus), "--format", "csv", "--no-cache"]))
             for name, runs in (("compare (cold)", cold), ("compare (rerun)", rerun), ("changes", changes)):
                 codes = sorted({r[3] for r in runs})
                 print(f"  {name:<25} wall {_span([r[0] for r in runs])} s  cpu {_span([r[1] for r in runs])} s  "

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path
@@ -33,9 +33,8 @@ import numpy as np
 import pandas as pd
 
 from compare.align import align_sections, bigrams, cosine
-from compare.claims import extract_claims
 from compare.corpus import Corpus, IssuerSeries, load_corpus
-from compare.indicators import extract_indicators
+from compare.engine import ReportResult, analyse, prefetch
 from compare.lexicon import Lexicon, load_lexicon
 from compare.models import Claim, Indicator, Report
 
@@ -100,19 +99,17 @@ def subject_similarity(a: str, b: str) -> float:
 
 
 # ---------------------------------------------------------------- extraction per report
-@dataclass(frozen=True)
-class _Extracted:
-    """A report with its indicators and claims (the pure per-report part of this stage)."""
+#: A report with its indicators and claims: the pure per-report part of this stage (compare.engine).
+_Extracted = ReportResult
 
-    report: Report
-    indicators: tuple[Indicator, ...]
-    claims: tuple[Claim, ...]
+#: Per-report results computed ahead (compare.engine.process_files, maybe from its cache), by
+#: report; they must come from the same lexicon. Reports not in it are extracted here.
+Precomputed = Mapping[Report, ReportResult]
 
 
-def _extract(report: Report, lexicon: Lexicon) -> _Extracted:
-    indicators = extract_indicators(report, lexicon)
-    claims = extract_claims(report, indicators=indicators, lexicon=lexicon)
-    return _Extracted(report, indicators, claims)
+def _extract(report: Report, lexicon: Lexicon, results: Precomputed | None = None) -> _Extracted:
+    known = results.get(report) if results else None
+    return known if known is not None else analyse(report, lexicon)
 
 
 # ---------------------------------------------------------------- matching
@@ -263,9 +260,9 @@ class _IssuerData:
     claim_links: tuple[tuple[int, Claim, _Point | None], ...]  # (report index, claim, its current point)
 
 
-def _series_points(s: IssuerSeries, lexicon: Lexicon) -> _IssuerData:
+def _series_points(s: IssuerSeries, lexicon: Lexicon, results: Precomputed | None = None) -> _IssuerData:
     issuer = s.name or s.key
-    extracted = tuple(_extract(r, lexicon) for r in s.reports)
+    extracted = tuple(_extract(r, lexicon, results) for r in s.reports)
     points: list[_Point] = []
     prev_ids: list[str] = []
     all_ids: list[list[str]] = []  # series id of every indicator, report by report
@@ -349,9 +346,10 @@ def _claim_indicator(c: Claim, indicators: Sequence[Indicator]) -> Indicator | N
     return best
 
 
-def _issuer_data(corpus: Corpus, lexicon: Lexicon | Path | str | None) -> list[_IssuerData]:
+def _issuer_data(corpus: Corpus, lexicon: Lexicon | Path | str | None,
+                 results: Precomputed | None = None) -> list[_IssuerData]:
     lex = _resolve_lexicon(lexicon)
-    return [_series_points(s, lex) for s in corpus.series]
+    return [_series_points(s, lex, results) for s in corpus.series]
 
 
 def _long_from(data: Sequence[_IssuerData]) -> pd.DataFrame:
@@ -361,11 +359,13 @@ def _long_from(data: Sequence[_IssuerData]) -> pd.DataFrame:
     return frame.astype({"implied": bool, "approximate": bool, "target": bool}) if len(frame) else frame
 
 
-def long_table(corpus: Corpus, lexicon: Lexicon | Path | str | None = None) -> pd.DataFrame:
+def long_table(corpus: Corpus, lexicon: Lexicon | Path | str | None = None, *,
+               results: Precomputed | None = None) -> pd.DataFrame:
     """Every indicator of every report, one row each (LONG_COLUMNS), plus the earlier values implied
     by claims where no report of that year has them (implied=True). `series` names the chain of
-    matched indicators across years; `target` marks plans (never matched or compared)."""
-    return _long_from(_issuer_data(corpus, lexicon))
+    matched indicators across years; `target` marks plans (never matched or compared). `results`:
+    per-report results already computed (compare.engine), used instead of extracting again."""
+    return _long_from(_issuer_data(corpus, lexicon, results))
 
 
 def wide_table(long: pd.DataFrame) -> pd.DataFrame:
@@ -608,18 +608,22 @@ def _claim_only_row(d: _IssuerData, rep: Report, c: Claim) -> dict[str, Any]:
     }
 
 
-def changes_table(corpus: Corpus, lexicon: Lexicon | Path | str | None = None) -> pd.DataFrame:
+def changes_table(corpus: Corpus, lexicon: Lexicon | Path | str | None = None, *,
+                  results: Precomputed | None = None) -> pd.DataFrame:
     """Changes of every matched indicator between consecutive values of its series, and first->last
     (CHANGES_COLUMNS): `change` in points for rates (%) and absolute otherwise, `pct_change` relative
     (%), and, where the newer report states the change, `claim_status` with `claimed_change` and `gap`.
-    For a single report the rows come from its claims (earlier values implied)."""
-    return _changes_from(_issuer_data(corpus, lexicon))
+    For a single report the rows come from its claims (earlier values implied). `results` as in
+    `long_table`."""
+    return _changes_from(_issuer_data(corpus, lexicon, results))
 
 
-def tables(corpus: Corpus, lexicon: Lexicon | Path | str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def tables(corpus: Corpus, lexicon: Lexicon | Path | str | None = None, *,
+           results: Precomputed | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """`(long_table, changes_table)` of the corpus from one extraction and alignment pass: what a
-    caller needing both (the main job) should use instead of calling the two functions."""
-    data = _issuer_data(corpus, lexicon)
+    caller needing both (the main job) should use instead of calling the two functions. `results`
+    as in `long_table`."""
+    data = _issuer_data(corpus, lexicon, results)
     return _long_from(data), _changes_from(data)
 
 
@@ -657,11 +661,17 @@ __all__ = [
 
 def corpus_changes(paths: Sequence[str | Path], manifest: Path | None = None,
                    lexicon: Lexicon | Path | str | None = None, year: int | None = None,
-                   issuer: str | None = None, *, keep_going: bool = False) -> tuple[Corpus, pd.DataFrame]:
+                   issuer: str | None = None, *, keep_going: bool = False, jobs: int | None = None,
+                   cache_dir: Path | None = None) -> tuple[Corpus, pd.DataFrame]:
     """Load `paths` (files / folders; `year` / `issuer` overrides and `keep_going` batch mode as in
     `load_corpus`) and compute `changes_table`: what `report-compare changes` prints. The manifest
     only supplies issuer and year for the files given: a row for another file does not add that
-    file to the run. The corpus is returned for its warnings, gaps and failures."""
+    file to the run. The corpus is returned for its warnings, gaps and failures. The per-report
+    stage runs in `jobs` processes (None: cores) and reuses results stored in `cache_dir` (None: no
+    cache), see compare.engine."""
+    lex = _resolve_lexicon(lexicon)
+    loader = prefetch(paths, manifest, year, issuer, manifest_adds_files=False, jobs=jobs, cache_dir=cache_dir,
+                      lexicon=lex)
     corpus = load_corpus(paths, manifest=manifest, year=year, issuer=issuer, keep_going=keep_going,
-                         manifest_adds_files=False)
-    return corpus, changes_table(corpus, lexicon)
+                         manifest_adds_files=False, loader=loader)
+    return corpus, changes_table(corpus, lex, results=loader.results)

@@ -54,14 +54,17 @@ _CMP_HEAD_RE = re.compile(
 
 
 def extract_claims(report: Report, indicators: tuple[Indicator, ...] | None = None,
-                   lexicon: Lexicon | None = None) -> tuple[Claim, ...]:
+                   lexicon: Lexicon | None = None, *,
+                   phrases: tuple[ChangePhrase, ...] | None = None) -> tuple[Claim, ...]:
     """Every stated change in `report`, tied to the indicator it changes, in document order.
-    `indicators` are the report's indicators when already extracted (else they are extracted)."""
+    `indicators` are the report's indicators when already extracted (else they are extracted);
+    `phrases` its change phrases when already found with them (`scan` returns both: passing them
+    keeps the numbers of the text scanned once, see compare.engine)."""
     lexicon = lexicon or load_lexicon()
     text = report.text
     if indicators is None:
         indicators, phrases = scan(report, lexicon)
-    else:
+    elif phrases is None:
         phrases = find_change_phrases(text)
     out: list[Claim] = []
     # Indicators in text order with their end offsets, and the sentence ends, found once: looking

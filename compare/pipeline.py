@@ -16,13 +16,12 @@ from typing import Any
 import pandas as pd
 
 from compare import changes as changes_stage
-from compare import charts, excel, htmldiff, outfolder
+from compare import charts, engine, excel, htmldiff, outfolder
 from compare.align import align_sections
-from compare.corpus import Corpus, expand_paths, load_corpus, read_manifest
+from compare.corpus import Corpus, load_corpus
 from compare.diff import SectionDiff, diff_reports
 from compare.errors import Failure, UsageError
 from compare.lexicon import Lexicon, load_lexicon
-from compare.loading import load
 from compare.models import Report
 
 #: Output names inside the output folder.
@@ -217,11 +216,13 @@ class IndicatorTables:
     claims: pd.DataFrame  # CLAIM_COLUMNS: the changes rows that a report states itself
 
 
-def indicator_tables(corpus: Corpus, lexicon: Lexicon) -> IndicatorTables:
+def indicator_tables(corpus: Corpus, lexicon: Lexicon,
+                     results: changes_stage.Precomputed | None = None) -> IndicatorTables:
     """Long, wide, changes and claims tables of the corpus (compare.changes), plus the marks of
-    implied / approximate values and the section each indicator was last reported in."""
+    implied / approximate values and the section each indicator was last reported in. `results`:
+    per-report results already computed (compare.engine), not extracted again."""
     names = {e.id: e.name for e in lexicon.entries}
-    long, table = changes_stage.tables(corpus, lexicon)
+    long, table = changes_stage.tables(corpus, lexicon, results=results)
     long = long.assign(indicator_name=[names.get(i, "") for i in long["indicator"]] if len(long) else [])
     wide = changes_stage.wide_table(long)
     wide, marks = _wide_with_marks(long, wide, names)
@@ -320,20 +321,6 @@ def biggest_changes(table: pd.DataFrame, n: int = SUMMARY_BIGGEST) -> list[str]:
 # ---------------------------------------------------------------------------------- the job
 
 
-def _loader(total: int, progress: Progress | None) -> Callable[..., Report]:
-    done = 0
-
-    def load_one(path: Path, **kwargs: Any) -> Report:
-        nonlocal done
-        if progress:
-            progress(f"reading {Path(path).name}", done, total)
-        report = load(path, **kwargs)
-        done += 1
-        return report
-
-    return load_one
-
-
 def _check_out_dir(out: Path) -> None:
     """The output folder must be a folder (or not exist yet): a file there would fail late."""
     for p in (out, *out.parents):
@@ -352,24 +339,26 @@ def run_compare(
     manifest: Path | None = None,
     lexicon: Path | None = None,
     progress: Progress | None = None,
+    jobs: int | None = None,
+    cache_dir: Path | None = None,
 ) -> CompareResult:
     """Read `paths` (files and folders; `manifest` overrides issuer/year per file), compare every
     issuer's consecutive reports and write `out_dir`/comparison.xlsx, charts/ and diff.html.
     `lexicon` extends the built-in indicator lexicon. `progress` is told what is being done.
     A file that cannot be read is skipped and listed (`summary.failures`). The output folder is
-    locked while written and the set is swapped in whole (compare.outfolder)."""
+    locked while written and the set is swapped in whole (compare.outfolder). The per-report stage
+    runs in `jobs` processes (default: cores) and reuses results stored in `cache_dir`
+    (compare.cache; None: no cache), see compare.engine."""
     out = Path(out_dir)
     lex = load_lexicon(lexicon)  # first: a bad lexicon file fails before any slow work
     _check_out_dir(out)  # and an output folder that cannot be one, too
-    files = {f.resolve() for f in expand_paths(paths, keep_going=True)} if paths else set()
-    extra = {r.path.resolve() for r in read_manifest(manifest)} - files if manifest is not None else set()
-    total = len(files) + len(extra)  # what load_corpus will read: the paths plus other manifest rows
+    loader = engine.prefetch(list(paths), manifest, jobs=jobs, cache_dir=cache_dir, lexicon=lex, progress=progress)
     # Batch mode: a bad file is skipped and listed (Failures sheet, summary), never the end of the run.
-    corpus = load_corpus(list(paths), manifest=manifest, loader=_loader(total, progress), keep_going=True)
+    corpus = load_corpus(list(paths), manifest=manifest, loader=loader, keep_going=True)
     pairs = report_pairs(corpus, progress)
     if progress:
         progress("indicators and changes", 0, 1)
-    tables = indicator_tables(corpus, lex)
+    tables = indicator_tables(corpus, lex, loader.results)
     sections = sections_frame(pairs)
     diffs = section_diffs_frame(pairs, sections)
     summary = summarise(corpus, tables)

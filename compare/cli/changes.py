@@ -10,12 +10,16 @@ import typer
 from compare.changes import CHANGES_TABLE_COLUMNS, corpus_changes
 from compare.cli import app, report_failures, skipped_note
 from compare.cli.common import (
+    CacheOption,
     FormatOption,
     IssuerOption,
+    JobsOption,
     LexiconOption,
+    NoCacheOption,
     OutputFormat,
     RawOption,
     YearOption,
+    cache_folder,
     render,
     stderr,
     warn,
@@ -38,6 +42,9 @@ def changes(
     lexicon: LexiconOption = None,
     year: YearOption = None,
     issuer: IssuerOption = None,
+    jobs: JobsOption = None,
+    cache: CacheOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Changes of every indicator between years (points for rates, absolute and relative for counts),
     and a check of every change the reports state: consistent, inconsistent or unverifiable. With a
@@ -49,7 +56,7 @@ def changes(
     Example: report-compare changes tests/fixtures/corpus/jialing --format csv
     """
     corpus, frame = corpus_changes(paths, manifest=manifest, lexicon=lexicon, year=year, issuer=issuer,
-                                   keep_going=True)
+                                   keep_going=True, jobs=jobs, cache_dir=cache_folder(cache, no_cache))
     report_failures(corpus.failures)
     for report in corpus.reports:
         warn(report.source, report.warnings)

@@ -18,6 +18,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from compare.cache import default_cache_dir
+from compare.errors import UsageError
 from compare.loading import load
 from compare.models import Report
 from compare.textsafety import neutralise_formula, one_line, terminal_text
@@ -52,6 +54,21 @@ LexiconOption = Annotated[
     Path | None,
     typer.Option("--lexicon", help="A TOML file of extra indicators that extends or overrides the built-in lexicon."),
 ]
+JobsOption = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", min=1, show_default="cores",
+                 help="Processes reading reports in parallel (1: no worker processes). Output is the same for any N."),
+]
+CacheOption = Annotated[
+    Path | None,
+    typer.Option("--cache", metavar="DIR", show_default="~/.cache/report-compare",
+                 help="Folder of the cache of per-report results (reused when a file, its overrides, "
+                      "the lexicon and the toolkit are unchanged)."),
+]
+NoCacheOption = Annotated[
+    bool,
+    typer.Option("--no-cache", help="Neither read nor write the cache of per-report results."),
+]
 
 stdout = Console(soft_wrap=False)
 stderr = Console(stderr=True, soft_wrap=True)
@@ -68,6 +85,15 @@ def load_report(file: Path, *, year: int | None = None, issuer: str | None = Non
     report = load(file, year=year, issuer=issuer)
     warn(file, report.warnings)
     return report
+
+
+def cache_folder(cache: Path | None, no_cache: bool) -> Path | None:
+    """The cache folder of --cache / --no-cache: the user's cache folder by default, None for none."""
+    if no_cache and cache is not None:
+        raise UsageError(str(cache), "--cache and --no-cache given together", "give one of them")
+    if no_cache:
+        return None
+    return cache if cache is not None else default_cache_dir()
 
 
 def note_order(old: Report, new: Report) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Annotated
 
@@ -10,7 +11,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from compare.cli import app, report_failures, skipped_note
-from compare.cli.common import LexiconOption, stderr, stdout
+from compare.cli.common import CacheOption, JobsOption, LexiconOption, NoCacheOption, cache_folder, stderr, stdout
 from compare.errors import UsageError
 from compare.pipeline import CompareResult, run_compare
 from compare.textsafety import one_line, terminal_text
@@ -30,6 +31,9 @@ def compare_command(
     manifest: Annotated[Path | None, typer.Option(
         "--manifest", help="CSV with columns path, issuer, year that overrides what the files say.")] = None,
     lexicon: LexiconOption = None,
+    jobs: JobsOption = None,
+    cache: CacheOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Compare reports across years and issuers: writes DIR/comparison.xlsx (indicators, changes,
     claims, aligned sections, section diffs, sources), DIR/charts/*.png trend charts and
@@ -46,8 +50,10 @@ def compare_command(
                              "pass report files or folders (report-compare compare FILE_OR_DIR...), "
                              "or run it from the project folder")
         paths = [DEFAULT_INPUT]
+    run = functools.partial(run_compare, paths or [], out, svg=svg, manifest=manifest, lexicon=lexicon, jobs=jobs,
+                            cache_dir=cache_folder(cache, no_cache))
     if quiet:
-        result = run_compare(paths or [], out, svg=svg, manifest=manifest, lexicon=lexicon)
+        result = run()
     else:
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=stderr, transient=True, disable=not stderr.is_terminal) as bar:
@@ -58,7 +64,7 @@ def compare_command(
                 # File names and issuers are not markup: "[/x].txt" would crash the bar.
                 bar.update(task, description=escape(one_line(what)), completed=done, total=total or None)
 
-            result = run_compare(paths or [], out, svg=svg, manifest=manifest, lexicon=lexicon, progress=progress)
+            result = run(progress=progress)
         for warning in result.summary.warnings:
             stderr.print(f"Warning: {one_line(warning)}", markup=False, highlight=False)
     report_failures(result.summary.failures)
