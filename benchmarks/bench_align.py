@@ -31,10 +31,11 @@ from rapidfuzz import fuzz
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from compare import align, load_bytes  # noqa: E402
-from compare.changes import changes_table  # noqa: E402
-from compare.corpus import group_reports  # noqa: E402
+from compare import load_bytes  # noqa: E402
+from compare.across import align  # noqa: E402
+from compare.across.changes import changes_table  # noqa: E402
 from compare.models import Report  # noqa: E402
+from compare.read.corpus import group_reports  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "corpus"
 RUNS = 30

@@ -54,10 +54,10 @@ def _child(args: Sequence[str]) -> tuple[float, float, float, int]:
 
 def _per_report_rate(files: Sequence[Path]) -> float:
     """Reports per second of the per-report stage on this one process (one core)."""
-    from compare.claims import extract_claims
-    from compare.indicators import extract_indicators
-    from compare.lexicon import load_lexicon
-    from compare.loading import load_bytes
+    from compare.extract.claims import extract_claims
+    from compare.extract.indicators import extract_indicators
+    from compare.extract.lexicon import load_lexicon
+    from compare.read.loading import load_bytes
 
     lexicon = load_lexicon()
     data = [(f.read_bytes(), str(f)) for f in files]

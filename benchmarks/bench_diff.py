@@ -27,9 +27,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from compare import load, load_bytes  # noqa: E402
-from compare.diff import count_ops, diff_reports, diff_text, split_sentences  # noqa: E402
-from compare.diffrender import render_side_by_side, render_unified  # noqa: E402
-from compare.htmldiff import render_html  # noqa: E402
+from compare.across.diff import count_ops, diff_reports, diff_text, split_sentences  # noqa: E402
+from compare.write.diffrender import render_side_by_side, render_unified  # noqa: E402
+from compare.write.htmldiff import render_html  # noqa: E402
 
 SEED = ROOT / "seeds" / "beibei_2020_rule_of_law_report.txt"
 if not SEED.exists():

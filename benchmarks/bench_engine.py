@@ -3,7 +3,7 @@
     python benchmarks/bench_engine.py [--size 300] [--runs 3] [--years 5]
 
 On a synthetic corpus (benchmarks/make_corpus.py) it prints, as min–max over `--runs` runs:
-- the per-report stage in reports/s/core (CPU time), as compare.changes computed it before the
+- the per-report stage in reports/s/core (CPU time), as compare.across.changes computed it before the
   engine (indicators, then claims finding the change phrases again) and with the engine (one scan);
 - `process_files` wall and CPU time (this process plus its workers) for jobs 1 and 2, no cache;
 - the same with the cache: cold (computing and storing) and warm (every report a hit);
@@ -34,11 +34,11 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from make_corpus import make_corpus  # noqa: E402
 
-from compare.claims import extract_claims  # noqa: E402
 from compare.engine import process_bytes, process_file, process_files  # noqa: E402
-from compare.indicators import extract_indicators  # noqa: E402
-from compare.lexicon import load_lexicon  # noqa: E402
-from compare.loading import load_bytes  # noqa: E402
+from compare.extract.claims import extract_claims  # noqa: E402
+from compare.extract.indicators import extract_indicators  # noqa: E402
+from compare.extract.lexicon import load_lexicon  # noqa: E402
+from compare.read.loading import load_bytes  # noqa: E402
 
 SEED = ROOT / "seeds" / "beibei_2020_rule_of_law_report.txt"
 

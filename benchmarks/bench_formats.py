@@ -1,4 +1,4 @@
-"""Mean text-extraction time per format (compare.formats.extract) on the seed fixtures.
+"""Mean text-extraction time per format (compare.read.formats.extract) on the seed fixtures.
 
     python benchmarks/bench_formats.py
 
@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from compare.formats import extract  # noqa: E402 - after the path set-up, to run from a checkout
+from compare.read.formats import extract  # noqa: E402 - after the path set-up, to run from a checkout
 
 FIX = ROOT / "tests" / "fixtures"
 CASES = [

@@ -10,11 +10,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from compare.claims import extract_claims
-from compare.indicators import extract_indicators, scan
-from compare.lexicon import load_lexicon
-from compare.loading import load
-from compare.numbers import find_numbers
+from compare.extract.claims import extract_claims
+from compare.extract.indicators import extract_indicators, scan
+from compare.extract.lexicon import load_lexicon
+from compare.extract.numbers import find_numbers
+from compare.read.loading import load
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "beibei_2020_rule_of_law_report.txt"
@@ -43,7 +43,7 @@ def main() -> int:
     indicators = extract_indicators(report, lexicon)
     claims = extract_claims(report, indicators, lexicon)
     # extract_claims without indicators extracts them too, from the same scan of the numerals
-    # (compare.indicators.scan); nothing is cached between runs
+    # (compare.extract.indicators.scan); nothing is cached between runs
     both = _time(lambda: extract_claims(report, lexicon=lexicon))
     separate = _time(lambda: extract_claims(report, extract_indicators(report, lexicon), lexicon))
     print(f"indicators+claims {SEED.name} ({len(report.text)} characters, {len(indicators)} indicators, "

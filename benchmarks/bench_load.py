@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from compare.loading import load_bytes, read_bytes
+from compare.read.loading import load_bytes, read_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "beibei_2020_rule_of_law_report.txt"

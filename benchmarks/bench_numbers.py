@@ -1,4 +1,4 @@
-"""Throughput of compare.numbers.find_numbers.
+"""Throughput of compare.extract.numbers.find_numbers.
 
 Run: python benchmarks/bench_numbers.py
 Prints cases/s and chars/s on the 517 Recognizers-Text cases (../shared/external), the mean time
@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from compare.numbers import find_numbers  # noqa: E402
+from compare.extract.numbers import find_numbers  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 EXTERNAL = SHARED / "external" / "recognizers_text_zh"

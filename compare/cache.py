@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from compare.lexicon import Lexicon
+from compare.extract.lexicon import Lexicon
 
 #: Layout of keys and values; bump it when either changes (the table name carries it).
 CACHE_FORMAT = 1

@@ -6,8 +6,8 @@ the name (format hints and messages), the user's overrides (year, issuer) and th
 what makes it safe to run in worker processes (`jobs`) and to reuse results from an earlier run
 (`compare.cache`): the same inputs always give the same result, whichever process computed it.
 
-Numbers are scanned once per report: `compare.indicators.scan` returns the indicators and the
-change phrases of one pass, and both go to `compare.claims.extract_claims` (which would otherwise
+Numbers are scanned once per report: `compare.extract.indicators.scan` returns the indicators and the
+change phrases of one pass, and both go to `compare.extract.claims.extract_claims` (which would otherwise
 find the change phrases, and their numbers, again).
 
 `process_files` never raises for a bad file: a named error (compare.errors) becomes a
@@ -28,13 +28,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from compare.cache import ResultCache, lexicon_fingerprint, result_key
-from compare.claims import extract_claims
-from compare.corpus import expand_paths, read_manifest
 from compare.errors import CompareError, Failure
-from compare.indicators import scan
-from compare.lexicon import Lexicon, load_lexicon
-from compare.loading import load_bytes, read_bytes
+from compare.extract.claims import extract_claims
+from compare.extract.indicators import scan
+from compare.extract.lexicon import Lexicon, load_lexicon
 from compare.models import Claim, Indicator, Report
+from compare.read.corpus import expand_paths, read_manifest
+from compare.read.loading import load_bytes, read_bytes
 
 #: A progress callback: (what is being done, steps done, steps in total), as compare.pipeline's.
 Progress = Callable[[str, int, int], None]
@@ -54,9 +54,9 @@ class ReportResult:
     writers) take instead of computing it again. Pickles in ~60 KB for the seed (~17 KB in the
     cache, compressed), so it crosses process boundaries cheaply."""
 
-    report: Report  # metadata and section tree (compare.loading)
-    indicators: tuple[Indicator, ...]  # document order (compare.indicators)
-    claims: tuple[Claim, ...]  # stated changes, document order (compare.claims)
+    report: Report  # metadata and section tree (compare.read.loading)
+    indicators: tuple[Indicator, ...]  # document order (compare.extract.indicators)
+    claims: tuple[Claim, ...]  # stated changes, document order (compare.extract.claims)
 
 
 @dataclass(frozen=True)
@@ -197,8 +197,8 @@ def _lookup(todo: list[ReportTask], out: list[Outcome | None], cache: ResultCach
 
 
 class Prefetched:
-    """A `loader` for compare.corpus.load_corpus that serves reports `process_files` computed ahead
-    (in parallel, from the cache), and keeps their full results for compare.changes (`results`).
+    """A `loader` for compare.read.corpus.load_corpus that serves reports `process_files` computed ahead
+    (in parallel, from the cache), and keeps their full results for compare.across.changes (`results`).
 
     A call it has no result for (other overrides than were planned) is computed here, so serving
     never depends on the plan being right; a planned file that failed raises its named error, as
@@ -223,13 +223,13 @@ def prefetch(paths: Sequence[str | Path], manifest: Path | None = None, year: in
              issuer: str | None = None, *, manifest_adds_files: bool = True, jobs: int | None = None,
              cache_dir: Path | None = None, lexicon: Lexicon | None = None,
              progress: Progress | None = None) -> Prefetched:
-    """Run the per-report stage over the files `compare.corpus.load_corpus(paths, manifest, year,
+    """Run the per-report stage over the files `compare.read.corpus.load_corpus(paths, manifest, year,
     issuer, manifest_adds_files=...)` will read, with the overrides it will pass, and return the
     loader that serves them:
 
         loader = prefetch(paths, manifest, jobs=2, cache_dir=default_cache_dir())
         corpus = load_corpus(paths, manifest, loader=loader, keep_going=True)
-        long, changes = compare.changes.tables(corpus, lexicon, results=loader.results)
+        long, changes = compare.across.changes.tables(corpus, lexicon, results=loader.results)
     """
     lexicon = lexicon or load_lexicon()
     tasks = corpus_tasks(paths, manifest, year, issuer, manifest_adds_files=manifest_adds_files)
@@ -315,7 +315,7 @@ def _run_one(args: _Args, lexicon: Lexicon) -> Outcome:
 
 
 def results_by_report(outcomes: Sequence[Outcome]) -> Mapping[Report, ReportResult]:
-    """The results of `process_files` keyed by their Report, as compare.changes takes them."""
+    """The results of `process_files` keyed by their Report, as compare.across.changes takes them."""
     return {o.report: o for o in outcomes if isinstance(o, ReportResult)}
 
 

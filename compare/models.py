@@ -2,7 +2,7 @@
 
 All records are small frozen dataclasses: a stage takes records and returns new ones, it never
 mutates what it was given. Tables (pandas) are built from these records at one boundary
-(`compare.tables`), never the other way round.
+(`compare.schema`), never the other way round.
 """
 
 from __future__ import annotations
@@ -104,7 +104,7 @@ class Report:
 
 @dataclass(frozen=True)
 class NumberSpan:
-    """A numeral found in text by `compare.numbers.find_numbers`."""
+    """A numeral found in text by `compare.extract.numbers.find_numbers`."""
 
     start: int  # offset of the first character of `text`
     end: int  # exclusive

@@ -2,8 +2,8 @@
 
 Data flows one way: each stage's public entry point is called once, in order, and the outputs are
 built from its records and tables. This module only wires the stages and builds the plain tables
-the writers take (`compare.excel.write_workbook`, `compare.charts.write_charts`,
-`compare.htmldiff.write_html`).
+the writers take (`compare.write.excel.write_workbook`, `compare.write.charts.write_charts`,
+`compare.write.htmldiff.write_html`).
 """
 
 from __future__ import annotations
@@ -15,14 +15,15 @@ from typing import Any
 
 import pandas as pd
 
-from compare import changes as changes_stage
-from compare import charts, engine, excel, htmldiff, outfolder
-from compare.align import align_sections
-from compare.corpus import Corpus, load_corpus
-from compare.diff import SectionDiff, diff_reports
+from compare import engine
+from compare.across import changes as changes_stage
+from compare.across.align import align_sections
+from compare.across.diff import SectionDiff, diff_reports
 from compare.errors import Failure, UsageError
-from compare.lexicon import Lexicon, load_lexicon
+from compare.extract.lexicon import Lexicon, load_lexicon
 from compare.models import Report
+from compare.read.corpus import Corpus, load_corpus
+from compare.write import charts, excel, htmldiff, outfolder
 
 #: Output names inside the output folder.
 WORKBOOK_NAME = "comparison.xlsx"
@@ -58,11 +59,11 @@ SECTION_DIFF_COLUMNS = ("issuer", "year_old", "year_new", "old_path", "new_path"
 class ReportPair:
     """Two consecutive reports of one issuer, with their aligned sections and section diffs."""
 
-    issuer: str  # issuer as written in its latest report (重庆市北碚区人民政府), as compare.changes names it
+    issuer: str  # issuer as written in its latest report (重庆市北碚区人民政府), as compare.across.changes names it
     old: Report
     new: Report
     matches: tuple[Any, ...]  # compare.models.SectionMatch, alignment order
-    diffs: tuple[SectionDiff, ...]  # compare.diff.SectionDiff, one per aligned group
+    diffs: tuple[SectionDiff, ...]  # compare.across.diff.SectionDiff, one per aligned group
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ def report_pairs(corpus: Corpus, progress: Progress | None = None) -> list[Repor
     for n, (series, old, new) in enumerate(todo):
         if progress:
             progress(f"aligning {series.key or series.name} {old.year}→{new.year}", n, len(todo))
-        # The issuer as compare.changes names it (full name), so rows of all sheets join on it.
+        # The issuer as compare.across.changes names it (full name), so rows of all sheets join on it.
         matches = align_sections(old, new)
         pairs.append(ReportPair(issuer=series.name or series.key, old=old, new=new,
                                 matches=matches, diffs=diff_reports(old, new, matches=matches)))
@@ -207,7 +208,7 @@ def summary_frame(summary: CompareSummary) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class IndicatorTables:
-    """The tables of compare.changes, shaped for the writers."""
+    """The tables of compare.across.changes, shaped for the writers."""
 
     long: pd.DataFrame  # changes.long_table + indicator_name (lexicon's Chinese name)
     wide: pd.DataFrame  # changes.wide_table, reordered, + indicator_name, section (newest report's)
@@ -218,7 +219,7 @@ class IndicatorTables:
 
 def indicator_tables(corpus: Corpus, lexicon: Lexicon,
                      results: changes_stage.Precomputed | None = None) -> IndicatorTables:
-    """Long, wide, changes and claims tables of the corpus (compare.changes), plus the marks of
+    """Long, wide, changes and claims tables of the corpus (compare.across.changes), plus the marks of
     implied / approximate values and the section each indicator was last reported in. `results`:
     per-report results already computed (compare.engine), not extracted again."""
     names = {e.id: e.name for e in lexicon.entries}
@@ -346,7 +347,7 @@ def run_compare(
     issuer's consecutive reports and write `out_dir`/comparison.xlsx, charts/ and diff.html.
     `lexicon` extends the built-in indicator lexicon. `progress` is told what is being done.
     A file that cannot be read is skipped and listed (`summary.failures`). The output folder is
-    locked while written and the set is swapped in whole (compare.outfolder). The per-report stage
+    locked while written and the set is swapped in whole (compare.write.outfolder). The per-report stage
     runs in `jobs` processes (default: cores) and reuses results stored in `cache_dir`
     (compare.cache; None: no cache), see compare.engine."""
     out = Path(out_dir)

@@ -16,7 +16,7 @@ def fold(text: str) -> str:
 
 
 # Everything that is not a letter or digit (punctuation, symbols, spaces, controls) in any script.
-# Public for callers that NFKC a whole text once and key slices of it (compare.align).
+# Public for callers that NFKC a whole text once and key slices of it (compare.across.align).
 NON_WORD = re.compile(r"[\W_]+")
 
 

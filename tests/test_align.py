@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from compare import load, load_bytes
-from compare.align import (
+from compare.across.align import (
     ALIGN_COLUMNS,
     align_frame,
     align_sections,

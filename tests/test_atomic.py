@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from compare.atomic import write_atomic, write_text_atomic
 from compare.errors import UsageError
+from compare.write.atomic import write_atomic, write_text_atomic
 
 
 def test_write_replaces_target_and_leaves_no_temp(tmp_path: Path) -> None:

@@ -11,10 +11,10 @@ import pytest
 from typer.testing import CliRunner
 
 from compare.cli import app
-from compare.corpus import load_corpus
 from compare.errors import Failure, NothingLoaded
-from compare.excel import HEADER_LABELS
 from compare.pipeline import run_compare
+from compare.read.corpus import load_corpus
+from compare.write.excel import HEADER_LABELS
 
 ROOT = Path(__file__).resolve().parents[1]
 JIALING = ROOT / "tests" / "fixtures" / "corpus" / "jialing"

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-import compare.indicators
+import compare.extract.indicators
 from compare import cache as cache_mod
 from compare.cache import DB_NAME, ResultCache, default_cache_dir, lexicon_fingerprint, result_key
 from compare.engine import ReportResult, process_files
-from compare.lexicon import load_lexicon
+from compare.extract.lexicon import load_lexicon
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "beibei_2020_rule_of_law_report.txt"
@@ -34,13 +34,13 @@ def files(tmp_path: Path) -> list[Path]:
 def scans(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """One element per report actually scanned (a miss); hits add none."""
     calls: list[int] = []
-    real = compare.indicators.find_numbers
+    real = compare.extract.indicators.find_numbers
 
     def counted(*args: object, **kwargs: object) -> object:
         calls.append(1)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(compare.indicators, "find_numbers", counted)
+    monkeypatch.setattr(compare.extract.indicators, "find_numbers", counted)
     return calls
 
 

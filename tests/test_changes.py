@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from compare import load, load_bytes
-from compare.changes import (
+from compare.across.changes import (
     CHANGES_COLUMNS,
     LONG_COLUMNS,
     changes_table,
@@ -24,8 +24,8 @@ from compare.changes import (
     wide_table,
 )
 from compare.cli import app
-from compare.corpus import group_reports, load_corpus
 from compare.models import Indicator
+from compare.read.corpus import group_reports, load_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "beibei_2020_rule_of_law_report.txt"
@@ -238,7 +238,7 @@ def test_cli_bad_manifest_names_the_line(tmp_path: Path) -> None:
 
 
 def test_tables_gives_both_tables_from_one_pass():
-    from compare.changes import tables
+    from compare.across.changes import tables
 
     corpus = load_corpus([CORPUS])
     long, changes = tables(corpus)
@@ -371,7 +371,7 @@ def test_changes_with_a_manifest_uses_only_the_files_given(tmp_path: Path) -> No
     # issue 9, item 10: the manifest names three reports; the command is given two of them.
     import shutil
 
-    from compare.changes import corpus_changes
+    from compare.across.changes import corpus_changes
 
     corpus_dir = Path(__file__).parent / "fixtures" / "corpus"
     for name in ("jialing_2019.txt", "jialing_2020.txt", "jialing_2021.txt"):

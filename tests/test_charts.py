@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from matplotlib.text import Text
 
-from compare import charts, fonts
+from compare.write import charts, fonts
 
 BEIBEI = "重庆市北碚区人民政府"
 HOSTILE = "../../etc/passwd 宣传资料\U000f0000\x07"  # path parts, a private-use and a control character

@@ -11,9 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from compare import load, load_bytes
-from compare.claims import CLAIM_COLUMNS, claims_frame, extract_claims
 from compare.cli import app
-from compare.indicators import extract_indicators
+from compare.extract.claims import CLAIM_COLUMNS, claims_frame, extract_claims
+from compare.extract.indicators import extract_indicators
 from compare.models import Claim
 
 ROOT = Path(__file__).resolve().parents[1]

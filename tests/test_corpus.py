@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from compare.corpus import expand_paths, load_corpus, normalise_issuer
 from compare.errors import CorpusError, EmptyInput, InputNotFound, UsageError
+from compare.read.corpus import expand_paths, load_corpus, normalise_issuer
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 

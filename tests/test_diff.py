@@ -19,9 +19,7 @@ from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from compare import load_bytes
-from compare.atomic import write_text_atomic
-from compare.cli import app
-from compare.diff import (
+from compare.across.diff import (
     MOVE_MIN_CHARS,
     DiffOp,
     SectionDiff,
@@ -31,7 +29,10 @@ from compare.diff import (
     split_sentences,
     tokenize,
 )
-from compare.diffrender import (
+from compare.cli import app
+from compare.errors import UsageError
+from compare.write.atomic import write_text_atomic
+from compare.write.diffrender import (
     diff_rows,
     render_side_by_side,
     render_unified,
@@ -39,8 +40,7 @@ from compare.diffrender import (
     side_pairs,
     wrap_cells,
 )
-from compare.errors import UsageError
-from compare.htmldiff import render_html, write_html
+from compare.write.htmldiff import render_html, write_html
 
 OLD_REPORT = """某某区人民政府关于2021年度法治政府建设情况的报告
 

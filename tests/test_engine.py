@@ -1,5 +1,5 @@
 """The per-report engine: one scan per report, the same results for any number of jobs, failures
-in place, and compare.changes taking precomputed results instead of extracting again."""
+in place, and compare.across.changes taking precomputed results instead of extracting again."""
 
 from __future__ import annotations
 
@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
-import compare.claims
-import compare.indicators
-from compare import changes, engine
-from compare.corpus import group_reports, load_corpus
+import compare.extract.claims
+import compare.extract.indicators
+from compare import engine
+from compare.across import changes
 from compare.engine import ReportFailure, ReportResult, ReportTask, process_bytes, process_file, process_files
 from compare.errors import EmptyInput, InputNotFound, UnsupportedFormat
-from compare.lexicon import load_lexicon
+from compare.extract.lexicon import load_lexicon
+from compare.read.corpus import group_reports, load_corpus
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = FIXTURES / "corpus"
@@ -43,8 +44,8 @@ def test_result_equals_the_separate_stages() -> None:
     lexicon = load_lexicon()
     result = process_file(SEED, lexicon=lexicon)
     report = result.report
-    assert result.indicators == compare.indicators.extract_indicators(report, lexicon)
-    assert result.claims == compare.claims.extract_claims(report, lexicon=lexicon)
+    assert result.indicators == compare.extract.indicators.extract_indicators(report, lexicon)
+    assert result.claims == compare.extract.claims.extract_claims(report, lexicon=lexicon)
     assert result.indicators and result.claims
 
 
@@ -59,9 +60,9 @@ def test_process_bytes_is_pure_and_takes_overrides() -> None:
 
 def test_each_report_is_scanned_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """find_numbers runs once per report (scan), find_change_phrases once (inside scan)."""
-    numbers = _count_calls(monkeypatch, compare.indicators, "find_numbers")
-    phrases = _count_calls(monkeypatch, compare.indicators, "find_change_phrases")
-    claims_phrases = _count_calls(monkeypatch, compare.claims, "find_change_phrases")
+    numbers = _count_calls(monkeypatch, compare.extract.indicators, "find_numbers")
+    phrases = _count_calls(monkeypatch, compare.extract.indicators, "find_change_phrases")
+    claims_phrases = _count_calls(monkeypatch, compare.extract.claims, "find_change_phrases")
     files = _corpus_files()
     outcomes = process_files(files, jobs=1)
     assert all(isinstance(o, ReportResult) for o in outcomes)
@@ -74,7 +75,7 @@ def test_changes_uses_precomputed_results_without_scanning_again(monkeypatch: py
     results = engine.results_by_report(outcomes)
     corpus = group_reports(results)
     expected_long, expected_changes = changes.tables(corpus)  # extracts itself
-    scans = _count_calls(monkeypatch, compare.indicators, "find_numbers")
+    scans = _count_calls(monkeypatch, compare.extract.indicators, "find_numbers")
     long, table = changes.tables(corpus, results=results)
     assert scans == []
     pd_equal(long, expected_long)
@@ -183,7 +184,7 @@ def test_corpus_of_results_matches_load_corpus(tmp_path: Path) -> None:
 
 def test_prefetch_serves_load_corpus_and_keeps_the_results(monkeypatch: pytest.MonkeyPatch) -> None:
     loader = engine.prefetch([CORPUS], jobs=1)
-    scans = _count_calls(monkeypatch, compare.indicators, "find_numbers")
+    scans = _count_calls(monkeypatch, compare.extract.indicators, "find_numbers")
     corpus = load_corpus([CORPUS], loader=loader)
     assert scans == []  # every file was computed ahead
     assert corpus == load_corpus([CORPUS])
@@ -240,14 +241,14 @@ def test_a_failure_gives_the_batch_record() -> None:
 def test_a_compare_run_scans_each_report_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from compare.pipeline import run_compare
 
-    numbers = _count_calls(monkeypatch, compare.indicators, "find_numbers")
-    phrases = _count_calls(monkeypatch, compare.claims, "find_change_phrases")
+    numbers = _count_calls(monkeypatch, compare.extract.indicators, "find_numbers")
+    phrases = _count_calls(monkeypatch, compare.extract.claims, "find_change_phrases")
     result = run_compare([CORPUS], tmp_path / "out", jobs=1)
     assert result.summary.reports == len(_corpus_files())
     assert len(numbers) == len(_corpus_files()) and phrases == []
 
 
 def test_a_changes_run_scans_each_report_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    numbers = _count_calls(monkeypatch, compare.indicators, "find_numbers")
+    numbers = _count_calls(monkeypatch, compare.extract.indicators, "find_numbers")
     corpus, table = changes.corpus_changes([CORPUS], jobs=1)
     assert len(table) and len(numbers) == len(corpus.reports) == len(_corpus_files())

@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 
-from compare import excel
-from compare.excel import (
+from compare.write import excel
+from compare.write.excel import (
     FMT_APPROX,
     FMT_PERCENT,
     FMT_POINTS,
@@ -353,7 +353,7 @@ def test_caller_frames_are_not_mutated() -> None:
 
 
 def test_rich_sides_of_compare_diff_ops() -> None:
-    from compare.diff import diff_text
+    from compare.across.diff import diff_text
 
     old_text = "负责人出庭应诉率达到72%。全面推行权责清单制度。"
     new_text = "全面推行权责清单制度。负责人出庭应诉率达到89%。新增一句。"

@@ -1,4 +1,4 @@
-"""Format detection and text extraction (compare.formats) on the fixtures made by
+"""Format detection and text extraction (compare.read.formats) on the fixtures made by
 tests/make_fixtures.py from the seed, plus small documents built here for single behaviours."""
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ from compare.errors import (
     NoTextLayer,
     UnsupportedFormat,
 )
-from compare.formats import detect, extract
-from compare.formats.docx import chinese_number, format_number
-from compare.formats.furniture import drop_furniture, is_furniture
-from compare.formats.html import html_to_text
+from compare.read.formats import detect, extract
+from compare.read.formats.docx import chinese_number, format_number
+from compare.read.formats.furniture import drop_furniture, is_furniture
+from compare.read.formats.html import html_to_text
 
 ROOT = Path(__file__).resolve().parents[1]
 FIX = ROOT / "tests" / "fixtures"
@@ -433,7 +433,7 @@ def test_damaged_pdf_is_a_named_error(data):
 
 
 def test_pdf_page_cap(monkeypatch):
-    from compare.formats import pdf
+    from compare.read.formats import pdf
 
     full = _ex("seed.pdf").text
     monkeypatch.setattr(pdf, "MAX_PAGES", 2)

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from compare import load, load_bytes
-from compare.claims import extract_claims
 from compare.cli import app
-from compare.indicators import INDICATOR_COLUMNS, extract_indicators, find_change_phrases, indicators_frame
+from compare.extract.claims import extract_claims
+from compare.extract.indicators import INDICATOR_COLUMNS, extract_indicators, find_change_phrases, indicators_frame
 from compare.models import Indicator, Report
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -347,7 +347,7 @@ def test_year_in_chinese_numerals_opening_a_clause_is_not_in_the_subject():
 
 def test_clause_look_up_is_bounded_on_text_without_punctuation() -> None:
     # A table flattened into one line has no ，。; each number must not walk back over all of it.
-    from compare.indicators import MAX_CLAUSE_CHARS, clause_start
+    from compare.extract.indicators import MAX_CLAUSE_CHARS, clause_start
     text = "办理案件" * 10_000 + "32件"
     pos = text.index("32件")
     assert clause_start(text, 0, pos) == pos - MAX_CLAUSE_CHARS

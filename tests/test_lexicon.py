@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from compare.cli import app
 from compare.errors import LexiconError
-from compare.lexicon import KINDS, load_lexicon
+from compare.extract.lexicon import KINDS, load_lexicon
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "beibei_2020_rule_of_law_report.txt"
@@ -55,7 +55,7 @@ def test_local_slogans_are_caught_by_rules_not_by_the_list(sentence: str) -> Non
     # Local brand names (one district's 三级四务, 七字诀) are not in the built-in list: the general
     # rules (numerals inside short quotes, N+M models) must keep them out of the indicators.
     from compare import load_bytes
-    from compare.indicators import extract_indicators
+    from compare.extract.indicators import extract_indicators
 
     for local in ("三级四务", "七字诀", "三长", "双百", "6+1"):
         assert local not in load_lexicon().slogans
@@ -184,7 +184,7 @@ def test_cli_user_lexicon_names_new_indicator(tmp_path: Path) -> None:
 
 def test_user_slogans_remove_numerals_from_indicators(tmp_path: Path) -> None:
     from compare import load_bytes
-    from compare.indicators import extract_indicators
+    from compare.extract.indicators import extract_indicators
 
     report = load_bytes("全面建立三项机制，新建调解室5个。".encode(), "t.txt", year=2021)
     assert [i.text for i in extract_indicators(report)] == ["三项", "5个"]

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from compare import load, load_bytes
 from compare.cli import app
-from compare.tables import info_frame, outline_frame
+from compare.schema import info_frame, outline_frame
 from compare.textnorm import fold, key
 
 

@@ -1,4 +1,4 @@
-"""compare.numbers: numerals in report language."""
+"""compare.extract.numbers: numerals in report language."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from compare.extract.numbers import COUNTING_WORDS, POINTS_UNIT, find_numbers, parse_number, qualifier_after_unit
 from compare.models import NumberSpan
-from compare.numbers import COUNTING_WORDS, POINTS_UNIT, find_numbers, parse_number, qualifier_after_unit
 
 
 def spans(text: str) -> list[tuple[str, float, str, bool, float | None]]:
@@ -310,7 +310,7 @@ def test_lexical_numerals_are_skipped(text: str) -> None:
 
 
 def test_slogans_that_count_something_are_left_to_the_indicator_layer() -> None:
-    # 四个意识 counts four things; deciding it is a slogan is compare.indicators' job.
+    # 四个意识 counts four things; deciding it is a slogan is compare.extract.indicators' job.
     assert texts("树牢“四个意识”") == ["四"]
     assert texts("一起案件") == ["一"]
     assert texts("三个季度") == ["三"]

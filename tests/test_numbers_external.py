@@ -1,5 +1,5 @@
 """The Chinese number and percentage specs of microsoft/Recognizers-Text, run against
-`compare.numbers` (see ../shared/external/recognizers_text_zh/README.md).
+`compare.extract.numbers` (see ../shared/external/recognizers_text_zh/README.md).
 
 Every case must pass: the set of (start, end, value) that `find_numbers` returns equals the
 expected results. Conventions mapped, not skipped:
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from compare.numbers import find_numbers, parse_number
+from compare.extract.numbers import find_numbers, parse_number
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "external" / "recognizers_text_zh"
 _POINTS = re.compile(r"[ \t\u3000]*[个個][ \t\u3000]*百[ \t\u3000]*分[ \t\u3000]*[点點]")

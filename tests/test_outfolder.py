@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from compare import outfolder
 from compare.cli import app
 from compare.errors import OutputLocked
 from compare.pipeline import run_compare
+from compare.write import outfolder
 
 ROOT = Path(__file__).resolve().parents[1]
 JIALING = ROOT / "tests" / "fixtures" / "corpus" / "jialing"
@@ -59,7 +59,7 @@ def test_a_writer_failing_midway_leaves_the_old_set(tmp_path: Path, sets: dict[s
     def boom(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")  # after the workbook and the charts are written
 
-    monkeypatch.setattr("compare.htmldiff.write_html", boom)
+    monkeypatch.setattr("compare.write.htmldiff.write_html", boom)
     with pytest.raises(OSError, match="disk full"):
         run_compare([SEED], out)
     assert _snapshot(out) == sets["a"]
@@ -74,7 +74,7 @@ def test_a_run_killed_during_the_swap_never_mixes_and_is_finished_next_time(
     moves: list[str] = []
 
     def dies(src: str | Path, dst: str | Path) -> None:
-        # os.replace also renames each file's temporary file (compare.atomic); count only the swap.
+        # os.replace also renames each file's temporary file (compare.write.atomic); count only the swap.
         if Path(dst).parent in (out, out / outfolder.OLD_NAME):
             if len(moves) == 4:  # all 3 old entries moved aside, 1 of 3 new ones moved in: killed here
                 raise KeyboardInterrupt

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from compare import load, load_bytes
 from compare.cli import app
-from compare.outline import numeral_value, parse, role_of
+from compare.read.outline import numeral_value, parse, role_of
 
 
 def tree(text: str) -> list[tuple[str, int, str, str]]:

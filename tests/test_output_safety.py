@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from compare.cli import app
-from compare.textsafety import looks_like_formula, neutralise_formula, one_line, terminal_text
+from compare.write.textsafety import looks_like_formula, neutralise_formula, one_line, terminal_text
 
 #: A report whose headings are formula payloads; the last heading is a plain negative number.
 HOSTILE = (

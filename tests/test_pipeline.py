@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from compare.cli import app
-from compare.excel import HEADER_LABELS, SHEETS
 from compare.pipeline import CompareResult, run_compare
+from compare.write.excel import HEADER_LABELS, SHEETS
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"

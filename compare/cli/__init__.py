@@ -14,7 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from compare.errors import CompareError, Failure, NothingLoaded
-from compare.textsafety import one_line
+from compare.write.textsafety import one_line
 
 # Typer vendors click in recent releases and re-exports it in older ones; find click's exception
 # base through a public typer class so that this works with both.

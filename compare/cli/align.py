@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from compare.align import align_frame
+from compare.across.align import align_frame
 from compare.cli import app
 from compare.cli.common import FormatOption, OutputFormat, RawOption, load_report, note_order, render
 

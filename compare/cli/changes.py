@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from compare.changes import CHANGES_TABLE_COLUMNS, corpus_changes
+from compare.across.changes import CHANGES_TABLE_COLUMNS, corpus_changes
 from compare.cli import app, report_failures, skipped_note
 from compare.cli.common import (
     CacheOption,
@@ -24,7 +24,7 @@ from compare.cli.common import (
     stderr,
     warn,
 )
-from compare.textsafety import one_line
+from compare.write.textsafety import one_line
 
 
 @app.command()

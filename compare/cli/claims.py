@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from compare.claims import claims_frame
 from compare.cli import app
 from compare.cli.common import (
     FormatOption,
@@ -19,7 +18,8 @@ from compare.cli.common import (
     load_report,
     render,
 )
-from compare.lexicon import load_lexicon
+from compare.extract.claims import claims_frame
+from compare.extract.lexicon import load_lexicon
 
 #: What the terminal table shows; csv and json carry every column.
 TABLE_COLUMNS = ("indicator", "subject", "value", "unit", "base_year", "direction", "change", "change_unit",

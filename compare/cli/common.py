@@ -20,9 +20,9 @@ from rich.text import Text
 
 from compare.cache import default_cache_dir
 from compare.errors import UsageError
-from compare.loading import load
 from compare.models import Report
-from compare.textsafety import neutralise_formula, one_line, terminal_text
+from compare.read.loading import load
+from compare.write.textsafety import neutralise_formula, one_line, terminal_text
 
 
 class OutputFormat(str, Enum):

@@ -14,7 +14,7 @@ from compare.cli import app, report_failures, skipped_note
 from compare.cli.common import CacheOption, JobsOption, LexiconOption, NoCacheOption, cache_folder, stderr, stdout
 from compare.errors import UsageError
 from compare.pipeline import CompareResult, run_compare
-from compare.textsafety import one_line, terminal_text
+from compare.write.textsafety import one_line, terminal_text
 
 #: Folders used when no path is given, relative to the current directory.
 DEFAULT_INPUT = Path("seeds")

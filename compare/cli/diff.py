@@ -11,12 +11,12 @@ from typing import Annotated
 
 import typer
 
-from compare.atomic import write_text_atomic
+from compare.across.diff import diff_reports
 from compare.cli import app
 from compare.cli.common import load_report, note_order, stderr
-from compare.diff import diff_reports
-from compare.diffrender import DEFAULT_CONTEXT, MIN_WIDTH, render_side_by_side, render_unified
-from compare.htmldiff import render_html
+from compare.write.atomic import write_text_atomic
+from compare.write.diffrender import DEFAULT_CONTEXT, MIN_WIDTH, render_side_by_side, render_unified
+from compare.write.htmldiff import render_html
 
 #: Side-by-side width when the output is not a terminal (a file, a pipe): fits a laptop screen.
 PIPED_WIDTH = 120

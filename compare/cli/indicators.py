@@ -18,8 +18,8 @@ from compare.cli.common import (
     load_report,
     render,
 )
-from compare.indicators import indicators_frame
-from compare.lexicon import load_lexicon
+from compare.extract.indicators import indicators_frame
+from compare.extract.lexicon import load_lexicon
 
 #: What the terminal table shows; csv and json carry every column.
 TABLE_COLUMNS = ("section", "indicator", "subject", "value", "unit", "qualifier", "kind", "text", "is_target")

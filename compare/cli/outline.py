@@ -9,7 +9,7 @@ import typer
 
 from compare.cli import app
 from compare.cli.common import FormatOption, IssuerOption, OutputFormat, RawOption, YearOption, load_report, render
-from compare.tables import outline_frame
+from compare.schema import outline_frame
 
 
 @app.command()

@@ -5,7 +5,7 @@ scripts and `pandas.read_excel(sheet_name=...)`), header cells are Chinese (the 
 司法局 staff) and each header cell carries a comment with the English column id and what it means.
 `HEADER_LABELS` maps the English ids to the Chinese labels, so scripts can translate back.
 
-Report text is hostile input: anything that looks like a formula (`compare.textsafety`: starts with
+Report text is hostile input: anything that looks like a formula (`compare.write.textsafety`: starts with
 `=`, `+`, `-` or `@` and is not a plain number) is written as a string cell with the quote-prefix
 style, never as a formula; control characters Excel rejects are
 removed; cells are capped at Excel's 32,767 characters.
@@ -37,8 +37,8 @@ from openpyxl.utils.cell import quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
-from compare.atomic import write_atomic
-from compare.textsafety import looks_like_formula
+from compare.write.atomic import write_atomic
+from compare.write.textsafety import looks_like_formula
 
 #: Sheet names, in workbook order.
 SHEETS = ("Summary", "Indicators", "Changes", "Claims", "Sections", "Section diffs", "Sources", "Failures")
@@ -610,14 +610,14 @@ def _op_parts(op: Any) -> tuple[str, str, str, tuple[Any, ...]]:
 
 def op_triples(ops: Iterable[Any]) -> list[tuple[str, str, str]]:
     """Diff ops as (op, old, new) triples. Accepts triples, or objects with op/kind/tag and
-    old/new (or a/b) attributes, such as compare.diff's DiffOp."""
+    old/new (or a/b) attributes, such as compare.across.diff's DiffOp."""
     return [_op_parts(op)[:3] for op in ops]
 
 
 def rich_sides(ops: Iterable[Any]) -> tuple[CellRichText, CellRichText]:
     """Old and new text as rich text: deletions red strike-through on the old side, insertions
     green underline on the new side, moved sentences blue italic, equal text plain. A replace
-    with token-level `inner` ops (compare.diff) is shown token by token, so 72% -> 89% marks
+    with token-level `inner` ops (compare.across.diff) is shown token by token, so 72% -> 89% marks
     just the number, not the sentence."""
     old: list[str | TextBlock] = []
     new: list[str | TextBlock] = []
@@ -736,12 +736,12 @@ def write_workbook(
       optional `issuer`, `section` columns make the indicator cell link to its Sections row.
     - indicator_marks: same rows and year columns as `indicators_wide`, each cell "", "implied",
       "approximate" or "implied approximate" — marks values drawn grey italic / with ≈.
-    - changes: the changes table (compare.changes); `change` is split by `change_kind` into an
+    - changes: the changes table (compare.across.changes); `change` is split by `change_kind` into an
       absolute and a percentage-point column; `pct_change` is in percent (18.5 = 18.5%).
     - claims, sources: written as given (known columns get Chinese headers and formats).
     - failures: files a batch skipped (`file, error, fix, error_kind`); the sheet is always there,
       empty when nothing was skipped, so scripts can rely on it.
-    - sections: aligned pairs; `section_diffs`: rows with `ops` (compare.diff ops or (op, old,
+    - sections: aligned pairs; `section_diffs`: rows with `ops` (compare.across.diff ops or (op, old,
       new) triples) and optional `pair_index` (the Sections row index the diff belongs to).
     """
     path = Path(path)

@@ -32,11 +32,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from compare.align import align_sections, bigrams, cosine
-from compare.corpus import Corpus, IssuerSeries, load_corpus
+from compare.across.align import align_sections, bigrams, cosine
 from compare.engine import ReportResult, analyse, prefetch
-from compare.lexicon import Lexicon, load_lexicon
+from compare.extract.lexicon import Lexicon, load_lexicon
 from compare.models import Claim, Indicator, Report
+from compare.read.corpus import Corpus, IssuerSeries, load_corpus
 
 #: Columns of `long_table`, in order.
 LONG_COLUMNS = ("issuer", "year", "indicator", "subject", "value", "unit", "qualifier", "kind", "section",

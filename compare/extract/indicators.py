@@ -1,10 +1,10 @@
 """Stage 3: a Report's prose -> indicators (指标), one record per quantity that measures something.
 
-Every numeral `compare.numbers.find_numbers` finds is classified as one of:
+Every numeral `compare.extract.numbers.find_numbers` finds is classified as one of:
 - a level: a number with a unit (counting word, %, money, duration) that measures something ->
   an Indicator with its subject (the noun phrase measured), canonical id, qualifier, section;
 - a change: the number of a stated change (同比上升18.51%, 较2020年172件, 由76%提升至…) -> a
-  ChangePhrase, read by `compare.claims`; never an indicator, since it is not this year's level;
+  ChangePhrase, read by `compare.extract.claims`; never an indicator, since it is not this year's level;
 - nothing: years and dates, ordinals (第二次), document numbers (〔2021〕12号), hotlines (12348),
   session numbers (十九大, 五届三次), slogans and set phrases (“四个意识”, 三项制度, 十四五), and
   一 + classifier used as an article (一套公章, 一件事情).
@@ -51,10 +51,10 @@ from typing import Literal
 
 import pandas as pd
 
-from compare.lexicon import Lexicon, load_lexicon
+from compare.extract.lexicon import Lexicon, load_lexicon
+from compare.extract.numbers import find_numbers, qualifier_after_unit
 from compare.models import Direction, Indicator, IndicatorKind, NumberSpan, Qualifier, Report
-from compare.numbers import find_numbers, qualifier_after_unit
-from compare.tables import records_frame
+from compare.schema import records_frame
 
 #: Columns of `report-compare indicators` (csv/json), in order.
 INDICATOR_COLUMNS = ("section", "indicator", "subject", "value", "unit", "qualifier", "kind", "text", "sentence",
@@ -66,7 +66,7 @@ INDICATOR_COLUMNS = ("section", "indicator", "subject", "value", "unit", "qualif
 MONEY_UNITS = {"亿元": 1e8, "万元": 1e4, "千元": 1e3, "元": 1.0}
 #: Durations (时限). 日 only counts when the number is not a day of a month (1月13日).
 DURATION_UNITS = ("个工作日", "工作日", "个小时", "小时", "分钟", "个月", "天", "日", "周")
-#: Counting words (量词) that make a number a count. Narrower than compare.numbers.COUNTING_WORDS,
+#: Counting words (量词) that make a number a count. Narrower than compare.extract.numbers.COUNTING_WORDS,
 #: which also lists 年/月/届/级 (dates, sessions, levels: never measures here) and nouns such as
 #: 村/单位/部门 (the thing counted, which belongs in the subject, not the unit).
 COUNT_UNITS = ("件(次)", "件（次）", "人次", "件次", "户次", "家次", "场次", "批次",
@@ -134,7 +134,7 @@ _CLAUSE_END = "。！？!?\n，,；;：:"
 
 @dataclass(frozen=True)
 class ChangePhrase:
-    """A stated change found in the text (read into a Claim by compare.claims)."""
+    """A stated change found in the text (read into a Claim by compare.extract.claims)."""
 
     start: int  # offset of the phrase (comparison word, or verb when there is none)
     end: int  # exclusive: end of the change number and its unit
@@ -172,7 +172,7 @@ def extract_indicators(report: Report, lexicon: Lexicon | None = None) -> tuple[
 
 def scan(report: Report, lexicon: Lexicon | None = None) -> tuple[tuple[Indicator, ...], tuple[ChangePhrase, ...]]:
     """The indicators and the change phrases of `report` from one pass over its numerals
-    (compare.claims uses both, so the text is scanned once)."""
+    (compare.extract.claims uses both, so the text is scanned once)."""
     lexicon = lexicon or load_lexicon()
     text = report.text
     numbers = find_numbers(text)
@@ -655,7 +655,7 @@ def _shorten(core: str) -> str:
 
 def measured_phrase(before: str) -> str:
     """The measured phrase in the text before a number (its clause up to the number): link words
-    (达到, 共计), scope words (全区, 2020年, 其中) and quotes removed. Also used by compare.claims."""
+    (达到, 共计), scope words (全区, 2020年, 其中) and quotes removed. Also used by compare.extract.claims."""
     s = _trim_trailing(before.translate(_QUOTES).strip())
     totals = list(_TOTAL_RE.finditer(s))
     if totals and totals[-1].end() < len(s):

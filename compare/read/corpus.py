@@ -19,8 +19,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from compare.errors import CompareError, CorpusError, EmptyInput, Failure, InputNotFound, NothingLoaded, UsageError
-from compare.loading import load
 from compare.models import Report
+from compare.read.loading import load
 
 #: File extensions read as reports when a folder is given (case-insensitive).
 REPORT_EXTENSIONS = frozenset({".txt", ".md", ".html", ".htm", ".docx", ".pdf"})

@@ -91,7 +91,7 @@ def lock(folder: Path) -> Iterator[None]:
 def recover(folder: Path, names: Sequence[str]) -> None:
     """Leftovers of a killed run (call with the lock held): a complete staging folder is swapped in
     (the killed run had finished writing), an incomplete one is removed, and so are stale
-    temporary files (`.<file>.<random>.tmp`, from compare.atomic) of the entries `names`: beside
+    temporary files (`.<file>.<random>.tmp`, from compare.write.atomic) of the entries `names`: beside
     them in `folder` and inside those that are folders. Other files in `folder` are not touched."""
     staging = folder / STAGING_NAME
     if (staging / COMPLETE_MARK).is_file():

@@ -10,8 +10,8 @@ A line diff is useless on Chinese prose (a paragraph is one line) and a characte
 2. within a replaced pair, tokens are diffed: one Chinese character, one ASCII word, or one
    number with its decimals, magnitude and unit (72%, 1,182项, 36.39万件 are single tokens).
 
-`diff_reports` pairs the sections of two reports with `compare.align.align_sections` and diffs
-each pair. Renderers live in `compare.diffrender` (terminal) and `compare.htmldiff` (HTML).
+`diff_reports` pairs the sections of two reports with `compare.across.align.align_sections` and diffs
+each pair. Renderers live in `compare.write.diffrender` (terminal) and `compare.write.htmldiff` (HTML).
 """
 
 from __future__ import annotations
@@ -480,7 +480,7 @@ def diff_reports(old: Report, new: Report, section: str | None = None,
     `matches` a caller already has), in the alignment's order. With `section`, only the pair
     containing that old or new path; an unknown path raises UsageError listing valid paths."""
     if matches is None:
-        from compare.align import align_sections  # a later stage's entry point; imported on use
+        from compare.across.align import align_sections  # a later stage's entry point; imported on use
 
         matches = align_sections(old, new)
     matches = _with_parts(old, new, tuple(matches))

@@ -23,9 +23,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from compare import fonts
-from compare.atomic import write_atomic
-from compare.excel import year_of
+from compare.write import fonts
+from compare.write.atomic import write_atomic
+from compare.write.excel import year_of
 
 #: Indicators in the overview: a 3 x 3 grid stays legible on a laptop screen and an A4 page.
 OVERVIEW_MAX = 9
@@ -324,7 +324,7 @@ def safe_name(key: str) -> str:
 
 
 def save_figure(fig: Figure, path: Path, font: fonts.FontChoice | None = None) -> Path:
-    """Save atomically (compare.atomic): a reader never sees half an image."""
+    """Save atomically (compare.write.atomic): a reader never sees half an image."""
     fmt = path.suffix.lstrip(".").lower()
 
     def write(tmp: Path) -> None:

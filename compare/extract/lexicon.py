@@ -1,7 +1,7 @@
 """The canonical indicator lexicon (指标词典): which recurring measure a quantity's subject names,
 and which numeral-bearing phrases are slogans (提法/口号), never measures.
 
-The built-in lexicon is `compare/data/lexicon.toml`; a user file in the same layout extends it
+The built-in lexicon is `compare/extract/data/lexicon.toml`; a user file in the same layout extends it
 (new ids, more slogans) or overrides it (an id already known replaces the built-in entry).
 """
 
@@ -186,7 +186,7 @@ def _read(path: Path) -> Lexicon:
         where = f"line {m.group(1)}: " if m else ""
         reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg)
         raise LexiconError(name, f"{where}invalid TOML: {reason}",
-                           "fix the syntax on that line (layout: see compare/data/lexicon.toml)") from None
+                           "fix the syntax on that line (layout: see compare/extract/data/lexicon.toml)") from None
     return _validate(doc, text, name)
 
 

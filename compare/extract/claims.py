@@ -1,7 +1,7 @@
 """Stage 3b: stated changes (同比上升18.51%) -> Claims, each tied to the indicator it changes and
 read into a base year, a change kind and the earlier value it implies.
 
-The phrases are found by `compare.indicators.find_change_phrases` (which also keeps their numbers
+The phrases are found by `compare.extract.indicators.find_change_phrases` (which also keeps their numbers
 out of the indicators: a change is not this year's level). Here each phrase is interpreted:
 
 - X个百分点 on a rate: percentage points; earlier value v − Δ (up) / v + Δ (down).
@@ -28,7 +28,7 @@ from itertools import pairwise
 
 import pandas as pd
 
-from compare.indicators import (
+from compare.extract.indicators import (
     ChangePhrase,
     clause_start,
     decimal_places,
@@ -38,9 +38,9 @@ from compare.indicators import (
     sentence_bounds,
     sentence_stops,
 )
-from compare.lexicon import Lexicon, load_lexicon
+from compare.extract.lexicon import Lexicon, load_lexicon
 from compare.models import ChangeKind, Claim, Indicator, Report
-from compare.tables import records_frame
+from compare.schema import records_frame
 
 #: Columns of `report-compare claims` (csv/json), in order.
 CLAIM_COLUMNS = ("indicator", "subject", "value", "unit", "base_year", "direction", "change", "change_unit",

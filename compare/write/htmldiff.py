@@ -20,10 +20,10 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from pathlib import Path
 
-from compare.atomic import write_text_atomic
-from compare.diff import SectionDiff
-from compare.diffrender import DEFAULT_CONTEXT, Row, Segment, diff_rows, safe_text, side_pairs
+from compare.across.diff import SectionDiff
 from compare.models import Report
+from compare.write.atomic import write_text_atomic
+from compare.write.diffrender import DEFAULT_CONTEXT, Row, Segment, diff_rows, safe_text, side_pairs
 
 #: Unchanged sentences shown around each change on the page (more than in a terminal: the page
 #: is read, not scrolled past; the rest stays one click away in <details>).

@@ -3,7 +3,7 @@
 The format is detected from the content first (magic bytes, markup); the extension only decides
 what a mismatch means (a `.pdf` that is not a PDF is a damaged document, an unnamed ZIP is
 simply unsupported). Every extractor returns paragraphs one per line, page furniture removed
-(compare.formats.furniture), text otherwise as written.
+(compare.read.formats.furniture), text otherwise as written.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from io import BytesIO
 from pathlib import PurePath
 
 from compare.errors import CorruptDocument, EmptyInput, UnsupportedFormat
-from compare.formats.furniture import LINE_BLANKS, drop_furniture
-from compare.formats.text import decode_text
+from compare.read.formats.furniture import LINE_BLANKS, drop_furniture
+from compare.read.formats.text import decode_text
 
 
 @dataclass(frozen=True)
@@ -74,30 +74,30 @@ def extract(data: bytes, name: str) -> Extracted:
     kind = detect(data, name)
     warnings: tuple[str, ...] = ()
     if kind == "pdf":
-        from compare.formats import pdf
+        from compare.read.formats import pdf
 
         text, warnings = pdf.extract_pdf(data, name)
         encoding = ""
     elif kind == "docx":
-        from compare.formats import docx
+        from compare.read.formats import docx
 
         text = docx.extract_docx(data, name)
         encoding = ""
     elif kind == "html":
-        from compare.formats import html
+        from compare.read.formats import html
 
         text, encoding, warnings = html.extract_html(data, name)
     else:
         text, encoding, warnings = decode_text(data, name)
         if _HTML_MARKUP.search(text[:HTML_SNIFF_BYTES].encode("utf-8", "replace")) and _looks_like_html(text):
             # A page saved as UTF-16 or with a .txt name: sniffed after decoding.
-            from compare.formats import html
+            from compare.read.formats import html
 
             text = html.html_to_text(text)
             kind = "html"
         else:
             if PurePath(name).suffix.lower() in (".md", ".markdown"):
-                from compare.formats.markdown import markdown_to_text
+                from compare.read.formats.markdown import markdown_to_text
 
                 text = markdown_to_text(text)
             text = drop_furniture(text)

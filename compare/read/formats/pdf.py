@@ -20,7 +20,7 @@ from io import BytesIO
 from typing import Any
 
 from compare.errors import CorruptDocument, EmptyInput, NoTextLayer
-from compare.formats.furniture import LINE_BLANKS, drop_furniture, is_furniture
+from compare.read.formats.furniture import LINE_BLANKS, drop_furniture, is_furniture
 
 # pdfminer logs every oddity of a malformed file as a WARNING, which Python would print on the
 # user's stderr; real failures reach us as exceptions and become named errors instead.

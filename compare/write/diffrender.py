@@ -1,6 +1,6 @@
 """Stage: section diffs -> text for a terminal (unified and side-by-side).
 
-Both views are built from one row model (`diff_rows`), which `compare.htmldiff` uses too: a row is
+Both views are built from one row model (`diff_rows`), which `compare.write.htmldiff` uses too: a row is
 one sentence-level op with the old and the new side as styled segments, and runs of unchanged
 sentences outside the context are folded into one `skip` row.
 
@@ -21,7 +21,7 @@ from rich.cells import get_character_cell_size
 from rich.color import ColorSystem
 from rich.style import Style
 
-from compare.diff import DiffOp, SectionDiff, split_sentences
+from compare.across.diff import DiffOp, SectionDiff, split_sentences
 
 #: Style of a piece of text: unchanged, deleted, inserted, part of a moved sentence, or a note we
 #: add (headers, move labels).

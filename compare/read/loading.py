@@ -10,10 +10,10 @@ import hashlib
 from dataclasses import replace
 from pathlib import Path
 
-from compare import metadata, outline
 from compare.errors import EmptyInput, InputNotFound, InputTooLarge
-from compare.formats import extract
 from compare.models import Report
+from compare.read import metadata, outline
+from compare.read.formats import extract
 
 #: Largest file we read. Real reports are 10-200 KB of text, a few MB as PDF/DOCX with images;
 #: anything bigger is a mistake or hostile, and would make every later stage slow.

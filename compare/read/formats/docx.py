@@ -15,7 +15,7 @@ from io import BytesIO
 from typing import Any
 
 from compare.errors import CorruptDocument
-from compare.formats.furniture import LINE_BLANKS, drop_furniture
+from compare.read.formats.furniture import LINE_BLANKS, drop_furniture
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 #: Paragraph content that is not displayed: deletions and the source of a move (tracked changes),

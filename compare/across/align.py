@@ -51,7 +51,7 @@ import pandas as pd
 from rapidfuzz.distance import Levenshtein
 
 from compare.models import Report, Section, SectionMatch
-from compare.tables import records_frame
+from compare.schema import records_frame
 from compare.textnorm import NON_WORD
 from compare.textnorm import key as normalise_text  # one matching key for the whole project
 

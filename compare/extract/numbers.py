@@ -3,7 +3,7 @@
 `parse_number` turns one numeral string into a float; `find_numbers` scans prose and returns
 `NumberSpan` records (offsets, text as written, value, qualifier, percent flag, range end).
 
-What this module decides, and what it leaves to `compare.indicators`:
+What this module decides, and what it leaves to `compare.extract.indicators`:
 
 - Arabic numbers are always returned, including years, dates, phone lines and document
   numbers (`2020年`, `12345`, `〔2021〕12号`): the span ends at the numeral, so the caller sees the
@@ -54,7 +54,7 @@ __all__ = [
     "qualifier_after_unit",
 ]
 
-#: Counting words (量词) and units that follow a quantity in reports. `compare.indicators` reads
+#: Counting words (量词) and units that follow a quantity in reports. `compare.extract.indicators` reads
 #: the unit of an indicator from this set; multi-character entries win over their prefixes
 #: (个工作日 over 个, 人次 over 人), so callers should try the longest match first.
 COUNTING_WORDS: Final[frozenset[str]] = frozenset(

@@ -4,7 +4,7 @@ Steps: decode (BOM, then the page's own <meta charset>/http-equiv declaration, t
 parse with lxml; drop non-content elements (scripts, styles, nav, header/footer, forms); pick the
 main content container (a CMS box such as TRS_Editor / zoom / content holding most of the Chinese
 text); render block elements as line breaks; put the page title and publication date line first
-when they sit outside the content box (compare.metadata reads them); drop furniture lines.
+when they sit outside the content box (compare.read.metadata reads them); drop furniture lines.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import re
 from bs4 import BeautifulSoup
 from bs4.element import Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
 
-from compare.formats.furniture import DATE_LINE, LINE_BLANKS, drop_furniture, is_furniture
-from compare.formats.text import _BOMS, codec_name, decode_declared, decode_lenient, decode_text
+from compare.read.formats.furniture import DATE_LINE, LINE_BLANKS, drop_furniture, is_furniture
+from compare.read.formats.text import _BOMS, codec_name, decode_declared, decode_lenient, decode_text
 
 #: Elements that never hold report text.
 _SKIP = frozenset(

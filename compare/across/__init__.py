@@ -1,0 +1,1 @@
+"""Across reports: section alignment, indicator series and changes, section diffs."""

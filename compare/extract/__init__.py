@@ -1,0 +1,1 @@
+"""Extraction within one report: numbers, indicators, stated changes (claims), the lexicon."""

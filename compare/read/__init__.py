@@ -1,0 +1,1 @@
+"""Reading: file bytes -> Report (formats, loading, metadata, outline) and files -> Corpus."""
