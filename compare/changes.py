@@ -377,7 +377,7 @@ def _decimals(x: float | None, text: str = "") -> int:
         m = re.search(r"\d+(?:\.(\d+))?", text)
         if m:
             return len(m.group(1) or "")
-    if x is None or math.isnan(x):
+    if x is None or not math.isfinite(x):
         return 0
     s = repr(float(x))
     return 0 if s.endswith(".0") or "e" in s else len(s.split(".")[1])
@@ -394,9 +394,15 @@ def _rounding_step(p: _Point) -> float:
 
 
 def _computed(kind: str, old: float, new: float) -> float | None:
+    """The change from `old` to `new` in reading `kind`; None when it is undefined (a relative change
+    from 0) or beyond float range (values near 1e308)."""
     if kind == "percent":
-        return None if old == 0 else (new - old) / old * 100.0
-    return new - old
+        return None if old == 0 else _finite_or_none((new - old) / old * 100.0)
+    return _finite_or_none(new - old)
+
+
+def _finite_or_none(x: float) -> float | None:
+    return x if math.isfinite(x) else None
 
 
 @dataclass(frozen=True)
@@ -423,12 +429,14 @@ def check_claim(c: Claim, old: _Point, new: _Point) -> _Check:
         if comp is None:
             continue
         if kind == "percent":
-            prop = 100.0 * (sn / 2 / abs(old.value) + abs(new.value) * so / 2 / old.value ** 2)
+            # old * old, not old ** 2: float power raises OverflowError where a product gives inf
+            prop = 100.0 * (sn / 2 / abs(old.value) + abs(new.value) * so / 2 / (old.value * old.value))
         else:
             prop = (sn + so) / 2
         results.append((kind, comp, _within_rounding(claimed, comp, step_claim, prop)))
     if not results:
-        return _Check("unverifiable", claimed, c.change_kind, None, "earlier value is 0: no relative change")
+        why = "earlier value is 0: no relative change" if old.value == 0 else "change beyond float range"
+        return _Check("unverifiable", claimed, c.change_kind, None, why)
     ok = next((r for r in results if r[2]), None)
     what = f"{_fmt(old.value)} -> {_fmt(new.value)}"
     if ok is not None:
@@ -448,7 +456,7 @@ def check_claim(c: Claim, old: _Point, new: _Point) -> _Check:
     d = max(_decimals(c.change, _change_text(c)), 2)
     # A bare % on a rate fits neither reading: say so, with the other reading's figure too.
     other = "".join(f", or {_fmt_change(r[1], r[0])} as {_KIND_WORDS[r[0]]}" for r in results[1:])
-    return _Check("inconsistent", claimed, kind, round(gap, d),
+    return _Check("inconsistent", claimed, kind, round(gap, d) if math.isfinite(gap) else None,
                   f"stated {_fmt_change(claimed, kind, stated_d)} ({c.text}) "
                   f"but {what} is {_fmt_change(comp, kind)}{other}")
 
@@ -495,9 +503,11 @@ def _shown(p: _Point) -> str:
 
 def _row(old: _Point, new: _Point, pair: str, check: _Check | None, extra_note: str = "") -> dict[str, Any]:
     d = max(_decimals(old.value), _decimals(new.value))
-    change = round(new.value - old.value, min(d, 6))
+    diff = _computed("absolute", old.value, new.value)
+    change = None if diff is None else round(diff, min(d, 6))
     rate = new.unit == "%"
-    pct = None if old.value == 0 else round((new.value - old.value) / old.value * 100.0, 2)
+    rel = _computed("percent", old.value, new.value)
+    pct = None if rel is None else round(rel, 2)
     notes = [n for n in (check.note if check else "", extra_note) if n]
     if old.approximate or new.approximate:
         notes.append(f"approximate: {_shown(old)} -> {_shown(new)}")

@@ -12,6 +12,11 @@ out of the indicators: a change is not this year's level). Here each phrase is i
 - 由X提升至Y: the base X is written; the change Y − X is computed (points for rates).
 - 翻一番 / 增长一倍: +100% (relative); 与上年持平: no change, the earlier value is the current one.
 
+A relative fall of 100% or more (下降100%, 减少1倍) leaves no earlier value that the stated
+change could come from (v / 0, or a negative base): the implied base is None and the claim's
+`note` says so. So does an implied value beyond float range (a 300-digit level). Neither is an
+error: the sentence is real report language and the rest of the report is still read.
+
 The base year is the one written (与2019年), else the report's year − 1; None when the report's
 year is unknown, or when the comparison is not with a year (比法定时限压缩60%).
 """
@@ -19,6 +24,7 @@ year is unknown, or when the comparison is not with a year (比法定时限压�
 from __future__ import annotations
 
 import bisect
+import math
 import re
 
 import pandas as pd
@@ -40,7 +46,7 @@ from compare.tables import records_frame
 #: Columns of `report-compare claims` (csv/json), in order.
 CLAIM_COLUMNS = ("indicator", "subject", "value", "unit", "base_year", "direction", "change", "change_unit",
                  "change_kind", "implied_base", "text", "section", "interpreted", "alt_change_kind",
-                 "alt_implied_base", "stated_base", "sentence", "start", "end")
+                 "alt_implied_base", "stated_base", "sentence", "start", "end", "note")
 
 #: Comparison words stripped from the front of a change clause to find its own subject
 #: (行政复议案件同比下降10% -> 行政复议案件).
@@ -142,6 +148,7 @@ def _interpret(phrase: ChangePhrase, subject: str, ident: str, value: float | No
     alt_kind: ChangeKind | None = None
     alt_implied: float | None = None
     delta = phrase.change
+    notes: list[str] = []
     if phrase.kind == "flat":
         kind, implied = "none", value
     elif phrase.kind == "from_to":
@@ -149,31 +156,56 @@ def _interpret(phrase: ChangePhrase, subject: str, ident: str, value: float | No
         implied = phrase.stated_base
     elif phrase.change_unit == "个百分点":
         kind = "percentage_points"
-        implied = None if value is None else round(value - sign * delta, decimals)
+        implied = _difference(value, sign * delta, decimals, notes)
     elif phrase.change_unit == "倍":
         # 增长一倍 / 增长2倍: relative, in multiples of the base (一倍 = +100%)
         kind = "percent"
-        implied = None if value is None else round(value / (1 + sign * delta), value_decimals)
+        implied = _relative_base(value, 1 + sign * delta, value_decimals, phrase.text, notes)
     elif phrase.change_unit == "%":
-        relative = None if value is None else round(value / (1 + sign * delta / 100), value_decimals)
+        relative = _relative_base(value, 1 + sign * delta / 100, value_decimals, phrase.text, notes)
         if unit == "%":
             # a bare % on a rate: points preferred (59.7% -> 61.74% written 上升2.04%)
             kind, interpreted = "percentage_points", True
-            implied = None if value is None else round(value - sign * delta, decimals)
+            implied = _difference(value, sign * delta, decimals, notes)
             alt_kind, alt_implied = "percent", relative
         else:
             kind, implied = "percent", relative
     else:
         kind = "absolute"
-        implied = None if value is None else round(value - sign * delta, decimals)
+        implied = _difference(value, sign * delta, decimals, notes)
     if phrase.stated_base is not None and phrase.kind == "change":
         implied = phrase.stated_base
+        notes.clear()
     return Claim(
         indicator=ident, subject=subject, section=section, value=value, unit=unit, base_year=base_year,
         direction=phrase.direction,
         change=delta, change_unit=phrase.change_unit, change_kind=kind, implied_base=implied,
         text=phrase.text, sentence=sentence, start=phrase.start, end=phrase.end, interpreted=interpreted,
-        alt_change_kind=alt_kind, alt_implied_base=alt_implied, stated_base=phrase.stated_base)
+        alt_change_kind=alt_kind, alt_implied_base=alt_implied, stated_base=phrase.stated_base,
+        note="; ".join(dict.fromkeys(notes)))
+
+
+def _relative_base(value: float | None, factor: float, decimals: int, text: str, notes: list[str]) -> float | None:
+    """The earlier value v / factor of a relative change, None (with a note) when there is none:
+    a fall of 100% or more (factor <= 0) has no positive earlier value."""
+    if value is None:
+        return None
+    if factor <= 0:
+        notes.append(f"a fall of 100% or more ({text}) implies no earlier value: base undefined")
+        return None
+    return _finite(value / factor, decimals, notes)
+
+
+def _difference(value: float | None, delta: float, decimals: int, notes: list[str]) -> float | None:
+    """The earlier value v − Δ of an absolute or points change (None when there is no value)."""
+    return None if value is None else _finite(value - delta, decimals, notes)
+
+
+def _finite(x: float, decimals: int, notes: list[str]) -> float | None:
+    if not math.isfinite(x):
+        notes.append("implied earlier value beyond float range: not computed")
+        return None
+    return round(x, decimals)
 
 
 __all__ = ["CLAIM_COLUMNS", "claims_frame", "extract_claims"]

@@ -18,6 +18,7 @@ subject for a shared value (参考率、合格率100%).
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -202,7 +203,7 @@ def _levels(text: str, numbers: Sequence[NumberSpan], changes: Sequence[ChangePh
         if _is_not_a_measure(text, n, lexicon):
             continue
         q = _quantity(text, n)
-        if q is not None:
+        if q is not None and math.isfinite(q.value):  # 1e300万 overflows: not a quantity (compare.numbers)
             out.append(q)
     return out
 
@@ -704,7 +705,7 @@ def find_change_phrases(text: str, numbers: Sequence[NumberSpan] | None = None) 
         if unit is None:
             continue
         times = _TIMES_OF_RE.search(window) if unit == "倍" else None
-        if times is not None and n.value != 1:
+        if times is not None and n.value != 1 and math.isfinite((n.value - 1) * 100):
             # 是上年的2倍: a relative change of (2 − 1) × 100% = +100%; 为上年的0.8倍: −20%
             start = c0 + times.start()
             out.append(ChangePhrase(
@@ -752,6 +753,8 @@ def find_change_phrases(text: str, numbers: Sequence[NumberSpan] | None = None) 
                 if to_unit is None or to_unit != unit:
                     continue
                 diff = nxt.value - n.value
+                if not math.isfinite(diff):
+                    continue  # 由-1e308至1e308: no change can be stated in float range
                 start = c0 + from_m.start()
                 out.append(ChangePhrase(
                     start=start, end=to_end, text=text[start:to_end], kind="from_to",

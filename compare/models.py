@@ -158,6 +158,7 @@ class Claim:
     alt_change_kind: ChangeKind | None = None  # the other reading of an ambiguous claim
     alt_implied_base: float | None = None  # earlier value under the other reading
     stated_base: float | None = None  # base value when written (较2020年172件增加109件 -> 172)
+    note: str = ""  # why implied_base is missing when the change has no defined earlier value (下降100%)
 
 
 @dataclass(frozen=True)

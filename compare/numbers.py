@@ -30,6 +30,9 @@ What this module decides, and what it leaves to `compare.indicators`:
   a unit, like 件. `%`, `％`, `‰`, 百分之, 千分之, 万分之 make a percent span (value in percent
   units: 64.29%, 百分之五十 -> 50, 千分之三 -> 0.3). 成 (tenths) is a percent too: 九成以上 -> 90,
   over; 折 (shop discounts) is not read.
+- A numeral whose value is beyond float range (a 400-digit figure reads as infinity) is not a
+  quantity and is dropped: no report states one, and an infinite value would poison every sum,
+  ratio and output format downstream.
 
 All patterns are compiled once at import; `find_numbers` is a single left-to-right scan.
 """
@@ -487,9 +490,15 @@ def find_numbers(text: str) -> list[NumberSpan]:
         if start > pos and text[start - 1] in _PREFIX_LAST:
             pm = _PREFIX_BEFORE.search(text, max(pos, start - _PREFIX_MAX), start)
         span, pos = _accept(text, m, pm.group() if pm else None)
+        if span is not None and not _finite(span):
+            continue
         if span is not None and not (urls and any(s <= span.start < e for s, e in urls)):
             out.append(span)
     return out
+
+
+def _finite(span: NumberSpan) -> bool:
+    return math.isfinite(span.value) and (span.high is None or math.isfinite(span.high))
 
 
 def _url_spans(text: str) -> list[tuple[int, int]]:

@@ -93,6 +93,11 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def _json_value(value: Any) -> Any:
+    """A JSON cell: non-finite floats (inf, -inf) -> None."""
+    return None if isinstance(value, float) and not math.isfinite(value) else value
+
+
 def render(frame: pd.DataFrame, fmt: OutputFormat, *, title: str = "",
            table_columns: Sequence[str] | None = None) -> None:
     """Write `frame` to stdout as a rich table, CSV (header row) or JSON (a list of objects).
@@ -108,7 +113,10 @@ def render(frame: pd.DataFrame, fmt: OutputFormat, *, title: str = "",
             writer.writerow(["" if r[c] is None else r[c] for c in frame.columns])
         _write(buf.getvalue())
     elif fmt is OutputFormat.json:
-        _write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        # JSON has no Infinity/NaN: a non-finite number (a change beyond float range) becomes null,
+        # and allow_nan=False turns any one that slips through into a bug report, not invalid JSON.
+        _write(json.dumps([{k: _json_value(v) for k, v in r.items()} for r in rows], ensure_ascii=False, indent=1,
+                          allow_nan=False) + "\n")
     else:
         table = Table(title=title or None, show_lines=False)
         for c in frame.columns:
