@@ -32,6 +32,7 @@ from compare.claims import extract_claims
 from compare.corpus import Corpus, IssuerSeries, load_corpus
 from compare.indicators import extract_indicators
 from compare.lexicon import Lexicon, load_lexicon
+from compare.limits import DEFAULT_LIMITS, Limits
 from compare.models import Claim, Indicator, Report
 
 #: Columns of `long_table`, in order.
@@ -646,9 +647,9 @@ __all__ = [
 
 def corpus_changes(paths: Sequence[str | Path], manifest: Path | None = None,
                    lexicon: Lexicon | Path | str | None = None, year: int | None = None,
-                   issuer: str | None = None) -> tuple[Corpus, pd.DataFrame]:
+                   issuer: str | None = None, limits: Limits = DEFAULT_LIMITS) -> tuple[Corpus, pd.DataFrame]:
     """Load `paths` (files / folders, optional manifest; `year` / `issuer` overrides as in
     `load_corpus`) and compute `changes_table`: what `report-compare changes` prints. The corpus is
     returned for its warnings and gaps."""
-    corpus = load_corpus(paths, manifest=manifest, year=year, issuer=issuer)
+    corpus = load_corpus(paths, manifest=manifest, year=year, issuer=issuer, limits=limits)
     return corpus, changes_table(corpus, lexicon)

@@ -12,6 +12,7 @@ applies the manifest and groups the results, so the per-file loads can run in pa
 from __future__ import annotations
 
 import csv
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from compare.errors import CorpusError, EmptyInput, InputNotFound, UsageError
+from compare.limits import DEFAULT_LIMITS, Limits
 from compare.loading import load
 from compare.models import Report
 
@@ -211,13 +213,15 @@ def load_corpus(
     issuer: str | None = None,
     *,
     loader: Callable[..., Report] = load,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Corpus:
     """Load report files and folders into a Corpus.
 
     `manifest` (CSV `path, issuer, year`) overrides what the files say; files it names that are not
     among `paths` are loaded too. `issuer` overrides every report's issuer; `year` only makes sense
     for a single file. Two reports of one issuer for one year raise a CorpusError naming both files.
-    `loader` is the pure per-file stage (compare.load), replaceable by a cached or parallel one.
+    `loader` is the pure per-file stage (compare.load), replaceable by a cached or parallel one;
+    it is given `limits` (compare.limits) when they are not the defaults.
     """
     files = list(expand_paths(paths)) if paths else []
     rows = read_manifest(manifest) if manifest is not None else ()
@@ -230,6 +234,8 @@ def load_corpus(
         raise UsageError("", f"--year {year} given for {len(files)} files",
                          "use --year with one file; for several, write a --manifest with a year per file")
     # The per-report stage: each call depends only on its own file and overrides (parallelisable).
+    if limits != DEFAULT_LIMITS:
+        loader = functools.partial(loader, limits=limits)
     reports = [_load_one(f, by_file.get(f.resolve()), year, issuer, loader) for f in files]
     return group_reports(reports)
 

@@ -22,6 +22,7 @@ from compare.corpus import Corpus, expand_paths, load_corpus, read_manifest
 from compare.diff import SectionDiff, diff_reports
 from compare.errors import UsageError
 from compare.lexicon import Lexicon, load_lexicon
+from compare.limits import DEFAULT_LIMITS, Limits
 from compare.loading import load
 from compare.models import Report
 
@@ -338,17 +339,19 @@ def run_compare(
     manifest: Path | None = None,
     lexicon: Path | None = None,
     progress: Progress | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> CompareResult:
     """Read `paths` (files and folders; `manifest` overrides issuer/year per file), compare every
     issuer's consecutive reports and write `out_dir`/comparison.xlsx, charts/ and diff.html.
-    `lexicon` extends the built-in indicator lexicon. `progress` is told what is being done."""
+    `lexicon` extends the built-in indicator lexicon. `progress` is told what is being done.
+    `limits` bound what each input file may cost (compare.limits)."""
     out = Path(out_dir)
     lex = load_lexicon(lexicon)  # first: a bad lexicon file fails before any slow work
     _check_out_dir(out)  # and an output folder that cannot be one, too
     files = {f.resolve() for f in expand_paths(paths)} if paths else set()
     extra = {r.path.resolve() for r in read_manifest(manifest)} - files if manifest is not None else set()
     total = len(files) + len(extra)  # what load_corpus will read: the paths plus other manifest rows
-    corpus = load_corpus(list(paths), manifest=manifest, loader=_loader(total, progress))
+    corpus = load_corpus(list(paths), manifest=manifest, loader=_loader(total, progress), limits=limits)
     pairs = report_pairs(corpus, progress)
     if progress:
         progress("indicators and changes", 0, 1)

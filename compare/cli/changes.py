@@ -13,12 +13,18 @@ from compare.cli.common import (
     FormatOption,
     IssuerOption,
     LexiconOption,
+    MaxCharsOption,
+    MaxFileMbOption,
+    MaxPagesOption,
+    MaxUnpackedMbOption,
     OutputFormat,
     YearOption,
+    limits_of,
     render,
     stderr,
     warn,
 )
+from compare.limits import DEFAULT_LIMITS
 
 
 @app.command()
@@ -34,6 +40,10 @@ def changes(
     lexicon: LexiconOption = None,
     year: YearOption = None,
     issuer: IssuerOption = None,
+    max_chars: MaxCharsOption = DEFAULT_LIMITS.max_chars,
+    max_file_mb: MaxFileMbOption = DEFAULT_LIMITS.max_file_mb,
+    max_unpacked_mb: MaxUnpackedMbOption = DEFAULT_LIMITS.max_unpacked_mb,
+    max_pages: MaxPagesOption = DEFAULT_LIMITS.max_pages,
 ) -> None:
     """Changes of every indicator between years (points for rates, absolute and relative for counts),
     and a check of every change the reports state: consistent, inconsistent or unverifiable. With a
@@ -42,7 +52,8 @@ def changes(
 
     Example: report-compare changes tests/fixtures/corpus/jialing --format csv
     """
-    corpus, frame = corpus_changes(paths, manifest=manifest, lexicon=lexicon, year=year, issuer=issuer)
+    corpus, frame = corpus_changes(paths, manifest=manifest, lexicon=lexicon, year=year, issuer=issuer,
+                                   limits=limits_of(max_chars, max_file_mb, max_unpacked_mb, max_pages))
     for report in corpus.reports:
         warn(report.source, report.warnings)
     for issuer, year in corpus.gaps:

@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from compare.limits import DEFAULT_LIMITS, Limits
 from compare.loading import load
 from compare.models import Report
 
@@ -46,6 +47,25 @@ LexiconOption = Annotated[
     typer.Option("--lexicon", help="A TOML file of extra indicators that extends or overrides the built-in lexicon."),
 ]
 
+# Resource limits (compare.limits): every command that reads files takes all four.
+_LIMITS_PANEL = "Limits (raise them for an unusually large genuine report)"
+MaxCharsOption = Annotated[int, typer.Option(
+    "--max-chars", min=1, rich_help_panel=_LIMITS_PANEL,
+    help="Most characters of text extracted from one file; a file with more is refused.")]
+MaxFileMbOption = Annotated[int, typer.Option(
+    "--max-file-mb", min=1, rich_help_panel=_LIMITS_PANEL, help="Largest input file, in MiB.")]
+MaxUnpackedMbOption = Annotated[int, typer.Option(
+    "--max-unpacked-mb", min=1, rich_help_panel=_LIMITS_PANEL,
+    help="Most MiB a DOCX's parts unpack to in total, or one PDF stream decodes to (ZIP/Flate bombs).")]
+MaxPagesOption = Annotated[int, typer.Option(
+    "--max-pages", min=1, rich_help_panel=_LIMITS_PANEL, help="Most pages of a PDF.")]
+
+
+def limits_of(max_chars: int, max_file_mb: int, max_unpacked_mb: int, max_pages: int) -> Limits:
+    """The Limits object of the four limit options."""
+    return Limits(max_file_mb=max_file_mb, max_unpacked_mb=max_unpacked_mb, max_pages=max_pages, max_chars=max_chars)
+
+
 stdout = Console(soft_wrap=False)
 stderr = Console(stderr=True, soft_wrap=True)
 
@@ -56,9 +76,10 @@ def warn(source: object, warnings: Sequence[str]) -> None:
         stderr.print(f"Warning: {source}: {warning}", markup=False, highlight=False)
 
 
-def load_report(file: Path, *, year: int | None = None, issuer: str | None = None) -> Report:
+def load_report(file: Path, *, year: int | None = None, issuer: str | None = None,
+                limits: Limits = DEFAULT_LIMITS) -> Report:
     """`compare.load` plus its warnings on stderr: what every single-report command starts with."""
-    report = load(file, year=year, issuer=issuer)
+    report = load(file, year=year, issuer=issuer, limits=limits)
     warn(file, report.warnings)
     return report
 

@@ -9,8 +9,18 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from compare.cli import app
-from compare.cli.common import LexiconOption, stderr, stdout
+from compare.cli.common import (
+    LexiconOption,
+    MaxCharsOption,
+    MaxFileMbOption,
+    MaxPagesOption,
+    MaxUnpackedMbOption,
+    limits_of,
+    stderr,
+    stdout,
+)
 from compare.errors import UsageError
+from compare.limits import DEFAULT_LIMITS
 from compare.pipeline import CompareResult, run_compare
 
 #: Folders used when no path is given, relative to the current directory.
@@ -28,6 +38,10 @@ def compare_command(
     manifest: Annotated[Path | None, typer.Option(
         "--manifest", help="CSV with columns path, issuer, year that overrides what the files say.")] = None,
     lexicon: LexiconOption = None,
+    max_chars: MaxCharsOption = DEFAULT_LIMITS.max_chars,
+    max_file_mb: MaxFileMbOption = DEFAULT_LIMITS.max_file_mb,
+    max_unpacked_mb: MaxUnpackedMbOption = DEFAULT_LIMITS.max_unpacked_mb,
+    max_pages: MaxPagesOption = DEFAULT_LIMITS.max_pages,
 ) -> None:
     """Compare reports across years and issuers: writes DIR/comparison.xlsx (indicators, changes,
     claims, aligned sections, section diffs, sources), DIR/charts/*.png trend charts and
@@ -41,8 +55,9 @@ def compare_command(
                              "pass report files or folders (report-compare compare FILE_OR_DIR...), "
                              "or run it from the project folder")
         paths = [DEFAULT_INPUT]
+    limits = limits_of(max_chars, max_file_mb, max_unpacked_mb, max_pages)
     if quiet:
-        result = run_compare(paths or [], out, svg=svg, manifest=manifest, lexicon=lexicon)
+        result = run_compare(paths or [], out, svg=svg, manifest=manifest, lexicon=lexicon, limits=limits)
     else:
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=stderr, transient=True, disable=not stderr.is_terminal) as bar:
@@ -52,7 +67,8 @@ def compare_command(
             def progress(what: str, done: int, total: int) -> None:
                 bar.update(task, description=what, completed=done, total=total or None)
 
-            result = run_compare(paths or [], out, svg=svg, manifest=manifest, lexicon=lexicon, progress=progress)
+            result = run_compare(paths or [], out, svg=svg, manifest=manifest, lexicon=lexicon, progress=progress,
+                                 limits=limits)
         for warning in result.summary.warnings:
             stderr.print(f"Warning: {warning}", markup=False, highlight=False)
     _print(result, quiet=quiet)
