@@ -16,6 +16,7 @@ earlier report has the value, the implied earlier value fills the series, marked
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -293,8 +294,15 @@ def _series_points(s: IssuerSeries, lexicon: Lexicon) -> _IssuerData:
     links: list[tuple[int, Claim, _Point | None]] = []
     implied: list[_Point] = []
     for t, ex in enumerate(extracted):
+        by_start = sorted(ex.indicators, key=lambda i: i.start)
+        starts = [i.start for i in by_start]
         for c in ex.claims:
-            linked = _claim_indicator(c, ex.indicators)
+            # only indicators that can stand in the claim's sentence (it ends at the claim's end
+            # and is at most len(sentence) long): testing every indicator of the report for every
+            # claim was quadratic (27,000 x 27,000 on 1 MB of 受理案件5件，同比下降10%。)
+            lo = bisect.bisect_left(starts, c.start - len(c.sentence) - 1)
+            hi = bisect.bisect_left(starts, c.end)
+            linked = _claim_indicator(c, by_start[lo:hi])
             point = by_ind.get(id(linked)) if linked is not None else None
             links.append((t, c, point))
             if point is None or c.base_year is None or c.implied_base is None:

@@ -38,6 +38,7 @@ from compare.indicators import (
     scan,
     sentence_bounds,
     sentence_stops,
+    sentence_text,
 )
 from compare.lexicon import Lexicon, load_lexicon
 from compare.models import ChangeKind, Claim, Indicator, Report
@@ -73,9 +74,10 @@ def extract_claims(report: Report, indicators: tuple[Indicator, ...] | None = No
     for ind in ordered:
         by_start.setdefault(ind.start, ind)
     stops = sentence_stops(text)
+    texts: dict[tuple[int, int], str] = {}  # sentence texts shared by the claims of one sentence
     for phrase in phrases:
         s0, s1 = sentence_bounds(text, phrase.start, stops)
-        sentence = text[s0:s1]
+        sentence = sentence_text(text, s0, s1, phrase.start, texts)
         level = _linked_indicator(text, phrase, ordered, ends, by_start, s0)
         section = report.section_at(phrase.start)
         if level is not None:
@@ -92,7 +94,7 @@ def extract_claims(report: Report, indicators: tuple[Indicator, ...] | None = No
                 unit = "%"
         base_year = _base_year(report, phrase)
         out.append(_interpret(phrase, subject, ident, value, unit, decimals_text, base_year,
-                              section.path if section else "", sentence.strip()))
+                              section.path if section else "", sentence))
     return tuple(out)
 
 
