@@ -189,3 +189,32 @@ def test_extract_takes_limits_as_an_argument_and_stays_pure() -> None:
     assert extract(data, "a.txt").text == extract(data, "a.txt", Limits()).text
     with pytest.raises(InputTooLarge):
         extract(data, "a.txt", Limits(max_chars=10))
+
+
+def test_every_row_of_the_readme_table_names_a_test_that_exists() -> None:
+    import re
+
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Bad input and limits", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and "`test_" in line]
+    assert len(rows) >= 10
+    for row in rows:
+        for file, name in re.findall(r"`(test_\w+\.py)::(\w+)`", row):
+            assert re.search(rf"^def {name}\(", (root / "tests" / file).read_text(encoding="utf-8"), re.M), name
+        for file in re.findall(r"`(test_\w+\.py)::", row):
+            source = (root / "tests" / file).read_text(encoding="utf-8")
+            for part in re.findall(r"`…(\w+)…?`", row):  # abbreviated names: a part of a test name
+                assert f"{part}" in source, part
+
+
+def test_pdf_stream_scan_is_linear_in_packed_keywords() -> None:
+    # 1 MB of stream keywords with a Flate filter and no endstream: each keyword searched the
+    # rest of the file for its end (tens of GB of scanning); the data is decoded once now
+    from compare.formats.pdf import check_streams
+
+    data = b"%PDF-1.4\n" + b"<</Filter/FlateDecode>>stream\n" * 35_000
+    check_streams(data, "packed.pdf", DEFAULT_LIMITS)  # finishes: nothing decodes, nothing refused
+    bomb = b"%PDF-1.4\n" + b"1 0 obj <</Filter/FlateDecode>>stream\n" + hostile.flate_zeros(2 * MiB) + b"stream\n" * 35_000
+    with pytest.raises(InputTooLarge):
+        check_streams(bomb, "packed.pdf", Limits(max_unpacked_mb=1))

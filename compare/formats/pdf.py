@@ -172,7 +172,7 @@ def _page_count(data: bytes, most: int) -> int:
 
 _STREAM_KEYWORD = re.compile(rb"(?<![A-Za-z])stream(?:\r\n|\n|\r)")
 _FLATE = re.compile(rb"/(?:FlateDecode|Fl)(?![A-Za-z])")
-_LZW = re.compile(rb"/(?:LZWDecode|LZW)(?![A-Za-z])")
+_FILTER = re.compile(rb"/(?:FlateDecode|Fl|LZWDecode|LZW)(?![A-Za-z])")
 
 
 def check_streams(data: bytes, name: str, limits: Limits) -> None:
@@ -185,14 +185,24 @@ def check_streams(data: bytes, name: str, limits: Limits) -> None:
     stream that does not decode is left to pdfminer (which reports damage). Encrypted streams
     cannot be decoded before decryption and are not bounded here."""
     limit = limits.max_unpacked_bytes
+    # Each byte is looked at a bounded number of times however the keywords are packed: a
+    # dictionary is read back to the previous keyword at most, and keywords inside a stream
+    # already decoded are skipped (a file of "stream" repeated must not make this quadratic).
+    last = 0
+    skip_until = 0
     for m in _STREAM_KEYWORD.finditer(data):
-        head = data[max(0, m.start() - STREAM_DICT_WINDOW):m.start()]
+        start = m.start()
+        head = data[max(last, start - STREAM_DICT_WINDOW):start]
+        last = m.end()
+        if start < skip_until:
+            continue
         head = head[head.rfind(b"obj") + 1:]
-        stages = [f.group() for f in re.finditer(rb"/(?:FlateDecode|Fl|LZWDecode|LZW)(?![A-Za-z])", head)]
+        stages = [f.group() for f in _FILTER.finditer(head)]
         if not stages:
             continue
         end = data.find(b"endstream", m.end())
-        chunk = data[m.end():end if end >= 0 else len(data)]
+        skip_until = end if end >= 0 else len(data)
+        chunk = data[m.end():skip_until]
         for stage in stages:
             out = _inflate(chunk, limit + 1) if _FLATE.fullmatch(stage) else _unlzw(chunk, limit + 1)
             if out is None:
