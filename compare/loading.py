@@ -46,7 +46,11 @@ def read_bytes(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> bytes:
         raise limits.exceeded(str(path), "max_file_mb", f"file is {st.st_size / 2**20:,.1f} MiB")
     try:
         with p.open("rb") as f:
-            data = f.read(limit + 1)
+            # the reported size first (no 64 MiB buffer for a 20 KB report), then on to the limit
+            # in case the size lied (a file still growing, a /proc file reporting 0)
+            data = f.read(st.st_size + 1)
+            if len(data) > st.st_size:
+                data += f.read(limit + 1 - len(data))
     except OSError as exc:
         raise InputNotFound(str(path), f"cannot be read ({exc.strerror})", "check its permissions") from None
     if len(data) > limit:

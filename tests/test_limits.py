@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -218,3 +219,22 @@ def test_pdf_stream_scan_is_linear_in_packed_keywords() -> None:
     bomb = b"%PDF-1.4\n" + b"1 0 obj <</Filter/FlateDecode>>stream\n" + hostile.flate_zeros(2 * MiB) + b"stream\n" * 35_000
     with pytest.raises(InputTooLarge):
         check_streams(bomb, "packed.pdf", Limits(max_unpacked_mb=1))
+
+
+def test_a_file_larger_than_its_reported_size_is_still_limited(tmp_path: Path, monkeypatch: Any) -> None:
+    # /proc files report size 0 and a file may grow after stat: the read itself stops at the limit
+    path = tmp_path / "growing.txt"
+    path.write_bytes(b"5" * (2 * MiB))
+    real_stat = Path.stat
+
+    def lying_stat(self: Path, **kwargs: Any) -> os.stat_result:
+        st = real_stat(self, **kwargs)
+        if self == path:
+            return os.stat_result((st.st_mode, st.st_ino, st.st_dev, st.st_nlink, st.st_uid, st.st_gid, 0,
+                                   int(st.st_atime), int(st.st_mtime), int(st.st_ctime)))
+        return st
+
+    monkeypatch.setattr(Path, "stat", lying_stat)
+    with pytest.raises(InputTooLarge, match="larger than its reported size"):
+        read_bytes(path, Limits(max_file_mb=1))
+    assert len(read_bytes(path, Limits(max_file_mb=3))) == 2 * MiB
