@@ -28,6 +28,7 @@ TEXT_CASES = {
     "punct": "，。；：、！？…",
     "heading": "一、基本情况\n",
     "numbered_lines": "1.工作\n",
+    "numbered_figures": "1.受理案件5件，同比增长5%。\n",  # a section per figure
     "claims": "受理案件5件，同比下降10%。",
     "fall100": "受理案件5件，同比下降100%。",
     "cn_numerals": "二十三件",
