@@ -34,6 +34,7 @@ from compare.extract.indicators import scan
 from compare.extract.lexicon import Lexicon, load_lexicon
 from compare.models import Claim, Indicator, Report
 from compare.read.corpus import expand_paths, read_manifest
+from compare.read.limits import DEFAULT_LIMITS, Limits
 from compare.read.loading import load_bytes, read_bytes
 
 #: A progress callback: (what is being done, steps done, steps in total), as compare.pipeline's.
@@ -109,16 +110,18 @@ def analyse(report: Report, lexicon: Lexicon | None = None) -> ReportResult:
 
 
 def process_bytes(data: bytes, name: str, *, year: int | None = None, issuer: str | None = None,
-                  lexicon: Lexicon | None = None) -> ReportResult:
+                  lexicon: Lexicon | None = None, limits: Limits = DEFAULT_LIMITS) -> ReportResult:
     """The per-report stage: a file's bytes -> ReportResult. A pure function of its arguments
-    (`name` gives the format hint and Report.source; `year` / `issuer` override the file's)."""
-    return analyse(load_bytes(data, name, year=year, issuer=issuer), lexicon)
+    (`name` gives the format hint and Report.source; `year` / `issuer` override the file's;
+    `limits` bound what the file may cost, compare.read.limits)."""
+    return analyse(load_bytes(data, name, year=year, issuer=issuer, limits=limits), lexicon)
 
 
 def process_file(path: str | Path, *, year: int | None = None, issuer: str | None = None,
-                 lexicon: Lexicon | None = None) -> ReportResult:
+                 lexicon: Lexicon | None = None, limits: Limits = DEFAULT_LIMITS) -> ReportResult:
     """`process_bytes` of a file on disk (named errors for a missing, empty or huge file)."""
-    return process_bytes(read_bytes(path), str(path), year=year, issuer=issuer, lexicon=lexicon)
+    return process_bytes(read_bytes(path, limits), str(path), year=year, issuer=issuer, lexicon=lexicon,
+                         limits=limits)
 
 
 def default_jobs() -> int:
@@ -131,7 +134,7 @@ def default_jobs() -> int:
 
 def process_files(tasks: Sequence[ReportTask | str | Path], *, jobs: int | None = None,
                   cache_dir: Path | None = None, lexicon: Lexicon | None = None,
-                  progress: Progress | None = None) -> tuple[Outcome, ...]:
+                  progress: Progress | None = None, limits: Limits = DEFAULT_LIMITS) -> tuple[Outcome, ...]:
     """The per-report stage over many files: one ReportResult or ReportFailure per task, in input
     order.
 
@@ -139,7 +142,7 @@ def process_files(tasks: Sequence[ReportTask | str | Path], *, jobs: int | None 
     compute, runs in this process, no pool); the output is the same for any number. `cache_dir`
     holds results of earlier runs (compare.cache; None: no cache); only this process writes to it.
     A file the stage rejects with a named error becomes a ReportFailure; any other exception is a
-    bug and propagates."""
+    bug and propagates. `limits` (compare.read.limits) go to every file and into the cache key."""
     lexicon = lexicon or load_lexicon()
     todo = [t if isinstance(t, ReportTask) else ReportTask(str(t)) for t in tasks]
     jobs = default_jobs() if jobs is None else jobs
@@ -151,7 +154,7 @@ def process_files(tasks: Sequence[ReportTask | str | Path], *, jobs: int | None 
     missing = {k: ("", "") for k in range(len(todo))}
     if cache_dir is not None and (cache := ResultCache.open(cache_dir)) is not None:
         with cache:
-            missing = _lookup(todo, out, cache, lexicon)
+            missing = _lookup(todo, out, cache, lexicon, limits)
     done = len(todo) - len(missing)
     if progress and done:
         progress("read from the cache", done, len(todo))
@@ -159,7 +162,7 @@ def process_files(tasks: Sequence[ReportTask | str | Path], *, jobs: int | None 
     # Workers get paths, not bytes: nothing large is held or sent; a file changed since it was
     # hashed is not stored under the old hash (its result says which bytes it read).
     args = [(todo[k].path, todo[k].year, todo[k].issuer) for k in missing]
-    for n, (k, outcome) in enumerate(zip(missing, _compute(args, jobs, lexicon), strict=True)):
+    for n, (k, outcome) in enumerate(zip(missing, _compute(args, jobs, lexicon, limits), strict=True)):
         out[k] = outcome
         sha, key = missing[k]
         if isinstance(outcome, ReportResult) and key and outcome.report.sha256 == sha:
@@ -173,18 +176,20 @@ def process_files(tasks: Sequence[ReportTask | str | Path], *, jobs: int | None 
 
 
 def _lookup(todo: list[ReportTask], out: list[Outcome | None], cache: ResultCache,
-            lexicon: Lexicon) -> dict[int, tuple[str, str]]:
+            lexicon: Lexicon, limits: Limits) -> dict[int, tuple[str, str]]:
     """Fill `out` with cached results and unreadable files' failures; return the rest, index ->
     (SHA-256 of the file, cache key)."""
     lexicon_hash = lexicon_fingerprint(lexicon)
+    extra = {"limits": limits} if limits != DEFAULT_LIMITS else None
     keys: dict[int, tuple[str, str]] = {}
     for k, task in enumerate(todo):
         try:
-            sha = hashlib.sha256(read_bytes(task.path)).hexdigest()
+            sha = hashlib.sha256(read_bytes(task.path, limits)).hexdigest()
         except CompareError as exc:
             out[k] = ReportFailure(task, exc)
             continue
-        keys[k] = (sha, result_key(sha, task.path, year=task.year, issuer=task.issuer, lexicon_hash=lexicon_hash))
+        keys[k] = (sha, result_key(sha, task.path, year=task.year, issuer=task.issuer, lexicon_hash=lexicon_hash,
+                                        extra=extra))
     found = cache.get_many(key for _, key in keys.values())
     missing: dict[int, tuple[str, str]] = {}
     for k, (sha, key) in keys.items():
@@ -204,15 +209,20 @@ class Prefetched:
     never depends on the plan being right; a planned file that failed raises its named error, as
     `compare.load` would have."""
 
-    def __init__(self, tasks: Sequence[ReportTask], outcomes: Sequence[Outcome], lexicon: Lexicon) -> None:
+    def __init__(self, tasks: Sequence[ReportTask], outcomes: Sequence[Outcome], lexicon: Lexicon,
+                 limits: Limits = DEFAULT_LIMITS) -> None:
         self._lexicon = lexicon
+        self._limits = limits
         self._planned = {_task_key(t): o for t, o in zip(tasks, outcomes, strict=True)}
         self.results: dict[Report, ReportResult] = {}  # what was served, by report
 
-    def __call__(self, path: str | Path, *, year: int | None = None, issuer: str | None = None) -> Report:
-        outcome = self._planned.get(_task_key(ReportTask(str(path), year, issuer)))
+    def __call__(self, path: str | Path, *, year: int | None = None, issuer: str | None = None,
+                 limits: Limits | None = None) -> Report:
+        planned = limits is None or limits == self._limits
+        outcome = self._planned.get(_task_key(ReportTask(str(path), year, issuer))) if planned else None
         if outcome is None:
-            outcome = process_file(path, year=year, issuer=issuer, lexicon=self._lexicon)
+            outcome = process_file(path, year=year, issuer=issuer, lexicon=self._lexicon,
+                                   limits=self._limits if limits is None else limits)
         if isinstance(outcome, ReportFailure):
             raise outcome.error
         self.results[outcome.report] = outcome
@@ -222,7 +232,7 @@ class Prefetched:
 def prefetch(paths: Sequence[str | Path], manifest: Path | None = None, year: int | None = None,
              issuer: str | None = None, *, manifest_adds_files: bool = True, jobs: int | None = None,
              cache_dir: Path | None = None, lexicon: Lexicon | None = None,
-             progress: Progress | None = None) -> Prefetched:
+             progress: Progress | None = None, limits: Limits = DEFAULT_LIMITS) -> Prefetched:
     """Run the per-report stage over the files `compare.read.corpus.load_corpus(paths, manifest, year,
     issuer, manifest_adds_files=...)` will read, with the overrides it will pass, and return the
     loader that serves them:
@@ -233,8 +243,9 @@ def prefetch(paths: Sequence[str | Path], manifest: Path | None = None, year: in
     """
     lexicon = lexicon or load_lexicon()
     tasks = corpus_tasks(paths, manifest, year, issuer, manifest_adds_files=manifest_adds_files)
-    outcomes = process_files(tasks, jobs=jobs, cache_dir=cache_dir, lexicon=lexicon, progress=progress)
-    return Prefetched(tasks, outcomes, lexicon)
+    outcomes = process_files(tasks, jobs=jobs, cache_dir=cache_dir, lexicon=lexicon, progress=progress,
+                             limits=limits)
+    return Prefetched(tasks, outcomes, lexicon, limits)
 
 
 def corpus_tasks(paths: Sequence[str | Path], manifest: Path | None = None, year: int | None = None,
@@ -263,21 +274,23 @@ def _task_key(task: ReportTask) -> tuple[str, int | None, str | None]:
 
 # ---------------------------------------------------------------------------------- workers
 
-#: The lexicon of a worker process, set once by `_init_worker` (sent once, not with every report).
+#: The lexicon and limits of a worker process, set once by `_init_worker` (sent once, not with
+#: every report).
 _WORKER_LEXICON: Lexicon | None = None
+_WORKER_LIMITS: Limits = DEFAULT_LIMITS
 
 _Args = tuple[str, int | None, str | None]  # path, year, issuer
 
 
-def _compute(args: list[_Args], jobs: int, lexicon: Lexicon) -> Iterator[Outcome]:
+def _compute(args: list[_Args], jobs: int, lexicon: Lexicon, limits: Limits) -> Iterator[Outcome]:
     """Outcomes of `args`, in order: in this process for one job or one file, else in a pool."""
     if jobs == 1 or len(args) < max(2, MIN_POOL_TASKS):
-        yield from (_run_one(a, lexicon) for a in args)
+        yield from (_run_one(a, lexicon, limits) for a in args)
         return
     workers = min(jobs, len(args))
     chunk = max(1, min(MAX_CHUNK, len(args) // (workers * 4)))
     with ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_init_worker,
-                             initargs=(lexicon,)) as pool:
+                             initargs=(lexicon, limits)) as pool:
         yield from pool.map(_work, args, chunksize=chunk)
 
 
@@ -296,20 +309,20 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _init_worker(lexicon: Lexicon) -> None:
-    global _WORKER_LEXICON
-    _WORKER_LEXICON = lexicon
+def _init_worker(lexicon: Lexicon, limits: Limits) -> None:
+    global _WORKER_LEXICON, _WORKER_LIMITS
+    _WORKER_LEXICON, _WORKER_LIMITS = lexicon, limits
 
 
 def _work(args: _Args) -> Outcome:
     assert _WORKER_LEXICON is not None, "worker started without _init_worker"
-    return _run_one(args, _WORKER_LEXICON)
+    return _run_one(args, _WORKER_LEXICON, _WORKER_LIMITS)
 
 
-def _run_one(args: _Args, lexicon: Lexicon) -> Outcome:
+def _run_one(args: _Args, lexicon: Lexicon, limits: Limits) -> Outcome:
     path, year, issuer = args
     try:
-        return process_file(path, year=year, issuer=issuer, lexicon=lexicon)
+        return process_file(path, year=year, issuer=issuer, lexicon=lexicon, limits=limits)
     except CompareError as exc:
         return ReportFailure(ReportTask(path, year, issuer), exc)
 

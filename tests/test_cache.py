@@ -283,8 +283,8 @@ def test_a_file_changed_while_running_is_not_stored_under_its_old_hash(tmp_path:
     real = engine.read_bytes
     reads: list[int] = []
 
-    def changing(path: object) -> bytes:
-        data = real(path)  # type: ignore[arg-type]
+    def changing(path: object, *limits: object) -> bytes:
+        data = real(path, *limits)  # type: ignore[arg-type]
         reads.append(1)
         return data if len(reads) == 1 else data + "\n又改了一句。".encode()  # hashed, then read changed
 
@@ -312,3 +312,20 @@ def test_damage_found_while_reading_rebuilds_the_file(tmp_path: Path) -> None:
         assert c.stats.resets == 1
         c.put_many({"new": 1})
         assert c.get_many(["new"]) == {"new": 1}
+
+
+def test_limits_are_part_of_the_key(tmp_path: Path) -> None:
+    # A result cached under the default limits must not be served to a run with a lower limit:
+    # that run must refuse the file as the limit says, cache or no cache.
+    from compare.engine import ReportFailure
+    from compare.errors import InputTooLarge
+    from compare.read.limits import Limits
+
+    folder = tmp_path / "cache"
+    (first,) = process_files([SEED], jobs=1, cache_dir=folder)
+    assert isinstance(first, ReportResult)
+    (low,) = process_files([SEED], jobs=1, cache_dir=folder, limits=Limits(max_chars=1000))
+    assert isinstance(low, ReportFailure) and isinstance(low.error, InputTooLarge)
+    assert "--max-chars" in low.error.message
+    (again,) = process_files([SEED], jobs=1, cache_dir=folder)
+    assert isinstance(again, ReportResult)

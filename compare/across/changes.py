@@ -21,6 +21,7 @@ earlier report has the value, the implied earlier value fills the series, marked
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -37,6 +38,7 @@ from compare.engine import ReportResult, analyse, prefetch
 from compare.extract.lexicon import Lexicon, load_lexicon
 from compare.models import Claim, Indicator, Report
 from compare.read.corpus import Corpus, IssuerSeries, load_corpus
+from compare.read.limits import DEFAULT_LIMITS, Limits
 
 #: Columns of `long_table`, in order.
 LONG_COLUMNS = ("issuer", "year", "indicator", "subject", "value", "unit", "qualifier", "kind", "section",
@@ -309,8 +311,15 @@ def _series_points(s: IssuerSeries, lexicon: Lexicon, results: Precomputed | Non
     links: list[tuple[int, Claim, _Point | None]] = []
     implied: list[_Point] = []
     for t, ex in enumerate(extracted):
+        by_start = sorted(ex.indicators, key=lambda i: i.start)
+        starts = [i.start for i in by_start]
         for c in ex.claims:
-            linked = _claim_indicator(c, ex.indicators)
+            # only indicators that can stand in the claim's sentence (it ends at the claim's end
+            # and is at most len(sentence) long): testing every indicator of the report for every
+            # claim was quadratic (27,000 x 27,000 on 1 MB of 受理案件5件，同比下降10%。)
+            lo = bisect.bisect_left(starts, c.start - len(c.sentence) - 1)
+            hi = bisect.bisect_left(starts, c.end)
+            linked = _claim_indicator(c, by_start[lo:hi])
             point = by_ind.get(id(linked)) if linked is not None else None
             links.append((t, c, point))
             if point is None or c.base_year is None or c.implied_base is None:
@@ -397,7 +406,7 @@ def _decimals(x: float | None, text: str = "") -> int:
         m = re.search(r"\d+(?:\.(\d+))?", text)
         if m:
             return len(m.group(1) or "")
-    if x is None or math.isnan(x):
+    if x is None or not math.isfinite(x):
         return 0
     s = repr(float(x))
     return 0 if s.endswith(".0") or "e" in s else len(s.split(".")[1])
@@ -414,9 +423,15 @@ def _rounding_step(p: _Point) -> float:
 
 
 def _computed(kind: str, old: float, new: float) -> float | None:
+    """The change from `old` to `new` in reading `kind`; None when it is undefined (a relative change
+    from 0) or beyond float range (values near 1e308)."""
     if kind == "percent":
-        return None if old == 0 else (new - old) / old * 100.0
-    return new - old
+        return None if old == 0 else _finite_or_none((new - old) / old * 100.0)
+    return _finite_or_none(new - old)
+
+
+def _finite_or_none(x: float) -> float | None:
+    return x if math.isfinite(x) else None
 
 
 @dataclass(frozen=True)
@@ -443,12 +458,14 @@ def check_claim(c: Claim, old: _Point, new: _Point) -> _Check:
         if comp is None:
             continue
         if kind == "percent":
-            prop = 100.0 * (sn / 2 / abs(old.value) + abs(new.value) * so / 2 / old.value ** 2)
+            # old * old, not old ** 2: float power raises OverflowError where a product gives inf
+            prop = 100.0 * (sn / 2 / abs(old.value) + abs(new.value) * so / 2 / (old.value * old.value))
         else:
             prop = (sn + so) / 2
         results.append((kind, comp, _within_rounding(claimed, comp, step_claim, prop)))
     if not results:
-        return _Check("unverifiable", claimed, c.change_kind, None, "earlier value is 0: no relative change")
+        why = "earlier value is 0: no relative change" if old.value == 0 else "change beyond float range"
+        return _Check("unverifiable", claimed, c.change_kind, None, why)
     ok = next((r for r in results if r[2]), None)
     what = f"{_fmt(old.value)} -> {_fmt(new.value)}"
     if ok is not None:
@@ -468,7 +485,7 @@ def check_claim(c: Claim, old: _Point, new: _Point) -> _Check:
     d = max(_decimals(c.change, _change_text(c)), 2)
     # A bare % on a rate fits neither reading: say so, with the other reading's figure too.
     other = "".join(f", or {_fmt_change(r[1], r[0])} as {_KIND_WORDS[r[0]]}" for r in results[1:])
-    return _Check("inconsistent", claimed, kind, round(gap, d),
+    return _Check("inconsistent", claimed, kind, round(gap, d) if math.isfinite(gap) else None,
                   f"stated {_fmt_change(claimed, kind, stated_d)} ({c.text}) "
                   f"but {what} is {_fmt_change(comp, kind)}{other}")
 
@@ -515,9 +532,11 @@ def _shown(p: _Point) -> str:
 
 def _row(old: _Point, new: _Point, pair: str, check: _Check | None, extra_note: str = "") -> dict[str, Any]:
     d = max(_decimals(old.value), _decimals(new.value))
-    change = round(new.value - old.value, min(d, 6))
+    diff = _computed("absolute", old.value, new.value)
+    change = None if diff is None else round(diff, min(d, 6))
     rate = new.unit == "%"
-    pct = None if old.value == 0 else round((new.value - old.value) / old.value * 100.0, 2)
+    rel = _computed("percent", old.value, new.value)
+    pct = None if rel is None else round(rel, 2)
     notes = [n for n in (check.note if check else "", extra_note) if n]
     if old.approximate or new.approximate:
         notes.append(f"approximate: {_shown(old)} -> {_shown(new)}")
@@ -662,16 +681,16 @@ __all__ = [
 def corpus_changes(paths: Sequence[str | Path], manifest: Path | None = None,
                    lexicon: Lexicon | Path | str | None = None, year: int | None = None,
                    issuer: str | None = None, *, keep_going: bool = False, jobs: int | None = None,
-                   cache_dir: Path | None = None) -> tuple[Corpus, pd.DataFrame]:
+                   cache_dir: Path | None = None, limits: Limits = DEFAULT_LIMITS) -> tuple[Corpus, pd.DataFrame]:
     """Load `paths` (files / folders; `year` / `issuer` overrides and `keep_going` batch mode as in
     `load_corpus`) and compute `changes_table`: what `report-compare changes` prints. The manifest
     only supplies issuer and year for the files given: a row for another file does not add that
     file to the run. The corpus is returned for its warnings, gaps and failures. The per-report
     stage runs in `jobs` processes (None: cores) and reuses results stored in `cache_dir` (None: no
-    cache), see compare.engine."""
+    cache), see compare.engine; `limits` bound what each file may cost (compare.read.limits)."""
     lex = _resolve_lexicon(lexicon)
     loader = prefetch(paths, manifest, year, issuer, manifest_adds_files=False, jobs=jobs, cache_dir=cache_dir,
-                      lexicon=lex)
+                      lexicon=lex, limits=limits)
     corpus = load_corpus(paths, manifest=manifest, year=year, issuer=issuer, keep_going=keep_going,
                          manifest_adds_files=False, loader=loader)
     return corpus, changes_table(corpus, lex, results=loader.results)

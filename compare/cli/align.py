@@ -9,7 +9,20 @@ import typer
 
 from compare.across.align import align_frame
 from compare.cli import app
-from compare.cli.common import FormatOption, OutputFormat, RawOption, load_report, note_order, render
+from compare.cli.common import (
+    FormatOption,
+    MaxCharsOption,
+    MaxFileMbOption,
+    MaxPagesOption,
+    MaxUnpackedMbOption,
+    OutputFormat,
+    RawOption,
+    limits_of,
+    load_report,
+    note_order,
+    render,
+)
+from compare.read.limits import DEFAULT_LIMITS
 
 
 @app.command()
@@ -18,6 +31,10 @@ def align(
     new: Annotated[Path, typer.Argument(help="The later report.")],
     fmt: FormatOption = OutputFormat.table,
     raw: RawOption = False,
+    max_chars: MaxCharsOption = DEFAULT_LIMITS.max_chars,
+    max_file_mb: MaxFileMbOption = DEFAULT_LIMITS.max_file_mb,
+    max_unpacked_mb: MaxUnpackedMbOption = DEFAULT_LIMITS.max_unpacked_mb,
+    max_pages: MaxPagesOption = DEFAULT_LIMITS.max_pages,
 ) -> None:
     """Pair the sections of two reports by meaning (levels, numbering and order may differ):
     status unchanged / matched / changed / split / merged / added / removed, a similarity score, and
@@ -26,6 +43,7 @@ def align(
 
     Example: report-compare align jialing_2019.txt jialing_2020.txt --format csv
     """
-    old_report, new_report = load_report(old), load_report(new)
+    lim = limits_of(max_chars, max_file_mb, max_unpacked_mb, max_pages)
+    old_report, new_report = load_report(old, limits=lim), load_report(new, limits=lim)
     note_order(old_report, new_report)
     render(align_frame(old_report, new_report), fmt, title=f"{old} -> {new}", raw=raw)

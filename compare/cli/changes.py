@@ -15,15 +15,21 @@ from compare.cli.common import (
     IssuerOption,
     JobsOption,
     LexiconOption,
+    MaxCharsOption,
+    MaxFileMbOption,
+    MaxPagesOption,
+    MaxUnpackedMbOption,
     NoCacheOption,
     OutputFormat,
     RawOption,
     YearOption,
     cache_folder,
+    limits_of,
     render,
     stderr,
     warn,
 )
+from compare.read.limits import DEFAULT_LIMITS
 from compare.write.textsafety import one_line
 
 
@@ -45,6 +51,10 @@ def changes(
     jobs: JobsOption = None,
     cache: CacheOption = None,
     no_cache: NoCacheOption = False,
+    max_chars: MaxCharsOption = DEFAULT_LIMITS.max_chars,
+    max_file_mb: MaxFileMbOption = DEFAULT_LIMITS.max_file_mb,
+    max_unpacked_mb: MaxUnpackedMbOption = DEFAULT_LIMITS.max_unpacked_mb,
+    max_pages: MaxPagesOption = DEFAULT_LIMITS.max_pages,
 ) -> None:
     """Changes of every indicator between years (points for rates, absolute and relative for counts),
     and a check of every change the reports state: consistent, inconsistent or unverifiable. With a
@@ -56,7 +66,8 @@ def changes(
     Example: report-compare changes tests/fixtures/corpus/jialing --format csv
     """
     corpus, frame = corpus_changes(paths, manifest=manifest, lexicon=lexicon, year=year, issuer=issuer,
-                                   keep_going=True, jobs=jobs, cache_dir=cache_folder(cache, no_cache))
+                                   keep_going=True, jobs=jobs, cache_dir=cache_folder(cache, no_cache),
+                                   limits=limits_of(max_chars, max_file_mb, max_unpacked_mb, max_pages))
     report_failures(corpus.failures)
     for report in corpus.reports:
         warn(report.source, report.warnings)

@@ -12,14 +12,20 @@ from compare.cli.common import (
     FormatOption,
     IssuerOption,
     LexiconOption,
+    MaxCharsOption,
+    MaxFileMbOption,
+    MaxPagesOption,
+    MaxUnpackedMbOption,
     OutputFormat,
     RawOption,
     YearOption,
+    limits_of,
     load_report,
     render,
 )
 from compare.extract.claims import claims_frame
 from compare.extract.lexicon import load_lexicon
+from compare.read.limits import DEFAULT_LIMITS
 
 #: What the terminal table shows; csv and json carry every column.
 TABLE_COLUMNS = ("indicator", "subject", "value", "unit", "base_year", "direction", "change", "change_unit",
@@ -34,6 +40,10 @@ def claims(
     lexicon: LexiconOption = None,
     year: YearOption = None,
     issuer: IssuerOption = None,
+    max_chars: MaxCharsOption = DEFAULT_LIMITS.max_chars,
+    max_file_mb: MaxFileMbOption = DEFAULT_LIMITS.max_file_mb,
+    max_unpacked_mb: MaxUnpackedMbOption = DEFAULT_LIMITS.max_unpacked_mb,
+    max_pages: MaxPagesOption = DEFAULT_LIMITS.max_pages,
 ) -> None:
     """List every stated year-over-year change (同比上升18.51%, 较上年增加5件, 由76%提升至92%,
     翻一番, 与上年持平): the indicator, its value, base year, direction, change and its kind
@@ -43,6 +53,7 @@ def claims(
     Example: report-compare claims seeds/beibei_2020_rule_of_law_report.txt --format csv
     """
     lex = load_lexicon(lexicon)
-    report = load_report(file, year=year, issuer=issuer)
+    lim = limits_of(max_chars, max_file_mb, max_unpacked_mb, max_pages)
+    report = load_report(file, year=year, issuer=issuer, limits=lim)
     frame = claims_frame(report, lex)
     render(frame, fmt, title=f"{report.title or file}", table_columns=TABLE_COLUMNS, raw=raw)

@@ -21,6 +21,7 @@ from rich.text import Text
 from compare.cache import default_cache_dir
 from compare.errors import UsageError
 from compare.models import Report
+from compare.read.limits import DEFAULT_LIMITS, Limits
 from compare.read.loading import load
 from compare.write.textsafety import neutralise_formula, one_line, terminal_text
 
@@ -70,6 +71,25 @@ NoCacheOption = Annotated[
     typer.Option("--no-cache", help="Neither read nor write the cache of per-report results."),
 ]
 
+# Resource limits (compare.read.limits): every command that reads files takes all four.
+_LIMITS_PANEL = "Limits (raise them for an unusually large genuine report)"
+MaxCharsOption = Annotated[int, typer.Option(
+    "--max-chars", min=1, rich_help_panel=_LIMITS_PANEL,
+    help="Most characters of text extracted from one file; a file with more is refused.")]
+MaxFileMbOption = Annotated[int, typer.Option(
+    "--max-file-mb", min=1, rich_help_panel=_LIMITS_PANEL, help="Largest input file, in MiB.")]
+MaxUnpackedMbOption = Annotated[int, typer.Option(
+    "--max-unpacked-mb", min=1, rich_help_panel=_LIMITS_PANEL,
+    help="Most MiB a DOCX's parts unpack to in total, or one PDF stream decodes to (ZIP/Flate bombs).")]
+MaxPagesOption = Annotated[int, typer.Option(
+    "--max-pages", min=1, rich_help_panel=_LIMITS_PANEL, help="Most pages of a PDF.")]
+
+
+def limits_of(max_chars: int, max_file_mb: int, max_unpacked_mb: int, max_pages: int) -> Limits:
+    """The Limits object of the four limit options."""
+    return Limits(max_file_mb=max_file_mb, max_unpacked_mb=max_unpacked_mb, max_pages=max_pages, max_chars=max_chars)
+
+
 stdout = Console(soft_wrap=False)
 stderr = Console(stderr=True, soft_wrap=True)
 
@@ -80,9 +100,10 @@ def warn(source: object, warnings: Sequence[str]) -> None:
         stderr.print(one_line(f"Warning: {source}: {warning}"), markup=False, highlight=False)
 
 
-def load_report(file: Path, *, year: int | None = None, issuer: str | None = None) -> Report:
+def load_report(file: Path, *, year: int | None = None, issuer: str | None = None,
+                limits: Limits = DEFAULT_LIMITS) -> Report:
     """`compare.load` plus its warnings on stderr: what every single-report command starts with."""
-    report = load(file, year=year, issuer=issuer)
+    report = load(file, year=year, issuer=issuer, limits=limits)
     warn(file, report.warnings)
     return report
 
@@ -126,6 +147,11 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def _json_value(value: Any) -> Any:
+    """A JSON cell: non-finite floats (inf, -inf) -> None."""
+    return None if isinstance(value, float) and not math.isfinite(value) else value
+
+
 def render(frame: pd.DataFrame, fmt: OutputFormat, *, title: str = "",
            table_columns: Sequence[str] | None = None, raw: bool = False) -> None:
     """Write `frame` to stdout as a rich table, CSV (header row) or JSON (a list of objects).
@@ -142,7 +168,10 @@ def render(frame: pd.DataFrame, fmt: OutputFormat, *, title: str = "",
             writer.writerow([_csv_cell(r[c], raw) for c in frame.columns])
         _write(buf.getvalue())
     elif fmt is OutputFormat.json:
-        _write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        # JSON has no Infinity/NaN: a non-finite number (a change beyond float range) becomes null,
+        # and allow_nan=False turns any one that slips through into a bug report, not invalid JSON.
+        _write(json.dumps([{k: _json_value(v) for k, v in r.items()} for r in rows], ensure_ascii=False, indent=1,
+                          allow_nan=False) + "\n")
     else:
         # Report text is neither rich markup ("一、[/x]测试" would crash the table, "[bold]" restyle
         # it) nor terminal control codes: every cell and the title go in as plain, cleaned Text.

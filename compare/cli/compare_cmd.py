@@ -11,9 +11,23 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from compare.cli import app, report_failures, skipped_note
-from compare.cli.common import CacheOption, JobsOption, LexiconOption, NoCacheOption, cache_folder, stderr, stdout
+from compare.cli.common import (
+    CacheOption,
+    JobsOption,
+    LexiconOption,
+    MaxCharsOption,
+    MaxFileMbOption,
+    MaxPagesOption,
+    MaxUnpackedMbOption,
+    NoCacheOption,
+    cache_folder,
+    limits_of,
+    stderr,
+    stdout,
+)
 from compare.errors import UsageError
 from compare.pipeline import CompareResult, run_compare
+from compare.read.limits import DEFAULT_LIMITS
 from compare.write.textsafety import one_line, terminal_text
 
 #: Folders used when no path is given, relative to the current directory.
@@ -34,6 +48,10 @@ def compare_command(
     jobs: JobsOption = None,
     cache: CacheOption = None,
     no_cache: NoCacheOption = False,
+    max_chars: MaxCharsOption = DEFAULT_LIMITS.max_chars,
+    max_file_mb: MaxFileMbOption = DEFAULT_LIMITS.max_file_mb,
+    max_unpacked_mb: MaxUnpackedMbOption = DEFAULT_LIMITS.max_unpacked_mb,
+    max_pages: MaxPagesOption = DEFAULT_LIMITS.max_pages,
 ) -> None:
     """Compare reports across years and issuers: writes DIR/comparison.xlsx (indicators, changes,
     claims, aligned sections, section diffs, sources), DIR/charts/*.png trend charts and
@@ -50,8 +68,9 @@ def compare_command(
                              "pass report files or folders (report-compare compare FILE_OR_DIR...), "
                              "or run it from the project folder")
         paths = [DEFAULT_INPUT]
+    limits = limits_of(max_chars, max_file_mb, max_unpacked_mb, max_pages)
     run = functools.partial(run_compare, paths or [], out, svg=svg, manifest=manifest, lexicon=lexicon, jobs=jobs,
-                            cache_dir=cache_folder(cache, no_cache))
+                            cache_dir=cache_folder(cache, no_cache), limits=limits)
     if quiet:
         result = run()
     else:

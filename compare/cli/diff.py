@@ -13,7 +13,17 @@ import typer
 
 from compare.across.diff import diff_reports
 from compare.cli import app
-from compare.cli.common import load_report, note_order, stderr
+from compare.cli.common import (
+    MaxCharsOption,
+    MaxFileMbOption,
+    MaxPagesOption,
+    MaxUnpackedMbOption,
+    limits_of,
+    load_report,
+    note_order,
+    stderr,
+)
+from compare.read.limits import DEFAULT_LIMITS
 from compare.write.atomic import write_text_atomic
 from compare.write.diffrender import DEFAULT_CONTEXT, MIN_WIDTH, render_side_by_side, render_unified
 from compare.write.htmldiff import render_html
@@ -53,6 +63,10 @@ def diff(
     context: Annotated[int, typer.Option(
         "--context", "-C", min=0, help="Unchanged sentences shown around each change.")] = DEFAULT_CONTEXT,
     all_sections: Annotated[bool, typer.Option("--all", help="Also show unchanged sections.")] = False,
+    max_chars: MaxCharsOption = DEFAULT_LIMITS.max_chars,
+    max_file_mb: MaxFileMbOption = DEFAULT_LIMITS.max_file_mb,
+    max_unpacked_mb: MaxUnpackedMbOption = DEFAULT_LIMITS.max_unpacked_mb,
+    max_pages: MaxPagesOption = DEFAULT_LIMITS.max_pages,
 ) -> None:
     """Show what changed between two reports, section by section: sections are paired by meaning,
     then sentences, then words and numbers within reworded sentences (72% -> 89% is one change).
@@ -61,7 +75,8 @@ def diff(
 
     Example: report-compare diff beibei_2019.txt beibei_2020.txt --format side-by-side --section 一/(二)
     """
-    old_report, new_report = load_report(old), load_report(new)
+    lim = limits_of(max_chars, max_file_mb, max_unpacked_mb, max_pages)
+    old_report, new_report = load_report(old, limits=lim), load_report(new, limits=lim)
     note_order(old_report, new_report)
     diffs = diff_reports(old_report, new_report, section=section)
     color = _use_color(out)

@@ -12,14 +12,20 @@ from compare.cli.common import (
     FormatOption,
     IssuerOption,
     LexiconOption,
+    MaxCharsOption,
+    MaxFileMbOption,
+    MaxPagesOption,
+    MaxUnpackedMbOption,
     OutputFormat,
     RawOption,
     YearOption,
+    limits_of,
     load_report,
     render,
 )
 from compare.extract.indicators import indicators_frame
 from compare.extract.lexicon import load_lexicon
+from compare.read.limits import DEFAULT_LIMITS
 
 #: What the terminal table shows; csv and json carry every column.
 TABLE_COLUMNS = ("section", "indicator", "subject", "value", "unit", "qualifier", "kind", "text", "is_target")
@@ -33,6 +39,10 @@ def indicators(
     lexicon: LexiconOption = None,
     year: YearOption = None,
     issuer: IssuerOption = None,
+    max_chars: MaxCharsOption = DEFAULT_LIMITS.max_chars,
+    max_file_mb: MaxFileMbOption = DEFAULT_LIMITS.max_file_mb,
+    max_unpacked_mb: MaxUnpackedMbOption = DEFAULT_LIMITS.max_unpacked_mb,
+    max_pages: MaxPagesOption = DEFAULT_LIMITS.max_pages,
 ) -> None:
     """List every quantity that measures something: section, canonical indicator, subject, value,
     unit, qualifier, kind, the text as written, and whether it is a target. The subject is the noun
@@ -42,6 +52,7 @@ def indicators(
     Example: report-compare indicators seeds/beibei_2020_rule_of_law_report.txt --format csv
     """
     lex = load_lexicon(lexicon)
-    report = load_report(file, year=year, issuer=issuer)
+    lim = limits_of(max_chars, max_file_mb, max_unpacked_mb, max_pages)
+    report = load_report(file, year=year, issuer=issuer, limits=lim)
     frame = indicators_frame(report, lex)
     render(frame, fmt, title=f"{report.title or file}", table_columns=TABLE_COLUMNS, raw=raw)

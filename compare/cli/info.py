@@ -8,7 +8,21 @@ from typing import Annotated
 import typer
 
 from compare.cli import app
-from compare.cli.common import FormatOption, IssuerOption, OutputFormat, RawOption, YearOption, load_report, render
+from compare.cli.common import (
+    FormatOption,
+    IssuerOption,
+    MaxCharsOption,
+    MaxFileMbOption,
+    MaxPagesOption,
+    MaxUnpackedMbOption,
+    OutputFormat,
+    RawOption,
+    YearOption,
+    limits_of,
+    load_report,
+    render,
+)
+from compare.read.limits import DEFAULT_LIMITS
 from compare.schema import info_frame
 
 
@@ -19,12 +33,17 @@ def info(
     raw: RawOption = False,
     year: YearOption = None,
     issuer: IssuerOption = None,
+    max_chars: MaxCharsOption = DEFAULT_LIMITS.max_chars,
+    max_file_mb: MaxFileMbOption = DEFAULT_LIMITS.max_file_mb,
+    max_unpacked_mb: MaxUnpackedMbOption = DEFAULT_LIMITS.max_unpacked_mb,
+    max_pages: MaxPagesOption = DEFAULT_LIMITS.max_pages,
 ) -> None:
     """Show a report's metadata: issuer, report year, publication date, title, format, encoding.
 
     Example: report-compare info seeds/beibei_2020_rule_of_law_report.txt
     """
-    report = load_report(file, year=year, issuer=issuer)
+    lim = limits_of(max_chars, max_file_mb, max_unpacked_mb, max_pages)
+    report = load_report(file, year=year, issuer=issuer, limits=lim)
     frame = info_frame(report)
     if fmt is OutputFormat.table:
         frame = frame.T.reset_index()

@@ -15,6 +15,10 @@ out of the indicators: a change is not this year's level). Here each phrase is i
 A list of changes (同比分别增长10%、20%) pairs with the list of levels right before it in order
 (…分别为60件、120件 -> 10% for 60件, 20% for 120件) when both lists have the same length; otherwise
 each change is tied as a single one would be.
+A relative fall of 100% or more (下降100%, 减少1倍) leaves no earlier value that the stated
+change could come from (v / 0, or a negative base): the implied base is None and the claim's
+`note` says so. So does an implied value beyond float range (a 300-digit level). Neither is an
+error: the sentence is real report language and the rest of the report is still read.
 
 The base year is the one written (与2019年), else the report's year − 1; None when the report's
 year is unknown, or when the comparison is not with a year (比法定时限压缩60%).
@@ -23,6 +27,7 @@ year is unknown, or when the comparison is not with a year (比法定时限压�
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from itertools import pairwise
 
@@ -37,6 +42,7 @@ from compare.extract.indicators import (
     scan,
     sentence_bounds,
     sentence_stops,
+    sentence_text,
 )
 from compare.extract.lexicon import Lexicon, load_lexicon
 from compare.models import ChangeKind, Claim, Indicator, Report
@@ -45,7 +51,7 @@ from compare.schema import records_frame
 #: Columns of `report-compare claims` (csv/json), in order.
 CLAIM_COLUMNS = ("indicator", "subject", "value", "unit", "base_year", "direction", "change", "change_unit",
                  "change_kind", "implied_base", "text", "section", "interpreted", "alt_change_kind",
-                 "alt_implied_base", "stated_base", "sentence", "start", "end")
+                 "alt_implied_base", "stated_base", "sentence", "start", "end", "note")
 
 #: Comparison words stripped from the front of a change clause to find its own subject
 #: (行政复议案件同比下降10% -> 行政复议案件).
@@ -78,9 +84,10 @@ def extract_claims(report: Report, indicators: tuple[Indicator, ...] | None = No
     starts = [i.start for i in ordered]
     in_list = _change_lists(text, phrases)
     listed: dict[int, Indicator] = {}  # phrase index -> its level, for lists of changes
+    texts: dict[tuple[int, int], str] = {}  # sentence texts shared by the claims of one sentence
     for k, phrase in enumerate(phrases):
         s0, s1 = sentence_bounds(text, phrase.start, stops)
-        sentence = text[s0:s1]
+        sentence = sentence_text(text, s0, s1, phrase.start, texts)
         level = listed.get(k) or _linked_indicator(text, phrase, ordered, ends, by_start, s0)
         if level is not None and in_list.get(k, 1) > 1:
             listed.update(_list_levels(text, level, k, in_list[k], ordered, starts))
@@ -100,7 +107,7 @@ def extract_claims(report: Report, indicators: tuple[Indicator, ...] | None = No
                 unit = "%"
         base_year = _base_year(report, phrase)
         out.append(_interpret(phrase, subject, ident, value, unit, decimals_text, base_year,
-                              section.path if section else "", sentence.strip()))
+                              section.path if section else "", sentence))
     return tuple(out)
 
 
@@ -193,6 +200,7 @@ def _interpret(phrase: ChangePhrase, subject: str, ident: str, value: float | No
     alt_kind: ChangeKind | None = None
     alt_implied: float | None = None
     delta = phrase.change
+    notes: list[str] = []
     if phrase.kind == "flat":
         kind, implied = "none", value
     elif phrase.kind == "from_to":
@@ -200,31 +208,56 @@ def _interpret(phrase: ChangePhrase, subject: str, ident: str, value: float | No
         implied = phrase.stated_base
     elif phrase.change_unit == "个百分点":
         kind = "percentage_points"
-        implied = None if value is None else round(value - sign * delta, decimals)
+        implied = _difference(value, sign * delta, decimals, notes)
     elif phrase.change_unit == "倍":
         # 增长一倍 / 增长2倍: relative, in multiples of the base (一倍 = +100%)
         kind = "percent"
-        implied = None if value is None else round(value / (1 + sign * delta), value_decimals)
+        implied = _relative_base(value, 1 + sign * delta, value_decimals, phrase.text, notes)
     elif phrase.change_unit == "%":
-        relative = None if value is None else round(value / (1 + sign * delta / 100), value_decimals)
+        relative = _relative_base(value, 1 + sign * delta / 100, value_decimals, phrase.text, notes)
         if unit == "%":
             # a bare % on a rate: points preferred (59.7% -> 61.74% written 上升2.04%)
             kind, interpreted = "percentage_points", True
-            implied = None if value is None else round(value - sign * delta, decimals)
+            implied = _difference(value, sign * delta, decimals, notes)
             alt_kind, alt_implied = "percent", relative
         else:
             kind, implied = "percent", relative
     else:
         kind = "absolute"
-        implied = None if value is None else round(value - sign * delta, decimals)
+        implied = _difference(value, sign * delta, decimals, notes)
     if phrase.stated_base is not None and phrase.kind == "change":
         implied = phrase.stated_base
+        notes.clear()
     return Claim(
         indicator=ident, subject=subject, section=section, value=value, unit=unit, base_year=base_year,
         direction=phrase.direction,
         change=delta, change_unit=phrase.change_unit, change_kind=kind, implied_base=implied,
         text=phrase.text, sentence=sentence, start=phrase.start, end=phrase.end, interpreted=interpreted,
-        alt_change_kind=alt_kind, alt_implied_base=alt_implied, stated_base=phrase.stated_base)
+        alt_change_kind=alt_kind, alt_implied_base=alt_implied, stated_base=phrase.stated_base,
+        note="; ".join(dict.fromkeys(notes)))
+
+
+def _relative_base(value: float | None, factor: float, decimals: int, text: str, notes: list[str]) -> float | None:
+    """The earlier value v / factor of a relative change, None (with a note) when there is none:
+    a fall of 100% or more (factor <= 0) has no positive earlier value."""
+    if value is None:
+        return None
+    if factor <= 0:
+        notes.append(f"a fall of 100% or more ({text}) implies no earlier value: base undefined")
+        return None
+    return _finite(value / factor, decimals, notes)
+
+
+def _difference(value: float | None, delta: float, decimals: int, notes: list[str]) -> float | None:
+    """The earlier value v − Δ of an absolute or points change (None when there is no value)."""
+    return None if value is None else _finite(value - delta, decimals, notes)
+
+
+def _finite(x: float, decimals: int, notes: list[str]) -> float | None:
+    if not math.isfinite(x):
+        notes.append("implied earlier value beyond float range: not computed")
+        return None
+    return round(x, decimals)
 
 
 __all__ = ["CLAIM_COLUMNS", "claims_frame", "extract_claims"]

@@ -44,6 +44,7 @@ word + noun):
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -130,6 +131,7 @@ _DOC_BRACKETS = "〔[［【(（"
 _SENTENCE_END = "。！？!?\n"
 _SENTENCE_END_RE = re.compile("[。！？!?\n]")
 _CLAUSE_END = "。！？!?\n，,；;：:"
+_CLAUSE_END_RE = re.compile(f"[{re.escape(_CLAUSE_END)}]")
 
 
 @dataclass(frozen=True)
@@ -184,15 +186,17 @@ def scan(report: Report, lexicon: Lexicon | None = None) -> tuple[tuple[Indicato
     # Per sentence, computed once: its text (shared by all its indicators, so a long sentence with
     # thousands of quantities is not copied for each) and where its first sentence-wide goal word
     # ends. Recomputing either per quantity made long run-on paragraphs quadratic.
-    sentences: dict[int, tuple[str, int]] = {}
+    sentences: dict[int, int] = {}
+    texts: dict[tuple[int, int], str] = {}
     # 分别为 lists: offset of a value -> the list of nouns and the value's place in it
     respective: dict[int, tuple[list[str], int]] = {}
     for k, q in enumerate(quantities):
         s0, s1 = _bounds(stops, text, q.start)
         if s0 not in sentences:
             goal = _TARGET_SENTENCE_RE.search(text, s0, s1)
-            sentences[s0] = (text[s0:s1].strip(), goal.end() if goal else s1 + 1)
-        sentence, goal_end = sentences[s0]
+            sentences[s0] = goal.end() if goal else s1 + 1
+        goal_end = sentences[s0]
+        sentence = sentence_text(text, s0, s1, q.start, texts)
         earlier = by_sentence.setdefault(s0, [])
         subjects = _subjects(text, q, s0, s1, earlier, _Run(quantities, k, respective))
         earlier.append((q, subjects[0]))
@@ -239,7 +243,8 @@ def _levels(text: str, numbers: Sequence[NumberSpan], changes: Sequence[ChangePh
         if _is_not_a_measure(text, n, lexicon):
             continue
         q = _quantity(text, n)
-        if q is not None and not text.startswith(_BEYOND, q.end) and not _ONE_OF_RE.match(text, q.end):
+        if (q is not None and math.isfinite(q.value)  # 1e300万 overflows: not a quantity (compare.extract.numbers)
+                and not text.startswith(_BEYOND, q.end) and not _ONE_OF_RE.match(text, q.end)):
             out.append(q)
     return out
 
@@ -688,9 +693,14 @@ def _noun_comes_after(raw: str, core: str) -> bool:
 
 def _after_noun(after_raw: str) -> str:
     """The noun right after a unit (5张清单 -> 清单), quotes removed, up to a verb or delimiter."""
-    s = after_raw
-    # quotes belong to the noun (1200余名“北碚楼院哨兵”志愿者): drop them before cutting
-    s = s.translate(_QUOTES)
+    # quotes belong to the noun (1200余名“北碚楼院哨兵”志愿者): drop them before cutting. Only the
+    # start can matter: the noun is cut at AFTER_SUBJECT_MAX_CHARS and a stop word is at most 3
+    # characters plus one of look-ahead, so a window twice that long (quotes dropped from it) gives
+    # the same noun; searching a whole 200-character clause per number dominated dense text.
+    window = 2 * (AFTER_SUBJECT_MAX_CHARS + 4)
+    s = after_raw[:window].translate(_QUOTES)
+    if len(s) < window // 2 and len(after_raw) > window:
+        s = after_raw.translate(_QUOTES)  # a window of mostly quotes: take the whole clause
     m = _AFTER_STOP_RE.search(s)
     if m is not None and m.group() == "的" and _RELATIVE_OPENER_RE.match(s):
         # 2个具有特色的企业法治教育基地: the text before 的 is a relative clause, the noun follows it
@@ -739,15 +749,16 @@ def clause_start(text: str, s0: int, pos: int) -> int:
     """Offset where the clause holding `pos` starts (after ，；：), not before `s0` and at most
     MAX_CLAUSE_CHARS before `pos`."""
     lo = max(s0, pos - MAX_CLAUSE_CHARS)
-    # str.rfind per punctuation mark runs in C; a character loop here dominated dense text.
-    last = max(text.rfind(ch, lo, pos) for ch in _CLAUSE_END)
-    return last + 1 if last >= 0 else lo
+    # One regex search (in C) over the reversed window finds the last mark; one str.rfind per
+    # punctuation mark, or a character loop, dominated the time on number-dense text.
+    m = _CLAUSE_END_RE.search(text[lo:pos][::-1])
+    return pos - m.start() if m else lo
 
 
 def _clause_end(text: str, pos: int, s1: int) -> int:
     hi = min(s1, pos + MAX_CLAUSE_CHARS)
-    found = [i for i in (text.find(ch, pos, hi) for ch in _CLAUSE_END) if i >= 0]
-    return min(found) if found else max(pos, hi)
+    m = _CLAUSE_END_RE.search(text, pos, hi) if pos < hi else None
+    return m.start() if m else max(pos, hi)
 
 
 def _bounds(stops: list[int], text: str, pos: int) -> tuple[int, int]:
@@ -763,6 +774,32 @@ def _bounds(stops: list[int], text: str, pos: int) -> tuple[int, int]:
 def sentence_stops(text: str) -> list[int]:
     """Offsets of the sentence-ending characters of `text`, for `sentence_bounds`."""
     return [m.start() for m in _SENTENCE_END_RE.finditer(text)]
+
+
+#: Longest sentence text a record keeps (Indicator.sentence, Claim.sentence). Real sentences are
+#: shorter (the longest in the seeds and fixtures is 369 characters); a "sentence" of a megabyte
+#: (a table flattened into one line, hostile input) copied into every record made memory and every
+#: csv/json output quadratic. Longer ones are cut into blocks of this size, and a record keeps the
+#: block holding it, marked with … where cut; records in one block share one string.
+SENTENCE_MAX_CHARS = 1000
+
+
+def sentence_text(text: str, s0: int, s1: int, pos: int, cache: dict[tuple[int, int], str] | None = None) -> str:
+    """The text of the sentence text[s0:s1] as records keep it, for a record at `pos`: the whole
+    sentence, stripped, or its SENTENCE_MAX_CHARS block around `pos`. `cache` shares the strings."""
+    block = (pos - s0) // SENTENCE_MAX_CHARS if s1 - s0 > SENTENCE_MAX_CHARS else 0
+    key = (s0, block)
+    if cache is not None and key in cache:
+        return cache[key]
+    if s1 - s0 <= SENTENCE_MAX_CHARS:
+        out = text[s0:s1].strip()
+    else:
+        a = s0 + block * SENTENCE_MAX_CHARS
+        b = min(s1, a + SENTENCE_MAX_CHARS)
+        out = ("…" if a > s0 else "") + text[a:b].strip() + ("…" if b < s1 else "")
+    if cache is not None:
+        cache[key] = out
+    return out
 
 
 def sentence_bounds(text: str, pos: int, stops: list[int] | None = None) -> tuple[int, int]:
@@ -866,7 +903,7 @@ def find_change_phrases(text: str, numbers: Sequence[NumberSpan] | None = None) 
             out.append(last)
             continue
         times = _TIMES_OF_RE.search(window) if unit == "倍" else None
-        if times is not None and n.value != 1:
+        if times is not None and n.value != 1 and math.isfinite((n.value - 1) * 100):
             # 是上年的2倍: a relative change of (2 − 1) × 100% = +100%; 为上年的0.8倍: −20%
             start = c0 + times.start()
             out.append(ChangePhrase(
@@ -919,6 +956,8 @@ def find_change_phrases(text: str, numbers: Sequence[NumberSpan] | None = None) 
                 if to_unit is None or to_unit != unit:
                     continue
                 diff = nxt.value - n.value
+                if not math.isfinite(diff):
+                    continue  # 由-1e308至1e308: no change can be stated in float range
                 start = c0 + from_m.start()
                 out.append(ChangePhrase(
                     start=start, end=to_end, text=text[start:to_end], kind="from_to",
@@ -1002,4 +1041,5 @@ __all__ = [
     "scan",
     "sentence_bounds",
     "sentence_stops",
+    "sentence_text",
 ]

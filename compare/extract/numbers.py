@@ -34,6 +34,9 @@ What this module decides, and what it leaves to `compare.extract.indicators`:
   after a non-Chinese character, or after a link word (为/是/至/到/达/由/从…: 增长率为负3%). After
   any other Chinese character it ends a compound verb or noun (减负, 担负, 胜负): 为企业减负2.6亿元
   is 2.6亿 of relief, a positive amount, not −2.6亿.
+- A numeral whose value is beyond float range (a 400-digit figure reads as infinity) is not a
+  quantity and is dropped: no report states one, and an infinite value would poison every sum,
+  ratio and output format downstream.
 
 All patterns are compiled once at import; `find_numbers` is a single left-to-right scan.
 """
@@ -493,6 +496,8 @@ def find_numbers(text: str) -> list[NumberSpan]:
         if start > pos and text[start - 1] in _PREFIX_LAST:
             pm = _PREFIX_BEFORE.search(text, max(pos, start - _PREFIX_MAX), start)
         span, pos = _accept(text, m, pm.group() if pm else None)
+        if span is not None and not _finite(span):
+            continue
         if span is not None and not (urls and any(s <= span.start < e for s, e in urls)):
             out.append(span)
     return out
@@ -505,6 +510,10 @@ def _is_sign(text: str, i: int) -> bool:
         return True
     before = text[i - 1]
     return not _CN_CHAR.match(before) or before in _MINUS_AFTER
+
+
+def _finite(span: NumberSpan) -> bool:
+    return math.isfinite(span.value) and (span.high is None or math.isfinite(span.high))
 
 
 def _url_spans(text: str) -> list[tuple[int, int]]:

@@ -12,6 +12,7 @@ applies the manifest and groups the results, so the per-file loads can run in pa
 from __future__ import annotations
 
 import csv
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from compare.errors import CompareError, CorpusError, EmptyInput, Failure, InputNotFound, NothingLoaded, UsageError
 from compare.models import Report
+from compare.read.limits import DEFAULT_LIMITS, Limits
 from compare.read.loading import load
 
 #: File extensions read as reports when a folder is given (case-insensitive).
@@ -226,6 +228,7 @@ def load_corpus(
     loader: Callable[..., Report] = load,
     keep_going: bool = False,
     manifest_adds_files: bool = True,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Corpus:
     """Load report files and folders into a Corpus.
 
@@ -233,7 +236,8 @@ def load_corpus(
     among `paths` are loaded too, unless `manifest_adds_files` is False (then the manifest only
     supplies metadata for the files given). `issuer` overrides every report's issuer; `year` only makes sense
     for a single file. Two reports of one issuer for one year raise a CorpusError naming both files.
-    `loader` is the pure per-file stage (compare.load), replaceable by a cached or parallel one.
+    `loader` is the pure per-file stage (compare.load), replaceable by a cached or parallel one;
+    it is given `limits` (compare.read.limits) when they are not the defaults.
 
     `keep_going` is batch mode: one bad file among 200 must not stop the other 199. A path that
     does not exist, a file that cannot be read, a report without a year among several files and the
@@ -259,6 +263,8 @@ def load_corpus(
         raise UsageError("", f"--year {year} given for {len(files)} files",
                          "use --year with one file; for several, write a --manifest with a year per file")
     # The per-report stage: each call depends only on its own file and overrides (parallelisable).
+    if limits != DEFAULT_LIMITS:
+        loader = functools.partial(loader, limits=limits)
     reports: list[Report] = []
     for f in files:
         try:

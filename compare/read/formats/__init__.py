@@ -18,6 +18,7 @@ from pathlib import PurePath
 from compare.errors import CorruptDocument, EmptyInput, UnsupportedFormat
 from compare.read.formats.furniture import LINE_BLANKS, drop_furniture
 from compare.read.formats.text import decode_text
+from compare.read.limits import DEFAULT_LIMITS, Limits
 
 
 @dataclass(frozen=True)
@@ -66,22 +67,23 @@ _HTML_MARKUP = re.compile(
 _OLE_ENCRYPTED = "EncryptionInfo".encode("utf-16-le")  # stream of a password-protected OOXML file
 
 
-def extract(data: bytes, name: str) -> Extracted:
+def extract(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Extracted:
     """Detect the format of `data` and extract its text.
 
-    Raises EmptyInput, UnsupportedFormat, CorruptDocument, NoTextLayer or DecodeFailure.
+    Raises EmptyInput, UnsupportedFormat, CorruptDocument, NoTextLayer, DecodeFailure, or
+    InputTooLarge when the file goes over one of `limits` (compare.read.limits).
     """
     kind = detect(data, name)
     warnings: tuple[str, ...] = ()
     if kind == "pdf":
         from compare.read.formats import pdf
 
-        text, warnings = pdf.extract_pdf(data, name)
+        text, warnings = pdf.extract_pdf(data, name, limits)
         encoding = ""
     elif kind == "docx":
         from compare.read.formats import docx
 
-        text = docx.extract_docx(data, name)
+        text = docx.extract_docx(data, name, limits)
         encoding = ""
     elif kind == "html":
         from compare.read.formats import html
@@ -89,6 +91,7 @@ def extract(data: bytes, name: str) -> Extracted:
         text, encoding, warnings = html.extract_html(data, name)
     else:
         text, encoding, warnings = decode_text(data, name)
+        _check_chars(text, name, limits)  # before the markup/furniture passes, not after them
         if _HTML_MARKUP.search(text[:HTML_SNIFF_BYTES].encode("utf-8", "replace")) and _looks_like_html(text):
             # A page saved as UTF-16 or with a .txt name: sniffed after decoding.
             from compare.read.formats import html
@@ -101,10 +104,16 @@ def extract(data: bytes, name: str) -> Extracted:
 
                 text = markdown_to_text(text)
             text = drop_furniture(text)
+    _check_chars(text, name, limits)
     if not text.strip(LINE_BLANKS + "\n"):
         raise EmptyInput(name, f"no text in this {kind.upper() if kind != 'text' else 'text'} file once extracted",
                          "check that it is the report and not an empty page")
     return Extracted(text=text, format=kind, encoding=encoding, warnings=warnings)
+
+
+def _check_chars(text: str, name: str, limits: Limits) -> None:
+    if len(text) > limits.max_chars:
+        raise limits.exceeded(name, "max_chars", f"{len(text):,} characters of text")
 
 
 def detect(data: bytes, name: str) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 
 from compare.errors import CorruptDocument
 from compare.read.formats.furniture import LINE_BLANKS, drop_furniture
+from compare.read.limits import DEFAULT_LIMITS, Limits
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 #: Paragraph content that is not displayed: deletions and the source of a move (tracked changes),
@@ -23,9 +24,10 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _NOT_SHOWN = frozenset(_W + t for t in ("del", "moveFrom", "pPr", "rPr", "instrText"))
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
-#: Largest uncompressed document.xml we parse. A long report is 1-5 MB of XML; a member far
-#: bigger than that inside a ≤64 MiB file is a ZIP bomb.
-MAX_DOCUMENT_XML = 128 * 2**20
+#: ZIP compression methods Word and WPS write. python-docx reads every part whole; zipfile bounds a
+#: deflated or stored member's output by its declared size, but inflates bzip2/LZMA members in one
+#: call, so a member in another method could unpack without bound.
+_ZIP_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
 
 _FIX = "open it in Word or WPS and save it again as .docx"
 
@@ -39,9 +41,9 @@ _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "X
           (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 
 
-def extract_docx(data: bytes, name: str) -> str:
+def extract_docx(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> str:
     """Text of a .docx file, one paragraph (or table row) per line, furniture removed."""
-    _check_sizes(data, name)
+    _check_sizes(data, name, limits)
     from docx import Document
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -58,15 +60,27 @@ def extract_docx(data: bytes, name: str) -> str:
     return drop_furniture("\n".join(line for line in lines if line))
 
 
-def _check_sizes(data: bytes, name: str) -> None:
+def _check_sizes(data: bytes, name: str, limits: Limits) -> None:
+    """python-docx unpacks every part of the package (styles, themes, media, not only
+    document.xml): the declared uncompressed sizes of all members together must stay within the
+    unpacked limit. zipfile never returns more than a member declares, so the declaration bounds
+    what is unpacked."""
     try:
         with zipfile.ZipFile(BytesIO(data)) as zf:
-            info = zf.getinfo("word/document.xml")
+            zf.getinfo("word/document.xml")
+            members = zf.infolist()
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as exc:
         raise CorruptDocument(name, f"damaged DOCX container ({exc})", _FIX) from None
-    if info.file_size > MAX_DOCUMENT_XML:
-        raise CorruptDocument(name, f"damaged or hostile DOCX: document.xml unpacks to {info.file_size // 2**20} MiB",
-                              _FIX)
+    odd = next((m for m in members if m.compress_type not in _ZIP_METHODS), None)
+    if odd is not None:
+        raise CorruptDocument(name, f"damaged or hostile DOCX: part {odd.filename} uses ZIP compression method "
+                              f"{odd.compress_type}, which Word never writes", _FIX)
+    total = sum(m.file_size for m in members)
+    if total > limits.max_unpacked_bytes:
+        biggest = max(members, key=lambda m: m.file_size)
+        raise limits.exceeded(name, "max_unpacked_mb",
+                              f"DOCX parts unpack to {total / 2**20:,.0f} MiB ({biggest.filename}: "
+                              f"{biggest.file_size / 2**20:,.0f} MiB)")
 
 
 def _blocks(parent: Any, numbering: _Numbering, styles: dict[str, tuple[str, int]]) -> Iterator[str]:

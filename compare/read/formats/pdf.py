@@ -14,24 +14,26 @@ import logging
 import math
 import re
 import statistics
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 
-from compare.errors import CorruptDocument, EmptyInput, NoTextLayer
+from compare.errors import CompareError, CorruptDocument, EmptyInput, NoTextLayer
 from compare.read.formats.furniture import LINE_BLANKS, drop_furniture, is_furniture
+from compare.read.limits import DEFAULT_LIMITS, Limits
 
 # pdfminer logs every oddity of a malformed file as a WARNING, which Python would print on the
 # user's stderr; real failures reach us as exceptions and become named errors instead.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
-#: Pages read at most: reports run 5-40 pages; a 10,000-page file is hostile or a mistake, and
-#: pdfminer takes ~20 ms per page.
-MAX_PAGES = 500
+# Pages, characters and decoded stream sizes are bounded by compare.read.limits.Limits (max_pages,
+# max_chars, max_unpacked_mb): a file over a limit is refused with the option that raises it.
 
-#: Characters read at most (a report has 10-100 thousand); the rest is ignored with a warning.
-MAX_CHARS = 5_000_000
+#: How far before a `stream` keyword its dictionary (with /Filter) may start. Stream dictionaries
+#: are a few hundred bytes; an image's may carry a long /DecodeParms or /ColorSpace array.
+STREAM_DICT_WINDOW = 4096
 
 #: Rows at the top and at the bottom of a page that may be running header/footer or page number.
 EDGE_ROWS = 2
@@ -99,9 +101,10 @@ class _Row:
     size: float  # font size (≈ em, the width of a Chinese character)
 
 
-def extract_pdf(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
+def extract_pdf(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> tuple[str, tuple[str, ...]]:
     """(text, warnings) of a PDF's text layer."""
-    pages, had_images, warnings = _read_pages(data, name)
+    check_streams(data, name, limits)
+    pages, had_images, warnings = _read_pages(data, name, limits)
     body = _strip_headers_footers(pages)
     text = drop_furniture("\n".join(_paragraphs(body)))
     if not text.strip(LINE_BLANKS + "\n"):
@@ -121,7 +124,7 @@ def extract_pdf(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
     return text, warnings
 
 
-def _read_pages(data: bytes, name: str) -> tuple[list[list[_Row]], bool, tuple[str, ...]]:
+def _read_pages(data: bytes, name: str, limits: Limits) -> tuple[list[list[_Row]], bool, tuple[str, ...]]:
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -131,14 +134,19 @@ def _read_pages(data: bytes, name: str) -> tuple[list[list[_Row]], bool, tuple[s
     warnings: list[str] = []
     chars = 0
     try:
-        for page in extract_pages(BytesIO(data), laparams=LAParams(), maxpages=MAX_PAGES):
+        count = _page_count(data, limits.max_pages + 1)
+        if count > limits.max_pages:
+            raise limits.exceeded(name, "max_pages", f"PDF has more than {limits.max_pages:,} pages")
+        for page in extract_pages(BytesIO(data), laparams=LAParams(), maxpages=limits.max_pages):
             rows, images = _page_rows(page)
             had_images = had_images or images
             pages.append(rows)
             chars += sum(len(r.text) for r in rows)
-            if chars > MAX_CHARS:
-                warnings.append(f"text over {MAX_CHARS:,} characters; read only the first {len(pages)} pages")
-                break
+            if chars > limits.max_chars:
+                raise limits.exceeded(name, "max_chars", f"over {limits.max_chars:,} characters of text "
+                                      f"in the first {len(pages)} pages")
+    except CompareError:
+        raise
     except PDFPasswordIncorrect:
         raise CorruptDocument(name, "password-protected PDF (it does not open without a password)",
                               "remove the password (e.g. `qpdf --decrypt --password=PW in.pdf out.pdf`) "
@@ -149,9 +157,90 @@ def _read_pages(data: bytes, name: str) -> tuple[list[list[_Row]], bool, tuple[s
     except Exception as exc:  # noqa: BLE001 - pdfminer raises anything (KeyError, TypeError, PSEOF...) on damage
         where = f"page {len(pages) + 1}" if pages else "document structure"
         raise CorruptDocument(name, f"damaged PDF ({where}: {type(exc).__name__}: {exc})", _FIX_DAMAGED) from None
-    if len(pages) >= MAX_PAGES:
-        warnings.append(f"read only the first {MAX_PAGES} pages")
     return pages, had_images, tuple(warnings)
+
+
+def _page_count(data: bytes, most: int) -> int:
+    """Pages in the page tree, counted up to `most` (walking the tree parses no page content)."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    doc = PDFDocument(PDFParser(BytesIO(data)))
+    return sum(1 for _ in itertools.islice(PDFPage.create_pages(doc), most))
+
+
+_STREAM_KEYWORD = re.compile(rb"(?<![A-Za-z])stream(?:\r\n|\n|\r)")
+_FLATE = re.compile(rb"/(?:FlateDecode|Fl)(?![A-Za-z])")
+_FILTER = re.compile(rb"/(?:FlateDecode|Fl|LZWDecode|LZW)(?![A-Za-z])")
+
+
+def check_streams(data: bytes, name: str, limits: Limits) -> None:
+    """Refuse a PDF with a stream that decodes to more than the unpacked limit (a Flate bomb: a
+    1.5 MB file whose stream inflates to 1 GB), before pdfminer decodes every stream whole.
+
+    Each `stream` keyword's dictionary (the bytes since the last `obj`) names its filters; Flate
+    (zlib) and LZW, the two that can expand without bound, are decoded here incrementally and
+    stopped one byte past the limit, stage after stage when a stream is compressed twice. A
+    stream that does not decode is left to pdfminer (which reports damage). Encrypted streams
+    cannot be decoded before decryption and are not bounded here."""
+    limit = limits.max_unpacked_bytes
+    # Each byte is looked at a bounded number of times however the keywords are packed: a
+    # dictionary is read back to the previous keyword at most, and keywords inside a stream
+    # already decoded are skipped (a file of "stream" repeated must not make this quadratic).
+    last = 0
+    skip_until = 0
+    for m in _STREAM_KEYWORD.finditer(data):
+        start = m.start()
+        head = data[max(last, start - STREAM_DICT_WINDOW):start]
+        last = m.end()
+        if start < skip_until:
+            continue
+        head = head[head.rfind(b"obj") + 1:]
+        stages = [f.group() for f in _FILTER.finditer(head)]
+        if not stages:
+            continue
+        end = data.find(b"endstream", m.end())
+        skip_until = end if end >= 0 else len(data)
+        chunk = data[m.end():skip_until]
+        for stage in stages:
+            out = _inflate(chunk, limit + 1) if _FLATE.fullmatch(stage) else _unlzw(chunk, limit + 1)
+            if out is None:
+                break
+            if len(out) > limit:
+                raise limits.exceeded(name, "max_unpacked_mb",
+                                      f"a PDF stream at byte {m.start():,} decodes to over {limit // 2**20:,} MiB")
+            chunk = out
+
+
+def _inflate(chunk: bytes, most: int) -> bytes | None:
+    """At most `most` bytes of zlib data inflated, up to where it is damaged (pdfminer decodes a
+    damaged stream up to the damage too); None when it is not zlib data at all."""
+    d = zlib.decompressobj()
+    out = bytearray()
+    for k in range(0, len(chunk), 1 << 16):  # in slices, to keep what inflates before any damage
+        try:
+            out += d.decompress(d.unconsumed_tail + chunk[k:k + (1 << 16)], most - len(out))
+        except zlib.error:
+            return bytes(out) if out else None
+        if len(out) >= most or d.eof:
+            break
+    return bytes(out)
+
+
+def _unlzw(chunk: bytes, most: int) -> bytes | None:
+    """At most `most` bytes of LZW data decoded (pdfminer's decoder, stopped early)."""
+    from pdfminer.lzw import LZWDecoder
+
+    out = bytearray()
+    try:
+        for piece in LZWDecoder(BytesIO(chunk)).run():
+            out += piece
+            if len(out) >= most:
+                break
+    except Exception:  # noqa: BLE001 - damaged LZW data is pdfminer's to report
+        return None
+    return bytes(out)
 
 
 def _page_rows(page: Any) -> tuple[list[_Row], bool]:

@@ -1,0 +1,240 @@
+"""Resource limits (compare.read.limits): every hostile file is refused with an InputTooLarge naming the
+limit and the option that raises it, quickly and without unpacking it. Files are crafted in the
+test (tests/hostile.py), never committed."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from compare.cli import app
+from compare.errors import CorruptDocument, InputTooLarge, UnsupportedFormat
+from compare.read.formats import extract
+from compare.read.limits import DEFAULT_LIMITS, Limits
+from compare.read.loading import load, load_bytes, read_bytes
+from tests import hostile
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "beibei_2020_rule_of_law_report.txt"
+MiB = 2**20
+OVER_DEFAULT = DEFAULT_LIMITS.max_unpacked_bytes + MiB
+
+
+def _refused(data: bytes, name: str, option: str, limits: Limits = DEFAULT_LIMITS) -> InputTooLarge:
+    with pytest.raises(InputTooLarge) as info:
+        load_bytes(data, name, limits=limits)
+    assert option in info.value.message
+    return info.value
+
+
+# --- DOCX: every part counts ------------------------------------------------------------------
+
+
+def test_docx_whose_styles_unpack_past_the_limit_is_refused() -> None:
+    # a small file (its styles.xml is mostly one XML comment) that unpacks past the default
+    data = hostile.docx(["全年受理案件5件。"], styles_padding=OVER_DEFAULT)
+    assert len(data) < 2 * MiB
+    err = _refused(data, "bomb.docx", "--max-unpacked-mb")
+    assert "word/styles.xml" in err.message and "max-unpacked-mb limit of 64 MiB" in err.message
+
+
+def test_docx_unpacked_limit_is_raised_by_its_option() -> None:
+    data = hostile.docx(["一、基本情况", "全年受理案件5件。"], styles_padding=2 * MiB)
+    _refused(data, "styles.docx", "--max-unpacked-mb", Limits(max_unpacked_mb=1))
+    assert "受理案件5件" in load_bytes(data, "styles.docx", limits=Limits(max_unpacked_mb=3)).text
+
+
+def test_docx_with_a_huge_document_xml_of_paragraphs_is_refused_before_parsing() -> None:
+    data = hostile.docx(hostile.repeated_paragraphs(OVER_DEFAULT))
+    assert len(data) < 2 * MiB  # repeated paragraphs compress ~300x
+    _refused(data, "paragraphs.docx", "--max-unpacked-mb")
+
+
+def test_docx_part_in_a_compression_method_word_never_writes_is_refused() -> None:
+    data = hostile.docx(["全年受理案件5件。"], compression=zipfile.ZIP_BZIP2)
+    with pytest.raises(CorruptDocument, match="compression method"):
+        load_bytes(data, "bz.docx")
+
+
+def test_docx_text_over_max_chars_is_refused() -> None:
+    data = hostile.docx(["全年受理案件5件。"] * 200)
+    _refused(data, "long.docx", "--max-chars", Limits(max_chars=1000))
+
+
+# --- PDF: streams, pages, characters ----------------------------------------------------------
+
+
+def test_pdf_flate_bomb_is_refused_without_inflating_it() -> None:
+    data = hostile.pdf(stream=hostile.flate_zeros(OVER_DEFAULT))
+    assert len(data) < MiB
+    err = _refused(data, "bomb.pdf", "--max-unpacked-mb")
+    assert "PDF stream" in err.message
+
+
+def test_pdf_lzw_bomb_is_refused() -> None:
+    data = hostile.pdf(stream=hostile.lzw_zeros(2 * MiB), filters="/LZWDecode")
+    _refused(data, "lzw.pdf", "--max-unpacked-mb", Limits(max_unpacked_mb=1))
+
+
+def test_pdf_doubly_compressed_stream_is_bounded_at_each_stage() -> None:
+    inner = hostile.flate_zeros(2 * MiB)  # 2 MiB once inflated twice; ~2 KB after the first stage
+    import zlib
+
+    data = hostile.pdf(stream=zlib.compress(inner), filters="[/FlateDecode /FlateDecode]")
+    _refused(data, "double.pdf", "--max-unpacked-mb", Limits(max_unpacked_mb=1))
+
+
+def test_pdf_stream_under_the_limit_loads() -> None:
+    data = hostile.pdf(stream=hostile.flate_zeros(MiB // 2), text="(Annual report 2022: 5 cases)")
+    assert "5 cases" in load_bytes(data, "ok.pdf").text
+
+
+def test_pdf_with_more_pages_than_the_limit_is_refused_before_reading_them() -> None:
+    data = hostile.pdf(pages=5)
+    err = _refused(data, "pages.pdf", "--max-pages", Limits(max_pages=3))
+    assert "more than 3 pages" in err.message
+    assert "Report" in load_bytes(data, "pages.pdf", limits=Limits(max_pages=5)).text
+
+
+def test_pdf_text_over_max_chars_is_refused() -> None:
+    data = (FIXTURES / "seed.pdf").read_bytes()
+    _refused(data, "seed.pdf", "--max-chars", Limits(max_chars=1000))
+
+
+# --- any file ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["r.txt", "r.html", "r.md"])
+def test_text_over_max_chars_is_refused(name: str) -> None:
+    body = "<p>全年受理案件5件。</p>" * 100 if name.endswith("html") else "全年受理案件5件。\n" * 100
+    _refused(body.encode(), name, "--max-chars", Limits(max_chars=500))
+
+
+def test_file_over_max_file_mb_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_bytes("受理案件5件。\n".encode() * (MiB // 10))
+    with pytest.raises(InputTooLarge, match="--max-file-mb"):
+        read_bytes(path, Limits(max_file_mb=1))
+    assert read_bytes(path, Limits(max_file_mb=2))
+
+
+def test_device_is_refused_not_read() -> None:
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero")
+    with pytest.raises(UnsupportedFormat, match="not a regular file"):
+        load("/dev/zero")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(UnsupportedFormat, match="FIFO"):
+        load(fifo)  # opening a FIFO with no writer would block forever
+
+
+def test_the_default_limits_load_every_fixture_report() -> None:
+    for name in ("seed.docx", "seed.pdf", "seed_page.html", "seed_gb18030.txt"):
+        assert load(FIXTURES / name).text
+
+
+# --- command line -----------------------------------------------------------------------------
+
+FILE_COMMANDS = [["info"], ["outline"], ["indicators"], ["claims"], ["changes"], ["align", str(SEED)],
+                 ["diff", str(SEED)]]
+
+
+@pytest.mark.parametrize("cmd", FILE_COMMANDS, ids=lambda c: c[0])
+def test_every_file_command_takes_max_chars_and_reports_one_error_line(cmd: list[str]) -> None:
+    result = CliRunner().invoke(app, [*cmd, str(SEED), "--max-chars", "100"])
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: {SEED}: ")
+    assert "over the max-chars limit of 100" in lines[0] and "raise the limit with --max-chars" in lines[0]
+
+
+def test_compare_takes_the_limits_too(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["compare", str(SEED), "--out", str(tmp_path / "out"), "--quiet",
+                                      "--max-chars", "100"])
+    assert result.exit_code == 2, result.output
+    assert "--max-chars" in result.stderr
+
+
+@pytest.mark.parametrize("option", ["--max-chars", "--max-file-mb", "--max-unpacked-mb", "--max-pages"])
+def test_limit_options_are_in_every_file_commands_help(option: str) -> None:
+    for cmd in [*FILE_COMMANDS, ["compare"]]:
+        result = CliRunner().invoke(app, [cmd[0], "--help"], env={"COLUMNS": "200"})
+        assert option in result.output, cmd
+
+
+def test_raising_a_limit_lets_the_file_through() -> None:
+    result = CliRunner().invoke(app, ["info", str(SEED), "--max-chars", "100000", "--format", "json"])
+    assert result.exit_code == 0, result.output
+
+
+def test_limits_pickle_with_the_error() -> None:
+    # errors cross process boundaries when reports load in parallel
+    import pickle
+
+    err = Limits(max_chars=5).exceeded("f.txt", "max_chars", "9 characters")
+    assert pickle.loads(pickle.dumps(err)).message == err.message
+
+
+def test_extract_takes_limits_as_an_argument_and_stays_pure() -> None:
+    data = "全年受理案件5件。\n".encode() * 50
+    assert extract(data, "a.txt").text == extract(data, "a.txt", Limits()).text
+    with pytest.raises(InputTooLarge):
+        extract(data, "a.txt", Limits(max_chars=10))
+
+
+def test_every_row_of_the_readme_table_names_a_test_that_exists() -> None:
+    import re
+
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Bad input and limits", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and "`test_" in line]
+    assert len(rows) >= 10
+    for row in rows:
+        for file, name in re.findall(r"`(test_\w+\.py)::(\w+)`", row):
+            assert re.search(rf"^def {name}\(", (root / "tests" / file).read_text(encoding="utf-8"), re.M), name
+        for file in re.findall(r"`(test_\w+\.py)::", row):
+            source = (root / "tests" / file).read_text(encoding="utf-8")
+            for part in re.findall(r"`…(\w+)…?`", row):  # abbreviated names: a part of a test name
+                assert f"{part}" in source, part
+
+
+def test_pdf_stream_scan_is_linear_in_packed_keywords() -> None:
+    # 1 MB of stream keywords with a Flate filter and no endstream: each keyword searched the
+    # rest of the file for its end (tens of GB of scanning); the data is decoded once now
+    from compare.read.formats.pdf import check_streams
+
+    data = b"%PDF-1.4\n" + b"<</Filter/FlateDecode>>stream\n" * 35_000
+    check_streams(data, "packed.pdf", DEFAULT_LIMITS)  # finishes: nothing decodes, nothing refused
+    bomb = b"%PDF-1.4\n" + b"1 0 obj <</Filter/FlateDecode>>stream\n" + hostile.flate_zeros(2 * MiB) + b"stream\n" * 35_000
+    with pytest.raises(InputTooLarge):
+        check_streams(bomb, "packed.pdf", Limits(max_unpacked_mb=1))
+
+
+def test_a_file_larger_than_its_reported_size_is_still_limited(tmp_path: Path, monkeypatch: Any) -> None:
+    # /proc files report size 0 and a file may grow after stat: the read itself stops at the limit
+    path = tmp_path / "growing.txt"
+    path.write_bytes(b"5" * (2 * MiB))
+    real_stat = Path.stat
+
+    def lying_stat(self: Path, **kwargs: Any) -> os.stat_result:
+        st = real_stat(self, **kwargs)
+        if self == path:
+            return os.stat_result((st.st_mode, st.st_ino, st.st_dev, st.st_nlink, st.st_uid, st.st_gid, 0,
+                                   int(st.st_atime), int(st.st_mtime), int(st.st_ctime)))
+        return st
+
+    monkeypatch.setattr(Path, "stat", lying_stat)
+    with pytest.raises(InputTooLarge, match="larger than its reported size"):
+        read_bytes(path, Limits(max_file_mb=1))
+    assert len(read_bytes(path, Limits(max_file_mb=3))) == 2 * MiB
