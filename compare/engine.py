@@ -131,7 +131,7 @@ def default_jobs() -> int:
 
 def process_files(tasks: Sequence[ReportTask | str | Path], *, jobs: int | None = None,
                   cache_dir: Path | None = None, lexicon: Lexicon | None = None,
-                  progress: Progress | None = None) -> tuple[Outcome, ...]:
+                  progress: Progress | None = None, scheduler: str | None = None) -> tuple[Outcome, ...]:
     """The per-report stage over many files: one ReportResult or ReportFailure per task, in input
     order.
 
@@ -139,7 +139,8 @@ def process_files(tasks: Sequence[ReportTask | str | Path], *, jobs: int | None 
     compute, runs in this process, no pool); the output is the same for any number. `cache_dir`
     holds results of earlier runs (compare.cache; None: no cache); only this process writes to it.
     A file the stage rejects with a named error becomes a ReportFailure; any other exception is a
-    bug and propagates."""
+    bug and propagates. `scheduler`: the address of a Dask scheduler that runs the stage instead
+    of local processes (compare.cluster; needs the `dask` extra)."""
     lexicon = lexicon or load_lexicon()
     todo = [t if isinstance(t, ReportTask) else ReportTask(str(t)) for t in tasks]
     jobs = default_jobs() if jobs is None else jobs
@@ -159,7 +160,8 @@ def process_files(tasks: Sequence[ReportTask | str | Path], *, jobs: int | None 
     # Workers get paths, not bytes: nothing large is held or sent; a file changed since it was
     # hashed is not stored under the old hash (its result says which bytes it read).
     args = [(todo[k].path, todo[k].year, todo[k].issuer) for k in missing]
-    for n, (k, outcome) in enumerate(zip(missing, _compute(args, jobs, lexicon), strict=True)):
+    results = _compute(args, jobs, lexicon) if scheduler is None else _on_cluster(args, lexicon, scheduler)
+    for n, (k, outcome) in enumerate(zip(missing, results, strict=True)):
         out[k] = outcome
         sha, key = missing[k]
         if isinstance(outcome, ReportResult) and key and outcome.report.sha256 == sha:
@@ -222,7 +224,7 @@ class Prefetched:
 def prefetch(paths: Sequence[str | Path], manifest: Path | None = None, year: int | None = None,
              issuer: str | None = None, *, manifest_adds_files: bool = True, jobs: int | None = None,
              cache_dir: Path | None = None, lexicon: Lexicon | None = None,
-             progress: Progress | None = None) -> Prefetched:
+             progress: Progress | None = None, scheduler: str | None = None) -> Prefetched:
     """Run the per-report stage over the files `compare.read.corpus.load_corpus(paths, manifest, year,
     issuer, manifest_adds_files=...)` will read, with the overrides it will pass, and return the
     loader that serves them:
@@ -233,7 +235,8 @@ def prefetch(paths: Sequence[str | Path], manifest: Path | None = None, year: in
     """
     lexicon = lexicon or load_lexicon()
     tasks = corpus_tasks(paths, manifest, year, issuer, manifest_adds_files=manifest_adds_files)
-    outcomes = process_files(tasks, jobs=jobs, cache_dir=cache_dir, lexicon=lexicon, progress=progress)
+    outcomes = process_files(tasks, jobs=jobs, cache_dir=cache_dir, lexicon=lexicon, progress=progress,
+                             scheduler=scheduler)
     return Prefetched(tasks, outcomes, lexicon)
 
 
@@ -279,6 +282,13 @@ def _compute(args: list[_Args], jobs: int, lexicon: Lexicon) -> Iterator[Outcome
     with ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_init_worker,
                              initargs=(lexicon,)) as pool:
         yield from pool.map(_work, args, chunksize=chunk)
+
+
+def _on_cluster(args: list[_Args], lexicon: Lexicon, scheduler: str) -> Iterator[Outcome]:
+    # Imported here: the cluster module imports distributed (an optional extra) on use only.
+    from compare.cluster import run_on_cluster
+
+    return run_on_cluster(args, lexicon, scheduler)
 
 
 def _context() -> multiprocessing.context.BaseContext:

@@ -18,6 +18,7 @@ from compare.cli.common import (
     NoCacheOption,
     OutputFormat,
     RawOption,
+    SchedulerOption,
     YearOption,
     cache_folder,
     render,
@@ -45,6 +46,7 @@ def changes(
     jobs: JobsOption = None,
     cache: CacheOption = None,
     no_cache: NoCacheOption = False,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Changes of every indicator between years (points for rates, absolute and relative for counts),
     and a check of every change the reports state: consistent, inconsistent or unverifiable. With a
@@ -56,7 +58,8 @@ def changes(
     Example: report-compare changes tests/fixtures/corpus/jialing --format csv
     """
     corpus, frame = corpus_changes(paths, manifest=manifest, lexicon=lexicon, year=year, issuer=issuer,
-                                   keep_going=True, jobs=jobs, cache_dir=cache_folder(cache, no_cache))
+                                   keep_going=True, jobs=jobs, cache_dir=cache_folder(cache, no_cache),
+                                   scheduler=scheduler)
     report_failures(corpus.failures)
     for report in corpus.reports:
         warn(report.source, report.warnings)

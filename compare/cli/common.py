@@ -70,6 +70,13 @@ NoCacheOption = Annotated[
     typer.Option("--no-cache", help="Neither read nor write the cache of per-report results."),
 ]
 
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option("--scheduler", metavar="ADDRESS",
+                 help="Run the per-report stage on the Dask cluster of this scheduler (tcp://HOST:8786) instead of "
+                      "local processes; needs pip install 'report-compare\\[dask]'. Output is the same."),
+]
+
 stdout = Console(soft_wrap=False)
 stderr = Console(stderr=True, soft_wrap=True)
 

@@ -11,7 +11,16 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from compare.cli import app, report_failures, skipped_note
-from compare.cli.common import CacheOption, JobsOption, LexiconOption, NoCacheOption, cache_folder, stderr, stdout
+from compare.cli.common import (
+    CacheOption,
+    JobsOption,
+    LexiconOption,
+    NoCacheOption,
+    SchedulerOption,
+    cache_folder,
+    stderr,
+    stdout,
+)
 from compare.errors import UsageError
 from compare.pipeline import CompareResult, run_compare
 from compare.write.textsafety import one_line, terminal_text
@@ -34,6 +43,7 @@ def compare_command(
     jobs: JobsOption = None,
     cache: CacheOption = None,
     no_cache: NoCacheOption = False,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Compare reports across years and issuers: writes DIR/comparison.xlsx (indicators, changes,
     claims, aligned sections, section diffs, sources), DIR/charts/*.png trend charts and
@@ -51,7 +61,7 @@ def compare_command(
                              "or run it from the project folder")
         paths = [DEFAULT_INPUT]
     run = functools.partial(run_compare, paths or [], out, svg=svg, manifest=manifest, lexicon=lexicon, jobs=jobs,
-                            cache_dir=cache_folder(cache, no_cache))
+                            cache_dir=cache_folder(cache, no_cache), scheduler=scheduler)
     if quiet:
         result = run()
     else:

@@ -1,0 +1,67 @@
+"""`report-compare extract PATH... --out DIR [--format csv|parquet|jsonl]`."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from compare.cli import app, report_failures, skipped_note
+from compare.cli.common import (
+    CacheOption,
+    JobsOption,
+    LexiconOption,
+    NoCacheOption,
+    SchedulerOption,
+    cache_folder,
+    stderr,
+    stdout,
+    warn,
+)
+from compare.export import run_extract
+
+
+class TableFormat(str, Enum):
+    """File format of the long tables."""
+
+    csv = "csv"
+    parquet = "parquet"
+    jsonl = "jsonl"
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="Report files and/or folders.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (created if missing).")],
+    fmt: Annotated[TableFormat, typer.Option(
+        "--format", "-f", help="csv, parquet (needs pip install 'report-compare\\[parquet]') or jsonl.")
+    ] = TableFormat.csv,
+    manifest: Annotated[Path | None, typer.Option(
+        "--manifest", help="CSV with columns path, issuer, year that overrides what the files say.")] = None,
+    lexicon: LexiconOption = None,
+    jobs: JobsOption = None,
+    cache: CacheOption = None,
+    no_cache: NoCacheOption = False,
+    scheduler: SchedulerOption = None,
+) -> None:
+    """Write long tables for DuckDB, pandas and R: DIR/reports, sections, indicators, claims,
+    changes and failures (.csv, .parquet or .jsonl), one row per record, typed columns, the same
+    bytes for the same input. A file that cannot be read gets an Error line and a row in failures;
+    the rest is written and the exit code is 2.
+
+    Example: report-compare extract tests/fixtures/corpus --out tables --format parquet
+    """
+    result = run_extract(paths, out, fmt.value, manifest=manifest, lexicon=lexicon, jobs=jobs,
+                         cache_dir=cache_folder(cache, no_cache), scheduler=scheduler)
+    report_failures(result.failures)
+    reports = result.tables["reports"]
+    for source, warnings in zip(reports["source"], reports["warnings"], strict=True):
+        if warnings:
+            warn(source, str(warnings).split("; "))
+    for path, table in zip(result.paths, result.rows, strict=True):
+        stdout.print(f"{path}\t{result.rows[table]} rows", markup=False, highlight=False, soft_wrap=True)
+    if result.failures:
+        stderr.print(skipped_note(result.failures, result.rows["reports"]), markup=False, highlight=False)
+        raise typer.Exit(2)
