@@ -286,8 +286,9 @@ def _compute(args: list[_Args], jobs: int, lexicon: Lexicon) -> Iterator[Outcome
 
 def _on_cluster(args: list[_Args], lexicon: Lexicon, scheduler: str) -> Iterator[Outcome]:
     # Imported here: the cluster module imports distributed (an optional extra) on use only.
-    from compare.cluster import run_on_cluster
+    from compare.cluster import client_class, run_on_cluster
 
+    client_class()  # a missing extra is reported even when every result comes from the cache
     return run_on_cluster(args, lexicon, scheduler)
 
 

@@ -21,6 +21,7 @@ from compare.cli.common import (
     warn,
 )
 from compare.export import run_extract
+from compare.write.textsafety import terminal_text
 
 
 class TableFormat(str, Enum):
@@ -61,7 +62,9 @@ def extract(
         if warnings:
             warn(source, str(warnings).split("; "))
     for path, table in zip(result.paths, result.rows, strict=True):
-        stdout.print(f"{path}\t{result.rows[table]} rows", markup=False, highlight=False, soft_wrap=True)
+        # Paths are the user's text: no control codes to the terminal.
+        stdout.print(terminal_text(f"{path} ({result.rows[table]} rows)"), markup=False, highlight=False,
+                     soft_wrap=True)
     if result.failures:
         stderr.print(skipped_note(result.failures, result.rows["reports"]), markup=False, highlight=False)
         raise typer.Exit(2)
