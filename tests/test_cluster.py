@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copyreg
 import pickle
 import sys
 from collections.abc import Iterator
@@ -23,6 +24,17 @@ CORPUS = FIXTURES / "corpus"
 def _invoke(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200"})
     return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _pickling_restored() -> Iterator[None]:
+    """Importing distributed registers tblib's reducer for every exception class (copyreg), which
+    changes how the named errors pickle for the rest of the process; later tests compare pickles
+    byte for byte. Put the table back once these tests are done."""
+    saved = dict(copyreg.dispatch_table)
+    yield
+    copyreg.dispatch_table.clear()
+    copyreg.dispatch_table.update(saved)
 
 
 @pytest.fixture(scope="module")
