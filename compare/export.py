@@ -39,12 +39,19 @@ def extract_tables(paths: Sequence[str | Path], *, manifest: Path | None = None,
     """The long tables (compare.write.longtables.TABLES) of the reports at `paths` (files and
     folders; `manifest` overrides issuer / year), in batch mode. The per-report stage runs in
     `jobs` processes, or on the Dask cluster at `scheduler`, reusing results in `cache_dir`."""
+    tables, _ = _build(paths, manifest, lexicon, jobs, cache_dir, scheduler, progress)
+    return tables
+
+
+def _build(paths: Sequence[str | Path], manifest: Path | None, lexicon: Path | None, jobs: int | None,
+           cache_dir: Path | None, scheduler: str | None,
+           progress: engine.Progress | None) -> tuple[dict[str, pd.DataFrame], tuple[Failure, ...]]:
     lex = load_lexicon(lexicon)
     loader = engine.prefetch(list(paths), manifest, jobs=jobs, cache_dir=cache_dir, lexicon=lex,
                              progress=progress, scheduler=scheduler)
     corpus = load_corpus(list(paths), manifest=manifest, loader=loader, keep_going=True)
     changes = changes_table(corpus, lex, results=loader.results)
-    return longtables.long_tables(corpus, loader.results, changes)
+    return longtables.long_tables(corpus, loader.results, changes), corpus.failures
 
 
 def run_extract(paths: Sequence[str | Path], out_dir: str | Path, fmt: str = "csv", *,
@@ -52,11 +59,11 @@ def run_extract(paths: Sequence[str | Path], out_dir: str | Path, fmt: str = "cs
                 cache_dir: Path | None = None, scheduler: str | None = None,
                 progress: engine.Progress | None = None) -> ExtractResult:
     """Write the long tables of `paths` to `out_dir` as `fmt` (csv, parquet, jsonl): one file per
-    table, replacing those of an earlier extract in the same format; other files are untouched."""
+    table, replacing those of an earlier extract in the same format; other files are untouched.
+    Nothing is written when no file can be read (NothingLoaded)."""
     checked = longtables.check_format(fmt)  # an unknown format or a missing pyarrow fails before any work
     load_lexicon(lexicon)  # and so does a bad lexicon file
-    tables = extract_tables(paths, manifest=manifest, lexicon=lexicon, jobs=jobs, cache_dir=cache_dir,
-                            scheduler=scheduler, progress=progress)
+    tables, failures = _build(paths, manifest, lexicon, jobs, cache_dir, scheduler, progress)
     names = longtables.file_names(checked)
 
     def write(staging: Path) -> None:
@@ -64,8 +71,6 @@ def run_extract(paths: Sequence[str | Path], out_dir: str | Path, fmt: str = "cs
             longtables.write_table(frame, table, staging / name, checked)
 
     outfolder.write_set(out_dir, names, write)
-    failures = tuple(Failure(file=r.file, what=r.error, fix=r.fix, kind=r.error_kind)
-                     for r in tables["failures"].itertuples(index=False))
     return ExtractResult(paths=tuple(Path(out_dir) / n for n in names),
                          rows={t: len(f) for t, f in tables.items()}, failures=failures, tables=tables)
 

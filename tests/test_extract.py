@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from compare import engine
 from compare.cli import app
 from compare.errors import MissingExtra
 from compare.export import extract_tables, run_extract
@@ -103,6 +104,16 @@ def test_nan_and_inf_become_null() -> None:
     changes = pd.DataFrame({"issuer": ["a", "b"], "gap": [float("inf"), float("nan")]})
     gap = longtables.typed(changes, "changes")["gap"]
     assert gap.isna().all() and str(gap.dtype) == "Float64"
+    reports = longtables.typed(pd.DataFrame({"source": ["a", "b"], "date": ["", "2021-01-13"]}), "reports")
+    assert reports["date"].isna().tolist() == [True, False]  # no date found is missing, not an error
+    assert reports["year"].isna().all() and str(reports["year"].dtype) == "Int64"
+
+
+def test_two_jobs_write_the_same_bytes_as_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "MIN_POOL_TASKS", 2)  # worker processes even for five reports
+    one = run_extract([CORPUS], tmp_path / "one", "jsonl", jobs=1)
+    two = run_extract([CORPUS], tmp_path / "two", "jsonl", jobs=2)
+    assert [p.read_bytes() for p in one.paths] == [p.read_bytes() for p in two.paths]
 
 
 @pytest.mark.parametrize("fmt", longtables.FORMATS)
