@@ -89,3 +89,21 @@ def test_missing_distributed_names_the_pip_install(monkeypatch: pytest.MonkeyPat
     assert code == 2 and out == ""
     assert err == ("Error: --scheduler needs the Dask extra (distributed), which is not installed — "
                    "pip install 'report-compare[dask]'\n")
+
+
+
+@pytest.mark.parametrize("command", ["compare", "extract"])
+def test_scheduler_option_reaches_the_engine(command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """compare and extract hand --scheduler to the engine (the cluster path itself is tested above;
+    a whole `compare` run on the cluster would take ~10 s more for the same check)."""
+    seen: list[str] = []
+
+    def on_cluster(args: object, lexicon: object, scheduler: str) -> object:
+        seen.append(scheduler)
+        raise UsageError(scheduler, "reached the engine", "nothing to do")
+
+    monkeypatch.setattr(engine, "_on_cluster", on_cluster)
+    code, _, err = _invoke(command, str(CORPUS / "jialing"), "--out", str(tmp_path / "out"), "--no-cache",
+                           "--scheduler", "tcp://example:8786")
+    assert (code, err) == (2, "Error: tcp://example:8786: reached the engine — nothing to do\n")
+    assert seen == ["tcp://example:8786"]
