@@ -63,8 +63,12 @@ def extract(
             warn(source, str(warnings).split("; "))
     for path, table in zip(result.paths, result.rows, strict=True):
         # Paths are the user's text: no control codes to the terminal.
-        stdout.print(terminal_text(f"{path} ({result.rows[table]} rows)"), markup=False, highlight=False,
+        stdout.print(terminal_text(f"{path} ({_rows(result.rows[table])})"), markup=False, highlight=False,
                      soft_wrap=True)
     if result.failures:
         stderr.print(skipped_note(result.failures, result.rows["reports"]), markup=False, highlight=False)
         raise typer.Exit(2)
+
+
+def _rows(n: int) -> str:
+    return f"{n} row" if n == 1 else f"{n} rows"
