@@ -134,7 +134,8 @@ def default_jobs() -> int:
 
 def process_files(tasks: Sequence[ReportTask | str | Path], *, jobs: int | None = None,
                   cache_dir: Path | None = None, lexicon: Lexicon | None = None,
-                  progress: Progress | None = None, limits: Limits = DEFAULT_LIMITS) -> tuple[Outcome, ...]:
+                  progress: Progress | None = None, limits: Limits = DEFAULT_LIMITS,
+                  scheduler: str | None = None) -> tuple[Outcome, ...]:
     """The per-report stage over many files: one ReportResult or ReportFailure per task, in input
     order.
 
@@ -142,7 +143,9 @@ def process_files(tasks: Sequence[ReportTask | str | Path], *, jobs: int | None 
     compute, runs in this process, no pool); the output is the same for any number. `cache_dir`
     holds results of earlier runs (compare.cache; None: no cache); only this process writes to it.
     A file the stage rejects with a named error becomes a ReportFailure; any other exception is a
-    bug and propagates. `limits` (compare.read.limits) go to every file and into the cache key."""
+    bug and propagates. `limits` (compare.read.limits) go to every file and into the cache key.
+    `scheduler`: the address of a Dask scheduler that runs the stage instead of local processes
+    (compare.cluster; needs the `dask` extra)."""
     lexicon = lexicon or load_lexicon()
     todo = [t if isinstance(t, ReportTask) else ReportTask(str(t)) for t in tasks]
     jobs = default_jobs() if jobs is None else jobs
@@ -162,7 +165,9 @@ def process_files(tasks: Sequence[ReportTask | str | Path], *, jobs: int | None 
     # Workers get paths, not bytes: nothing large is held or sent; a file changed since it was
     # hashed is not stored under the old hash (its result says which bytes it read).
     args = [(todo[k].path, todo[k].year, todo[k].issuer) for k in missing]
-    for n, (k, outcome) in enumerate(zip(missing, _compute(args, jobs, lexicon, limits), strict=True)):
+    results = (_compute(args, jobs, lexicon, limits) if scheduler is None
+               else _on_cluster(args, lexicon, scheduler, limits))
+    for n, (k, outcome) in enumerate(zip(missing, results, strict=True)):
         out[k] = outcome
         sha, key = missing[k]
         if isinstance(outcome, ReportResult) and key and outcome.report.sha256 == sha:
@@ -232,7 +237,8 @@ class Prefetched:
 def prefetch(paths: Sequence[str | Path], manifest: Path | None = None, year: int | None = None,
              issuer: str | None = None, *, manifest_adds_files: bool = True, jobs: int | None = None,
              cache_dir: Path | None = None, lexicon: Lexicon | None = None,
-             progress: Progress | None = None, limits: Limits = DEFAULT_LIMITS) -> Prefetched:
+             progress: Progress | None = None, limits: Limits = DEFAULT_LIMITS,
+             scheduler: str | None = None) -> Prefetched:
     """Run the per-report stage over the files `compare.read.corpus.load_corpus(paths, manifest, year,
     issuer, manifest_adds_files=...)` will read, with the overrides it will pass, and return the
     loader that serves them:
@@ -244,7 +250,7 @@ def prefetch(paths: Sequence[str | Path], manifest: Path | None = None, year: in
     lexicon = lexicon or load_lexicon()
     tasks = corpus_tasks(paths, manifest, year, issuer, manifest_adds_files=manifest_adds_files)
     outcomes = process_files(tasks, jobs=jobs, cache_dir=cache_dir, lexicon=lexicon, progress=progress,
-                             limits=limits)
+                             limits=limits, scheduler=scheduler)
     return Prefetched(tasks, outcomes, lexicon, limits)
 
 
@@ -292,6 +298,14 @@ def _compute(args: list[_Args], jobs: int, lexicon: Lexicon, limits: Limits) -> 
     with ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_init_worker,
                              initargs=(lexicon, limits)) as pool:
         yield from pool.map(_work, args, chunksize=chunk)
+
+
+def _on_cluster(args: list[_Args], lexicon: Lexicon, scheduler: str, limits: Limits) -> Iterator[Outcome]:
+    # Imported here: the cluster module imports distributed (an optional extra) on use only.
+    from compare.cluster import client_class, run_on_cluster
+
+    client_class()  # a missing extra is reported even when every result comes from the cache
+    return run_on_cluster(args, lexicon, scheduler, limits)
 
 
 def _context() -> multiprocessing.context.BaseContext:

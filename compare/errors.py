@@ -104,3 +104,8 @@ class Failure:
 
 class OutputLocked(CompareError):
     """Another run is writing the same output folder."""
+
+
+class MissingExtra(CompareError):
+    """An optional part of the toolkit whose library is not installed (Parquet: pyarrow; a Dask
+    cluster: distributed); `fix` names the `pip install` to run."""

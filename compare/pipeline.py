@@ -344,6 +344,7 @@ def run_compare(
     jobs: int | None = None,
     cache_dir: Path | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    scheduler: str | None = None,
 ) -> CompareResult:
     """Read `paths` (files and folders; `manifest` overrides issuer/year per file), compare every
     issuer's consecutive reports and write `out_dir`/comparison.xlsx, charts/ and diff.html.
@@ -351,13 +352,13 @@ def run_compare(
     A file that cannot be read is skipped and listed (`summary.failures`). The output folder is
     locked while written and the set is swapped in whole (compare.write.outfolder). The per-report stage
     runs in `jobs` processes (default: cores) and reuses results stored in `cache_dir`
-    (compare.cache; None: no cache), see compare.engine. `limits` bound what each input file may
-    cost (compare.read.limits)."""
+    (compare.cache; None: no cache), or on the Dask cluster at `scheduler`, see compare.engine.
+    `limits` bound what each input file may cost (compare.read.limits)."""
     out = Path(out_dir)
     lex = load_lexicon(lexicon)  # first: a bad lexicon file fails before any slow work
     _check_out_dir(out)  # and an output folder that cannot be one, too
     loader = engine.prefetch(list(paths), manifest, jobs=jobs, cache_dir=cache_dir, lexicon=lex, progress=progress,
-                             limits=limits)
+                             limits=limits, scheduler=scheduler)
     # Batch mode: a bad file is skipped and listed (Failures sheet, summary), never the end of the run.
     corpus = load_corpus(list(paths), manifest=manifest, loader=loader, keep_going=True)
     pairs = report_pairs(corpus, progress)

@@ -158,16 +158,16 @@ def test_every_file_command_takes_max_chars_and_reports_one_error_line(cmd: list
     assert "over the max-chars limit of 100" in lines[0] and "raise the limit with --max-chars" in lines[0]
 
 
-def test_compare_takes_the_limits_too(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["compare", str(SEED), "--out", str(tmp_path / "out"), "--quiet",
-                                      "--max-chars", "100"])
+@pytest.mark.parametrize("cmd", [["compare", "--quiet"], ["extract"]])
+def test_commands_that_write_a_folder_take_the_limits_too(tmp_path: Path, cmd: list[str]) -> None:
+    result = CliRunner().invoke(app, [*cmd, str(SEED), "--out", str(tmp_path / "out"), "--max-chars", "100"])
     assert result.exit_code == 2, result.output
     assert "--max-chars" in result.stderr
 
 
 @pytest.mark.parametrize("option", ["--max-chars", "--max-file-mb", "--max-unpacked-mb", "--max-pages"])
 def test_limit_options_are_in_every_file_commands_help(option: str) -> None:
-    for cmd in [*FILE_COMMANDS, ["compare"]]:
+    for cmd in [*FILE_COMMANDS, ["compare"], ["extract"]]:
         result = CliRunner().invoke(app, [cmd[0], "--help"], env={"COLUMNS": "200"})
         assert option in result.output, cmd
 

@@ -681,16 +681,18 @@ __all__ = [
 def corpus_changes(paths: Sequence[str | Path], manifest: Path | None = None,
                    lexicon: Lexicon | Path | str | None = None, year: int | None = None,
                    issuer: str | None = None, *, keep_going: bool = False, jobs: int | None = None,
-                   cache_dir: Path | None = None, limits: Limits = DEFAULT_LIMITS) -> tuple[Corpus, pd.DataFrame]:
+                   cache_dir: Path | None = None, limits: Limits = DEFAULT_LIMITS,
+                   scheduler: str | None = None) -> tuple[Corpus, pd.DataFrame]:
     """Load `paths` (files / folders; `year` / `issuer` overrides and `keep_going` batch mode as in
     `load_corpus`) and compute `changes_table`: what `report-compare changes` prints. The manifest
     only supplies issuer and year for the files given: a row for another file does not add that
     file to the run. The corpus is returned for its warnings, gaps and failures. The per-report
     stage runs in `jobs` processes (None: cores) and reuses results stored in `cache_dir` (None: no
-    cache), see compare.engine; `limits` bound what each file may cost (compare.read.limits)."""
+    cache), or on the Dask cluster at `scheduler`, see compare.engine; `limits` bound what each file
+    may cost (compare.read.limits)."""
     lex = _resolve_lexicon(lexicon)
     loader = prefetch(paths, manifest, year, issuer, manifest_adds_files=False, jobs=jobs, cache_dir=cache_dir,
-                      lexicon=lex, limits=limits)
+                      lexicon=lex, limits=limits, scheduler=scheduler)
     corpus = load_corpus(paths, manifest=manifest, year=year, issuer=issuer, keep_going=keep_going,
                          manifest_adds_files=False, loader=loader)
     return corpus, changes_table(corpus, lex, results=loader.results)

@@ -153,6 +153,7 @@ from compare.cli import changes as _changes  # noqa: E402,F401
 from compare.cli import claims as _claims  # noqa: E402,F401
 from compare.cli import compare_cmd as _compare_cmd  # noqa: E402,F401
 from compare.cli import diff as _diff  # noqa: E402,F401
+from compare.cli import extract as _extract  # noqa: E402,F401
 from compare.cli import indicators as _indicators  # noqa: E402,F401
 from compare.cli import info as _info  # noqa: E402,F401
 from compare.cli import outline as _outline  # noqa: E402,F401

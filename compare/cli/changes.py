@@ -22,6 +22,7 @@ from compare.cli.common import (
     NoCacheOption,
     OutputFormat,
     RawOption,
+    SchedulerOption,
     YearOption,
     cache_folder,
     limits_of,
@@ -55,6 +56,7 @@ def changes(
     max_file_mb: MaxFileMbOption = DEFAULT_LIMITS.max_file_mb,
     max_unpacked_mb: MaxUnpackedMbOption = DEFAULT_LIMITS.max_unpacked_mb,
     max_pages: MaxPagesOption = DEFAULT_LIMITS.max_pages,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Changes of every indicator between years (points for rates, absolute and relative for counts),
     and a check of every change the reports state: consistent, inconsistent or unverifiable. With a
@@ -67,7 +69,8 @@ def changes(
     """
     corpus, frame = corpus_changes(paths, manifest=manifest, lexicon=lexicon, year=year, issuer=issuer,
                                    keep_going=True, jobs=jobs, cache_dir=cache_folder(cache, no_cache),
-                                   limits=limits_of(max_chars, max_file_mb, max_unpacked_mb, max_pages))
+                                   limits=limits_of(max_chars, max_file_mb, max_unpacked_mb, max_pages),
+                                   scheduler=scheduler)
     report_failures(corpus.failures)
     for report in corpus.reports:
         warn(report.source, report.warnings)

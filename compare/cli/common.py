@@ -71,6 +71,13 @@ NoCacheOption = Annotated[
     typer.Option("--no-cache", help="Neither read nor write the cache of per-report results."),
 ]
 
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option("--scheduler", metavar="ADDRESS",
+                 help="Run the per-report stage on the Dask cluster of this scheduler (tcp://HOST:8786) instead of "
+                      "local processes; needs pip install 'report-compare\\[dask]'. Output is the same."),
+]
+
 # Resource limits (compare.read.limits): every command that reads files takes all four.
 _LIMITS_PANEL = "Limits (raise them for an unusually large genuine report)"
 MaxCharsOption = Annotated[int, typer.Option(

@@ -20,6 +20,7 @@ from compare.cli.common import (
     MaxPagesOption,
     MaxUnpackedMbOption,
     NoCacheOption,
+    SchedulerOption,
     cache_folder,
     limits_of,
     stderr,
@@ -52,6 +53,7 @@ def compare_command(
     max_file_mb: MaxFileMbOption = DEFAULT_LIMITS.max_file_mb,
     max_unpacked_mb: MaxUnpackedMbOption = DEFAULT_LIMITS.max_unpacked_mb,
     max_pages: MaxPagesOption = DEFAULT_LIMITS.max_pages,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Compare reports across years and issuers: writes DIR/comparison.xlsx (indicators, changes,
     claims, aligned sections, section diffs, sources), DIR/charts/*.png trend charts and
@@ -70,7 +72,7 @@ def compare_command(
         paths = [DEFAULT_INPUT]
     limits = limits_of(max_chars, max_file_mb, max_unpacked_mb, max_pages)
     run = functools.partial(run_compare, paths or [], out, svg=svg, manifest=manifest, lexicon=lexicon, jobs=jobs,
-                            cache_dir=cache_folder(cache, no_cache), limits=limits)
+                            cache_dir=cache_folder(cache, no_cache), limits=limits, scheduler=scheduler)
     if quiet:
         result = run()
     else:
