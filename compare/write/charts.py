@@ -220,7 +220,9 @@ def trend_figure(trend: Trend, font: fonts.FontChoice | None = None, *,
         title = _short(trend.name)
         if len(issuers) == 1 and issuers[0]:
             title = f"{_short(str(issuers[0]))} · {title}"
-        ax.set_title(drawable(title, font), fontsize=12)
+        # A fixed y: matplotlib otherwise measures every tick label at each save to lift the title
+        # above top-axis decorations, which these charts do not have (~15% of a chart's time).
+        ax.set_title(drawable(title, font), fontsize=12, y=1.0)
         handles, labels = ax.get_legend_handles_labels() if len(lines) > 1 else ([], [])
         rows = math.ceil(len(handles) / _LEGEND_COLUMNS)
         height = _HEIGHT + rows * _ROW_IN
@@ -280,7 +282,7 @@ def overview_figure(items: Sequence[Trend], font: fonts.FontChoice | None = None
                 line for line, issuer in zip(trend.data["line"], trend.data["issuer"], strict=True)
                 if str(issuer) in top]
             notes |= _draw(ax, trend, font, small=True, colors=colors, keep=keep)
-            ax.set_title(drawable(_short(trend.name), font), fontsize=9)
+            ax.set_title(drawable(_short(trend.name), font), fontsize=9, y=1.0)  # fixed: see trend_figure
         fig.suptitle("变化最大的指标", fontsize=12)
         shown = sorted(top if len(everyone) > LEGEND_MAX else everyone, key=lambda i: colors.get(i, 0))
         if len(everyone) > 1:
