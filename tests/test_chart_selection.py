@@ -88,6 +88,17 @@ def test_a_previous_file_without_the_key_is_redrawn(tmp_path: Path) -> None:
         charts.fonts.cjk_font().path, charts.DPI))
 
 
+def test_a_symlink_in_the_previous_set_is_not_reused(tmp_path: Path) -> None:
+    table = _corpus(indicators=1)
+    first = charts.write_chart_set(table, tmp_path / "a")
+    trend = first.paths[0]
+    elsewhere = tmp_path / "elsewhere.png"
+    trend.rename(elsewhere)
+    trend.symlink_to(elsewhere)  # a link with the right key in the file it points to
+    again = charts.write_chart_set(table, tmp_path / "b", previous=tmp_path / "a")
+    assert (again.drawn, again.reused) == (1, 1) and not again.paths[0].is_symlink()
+
+
 def test_identical_input_gives_identical_png_bytes(tmp_path: Path) -> None:
     table = _corpus(indicators=3)
     a = charts.write_chart_set(table, tmp_path / "a", limit=None)

@@ -77,7 +77,8 @@ def reuse(previous: Path | None, target: Path, key: str) -> bool:
     if previous is None:
         return False
     source = previous / target.name
-    if not has_key(source, key):
+    # A link placed in the old folder is never followed: only our own regular files are reused.
+    if source.is_symlink() or not has_key(source, key):
         return False
     if source.resolve() == target.resolve():
         return True
