@@ -345,6 +345,7 @@ def run_compare(
     cache_dir: Path | None = None,
     limits: Limits = DEFAULT_LIMITS,
     scheduler: str | None = None,
+    chart_limit: int | None = charts.DEFAULT_CHARTS,
 ) -> CompareResult:
     """Read `paths` (files and folders; `manifest` overrides issuer/year per file), compare every
     issuer's consecutive reports and write `out_dir`/comparison.xlsx, charts/ and diff.html.
@@ -353,7 +354,9 @@ def run_compare(
     locked while written and the set is swapped in whole (compare.write.outfolder). The per-report stage
     runs in `jobs` processes (default: cores) and reuses results stored in `cache_dir`
     (compare.cache; None: no cache), or on the Dask cluster at `scheduler`, see compare.engine.
-    `limits` bound what each input file may cost (compare.read.limits)."""
+    `limits` bound what each input file may cost (compare.read.limits). `chart_limit` trend charts
+    are drawn (the ones a reader needs first, compare.write.charts; None: all, 0: no chart at all);
+    charts of the previous set in `out_dir` that did not change are reused, not redrawn."""
     out = Path(out_dir)
     lex = load_lexicon(lexicon)  # first: a bad lexicon file fails before any slow work
     _check_out_dir(out)  # and an output folder that cannot be one, too
@@ -385,7 +388,9 @@ def run_compare(
             sources=sources_frame(corpus),
             failures=failures_frame(corpus.failures),
         )
-        written = charts.write_charts(tables.long, staging / CHARTS_DIR, svg=svg, progress=progress)
+        # The previous set is still in place until the swap: unchanged charts are taken from it.
+        written = charts.write_charts(tables.long, staging / CHARTS_DIR, svg=svg, limit=chart_limit,
+                                      previous=out / CHARTS_DIR, progress=progress)
         if progress:
             progress("writing the diff page", 0, 1)
         page = htmldiff.write_html([(p.old, p.new, p.diffs) for p in pairs], staging / DIFF_NAME,

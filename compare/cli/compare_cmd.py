@@ -29,6 +29,7 @@ from compare.cli.common import (
 from compare.errors import UsageError
 from compare.pipeline import CompareResult, run_compare
 from compare.read.limits import DEFAULT_LIMITS
+from compare.write.chartdata import DEFAULT_CHARTS
 from compare.write.textsafety import one_line, terminal_text
 
 #: Folders used when no path is given, relative to the current directory.
@@ -42,6 +43,10 @@ def compare_command(
         help="Report files and/or folders (default: seeds/ of the current directory).")] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = DEFAULT_OUT,
     svg: Annotated[bool, typer.Option("--svg", help="Also write each chart as SVG.")] = False,
+    chart_count: Annotated[int, typer.Option(
+        "--charts", min=0, metavar="N",
+        help="Trend charts to draw: the N indicators with the most years, then the largest change "
+             "relative to their level, plus the overview; 0 for no charts.")] = DEFAULT_CHARTS,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary; paths only.")] = False,
     manifest: Annotated[Path | None, typer.Option(
         "--manifest", help="CSV with columns path, issuer, year that overrides what the files say.")] = None,
@@ -62,7 +67,9 @@ def compare_command(
     rest is written and the exit code is 2. DIR is locked while it is written, and the whole set
     is replaced at once: an interrupted run leaves the previous set intact.
 
-    Example: report-compare compare seeds/ --out reports --svg
+    Unchanged charts of the previous run in DIR are reused, not redrawn.
+
+    Example: report-compare compare seeds/ --out reports --charts 40 --svg
     """
     if not paths and manifest is None:
         if not DEFAULT_INPUT.is_dir():
@@ -72,7 +79,8 @@ def compare_command(
         paths = [DEFAULT_INPUT]
     limits = limits_of(max_chars, max_file_mb, max_unpacked_mb, max_pages)
     run = functools.partial(run_compare, paths or [], out, svg=svg, manifest=manifest, lexicon=lexicon, jobs=jobs,
-                            cache_dir=cache_folder(cache, no_cache), limits=limits, scheduler=scheduler)
+                            cache_dir=cache_folder(cache, no_cache), limits=limits, scheduler=scheduler,
+                            chart_limit=chart_count)
     if quiet:
         result = run()
     else:
