@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from compare import engine
+from compare.across import align
 from compare.across import changes as changes_stage
-from compare.across.align import align_sections
+from compare.across.align import SeriesAlignment
 from compare.across.diff import SectionDiff, diff_reports
 from compare.errors import Failure, UsageError
 from compare.extract.lexicon import Lexicon, load_lexicon
@@ -131,21 +133,35 @@ def failures_frame(failures: Sequence[Failure]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(FAILURE_COLUMNS))
 
 
-def report_pairs(corpus: Corpus, progress: Progress | None = None) -> list[ReportPair]:
-    """Consecutive reports of each issuer (by year; gaps allowed), aligned and diffed."""
-    todo = [(s, a, b) for s in corpus.series
-            for a, b in zip(s.reports, s.reports[1:], strict=False)
-            if a.year is not None and b.year is not None]
-    pairs = []
-    for n, (series, old, new) in enumerate(todo):
-        if progress:
-            progress(f"aligning {series.key or series.name} {old.year}→{new.year}", n, len(todo))
-        # The issuer as compare.across.changes names it (full name), so rows of all sheets join on it.
-        matches = align_sections(old, new)
-        pairs.append(ReportPair(issuer=series.name or series.key, old=old, new=new,
-                                matches=matches, diffs=diff_reports(old, new, matches=matches)))
+def align_corpus(corpus: Corpus, *, measures: bool = True,
+                 progress: Progress | None = None) -> tuple[SeriesAlignment, ...]:
+    """Every issuer's consecutive reports aligned, each pair exactly once, in `corpus.series` order:
+    the one alignment every later stage takes (section sheets, diffs, indicator matching).
+    `measures=False` when only the pairs are needed (`changes`: the measures are for the sheets)."""
+    total = sum(max(len(s.reports) - 1, 0) for s in corpus.series)
+    out: list[SeriesAlignment] = []
+    done = 0
+    for s in corpus.series:
+        if progress and len(s.reports) > 1:
+            progress(f"aligning {s.key or s.name} {s.reports[0].year}→{s.reports[-1].year}", done, total)
+        out.append(align.align_series(s.reports, measures=measures))
+        done += max(len(s.reports) - 1, 0)
     if progress:
-        progress("aligned", len(todo), len(todo))
+        progress("aligned", total, total)
+    return tuple(out)
+
+
+def report_pairs(corpus: Corpus, alignments: Sequence[SeriesAlignment]) -> list[ReportPair]:
+    """Consecutive dated reports of each issuer (by year; gaps allowed) with their alignment
+    (`align_corpus`), diffed."""
+    pairs = []
+    for series, alignment in zip(corpus.series, alignments, strict=True):
+        for (old, new), matches in zip(pairwise(series.reports), alignment, strict=True):
+            if old.year is None or new.year is None:
+                continue
+            # The issuer as compare.across.changes names it (full name), so rows of all sheets join on it.
+            pairs.append(ReportPair(issuer=series.name or series.key, old=old, new=new,
+                                    matches=matches, diffs=diff_reports(old, new, matches=matches)))
     return pairs
 
 
@@ -217,13 +233,14 @@ class IndicatorTables:
     claims: pd.DataFrame  # CLAIM_COLUMNS: the changes rows that a report states itself
 
 
-def indicator_tables(corpus: Corpus, lexicon: Lexicon,
-                     results: changes_stage.Precomputed | None = None) -> IndicatorTables:
+def indicator_tables(corpus: Corpus, lexicon: Lexicon, results: changes_stage.Precomputed | None = None,
+                     alignments: changes_stage.Alignments | None = None) -> IndicatorTables:
     """Long, wide, changes and claims tables of the corpus (compare.across.changes), plus the marks of
     implied / approximate values and the section each indicator was last reported in. `results`:
-    per-report results already computed (compare.engine), not extracted again."""
+    per-report results already computed (compare.engine), not extracted again; `alignments`: the
+    corpus' section alignments (`align_corpus`), not aligned again."""
     names = {e.id: e.name for e in lexicon.entries}
-    long, table = changes_stage.tables(corpus, lexicon, results=results)
+    long, table = changes_stage.tables(corpus, lexicon, results=results, alignments=alignments)
     long = long.assign(indicator_name=[names.get(i, "") for i in long["indicator"]] if len(long) else [])
     wide = changes_stage.wide_table(long)
     wide, marks = _wide_with_marks(long, wide, names)
@@ -356,10 +373,11 @@ def run_compare(
     loader = engine.prefetch(list(paths), manifest, jobs=jobs, cache_dir=cache_dir, lexicon=lex, progress=progress)
     # Batch mode: a bad file is skipped and listed (Failures sheet, summary), never the end of the run.
     corpus = load_corpus(list(paths), manifest=manifest, loader=loader, keep_going=True)
-    pairs = report_pairs(corpus, progress)
+    alignments = align_corpus(corpus, progress=progress)  # each pair once, for every stage below
+    pairs = report_pairs(corpus, alignments)
     if progress:
         progress("indicators and changes", 0, 1)
-    tables = indicator_tables(corpus, lex, loader.results)
+    tables = indicator_tables(corpus, lex, loader.results, alignments)
     sections = sections_frame(pairs)
     diffs = section_diffs_frame(pairs, sections)
     summary = summarise(corpus, tables)
@@ -402,3 +420,22 @@ def _title(corpus: Corpus) -> str:
     years = sorted({r.year for r in corpus.reports if r.year is not None})
     span = year_span(years)
     return f"Section diffs / 章节对比: {names} {span}".strip()
+
+
+def corpus_changes(paths: Sequence[str | Path], manifest: Path | None = None,
+                   lexicon: Lexicon | Path | str | None = None, year: int | None = None,
+                   issuer: str | None = None, *, keep_going: bool = False, jobs: int | None = None,
+                   cache_dir: Path | None = None) -> tuple[Corpus, pd.DataFrame]:
+    """Load `paths` (files / folders; `year` / `issuer` overrides and `keep_going` batch mode as in
+    `load_corpus`) and compute `compare.across.changes.changes_table`: what `report-compare changes`
+    prints. The manifest only supplies issuer and year for the files given: a row for another file
+    does not add that file to the run. The corpus is returned for its warnings, gaps and failures.
+    The per-report stage runs in `jobs` processes (None: cores) and reuses results stored in
+    `cache_dir` (None: no cache), see compare.engine; each pair of reports is aligned once."""
+    lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(Path(lexicon) if lexicon else None)
+    loader = engine.prefetch(paths, manifest, year, issuer, manifest_adds_files=False, jobs=jobs,
+                             cache_dir=cache_dir, lexicon=lex)
+    corpus = load_corpus(paths, manifest=manifest, year=year, issuer=issuer, keep_going=keep_going,
+                         manifest_adds_files=False, loader=loader)
+    alignments = align_corpus(corpus, measures=False)
+    return corpus, changes_stage.changes_table(corpus, lex, results=loader.results, alignments=alignments)
