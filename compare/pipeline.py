@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from compare import engine
+from compare import engine, schema
 from compare.across import align
 from compare.across import changes as changes_stage
 from compare.across.align import SeriesAlignment
@@ -37,25 +37,6 @@ SUMMARY_BIGGEST = 5
 
 #: A progress callback: (what is being done, steps done, steps in total).
 Progress = Callable[[str, int, int], None]
-
-#: Columns of the Claims sheet: stated change next to the computed one.
-CLAIM_COLUMNS = ("issuer", "indicator", "subject", "unit", "year_old", "value_old", "year_new", "value_new",
-                 "claimed_change", "claimed_kind", "computed_change", "change_kind", "gap", "claim_status", "note",
-                 "section")
-#: Leading columns of the Indicators sheet (year columns follow, then the rest).
-WIDE_LEAD = ("issuer", "indicator", "indicator_name", "subject", "unit", "kind", "section")
-
-#: Columns of the Failures sheet: one row per file skipped.
-FAILURE_COLUMNS = ("file", "error", "fix", "error_kind")
-#: Columns of the Sources sheet.
-SOURCE_COLUMNS = ("file", "issuer", "year", "date", "title", "format", "sha256")
-#: Columns of the Sections sheet (one row per aligned pair of sections of consecutive reports).
-SECTION_COLUMNS = ("issuer", "year_old", "year_new", "old_path", "new_path", "old_title", "new_title", "score",
-                   "status", "cosine", "jaccard", "edit_similarity")
-#: Columns of the Section diffs sheet (one row per changed pair), besides the ops.
-SECTION_DIFF_COLUMNS = ("issuer", "year_old", "year_new", "old_path", "new_path", "old_title", "new_title", "status",
-                        "insertions", "deletions", "changes", "moves")
-
 
 @dataclass(frozen=True)
 class ReportPair:
@@ -119,18 +100,17 @@ class CompareResult:
 
 def sources_frame(corpus: Corpus) -> pd.DataFrame:
     """One row per report: file, issuer, year, date, title, format, SHA-256."""
-    rows = [
+    return schema.SOURCES.frame(
         {"file": r.source, "issuer": r.issuer, "year": r.year, "date": r.date, "title": r.title,
          "format": r.format, "sha256": r.sha256}
         for r in corpus.reports
-    ]
-    return pd.DataFrame(rows, columns=list(SOURCE_COLUMNS))
+    )
 
 
 def failures_frame(failures: Sequence[Failure]) -> pd.DataFrame:
     """The Failures sheet: one row per file skipped, with what is wrong and what to do."""
-    rows = [{"file": f.file, "error": f.what, "fix": f.fix, "error_kind": f.kind} for f in failures]
-    return pd.DataFrame(rows, columns=list(FAILURE_COLUMNS))
+    return schema.FAILURES.frame({"file": f.file, "error": f.what, "fix": f.fix, "error_kind": f.kind}
+                                 for f in failures)
 
 
 def align_corpus(corpus: Corpus, *, measures: bool = True,
@@ -174,7 +154,7 @@ def sections_frame(pairs: Sequence[ReportPair]) -> pd.DataFrame:
                          "old_path": m.old_path, "new_path": m.new_path, "old_title": m.old_title,
                          "new_title": m.new_title, "score": m.score, "status": m.status, "cosine": m.cosine,
                          "jaccard": m.jaccard, "edit_similarity": m.edit_similarity})
-    return pd.DataFrame(rows, columns=list(SECTION_COLUMNS))
+    return schema.SECTIONS.frame(rows)
 
 
 def section_diffs_frame(pairs: Sequence[ReportPair], sections: pd.DataFrame) -> pd.DataFrame:
@@ -200,7 +180,7 @@ def section_diffs_frame(pairs: Sequence[ReportPair], sections: pd.DataFrame) -> 
                          "new_title": d.new_title, "status": d.status, "insertions": d.insertions,
                          "deletions": d.deletions, "changes": d.changes, "moves": d.moves,
                          "pair_index": target, "ops": d.ops})
-    return pd.DataFrame(rows, columns=[*SECTION_DIFF_COLUMNS, "pair_index", "ops"])
+    return pd.DataFrame(rows, columns=[*schema.SECTION_DIFFS.ids, "pair_index", "ops"])
 
 
 def summary_frame(summary: CompareSummary) -> pd.DataFrame:
@@ -219,18 +199,17 @@ def summary_frame(summary: CompareSummary) -> pd.DataFrame:
     ]
     rows += [(f"最大变化 {n} (biggest change)", line) for n, line in enumerate(summary.biggest, start=1)]
     rows += [("提示 (warning)", w) for w in summary.warnings]
-    return pd.DataFrame(rows, columns=["item", "value"])
+    return schema.SUMMARY.frame({"item": item, "value": value} for item, value in rows)
 
 
 @dataclass(frozen=True)
 class IndicatorTables:
     """The tables of compare.across.changes, shaped for the writers."""
 
-    long: pd.DataFrame  # changes.long_table + indicator_name (lexicon's Chinese name)
-    wide: pd.DataFrame  # changes.wide_table, reordered, + indicator_name, section (newest report's)
-    marks: pd.DataFrame  # wide's rows x year columns: "implied" / "approximate" / ""
-    changes: pd.DataFrame  # changes.changes_table
-    claims: pd.DataFrame  # CLAIM_COLUMNS: the changes rows that a report states itself
+    long: pd.DataFrame  # schema.INDICATORS_LONG (changes.long_table) + indicator_name (lexicon's Chinese name)
+    wide: schema.IndicatorsWide  # changes.wide_table with its years, marks, indicator_name, section
+    changes: pd.DataFrame  # schema.CHANGES (changes.changes_table)
+    claims: pd.DataFrame  # schema.CLAIM_CHECKS: the changes rows that a report states itself
 
 
 def indicator_tables(corpus: Corpus, lexicon: Lexicon, results: changes_stage.Precomputed | None = None,
@@ -242,17 +221,16 @@ def indicator_tables(corpus: Corpus, lexicon: Lexicon, results: changes_stage.Pr
     names = {e.id: e.name for e in lexicon.entries}
     long, table = changes_stage.tables(corpus, lexicon, results=results, alignments=alignments)
     long = long.assign(indicator_name=[names.get(i, "") for i in long["indicator"]] if len(long) else [])
-    wide = changes_stage.wide_table(long)
-    wide, marks = _wide_with_marks(long, wide, names)
-    return IndicatorTables(long=long, wide=wide, marks=marks, changes=table, claims=claims_frame(table))
+    wide = _wide_with_marks(long, changes_stage.wide_table(long), names)
+    return IndicatorTables(long=long, wide=wide, changes=table, claims=claim_checks_frame(table))
 
 
-def _wide_with_marks(long: pd.DataFrame, wide: pd.DataFrame,
-                     names: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    years = [c for c in wide.columns if excel.year_of(c) is not None]
+def _wide_with_marks(long: pd.DataFrame, wide: pd.DataFrame, names: dict[str, str]) -> schema.IndicatorsWide:
     # Rows of a report without a year (a lone undated report is still read for its claims) have no
     # year column to sit in.
     long = long[long["year"].notna()] if len(long) else long
+    # The years wide_table made a column of: those of the values (targets are not values).
+    years = sorted({int(y) for y in long.loc[~long["target"].astype(bool), "year"]}) if len(long) else []
     real = long[~long["implied"].astype(bool) & ~long["target"].astype(bool)] if len(long) else long
     points = long[~long["target"].astype(bool)] if len(long) else long
     section: dict[tuple[str, str], str] = {}
@@ -269,22 +247,17 @@ def _wide_with_marks(long: pd.DataFrame, wide: pd.DataFrame,
         indicator_name=[names.get(i, "") for i in wide["indicator"]],
         section=[section.get((i, s), "") for i, s in zip(wide["issuer"], wide["series"], strict=True)],
     )
-    lead = [c for c in WIDE_LEAD if c in wide.columns]
-    rest = [c for c in wide.columns if c not in lead and c not in years]
-    wide = wide[[*lead, *years, *rest]]
-    marks = pd.DataFrame(
-        {y: [flags.get((i, s, int(excel.year_of(y) or 0)), "") for i, s in zip(wide["issuer"], wide["series"],
-                                                                           strict=True)]
-         for y in years},
-        index=wide.index,
-    )
-    return wide, marks
+    keys = list(zip(wide["issuer"], wide["series"], strict=True))
+    mark_columns = {schema.mark_column(y): [flags.get((i, s, y), "") for i, s in keys] for y in years}
+    frame = wide[[*schema.WIDE_LEAD.ids, *years, *schema.WIDE_TAIL.ids]].assign(**mark_columns)
+    return schema.IndicatorsWide(frame.reset_index(drop=True), tuple(years))
 
 
-def claims_frame(changes: pd.DataFrame) -> pd.DataFrame:
-    """The Claims sheet: every change a report states about itself, with the computed change."""
+def claim_checks_frame(changes: pd.DataFrame) -> pd.DataFrame:
+    """The Claims sheet (schema.CLAIM_CHECKS): every change a report states about itself, with the
+    computed change. Not compare.extract.claims.claims_frame (one report's stated changes)."""
     if not len(changes):
-        return pd.DataFrame(columns=list(CLAIM_COLUMNS))
+        return schema.CLAIM_CHECKS.empty()
     stated = changes[changes["claim_status"].fillna("").astype(str) != ""].reset_index(drop=True)
     # The computed change in the stated change's terms: a relative claim (同比增长128.78%) is set
     # against the relative change, a point or absolute claim against `change`.
@@ -292,7 +265,7 @@ def claims_frame(changes: pd.DataFrame) -> pd.DataFrame:
     computed = stated["pct_change"].where(relative, stated["change"])
     kind = stated["change_kind"].where(~relative, "percent")
     out = stated.assign(computed_change=computed, change_kind=kind)
-    return out.reindex(columns=list(CLAIM_COLUMNS))
+    return out.reindex(columns=list(schema.CLAIM_CHECKS.ids))
 
 
 def summarise(corpus: Corpus, tables: IndicatorTables) -> CompareSummary:
@@ -349,6 +322,53 @@ def _check_out_dir(out: Path) -> None:
             return
 
 
+@dataclass(frozen=True)
+class CompareJob:
+    """Everything `compare` computes before writing: the corpus, its pairs and the typed tables."""
+
+    corpus: Corpus
+    pairs: tuple[ReportPair, ...]  # consecutive dated reports, aligned once, diffed
+    indicators: IndicatorTables
+    sections: pd.DataFrame  # schema.SECTIONS
+    section_diffs: pd.DataFrame  # schema.SECTION_DIFFS + pair_index, ops
+    summary: CompareSummary
+
+
+def compute(paths: Sequence[str | Path], lexicon: Lexicon, *, manifest: Path | None = None,
+            progress: Progress | None = None, jobs: int | None = None,
+            cache_dir: Path | None = None) -> CompareJob:
+    """The computing half of `run_compare`: files -> corpus -> pairs (each aligned once) -> tables."""
+    loader = engine.prefetch(list(paths), manifest, jobs=jobs, cache_dir=cache_dir, lexicon=lexicon,
+                             progress=progress)
+    # Batch mode: a bad file is skipped and listed (Failures sheet, summary), never the end of the run.
+    corpus = load_corpus(list(paths), manifest=manifest, loader=loader, keep_going=True)
+    alignments = align_corpus(corpus, progress=progress)  # each pair once, for every stage below
+    pairs = report_pairs(corpus, alignments)
+    if progress:
+        progress("indicators and changes", 0, 1)
+    tables = indicator_tables(corpus, lexicon, loader.results, alignments)
+    sections = sections_frame(pairs)
+    return CompareJob(corpus=corpus, pairs=tuple(pairs), indicators=tables, sections=sections,
+                      section_diffs=section_diffs_frame(pairs, sections), summary=summarise(corpus, tables))
+
+
+def write_workbook(job: CompareJob, path: Path) -> Path:
+    """The workbook of a computed job (the first of `run_compare`'s outputs)."""
+    tables = job.indicators
+    return excel.write_workbook(
+        path,
+        summary=summary_frame(job.summary),
+        indicators_wide=tables.wide,
+        changes=tables.changes,
+        claims=tables.claims,
+        sections=job.sections,
+        section_diffs=job.section_diffs,
+        sources=sources_frame(job.corpus),
+        failures=failures_frame(job.corpus.failures),
+        diff_page=DIFF_NAME,
+    )
+
+
 def run_compare(
     paths: Sequence[str | Path],
     out_dir: str | Path,
@@ -370,34 +390,15 @@ def run_compare(
     out = Path(out_dir)
     lex = load_lexicon(lexicon)  # first: a bad lexicon file fails before any slow work
     _check_out_dir(out)  # and an output folder that cannot be one, too
-    loader = engine.prefetch(list(paths), manifest, jobs=jobs, cache_dir=cache_dir, lexicon=lex, progress=progress)
-    # Batch mode: a bad file is skipped and listed (Failures sheet, summary), never the end of the run.
-    corpus = load_corpus(list(paths), manifest=manifest, loader=loader, keep_going=True)
-    alignments = align_corpus(corpus, progress=progress)  # each pair once, for every stage below
-    pairs = report_pairs(corpus, alignments)
-    if progress:
-        progress("indicators and changes", 0, 1)
-    tables = indicator_tables(corpus, lex, loader.results, alignments)
-    sections = sections_frame(pairs)
-    diffs = section_diffs_frame(pairs, sections)
-    summary = summarise(corpus, tables)
+    job = compute(paths, lex, manifest=manifest, progress=progress, jobs=jobs, cache_dir=cache_dir)
+    corpus, pairs, tables, sections, diffs, summary = (job.corpus, job.pairs, job.indicators, job.sections,
+                                                       job.section_diffs, job.summary)
     if progress:
         progress("writing the workbook", 0, 1)
 
     def write(staging: Path) -> tuple[Path, list[Path], Path]:
         # Into the staging folder: the set appears in `out` only once all of it is written.
-        workbook = excel.write_workbook(
-            staging / WORKBOOK_NAME,
-            summary=summary_frame(summary),
-            indicators_wide=tables.wide,
-            indicator_marks=tables.marks,
-            changes=tables.changes,
-            claims=tables.claims,
-            sections=sections,
-            section_diffs=diffs,
-            sources=sources_frame(corpus),
-            failures=failures_frame(corpus.failures),
-        )
+        workbook = write_workbook(job, staging / WORKBOOK_NAME)
         written = charts.write_charts(tables.long, staging / CHARTS_DIR, svg=svg, progress=progress)
         if progress:
             progress("writing the diff page", 0, 1)
@@ -411,7 +412,7 @@ def run_compare(
     if progress:
         progress("done", 1, 1)
     return CompareResult(summary=summary, workbook=workbook, charts=tuple(written), diff_html=page,
-                         tables={"long": tables.long, "wide": tables.wide, "changes": tables.changes,
+                         tables={"long": tables.long, "wide": tables.wide.frame, "changes": tables.changes,
                                  "claims": tables.claims, "sections": sections, "section_diffs": diffs})
 
 

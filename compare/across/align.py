@@ -51,13 +51,13 @@ import pandas as pd
 from rapidfuzz.distance import Levenshtein
 
 from compare.models import Report, Section, SectionMatch
-from compare.schema import records_frame
+from compare.schema import ALIGN, records_frame
 from compare.textnorm import NON_WORD
 from compare.textnorm import key as normalise_text  # one matching key for the whole project
 
 #: Columns of `align_frame` and of `report-compare align`.
-ALIGN_COLUMNS = ("old_path", "new_path", "old_title", "new_title", "score", "status",
-                 "cosine", "jaccard", "edit_similarity")
+#: Columns of `align_frame` / `report-compare align` (declared in compare.schema).
+ALIGN_COLUMNS = ALIGN.ids
 
 #: Weight of the title in the combined score (the rest is the section text). Titles are short and
 #: often reworded, texts are long and carry the substance. On the fixtures 0.2, 0.3 and 0.4

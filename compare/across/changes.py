@@ -37,19 +37,13 @@ from compare.extract.lexicon import Lexicon, load_lexicon
 from compare.extract.result import ReportResult, analyse
 from compare.models import Claim, Indicator, Report
 from compare.read.corpus import Corpus, IssuerSeries
+from compare.schema import CHANGES, CHANGES_TERMINAL, INDICATORS_LONG
 
-#: Columns of `long_table`, in order.
-LONG_COLUMNS = ("issuer", "year", "indicator", "subject", "value", "unit", "qualifier", "kind", "section",
-                "source", "implied", "approximate", "target", "series", "text")
-
-#: Columns of `changes_table` / `report-compare changes`, in order.
-CHANGES_COLUMNS = ("issuer", "indicator", "subject", "unit", "year_old", "value_old", "year_new", "value_new",
-                   "change", "change_kind", "pct_change", "claim_status", "approximate", "implied",
-                   "claimed_change", "claimed_kind", "gap", "note", "pair", "section", "source_old", "source_new")
-
-#: Columns shown in the terminal table (csv / json carry all CHANGES_COLUMNS).
-CHANGES_TABLE_COLUMNS = ("issuer", "indicator", "subject", "unit", "year_old", "value_old", "year_new", "value_new",
-                         "change", "change_kind", "pct_change", "claim_status")
+#: Columns of `long_table`, `changes_table` and the terminal view of `report-compare changes`,
+#: in order (declared in compare.schema; csv / json carry all CHANGES_COLUMNS).
+LONG_COLUMNS = INDICATORS_LONG.ids
+CHANGES_COLUMNS = CHANGES.ids
+CHANGES_TABLE_COLUMNS = CHANGES_TERMINAL.ids
 
 #: Lowest subject similarity (bigram cosine) for two indicators in aligned sections to be one
 #: indicator. On the fixtures the reworded subject of one measure scored 0.75 (公布区级政务服务事项清单

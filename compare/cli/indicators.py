@@ -20,9 +20,10 @@ from compare.cli.common import (
 )
 from compare.extract.indicators import indicators_frame
 from compare.extract.lexicon import load_lexicon
+from compare.schema import INDICATORS_TERMINAL
 
 #: What the terminal table shows; csv and json carry every column.
-TABLE_COLUMNS = ("section", "indicator", "subject", "value", "unit", "qualifier", "kind", "text", "is_target")
+TABLE_COLUMNS = INDICATORS_TERMINAL.ids
 
 
 @app.command()

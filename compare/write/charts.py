@@ -23,9 +23,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from compare.schema import year_of
 from compare.write import fonts
 from compare.write.atomic import write_atomic
-from compare.write.excel import year_of
 
 #: Indicators in the overview: a 3 x 3 grid stays legible on a laptop screen and an A4 page.
 OVERVIEW_MAX = 9
