@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 
+from compare.across.diff import DiffOp
 from compare.schema import IndicatorsWide
 from compare.write import excel
 from compare.write.excel import (
@@ -99,8 +100,10 @@ def _frames() -> dict[str, Any]:
             "new_path": ["一/(二)", "一/(一)"],
             "pair_index": [1, 0],
             "ops": [
-                [("equal", "出庭应诉率达到", "出庭应诉率达到"), ("replace", "72%", "89%"), ("delete", "，较好", "")],
-                [("insert", "", "强化"), ("equal", "组织领导", "组织领导"), ("move", "一是…。", "一是…。")],
+                [DiffOp("equal", "出庭应诉率达到", "出庭应诉率达到"), DiffOp("replace", "72%", "89%"),
+                 DiffOp("delete", "，较好", "")],
+                [DiffOp("insert", "", "强化"), DiffOp("equal", "组织领导", "组织领导"),
+                 DiffOp("move_to", "一是…。", "一是…。")],
             ],
         }
     )
@@ -284,13 +287,13 @@ def test_section_diff_rich_text(book: Path) -> None:
     assert plain.cell(3, _column(plain, "new_text")).value == "强化组织领导一是…。"
 
 
-def test_rich_sides_accepts_objects_with_attributes() -> None:
-    class Op:
-        def __init__(self, op: str, old: str, new: str) -> None:
-            self.op, self.old, self.new = op, old, new
-
-    old, new = rich_sides([Op("equal", "甲", "甲"), Op("delete", "乙", ""), Op("insert", "", "丙")])
+def test_rich_sides_take_diff_ops_only() -> None:
+    # One shape: compare.across.diff.DiffOp (triples and look-alike objects were guessed at before).
+    old, new = rich_sides([DiffOp("equal", "甲", "甲"), DiffOp("delete", "乙", ""), DiffOp("insert", "", "丙")])
     assert str(old) == "甲乙" and str(new) == "甲丙"
+    assert excel.op_triples([DiffOp("replace", "72%", "89%")]) == [("replace", "72%", "89%")]
+    with pytest.raises(AttributeError):
+        rich_sides([("equal", "甲", "甲")])  # type: ignore[list-item]
 
 
 def test_fit_format() -> None:
@@ -429,7 +432,7 @@ def test_a_long_diff_side_is_cut_and_links_to_the_diff_page(tmp_path: Path) -> N
     frames = _frames()
     long_text = "依法行政。" * 4_000  # 20,000 characters
     frames["section_diffs"] = pd.DataFrame({"issuer": [ISSUER], "old_path": ["一"], "new_path": ["一"],
-                                            "pair_index": [0], "ops": [[("delete", long_text, "")]]})
+                                            "pair_index": [0], "ops": [[DiffOp("delete", long_text, "")]]})
     path = write_workbook(tmp_path / "long.xlsx", **frames, diff_page="diff.html")
     ws = load_workbook(path)["Section diffs"]
     cell = ws.cell(2, _column(ws, "old_text"))

@@ -21,7 +21,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from openpyxl import Workbook
@@ -51,6 +51,9 @@ from compare.schema import FMT_PERCENT as FMT_PERCENT  # re-exported: the format
 from compare.schema import FMT_SCORE as FMT_SCORE
 from compare.write.atomic import write_atomic
 from compare.write.textsafety import looks_like_formula
+
+if TYPE_CHECKING:  # the ops come from compare.across.diff; importing it here would only cost startup
+    from compare.across.diff import DiffOp
 
 #: Sheet names, in workbook order.
 SHEETS = ("Summary", "Indicators", "Changes", "Claims", "Sections", "Section diffs", "Sources", "Failures")
@@ -502,26 +505,12 @@ def _sections_sheet(ws: Worksheet, sections: pd.DataFrame, diff_rows: Mapping[in
 # section diffs (rich text)
 
 
-def _op_parts(op: Any) -> tuple[str, str, str, tuple[Any, ...]]:
-    """(tag, old, new, inner ops) of a triple or an object with op/old/new(/inner) attributes."""
-    if isinstance(op, (tuple, list)):
-        tag, old, new = [*list(op), "", "", ""][:3]
-        inner: tuple[Any, ...] = ()
-    else:
-        tag = next((getattr(op, a) for a in ("op", "kind", "tag") if hasattr(op, a)), "")
-        old = next((getattr(op, a) for a in ("old", "a", "old_text") if hasattr(op, a)), "")
-        new = next((getattr(op, a) for a in ("new", "b", "new_text") if hasattr(op, a)), "")
-        inner = tuple(getattr(op, "inner", ()) or ())
-    return str(getattr(tag, "value", tag)).lower(), str(old or ""), str(new or ""), inner
+def op_triples(ops: Iterable[DiffOp]) -> list[tuple[str, str, str]]:
+    """Diff ops (compare.across.diff.DiffOp) as (op, old, new) triples."""
+    return [(op.op, op.old, op.new) for op in ops]
 
 
-def op_triples(ops: Iterable[Any]) -> list[tuple[str, str, str]]:
-    """Diff ops as (op, old, new) triples. Accepts triples, or objects with op/kind/tag and
-    old/new (or a/b) attributes, such as compare.across.diff's DiffOp."""
-    return [_op_parts(op)[:3] for op in ops]
-
-
-def rich_sides(ops: Iterable[Any], limit: int = MAX_CELL_CHARS,
+def rich_sides(ops: Iterable[DiffOp], limit: int = MAX_CELL_CHARS,
                marker: str = TRUNCATED) -> tuple[CellRichText, CellRichText]:
     """Old and new text as rich text: deletions red strike-through on the old side, insertions
     green underline on the new side, moved sentences blue italic, equal text plain. A replace
@@ -533,40 +522,35 @@ def rich_sides(ops: Iterable[Any], limit: int = MAX_CELL_CHARS,
     return _capped(old, limit, marker), _capped(new, limit, marker)
 
 
-def _sides(ops: Iterable[Any], old: list[str | TextBlock], new: list[str | TextBlock]) -> None:
+def _sides(ops: Iterable[DiffOp], old: list[str | TextBlock], new: list[str | TextBlock]) -> None:
     for op in ops:
-        tag, a, b, inner = _op_parts(op)
-        if tag in ("equal", "same", "unchanged", "="):
-            _append(old, a, None)
-            _append(new, b, None)
-        elif tag in ("delete", "del", "removed", "-"):
-            _append(old, a, _DELETE_FONT)
-        elif tag in ("insert", "ins", "added", "+"):
-            _append(new, b, _INSERT_FONT)
-        elif tag == "move_from":  # the sentence's old place; its new place is a move_to op
-            _moved(inner, a, old, "old")
-        elif tag == "move_to":
-            _moved(inner, b, new, "new")
-        elif tag.startswith("move"):
-            _append(old, a, _MOVE_FONT)
-            _append(new, b, _MOVE_FONT)
-        elif inner:  # replace with token ops
-            _sides(inner, old, new)
-        else:  # replace / change without token ops: both sides changed
-            _append(old, a, _DELETE_FONT)
-            _append(new, b, _INSERT_FONT)
+        if op.op == "equal":
+            _append(old, op.old, None)
+            _append(new, op.new, None)
+        elif op.op == "delete":
+            _append(old, op.old, _DELETE_FONT)
+        elif op.op == "insert":
+            _append(new, op.new, _INSERT_FONT)
+        elif op.op == "move_from":  # the sentence's old place; its new place is a move_to op
+            _moved(op.inner, op.old, old, "old")
+        elif op.op == "move_to":
+            _moved(op.inner, op.new, new, "new")
+        elif op.inner:  # replace with token ops
+            _sides(op.inner, old, new)
+        else:  # replace without token ops: both sides changed
+            _append(old, op.old, _DELETE_FONT)
+            _append(new, op.new, _INSERT_FONT)
 
 
-def _moved(inner: tuple[Any, ...], text: str, parts: list[str | TextBlock], side: str) -> None:
+def _moved(inner: tuple[DiffOp, ...], text: str, parts: list[str | TextBlock], side: str) -> None:
     """One side of a moved sentence: blue italic, and when it was also edited on the way, its
     deleted (old side) or inserted (new side) tokens marked as such."""
     if not inner:
         _append(parts, text, _MOVE_FONT)
         return
     for op in inner:
-        tag, a, b, _ = _op_parts(op)
-        piece = a if side == "old" else b
-        if tag == "equal":
+        piece = op.old if side == "old" else op.new
+        if op.op == "equal":
             _append(parts, piece, _MOVE_FONT)
         else:
             _append(parts, piece, _DELETE_FONT if side == "old" else _INSERT_FONT)
