@@ -152,7 +152,7 @@ def measure() -> None:
         hits, secs = 0, 0.0
         for (a, b), want in gold.items():
             ra, rb = (load_bytes((FIXTURES / p).read_bytes(), p) for p in (a, b))
-            uo, un = align._units(ra), align._units(rb)
+            uo, un = list(align.section_units(ra)), list(align.section_units(rb))
             t0 = time.perf_counter()
             got = {(m.old_path, m.new_path) for m in align.align_units(uo, un, scorer(uo, un))}
             secs += time.perf_counter() - t0
@@ -178,11 +178,10 @@ def bench_align() -> None:
     print(f"align: {len(old.headings)} x {len(new.headings)} headings, "
           f"{len(old.text)} / {len(new.text)} characters")
     def ours_cold() -> None:
-        align._units_cached.cache_clear()  # time a cold alignment, not the per-report cache
         align.align_sections(old, new)
 
     ours, ours_min = _time(ours_cold)
-    uo, un = align._units(old), align._units(new)
+    uo, un = list(align.section_units(old)), list(align.section_units(new))
 
     def naive() -> None:
         for o in uo:
@@ -201,7 +200,6 @@ def bench_changes() -> None:
     corpus = group_reports(synthetic_report(y) for y in range(2012, 2022))
     rows = len(changes_table(corpus))
     def cold() -> None:
-        align._units_cached.cache_clear()
         changes_table(corpus)
 
     t, t_min = _time(cold, runs=5)

@@ -29,10 +29,9 @@ from pathlib import Path
 
 from compare.cache import ResultCache, lexicon_fingerprint, result_key
 from compare.errors import CompareError, Failure
-from compare.extract.claims import extract_claims
-from compare.extract.indicators import scan
 from compare.extract.lexicon import Lexicon, load_lexicon
-from compare.models import Claim, Indicator, Report
+from compare.extract.result import ReportResult, analyse
+from compare.models import Report
 from compare.read.corpus import expand_paths, read_manifest
 from compare.read.limits import DEFAULT_LIMITS, Limits
 from compare.read.loading import load_bytes, read_bytes
@@ -47,17 +46,6 @@ MAX_CHUNK = 8
 #: Fewer reports than this to compute run in this process whatever `jobs` says: starting a pool
 #: (~0.05 s forked, ~1 s from a forkserver) costs more than it saves on a handful of 30 ms reports.
 MIN_POOL_TASKS = 16
-
-
-@dataclass(frozen=True)
-class ReportResult:
-    """Everything computed from one report file alone: what later stages (alignment, changes,
-    writers) take instead of computing it again. Pickles in ~60 KB for the seed (~17 KB in the
-    cache, compressed), so it crosses process boundaries cheaply."""
-
-    report: Report  # metadata and section tree (compare.read.loading)
-    indicators: tuple[Indicator, ...]  # document order (compare.extract.indicators)
-    claims: tuple[Claim, ...]  # stated changes, document order (compare.extract.claims)
 
 
 @dataclass(frozen=True)
@@ -99,14 +87,6 @@ class ReportFailure:
 
 
 Outcome = ReportResult | ReportFailure
-
-
-def analyse(report: Report, lexicon: Lexicon | None = None) -> ReportResult:
-    """Indicators and claims of a loaded report, from one scan of its numbers."""
-    lexicon = lexicon or load_lexicon()
-    indicators, phrases = scan(report, lexicon)
-    claims = extract_claims(report, indicators, lexicon, phrases=phrases)
-    return ReportResult(report=report, indicators=indicators, claims=claims)
 
 
 def process_bytes(data: bytes, name: str, *, year: int | None = None, issuer: str | None = None,

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from compare import engine
+from compare import engine, schema
+from compare.across import align
 from compare.across import changes as changes_stage
-from compare.across.align import align_sections
+from compare.across.align import SeriesAlignment
 from compare.across.diff import SectionDiff, diff_reports
 from compare.errors import Failure, UsageError
 from compare.extract.lexicon import Lexicon, load_lexicon
@@ -36,25 +38,6 @@ SUMMARY_BIGGEST = 5
 
 #: A progress callback: (what is being done, steps done, steps in total).
 Progress = Callable[[str, int, int], None]
-
-#: Columns of the Claims sheet: stated change next to the computed one.
-CLAIM_COLUMNS = ("issuer", "indicator", "subject", "unit", "year_old", "value_old", "year_new", "value_new",
-                 "claimed_change", "claimed_kind", "computed_change", "change_kind", "gap", "claim_status", "note",
-                 "section")
-#: Leading columns of the Indicators sheet (year columns follow, then the rest).
-WIDE_LEAD = ("issuer", "indicator", "indicator_name", "subject", "unit", "kind", "section")
-
-#: Columns of the Failures sheet: one row per file skipped.
-FAILURE_COLUMNS = ("file", "error", "fix", "error_kind")
-#: Columns of the Sources sheet.
-SOURCE_COLUMNS = ("file", "issuer", "year", "date", "title", "format", "sha256")
-#: Columns of the Sections sheet (one row per aligned pair of sections of consecutive reports).
-SECTION_COLUMNS = ("issuer", "year_old", "year_new", "old_path", "new_path", "old_title", "new_title", "score",
-                   "status", "cosine", "jaccard", "edit_similarity")
-#: Columns of the Section diffs sheet (one row per changed pair), besides the ops.
-SECTION_DIFF_COLUMNS = ("issuer", "year_old", "year_new", "old_path", "new_path", "old_title", "new_title", "status",
-                        "insertions", "deletions", "changes", "moves")
-
 
 @dataclass(frozen=True)
 class ReportPair:
@@ -118,35 +101,48 @@ class CompareResult:
 
 def sources_frame(corpus: Corpus) -> pd.DataFrame:
     """One row per report: file, issuer, year, date, title, format, SHA-256."""
-    rows = [
+    return schema.SOURCES.frame(
         {"file": r.source, "issuer": r.issuer, "year": r.year, "date": r.date, "title": r.title,
          "format": r.format, "sha256": r.sha256}
         for r in corpus.reports
-    ]
-    return pd.DataFrame(rows, columns=list(SOURCE_COLUMNS))
+    )
 
 
 def failures_frame(failures: Sequence[Failure]) -> pd.DataFrame:
     """The Failures sheet: one row per file skipped, with what is wrong and what to do."""
-    rows = [{"file": f.file, "error": f.what, "fix": f.fix, "error_kind": f.kind} for f in failures]
-    return pd.DataFrame(rows, columns=list(FAILURE_COLUMNS))
+    return schema.FAILURES.frame({"file": f.file, "error": f.what, "fix": f.fix, "error_kind": f.kind}
+                                 for f in failures)
 
 
-def report_pairs(corpus: Corpus, progress: Progress | None = None) -> list[ReportPair]:
-    """Consecutive reports of each issuer (by year; gaps allowed), aligned and diffed."""
-    todo = [(s, a, b) for s in corpus.series
-            for a, b in zip(s.reports, s.reports[1:], strict=False)
-            if a.year is not None and b.year is not None]
-    pairs = []
-    for n, (series, old, new) in enumerate(todo):
-        if progress:
-            progress(f"aligning {series.key or series.name} {old.year}→{new.year}", n, len(todo))
-        # The issuer as compare.across.changes names it (full name), so rows of all sheets join on it.
-        matches = align_sections(old, new)
-        pairs.append(ReportPair(issuer=series.name or series.key, old=old, new=new,
-                                matches=matches, diffs=diff_reports(old, new, matches=matches)))
+def align_corpus(corpus: Corpus, *, measures: bool = True,
+                 progress: Progress | None = None) -> tuple[SeriesAlignment, ...]:
+    """Every issuer's consecutive reports aligned, each pair exactly once, in `corpus.series` order:
+    the one alignment every later stage takes (section sheets, diffs, indicator matching).
+    `measures=False` when only the pairs are needed (`changes`: the measures are for the sheets)."""
+    total = sum(max(len(s.reports) - 1, 0) for s in corpus.series)
+    out: list[SeriesAlignment] = []
+    done = 0
+    for s in corpus.series:
+        if progress and len(s.reports) > 1:
+            progress(f"aligning {s.key or s.name} {s.reports[0].year}→{s.reports[-1].year}", done, total)
+        out.append(align.align_series(s.reports, measures=measures))
+        done += max(len(s.reports) - 1, 0)
     if progress:
-        progress("aligned", len(todo), len(todo))
+        progress("aligned", total, total)
+    return tuple(out)
+
+
+def report_pairs(corpus: Corpus, alignments: Sequence[SeriesAlignment]) -> list[ReportPair]:
+    """Consecutive dated reports of each issuer (by year; gaps allowed) with their alignment
+    (`align_corpus`), diffed."""
+    pairs = []
+    for series, alignment in zip(corpus.series, alignments, strict=True):
+        for (old, new), matches in zip(pairwise(series.reports), alignment, strict=True):
+            if old.year is None or new.year is None:
+                continue
+            # The issuer as compare.across.changes names it (full name), so rows of all sheets join on it.
+            pairs.append(ReportPair(issuer=series.name or series.key, old=old, new=new,
+                                    matches=matches, diffs=diff_reports(old, new, matches=matches)))
     return pairs
 
 
@@ -159,7 +155,7 @@ def sections_frame(pairs: Sequence[ReportPair]) -> pd.DataFrame:
                          "old_path": m.old_path, "new_path": m.new_path, "old_title": m.old_title,
                          "new_title": m.new_title, "score": m.score, "status": m.status, "cosine": m.cosine,
                          "jaccard": m.jaccard, "edit_similarity": m.edit_similarity})
-    return pd.DataFrame(rows, columns=list(SECTION_COLUMNS))
+    return schema.SECTIONS.frame(rows)
 
 
 def section_diffs_frame(pairs: Sequence[ReportPair], sections: pd.DataFrame) -> pd.DataFrame:
@@ -185,7 +181,7 @@ def section_diffs_frame(pairs: Sequence[ReportPair], sections: pd.DataFrame) -> 
                          "new_title": d.new_title, "status": d.status, "insertions": d.insertions,
                          "deletions": d.deletions, "changes": d.changes, "moves": d.moves,
                          "pair_index": target, "ops": d.ops})
-    return pd.DataFrame(rows, columns=[*SECTION_DIFF_COLUMNS, "pair_index", "ops"])
+    return pd.DataFrame(rows, columns=[*schema.SECTION_DIFFS.ids, "pair_index", "ops"])
 
 
 def summary_frame(summary: CompareSummary) -> pd.DataFrame:
@@ -204,39 +200,38 @@ def summary_frame(summary: CompareSummary) -> pd.DataFrame:
     ]
     rows += [(f"最大变化 {n} (biggest change)", line) for n, line in enumerate(summary.biggest, start=1)]
     rows += [("提示 (warning)", w) for w in summary.warnings]
-    return pd.DataFrame(rows, columns=["item", "value"])
+    return schema.SUMMARY.frame({"item": item, "value": value} for item, value in rows)
 
 
 @dataclass(frozen=True)
 class IndicatorTables:
     """The tables of compare.across.changes, shaped for the writers."""
 
-    long: pd.DataFrame  # changes.long_table + indicator_name (lexicon's Chinese name)
-    wide: pd.DataFrame  # changes.wide_table, reordered, + indicator_name, section (newest report's)
-    marks: pd.DataFrame  # wide's rows x year columns: "implied" / "approximate" / ""
-    changes: pd.DataFrame  # changes.changes_table
-    claims: pd.DataFrame  # CLAIM_COLUMNS: the changes rows that a report states itself
+    long: pd.DataFrame  # schema.INDICATORS_LONG (changes.long_table) + indicator_name (lexicon's Chinese name)
+    wide: schema.IndicatorsWide  # changes.wide_table with its years, marks, indicator_name, section
+    changes: pd.DataFrame  # schema.CHANGES (changes.changes_table)
+    claims: pd.DataFrame  # schema.CLAIM_CHECKS: the changes rows that a report states itself
 
 
-def indicator_tables(corpus: Corpus, lexicon: Lexicon,
-                     results: changes_stage.Precomputed | None = None) -> IndicatorTables:
+def indicator_tables(corpus: Corpus, lexicon: Lexicon, results: changes_stage.Precomputed | None = None,
+                     alignments: changes_stage.Alignments | None = None) -> IndicatorTables:
     """Long, wide, changes and claims tables of the corpus (compare.across.changes), plus the marks of
     implied / approximate values and the section each indicator was last reported in. `results`:
-    per-report results already computed (compare.engine), not extracted again."""
+    per-report results already computed (compare.engine), not extracted again; `alignments`: the
+    corpus' section alignments (`align_corpus`), not aligned again."""
     names = {e.id: e.name for e in lexicon.entries}
-    long, table = changes_stage.tables(corpus, lexicon, results=results)
+    long, table = changes_stage.tables(corpus, lexicon, results=results, alignments=alignments)
     long = long.assign(indicator_name=[names.get(i, "") for i in long["indicator"]] if len(long) else [])
-    wide = changes_stage.wide_table(long)
-    wide, marks = _wide_with_marks(long, wide, names)
-    return IndicatorTables(long=long, wide=wide, marks=marks, changes=table, claims=claims_frame(table))
+    wide = _wide_with_marks(long, changes_stage.wide_table(long), names)
+    return IndicatorTables(long=long, wide=wide, changes=table, claims=claim_checks_frame(table))
 
 
-def _wide_with_marks(long: pd.DataFrame, wide: pd.DataFrame,
-                     names: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    years = [c for c in wide.columns if excel.year_of(c) is not None]
+def _wide_with_marks(long: pd.DataFrame, wide: pd.DataFrame, names: dict[str, str]) -> schema.IndicatorsWide:
     # Rows of a report without a year (a lone undated report is still read for its claims) have no
     # year column to sit in.
     long = long[long["year"].notna()] if len(long) else long
+    # The years wide_table made a column of: those of the values (targets are not values).
+    years = sorted({int(y) for y in long.loc[~long["target"].astype(bool), "year"]}) if len(long) else []
     real = long[~long["implied"].astype(bool) & ~long["target"].astype(bool)] if len(long) else long
     points = long[~long["target"].astype(bool)] if len(long) else long
     section: dict[tuple[str, str], str] = {}
@@ -253,22 +248,17 @@ def _wide_with_marks(long: pd.DataFrame, wide: pd.DataFrame,
         indicator_name=[names.get(i, "") for i in wide["indicator"]],
         section=[section.get((i, s), "") for i, s in zip(wide["issuer"], wide["series"], strict=True)],
     )
-    lead = [c for c in WIDE_LEAD if c in wide.columns]
-    rest = [c for c in wide.columns if c not in lead and c not in years]
-    wide = wide[[*lead, *years, *rest]]
-    marks = pd.DataFrame(
-        {y: [flags.get((i, s, int(excel.year_of(y) or 0)), "") for i, s in zip(wide["issuer"], wide["series"],
-                                                                           strict=True)]
-         for y in years},
-        index=wide.index,
-    )
-    return wide, marks
+    keys = list(zip(wide["issuer"], wide["series"], strict=True))
+    mark_columns = {schema.mark_column(y): [flags.get((i, s, y), "") for i, s in keys] for y in years}
+    frame = wide[[*schema.WIDE_LEAD.ids, *years, *schema.WIDE_TAIL.ids]].assign(**mark_columns)
+    return schema.IndicatorsWide(frame.reset_index(drop=True), tuple(years))
 
 
-def claims_frame(changes: pd.DataFrame) -> pd.DataFrame:
-    """The Claims sheet: every change a report states about itself, with the computed change."""
+def claim_checks_frame(changes: pd.DataFrame) -> pd.DataFrame:
+    """The Claims sheet (schema.CLAIM_CHECKS): every change a report states about itself, with the
+    computed change. Not compare.extract.claims.claims_frame (one report's stated changes)."""
     if not len(changes):
-        return pd.DataFrame(columns=list(CLAIM_COLUMNS))
+        return schema.CLAIM_CHECKS.empty()
     stated = changes[changes["claim_status"].fillna("").astype(str) != ""].reset_index(drop=True)
     # The computed change in the stated change's terms: a relative claim (同比增长128.78%) is set
     # against the relative change, a point or absolute claim against `change`.
@@ -276,7 +266,7 @@ def claims_frame(changes: pd.DataFrame) -> pd.DataFrame:
     computed = stated["pct_change"].where(relative, stated["change"])
     kind = stated["change_kind"].where(~relative, "percent")
     out = stated.assign(computed_change=computed, change_kind=kind)
-    return out.reindex(columns=list(CLAIM_COLUMNS))
+    return out.reindex(columns=list(schema.CLAIM_CHECKS.ids))
 
 
 def summarise(corpus: Corpus, tables: IndicatorTables) -> CompareSummary:
@@ -333,6 +323,54 @@ def _check_out_dir(out: Path) -> None:
             return
 
 
+@dataclass(frozen=True)
+class CompareJob:
+    """Everything `compare` computes before writing: the corpus, its pairs and the typed tables."""
+
+    corpus: Corpus
+    pairs: tuple[ReportPair, ...]  # consecutive dated reports, aligned once, diffed
+    indicators: IndicatorTables
+    sections: pd.DataFrame  # schema.SECTIONS
+    section_diffs: pd.DataFrame  # schema.SECTION_DIFFS + pair_index, ops
+    summary: CompareSummary
+
+
+def compute(paths: Sequence[str | Path], lexicon: Lexicon, *, manifest: Path | None = None,
+            progress: Progress | None = None, jobs: int | None = None,
+            cache_dir: Path | None = None, limits: Limits = DEFAULT_LIMITS,
+            scheduler: str | None = None) -> CompareJob:
+    """The computing half of `run_compare`: files -> corpus -> pairs (each aligned once) -> tables."""
+    loader = engine.prefetch(list(paths), manifest, jobs=jobs, cache_dir=cache_dir, lexicon=lexicon,
+                             progress=progress, limits=limits, scheduler=scheduler)
+    # Batch mode: a bad file is skipped and listed (Failures sheet, summary), never the end of the run.
+    corpus = load_corpus(list(paths), manifest=manifest, loader=loader, keep_going=True)
+    alignments = align_corpus(corpus, progress=progress)  # each pair once, for every stage below
+    pairs = report_pairs(corpus, alignments)
+    if progress:
+        progress("indicators and changes", 0, 1)
+    tables = indicator_tables(corpus, lexicon, loader.results, alignments)
+    sections = sections_frame(pairs)
+    return CompareJob(corpus=corpus, pairs=tuple(pairs), indicators=tables, sections=sections,
+                      section_diffs=section_diffs_frame(pairs, sections), summary=summarise(corpus, tables))
+
+
+def write_workbook(job: CompareJob, path: Path) -> Path:
+    """The workbook of a computed job (the first of `run_compare`'s outputs)."""
+    tables = job.indicators
+    return excel.write_workbook(
+        path,
+        summary=summary_frame(job.summary),
+        indicators_wide=tables.wide,
+        changes=tables.changes,
+        claims=tables.claims,
+        sections=job.sections,
+        section_diffs=job.section_diffs,
+        sources=sources_frame(job.corpus),
+        failures=failures_frame(job.corpus.failures),
+        diff_page=DIFF_NAME,
+    )
+
+
 def run_compare(
     paths: Sequence[str | Path],
     out_dir: str | Path,
@@ -360,34 +398,16 @@ def run_compare(
     out = Path(out_dir)
     lex = load_lexicon(lexicon)  # first: a bad lexicon file fails before any slow work
     _check_out_dir(out)  # and an output folder that cannot be one, too
-    loader = engine.prefetch(list(paths), manifest, jobs=jobs, cache_dir=cache_dir, lexicon=lex, progress=progress,
-                             limits=limits, scheduler=scheduler)
-    # Batch mode: a bad file is skipped and listed (Failures sheet, summary), never the end of the run.
-    corpus = load_corpus(list(paths), manifest=manifest, loader=loader, keep_going=True)
-    pairs = report_pairs(corpus, progress)
-    if progress:
-        progress("indicators and changes", 0, 1)
-    tables = indicator_tables(corpus, lex, loader.results)
-    sections = sections_frame(pairs)
-    diffs = section_diffs_frame(pairs, sections)
-    summary = summarise(corpus, tables)
+    job = compute(paths, lex, manifest=manifest, progress=progress, jobs=jobs, cache_dir=cache_dir, limits=limits,
+                  scheduler=scheduler)
+    corpus, pairs, tables, sections, diffs, summary = (job.corpus, job.pairs, job.indicators, job.sections,
+                                                       job.section_diffs, job.summary)
     if progress:
         progress("writing the workbook", 0, 1)
 
     def write(staging: Path) -> tuple[Path, list[Path], Path]:
         # Into the staging folder: the set appears in `out` only once all of it is written.
-        workbook = excel.write_workbook(
-            staging / WORKBOOK_NAME,
-            summary=summary_frame(summary),
-            indicators_wide=tables.wide,
-            indicator_marks=tables.marks,
-            changes=tables.changes,
-            claims=tables.claims,
-            sections=sections,
-            section_diffs=diffs,
-            sources=sources_frame(corpus),
-            failures=failures_frame(corpus.failures),
-        )
+        workbook = write_workbook(job, staging / WORKBOOK_NAME)
         # The previous set is still in place until the swap: unchanged charts are taken from it.
         written = charts.write_charts(tables.long, staging / CHARTS_DIR, svg=svg, limit=chart_limit,
                                       previous=out / CHARTS_DIR, progress=progress)
@@ -403,7 +423,7 @@ def run_compare(
     if progress:
         progress("done", 1, 1)
     return CompareResult(summary=summary, workbook=workbook, charts=tuple(written), diff_html=page,
-                         tables={"long": tables.long, "wide": tables.wide, "changes": tables.changes,
+                         tables={"long": tables.long, "wide": tables.wide.frame, "changes": tables.changes,
                                  "claims": tables.claims, "sections": sections, "section_diffs": diffs})
 
 
@@ -412,3 +432,24 @@ def _title(corpus: Corpus) -> str:
     years = sorted({r.year for r in corpus.reports if r.year is not None})
     span = year_span(years)
     return f"Section diffs / 章节对比: {names} {span}".strip()
+
+
+def corpus_changes(paths: Sequence[str | Path], manifest: Path | None = None,
+                   lexicon: Lexicon | Path | str | None = None, year: int | None = None,
+                   issuer: str | None = None, *, keep_going: bool = False, jobs: int | None = None,
+                   cache_dir: Path | None = None, limits: Limits = DEFAULT_LIMITS,
+                   scheduler: str | None = None) -> tuple[Corpus, pd.DataFrame]:
+    """Load `paths` (files / folders; `year` / `issuer` overrides and `keep_going` batch mode as in
+    `load_corpus`) and compute `compare.across.changes.changes_table`: what `report-compare changes`
+    prints. The manifest only supplies issuer and year for the files given: a row for another file
+    does not add that file to the run. The corpus is returned for its warnings, gaps and failures.
+    The per-report stage runs in `jobs` processes (None: cores) and reuses results stored in
+    `cache_dir` (None: no cache), or on the Dask cluster at `scheduler`, see compare.engine; `limits`
+    bound what each file may cost (compare.read.limits); each pair of reports is aligned once."""
+    lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(Path(lexicon) if lexicon else None)
+    loader = engine.prefetch(paths, manifest, year, issuer, manifest_adds_files=False, jobs=jobs,
+                             cache_dir=cache_dir, lexicon=lex, limits=limits, scheduler=scheduler)
+    corpus = load_corpus(paths, manifest=manifest, year=year, issuer=issuer, keep_going=keep_going,
+                         manifest_adds_files=False, loader=loader)
+    alignments = align_corpus(corpus, measures=False)
+    return corpus, changes_stage.changes_table(corpus, lex, results=loader.results, alignments=alignments)

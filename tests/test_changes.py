@@ -371,7 +371,7 @@ def test_changes_with_a_manifest_uses_only_the_files_given(tmp_path: Path) -> No
     # issue 9, item 10: the manifest names three reports; the command is given two of them.
     import shutil
 
-    from compare.across.changes import corpus_changes
+    from compare.pipeline import corpus_changes
 
     corpus_dir = Path(__file__).parent / "fixtures" / "corpus"
     for name in ("jialing_2019.txt", "jialing_2020.txt", "jialing_2021.txt"):

@@ -11,7 +11,8 @@ import pytest
 
 import compare.extract.claims
 import compare.extract.indicators
-from compare import engine
+import compare.extract.result
+from compare import engine, pipeline
 from compare.across import changes
 from compare.engine import ReportFailure, ReportResult, ReportTask, process_bytes, process_file, process_files
 from compare.errors import EmptyInput, InputNotFound, UnsupportedFormat
@@ -151,7 +152,7 @@ def test_a_bug_is_not_a_failure(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*args: object, **kwargs: object) -> object:
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(engine, "scan", broken)
+    monkeypatch.setattr(compare.extract.result, "scan", broken)  # analyse moved to compare.extract.result
     with pytest.raises(RuntimeError, match="bug"):
         process_files([SEED], jobs=1)
 
@@ -250,5 +251,5 @@ def test_a_compare_run_scans_each_report_once(tmp_path: Path, monkeypatch: pytes
 
 def test_a_changes_run_scans_each_report_once(monkeypatch: pytest.MonkeyPatch) -> None:
     numbers = _count_calls(monkeypatch, compare.extract.indicators, "find_numbers")
-    corpus, table = changes.corpus_changes([CORPUS], jobs=1)
+    corpus, table = pipeline.corpus_changes([CORPUS], jobs=1)
     assert len(table) and len(numbers) == len(corpus.reports) == len(_corpus_files())

@@ -4,12 +4,15 @@ English comments, values, number formats, links, rich-text diffs, formula-lookin
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 
+from compare.across.diff import DiffOp
+from compare.schema import IndicatorsWide
 from compare.write import excel
 from compare.write.excel import (
     FMT_APPROX,
@@ -25,7 +28,7 @@ from compare.write.excel import (
 ISSUER = "重庆市北碚区人民政府"
 
 
-def _frames() -> dict[str, pd.DataFrame]:
+def _frames() -> dict[str, Any]:
     sections = pd.DataFrame(
         {
             "issuer": [ISSUER, ISSUER, ISSUER],
@@ -42,18 +45,24 @@ def _frames() -> dict[str, pd.DataFrame]:
             "edit_similarity": [0.6, 0.55, 0.0],
         }
     )
-    wide = pd.DataFrame(
+    # The Indicators sheet's typed table: years given, marks as columns (compare.schema).
+    wide = IndicatorsWide(pd.DataFrame(
         {
             "issuer": [ISSUER, ISSUER],
             "indicator": ["head_appearance_rate", "reconsideration_received"],
+            "indicator_name": ["行政机关负责人出庭应诉率", "行政复议申请"],
             "subject": ["行政机关负责人出庭应诉率", "行政复议申请"],
             "unit": ["%", "件"],
+            "kind": ["rate", "count"],
             "section": ["一/(二)", "一/(一)"],
             2019: [45.78, 66.0],
             2020: [64.29, 151.0],
+            "series": ["a", "b"],
+            "implied_years": ["2019", ""],
+            "marks_2019": ["implied", ""],
+            "marks_2020": ["", "approximate"],
         }
-    )
-    marks = pd.DataFrame({2019: ["implied", ""], 2020: ["", "approximate"]})
+    ), (2019, 2020))
     changes = pd.DataFrame(
         {
             "issuer": [ISSUER, ISSUER, ISSUER],
@@ -75,12 +84,12 @@ def _frames() -> dict[str, pd.DataFrame]:
     claims = pd.DataFrame(
         {
             "issuer": [ISSUER],
-            "year": [2020],
+            "year_new": [2020],
             "indicator": ["reconsideration_received"],
-            "claim_text": ["同比增长128.78%"],
-            "stated_change": [128.78],
+            "subject": ["同比增长128.78%"],
+            "claimed_change": [128.78],
             "computed_change": [128.79],
-            "status": ["consistent"],
+            "claim_status": ["consistent"],
             "note": ["@SUM(A1:A3)"],
         }
     )
@@ -91,8 +100,10 @@ def _frames() -> dict[str, pd.DataFrame]:
             "new_path": ["一/(二)", "一/(一)"],
             "pair_index": [1, 0],
             "ops": [
-                [("equal", "出庭应诉率达到", "出庭应诉率达到"), ("replace", "72%", "89%"), ("delete", "，较好", "")],
-                [("insert", "", "强化"), ("equal", "组织领导", "组织领导"), ("move", "一是…。", "一是…。")],
+                [DiffOp("equal", "出庭应诉率达到", "出庭应诉率达到"), DiffOp("replace", "72%", "89%"),
+                 DiffOp("delete", "，较好", "")],
+                [DiffOp("insert", "", "强化"), DiffOp("equal", "组织领导", "组织领导"),
+                 DiffOp("move_to", "一是…。", "一是…。")],
             ],
         }
     )
@@ -109,7 +120,6 @@ def _frames() -> dict[str, pd.DataFrame]:
     return {
         "summary": summary,
         "indicators_wide": wide,
-        "indicator_marks": marks,
         "changes": changes,
         "claims": claims,
         "sections": sections,
@@ -159,7 +169,8 @@ def test_pandas_reads_the_values(book: Path) -> None:
     sources = pd.read_excel(book, sheet_name="Sources")
     assert list(sources["SHA-256"]) == ["a" * 64, "b" * 64]
     wide = pd.read_excel(book, sheet_name="Indicators")
-    assert list(wide.columns) == ["发文机关", "指标", "统计对象", "单位", "所在章节", "2019年", "2020年"]
+    assert list(wide.columns) == ["发文机关", "指标", "指标名称", "统计对象", "单位", "类型", "所在章节", "2019年", "2020年",
+                                  "指标序列", "推算年度"]  # compare.schema: WIDE_LEAD, the years, WIDE_TAIL
     assert wide.loc[0, "2019年"] == pytest.approx(45.78)
     assert wide.loc[1, "2020年"] == pytest.approx(151.0)
 
@@ -218,7 +229,7 @@ def test_formula_text_in_a_year_free_table_is_not_a_formula_in_the_xml(tmp_path:
     import zipfile
 
     frames = _frames()
-    frames["claims"] = pd.DataFrame({"claim_text": ["=1+2"]})
+    frames["claims"] = pd.DataFrame({"note": ["=1+2"]})
     path = write_workbook(tmp_path / "w.xlsx", **frames)
     with zipfile.ZipFile(path) as z:
         names = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
@@ -228,13 +239,13 @@ def test_formula_text_in_a_year_free_table_is_not_a_formula_in_the_xml(tmp_path:
 
 def test_implied_and_approximate_values_are_marked(book: Path) -> None:
     ws = load_workbook(book)["Indicators"]
-    implied = ws.cell(2, 6)  # 2019 出庭应诉率, implied by the 2020 report
+    implied = ws.cell(2, 8)  # 2019 出庭应诉率, implied by the 2020 report (after the 7 lead columns)
     assert implied.value == pytest.approx(45.78)
     assert implied.font.i and "推算" in implied.comment.text
-    approx = ws.cell(3, 7)
+    approx = ws.cell(3, 9)
     assert approx.value == pytest.approx(151.0)
     assert approx.number_format == FMT_APPROX == '"≈"#,##0'  # 151: no decimals shown
-    assert ws.cell(2, 7).number_format == '0.00"%"' and not ws.cell(2, 7).font.i
+    assert ws.cell(2, 9).number_format == '0.00"%"' and not ws.cell(2, 9).font.i
 
 
 def test_indicator_links_to_its_section_row(book: Path) -> None:
@@ -276,13 +287,13 @@ def test_section_diff_rich_text(book: Path) -> None:
     assert plain.cell(3, _column(plain, "new_text")).value == "强化组织领导一是…。"
 
 
-def test_rich_sides_accepts_objects_with_attributes() -> None:
-    class Op:
-        def __init__(self, op: str, old: str, new: str) -> None:
-            self.op, self.old, self.new = op, old, new
-
-    old, new = rich_sides([Op("equal", "甲", "甲"), Op("delete", "乙", ""), Op("insert", "", "丙")])
+def test_rich_sides_take_diff_ops_only() -> None:
+    # One shape: compare.across.diff.DiffOp (triples and look-alike objects were guessed at before).
+    old, new = rich_sides([DiffOp("equal", "甲", "甲"), DiffOp("delete", "乙", ""), DiffOp("insert", "", "丙")])
     assert str(old) == "甲乙" and str(new) == "甲丙"
+    assert excel.op_triples([DiffOp("replace", "72%", "89%")]) == [("replace", "72%", "89%")]
+    with pytest.raises(AttributeError):
+        rich_sides([("equal", "甲", "甲")])  # type: ignore[list-item]
 
 
 def test_fit_format() -> None:
@@ -306,7 +317,7 @@ def test_widths_count_full_width_characters_twice(book: Path) -> None:
 
 def test_illegal_characters_and_long_text(tmp_path: Path) -> None:
     frames = _frames()
-    frames["claims"] = pd.DataFrame({"claim_text": ["a\x00b\x1fc", "字" * 40_000]})
+    frames["claims"] = pd.DataFrame({"note": ["a\x00b\x1fc", "字" * 40_000]})
     path = write_workbook(tmp_path / "w.xlsx", **frames)
     ws = load_workbook(path)["Claims"]
     assert ws["A2"].value == "abc"
@@ -318,7 +329,7 @@ def test_empty_tables_still_make_every_sheet(tmp_path: Path) -> None:
     path = write_workbook(
         tmp_path / "e.xlsx",
         summary=pd.DataFrame({"item": ["reports"], "value": [0]}),
-        indicators_wide=empty,
+        indicators_wide=IndicatorsWide.empty(),
         changes=empty,
         claims=empty,
         sections=empty,
@@ -346,6 +357,7 @@ def test_write_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
 def test_caller_frames_are_not_mutated() -> None:
     frames = _frames()
+    frames = {k: v.frame if isinstance(v, IndicatorsWide) else v for k, v in frames.items()}
     copies = {k: v.copy() for k, v in frames.items()}
     excel.change_columns(frames["changes"])
     for k, v in frames.items():
@@ -374,7 +386,9 @@ def test_indicator_without_canonical_id_stays_empty_and_its_subject_links(tmp_pa
     # openpyxl writes a link's target into an empty cell: an unknown indicator must not show
     # "'Sections'!A3" as its id.
     frames = _frames()
-    frames["indicators_wide"] = frames["indicators_wide"].assign(indicator=[None, "reconsideration_received"])
+    wide = frames["indicators_wide"]
+    frames["indicators_wide"] = IndicatorsWide(wide.frame.assign(indicator=[None, "reconsideration_received"]),
+                                               wide.years)
     path = write_workbook(tmp_path / "c.xlsx", **frames)
     ws = load_workbook(path)["Indicators"]
     cell = ws.cell(2, _column(ws, "indicator"))
@@ -396,3 +410,40 @@ def test_workbook_is_byte_identical_for_identical_input(tmp_path: Path) -> None:
     assert core.count("1980-01-01T00:00:00Z") == 2  # created and modified
     props = load_workbook(a).properties
     assert props.created == props.modified == excel.FIXED_TIME
+
+
+# ---------------------------------------------------------------- the workbook at scale
+
+
+def test_a_table_longer_than_excels_row_limit_is_cut_and_said(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(excel, "MAX_ROWS", 3)  # header + 2 rows; the fixture's Changes has 3
+    path = write_workbook(tmp_path / "cut.xlsx", **_frames())
+    wb = load_workbook(path)
+    assert wb["Changes"].max_row == 3
+    notes = [row[1] for row in wb["Summary"].iter_rows(values_only=True) if row[0] == "提示 (warning)"]
+    assert "Changes: 3 rows, the first 2 shown (Excel's limit per sheet); the csv/json of the command line " \
+        "(report-compare changes, extract) hold all" in notes
+    assert wb["Sections"].max_row == 3  # 3 section pairs in the fixture: cut too, and said
+    assert sorted(n.split(":")[0] for n in notes) == ["Changes", "Sections"]
+
+
+def test_a_long_diff_side_is_cut_and_links_to_the_diff_page(tmp_path: Path) -> None:
+    frames = _frames()
+    long_text = "依法行政。" * 4_000  # 20,000 characters
+    frames["section_diffs"] = pd.DataFrame({"issuer": [ISSUER], "old_path": ["一"], "new_path": ["一"],
+                                            "pair_index": [0], "ops": [[DiffOp("delete", long_text, "")]]})
+    path = write_workbook(tmp_path / "long.xlsx", **frames, diff_page="diff.html")
+    ws = load_workbook(path)["Section diffs"]
+    cell = ws.cell(2, _column(ws, "old_text"))
+    assert len(cell.value) == excel.MAX_DIFF_CHARS and cell.value.endswith("全文见 diff.html)")
+    assert cell.hyperlink is not None and cell.hyperlink.target == "diff.html"
+    short = ws.cell(2, _column(ws, "new_text"))
+    assert short.hyperlink is None
+    # Sides ending in formatted text (a deletion) that are not cut get no link.
+    fixture = load_workbook(write_workbook(tmp_path / "short.xlsx", **_frames(), diff_page="diff.html"))
+    assert all(c.hyperlink is None for row in fixture["Section diffs"].iter_rows(min_row=2) for c in row)
+    # Without a diff page beside it, only Excel's own limit cuts.
+    path = write_workbook(tmp_path / "alone.xlsx", **frames)
+    ws = load_workbook(path)["Section diffs"]
+    assert len(ws.cell(2, _column(ws, "old_text")).value) == len(long_text)

@@ -44,20 +44,20 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
 from rapidfuzz.distance import Levenshtein
 
 from compare.models import Report, Section, SectionMatch
-from compare.schema import records_frame
+from compare.schema import ALIGN, records_frame
 from compare.textnorm import NON_WORD
 from compare.textnorm import key as normalise_text  # one matching key for the whole project
 
 #: Columns of `align_frame` and of `report-compare align`.
-ALIGN_COLUMNS = ("old_path", "new_path", "old_title", "new_title", "score", "status",
-                 "cosine", "jaccard", "edit_similarity")
+#: Columns of `align_frame` / `report-compare align` (declared in compare.schema).
+ALIGN_COLUMNS = ALIGN.ids
 
 #: Weight of the title in the combined score (the rest is the section text). Titles are short and
 #: often reworded, texts are long and carry the substance. On the fixtures 0.2, 0.3 and 0.4
@@ -176,14 +176,13 @@ class _Unit:
     content_bag: Counter[str]  # bigrams of the content, numbers folded
 
 
-def _units(report: Report) -> list[_Unit]:
-    """The headings of `report` prepared for alignment (cached: a report of a 10-year series is
-    aligned twice, as the newer and as the older one)."""
-    return list(_units_cached(report))
+#: The headings of one report prepared for alignment (`section_units`): what a caller aligning one
+#: report against both neighbours (a series of years) prepares once and passes to `align_sections`.
+SectionUnits = tuple[_Unit, ...]
 
 
-@lru_cache(maxsize=32)
-def _units_cached(report: Report) -> tuple[_Unit, ...]:
+def section_units(report: Report) -> SectionUnits:
+    """The headings of `report` prepared for alignment (normalised texts, bigram bags)."""
     return tuple(_make_units(report))
 
 
@@ -465,7 +464,8 @@ def _measures(o: _Unit, n: _Unit) -> tuple[float, float, float]:
     return round(cosine(ba, bb), 4), round(jaccard(ba, bb), 4), round(edit, 4)
 
 
-def align_sections(old: Report, new: Report, *, measures: bool = True) -> tuple[SectionMatch, ...]:
+def align_sections(old: Report, new: Report, *, measures: bool = True,
+                   units: tuple[SectionUnits, SectionUnits] | None = None) -> tuple[SectionMatch, ...]:
     """Pair every heading of `old` with a heading of `new` (or none), by meaning.
 
     Statuses: `unchanged` (title and text identical after normalisation), `matched` (same title,
@@ -474,10 +474,24 @@ def align_sections(old: Report, new: Report, *, measures: bool = True) -> tuple[
     title + text similarity used for the assignment; cosine / jaccard / edit_similarity are the
     Lazy-Prices measures on the sections' texts (bigram bags, bigram sets, Levenshtein).
     Rows come in the new report's order, each removed section after its old predecessor's match.
-    `measures=False` skips the three measures (left 0.0) when only the pairs are needed.
+    `measures=False` skips the three measures (left 0.0) when only the pairs are needed; the pairs
+    and statuses are the same either way. `units`: both reports' `section_units`, prepared by a
+    caller that aligns each report twice (`align_series`).
     """
-    uo, un = _units(old), _units(new)
+    uo, un = (list(u) for u in units) if units is not None else (_make_units(old), _make_units(new))
     return align_units(uo, un, score_matrix(uo, un), measures=measures)
+
+
+#: The alignments of one issuer's consecutive reports: item t pairs reports t and t + 1.
+SeriesAlignment = tuple[tuple[SectionMatch, ...], ...]
+
+
+def align_series(reports: Sequence[Report], *, measures: bool = True) -> SeriesAlignment:
+    """Each consecutive pair of `reports` aligned once, each report prepared once: what the main job
+    computes and hands to every stage that needs the pairs (compare.pipeline)."""
+    units = [section_units(r) for r in reports]
+    return tuple(align_sections(a, b, measures=measures, units=(units[t], units[t + 1]))
+                 for t, (a, b) in enumerate(pairwise(reports)))
 
 
 def align_units(uo: list[_Unit], un: list[_Unit], score: np.ndarray, *,

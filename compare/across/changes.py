@@ -33,25 +33,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from compare.across.align import align_sections, bigrams, cosine
-from compare.engine import ReportResult, analyse, prefetch
+from compare.across.align import SeriesAlignment, align_series, bigrams, cosine
 from compare.extract.lexicon import Lexicon, load_lexicon
+from compare.extract.result import ReportResult, analyse
 from compare.models import Claim, Indicator, Report
-from compare.read.corpus import Corpus, IssuerSeries, load_corpus
-from compare.read.limits import DEFAULT_LIMITS, Limits
+from compare.read.corpus import Corpus, IssuerSeries
+from compare.schema import CHANGES, CHANGES_TERMINAL, INDICATORS_LONG
 
-#: Columns of `long_table`, in order.
-LONG_COLUMNS = ("issuer", "year", "indicator", "subject", "value", "unit", "qualifier", "kind", "section",
-                "source", "implied", "approximate", "target", "series", "text")
-
-#: Columns of `changes_table` / `report-compare changes`, in order.
-CHANGES_COLUMNS = ("issuer", "indicator", "subject", "unit", "year_old", "value_old", "year_new", "value_new",
-                   "change", "change_kind", "pct_change", "claim_status", "approximate", "implied",
-                   "claimed_change", "claimed_kind", "gap", "note", "pair", "section", "source_old", "source_new")
-
-#: Columns shown in the terminal table (csv / json carry all CHANGES_COLUMNS).
-CHANGES_TABLE_COLUMNS = ("issuer", "indicator", "subject", "unit", "year_old", "value_old", "year_new", "value_new",
-                         "change", "change_kind", "pct_change", "claim_status")
+#: Columns of `long_table`, `changes_table` and the terminal view of `report-compare changes`,
+#: in order (declared in compare.schema; csv / json carry all CHANGES_COLUMNS).
+LONG_COLUMNS = INDICATORS_LONG.ids
+CHANGES_COLUMNS = CHANGES.ids
+CHANGES_TABLE_COLUMNS = CHANGES_TERMINAL.ids
 
 #: Lowest subject similarity (bigram cosine) for two indicators in aligned sections to be one
 #: indicator. On the fixtures the reworded subject of one measure scored 0.75 (公布区级政务服务事项清单
@@ -107,6 +100,10 @@ _Extracted = ReportResult
 #: Per-report results computed ahead (compare.engine.process_files, maybe from its cache), by
 #: report; they must come from the same lexicon. Reports not in it are extracted here.
 Precomputed = Mapping[Report, ReportResult]
+
+#: Section alignments computed ahead (compare.pipeline aligns each pair once), one per series of
+#: the corpus, in `corpus.series` order. Without them each series is aligned here.
+Alignments = Sequence[SeriesAlignment]
 
 
 def _extract(report: Report, lexicon: Lexicon, results: Precomputed | None = None) -> _Extracted:
@@ -262,9 +259,13 @@ class _IssuerData:
     claim_links: tuple[tuple[int, Claim, _Point | None], ...]  # (report index, claim, its current point)
 
 
-def _series_points(s: IssuerSeries, lexicon: Lexicon, results: Precomputed | None = None) -> _IssuerData:
+def _series_points(s: IssuerSeries, lexicon: Lexicon, results: Precomputed | None = None,
+                   alignment: SeriesAlignment | None = None) -> _IssuerData:
     issuer = s.name or s.key
     extracted = tuple(_extract(r, lexicon, results) for r in s.reports)
+    if alignment is None:
+        # Pairs only: the measures are for the Sections sheet (statuses and pairs do not need them).
+        alignment = align_series(s.reports, measures=False)
     points: list[_Point] = []
     prev_ids: list[str] = []
     all_ids: list[list[str]] = []  # series id of every indicator, report by report
@@ -274,8 +275,7 @@ def _series_points(s: IssuerSeries, lexicon: Lexicon, results: Precomputed | Non
         ids = [""] * len(ex.indicators)
         if t > 0 and prev_ids:
             prev = extracted[t - 1]
-            aligned = [(m.old_path, m.new_path) for m in align_sections(prev.report, ex.report, measures=False)
-                       if m.old_path and m.new_path]
+            aligned = [(m.old_path, m.new_path) for m in alignment[t - 1] if m.old_path and m.new_path]
             for i, j in match_indicators(prev.indicators, ex.indicators, aligned).items():
                 ids[j] = prev_ids[i]
         # A figure a report skipped (直接纠错率 in 2019 and 2021, not in 2020) continues its series:
@@ -356,9 +356,12 @@ def _claim_indicator(c: Claim, indicators: Sequence[Indicator]) -> Indicator | N
 
 
 def _issuer_data(corpus: Corpus, lexicon: Lexicon | Path | str | None,
-                 results: Precomputed | None = None) -> list[_IssuerData]:
+                 results: Precomputed | None = None, alignments: Alignments | None = None) -> list[_IssuerData]:
     lex = _resolve_lexicon(lexicon)
-    return [_series_points(s, lex, results) for s in corpus.series]
+    if alignments is not None and len(alignments) != len(corpus.series):
+        raise ValueError(f"{len(alignments)} alignments for {len(corpus.series)} issuer series")
+    return [_series_points(s, lex, results, alignments[k] if alignments is not None else None)
+            for k, s in enumerate(corpus.series)]
 
 
 def _long_from(data: Sequence[_IssuerData]) -> pd.DataFrame:
@@ -369,12 +372,14 @@ def _long_from(data: Sequence[_IssuerData]) -> pd.DataFrame:
 
 
 def long_table(corpus: Corpus, lexicon: Lexicon | Path | str | None = None, *,
-               results: Precomputed | None = None) -> pd.DataFrame:
+               results: Precomputed | None = None, alignments: Alignments | None = None) -> pd.DataFrame:
     """Every indicator of every report, one row each (LONG_COLUMNS), plus the earlier values implied
     by claims where no report of that year has them (implied=True). `series` names the chain of
     matched indicators across years; `target` marks plans (never matched or compared). `results`:
-    per-report results already computed (compare.engine), used instead of extracting again."""
-    return _long_from(_issuer_data(corpus, lexicon, results))
+    per-report results already computed (compare.engine), used instead of extracting again;
+    `alignments`: the series' section alignments already computed (compare.pipeline), used instead
+    of aligning again."""
+    return _long_from(_issuer_data(corpus, lexicon, results, alignments))
 
 
 def wide_table(long: pd.DataFrame) -> pd.DataFrame:
@@ -628,21 +633,22 @@ def _claim_only_row(d: _IssuerData, rep: Report, c: Claim) -> dict[str, Any]:
 
 
 def changes_table(corpus: Corpus, lexicon: Lexicon | Path | str | None = None, *,
-                  results: Precomputed | None = None) -> pd.DataFrame:
+                  results: Precomputed | None = None, alignments: Alignments | None = None) -> pd.DataFrame:
     """Changes of every matched indicator between consecutive values of its series, and first->last
     (CHANGES_COLUMNS): `change` in points for rates (%) and absolute otherwise, `pct_change` relative
     (%), and, where the newer report states the change, `claim_status` with `claimed_change` and `gap`.
-    For a single report the rows come from its claims (earlier values implied). `results` as in
-    `long_table`."""
-    return _changes_from(_issuer_data(corpus, lexicon, results))
+    For a single report the rows come from its claims (earlier values implied). `results` and
+    `alignments` as in `long_table`."""
+    return _changes_from(_issuer_data(corpus, lexicon, results, alignments))
 
 
 def tables(corpus: Corpus, lexicon: Lexicon | Path | str | None = None, *,
-           results: Precomputed | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+           results: Precomputed | None = None,
+           alignments: Alignments | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """`(long_table, changes_table)` of the corpus from one extraction and alignment pass: what a
     caller needing both (the main job) should use instead of calling the two functions. `results`
-    as in `long_table`."""
-    data = _issuer_data(corpus, lexicon, results)
+    and `alignments` as in `long_table`."""
+    data = _issuer_data(corpus, lexicon, results, alignments)
     return _long_from(data), _changes_from(data)
 
 
@@ -665,9 +671,10 @@ __all__ = [
     "CHANGES_COLUMNS",
     "CHANGES_TABLE_COLUMNS",
     "LONG_COLUMNS",
+    "Alignments",
+    "Precomputed",
     "changes_table",
     "check_claim",
-    "corpus_changes",
     "long_table",
     "match_indicators",
     "scope_parts",
@@ -677,22 +684,3 @@ __all__ = [
     "wide_table",
 ]
 
-
-def corpus_changes(paths: Sequence[str | Path], manifest: Path | None = None,
-                   lexicon: Lexicon | Path | str | None = None, year: int | None = None,
-                   issuer: str | None = None, *, keep_going: bool = False, jobs: int | None = None,
-                   cache_dir: Path | None = None, limits: Limits = DEFAULT_LIMITS,
-                   scheduler: str | None = None) -> tuple[Corpus, pd.DataFrame]:
-    """Load `paths` (files / folders; `year` / `issuer` overrides and `keep_going` batch mode as in
-    `load_corpus`) and compute `changes_table`: what `report-compare changes` prints. The manifest
-    only supplies issuer and year for the files given: a row for another file does not add that
-    file to the run. The corpus is returned for its warnings, gaps and failures. The per-report
-    stage runs in `jobs` processes (None: cores) and reuses results stored in `cache_dir` (None: no
-    cache), or on the Dask cluster at `scheduler`, see compare.engine; `limits` bound what each file
-    may cost (compare.read.limits)."""
-    lex = _resolve_lexicon(lexicon)
-    loader = prefetch(paths, manifest, year, issuer, manifest_adds_files=False, jobs=jobs, cache_dir=cache_dir,
-                      lexicon=lex, limits=limits, scheduler=scheduler)
-    corpus = load_corpus(paths, manifest=manifest, year=year, issuer=issuer, keep_going=keep_going,
-                         manifest_adds_files=False, loader=loader)
-    return corpus, changes_table(corpus, lex, results=loader.results)

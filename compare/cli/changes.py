@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from compare.across.changes import CHANGES_TABLE_COLUMNS, corpus_changes
+from compare.across.changes import CHANGES_TABLE_COLUMNS
 from compare.cli import app, report_failures, skipped_note
 from compare.cli.common import (
     CacheOption,
@@ -30,6 +30,7 @@ from compare.cli.common import (
     stderr,
     warn,
 )
+from compare.pipeline import corpus_changes
 from compare.read.limits import DEFAULT_LIMITS
 from compare.write.textsafety import one_line
 

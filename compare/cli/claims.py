@@ -26,10 +26,10 @@ from compare.cli.common import (
 from compare.extract.claims import claims_frame
 from compare.extract.lexicon import load_lexicon
 from compare.read.limits import DEFAULT_LIMITS
+from compare.schema import REPORT_CLAIMS_TERMINAL
 
 #: What the terminal table shows; csv and json carry every column.
-TABLE_COLUMNS = ("indicator", "subject", "value", "unit", "base_year", "direction", "change", "change_unit",
-                 "change_kind", "implied_base", "interpreted", "text")
+TABLE_COLUMNS = REPORT_CLAIMS_TERMINAL.ids
 
 
 @app.command()

@@ -26,9 +26,10 @@ from compare.cli.common import (
 from compare.extract.indicators import indicators_frame
 from compare.extract.lexicon import load_lexicon
 from compare.read.limits import DEFAULT_LIMITS
+from compare.schema import INDICATORS_TERMINAL
 
 #: What the terminal table shows; csv and json carry every column.
-TABLE_COLUMNS = ("section", "indicator", "subject", "value", "unit", "qualifier", "kind", "text", "is_target")
+TABLE_COLUMNS = INDICATORS_TERMINAL.ids
 
 
 @app.command()

@@ -46,12 +46,11 @@ from compare.extract.indicators import (
 )
 from compare.extract.lexicon import Lexicon, load_lexicon
 from compare.models import ChangeKind, Claim, Indicator, Report
-from compare.schema import records_frame
+from compare.schema import REPORT_CLAIMS, records_frame
 
 #: Columns of `report-compare claims` (csv/json), in order.
-CLAIM_COLUMNS = ("indicator", "subject", "value", "unit", "base_year", "direction", "change", "change_unit",
-                 "change_kind", "implied_base", "text", "section", "interpreted", "alt_change_kind",
-                 "alt_implied_base", "stated_base", "sentence", "start", "end", "note")
+#: Columns of `claims_frame` / `report-compare claims` (declared in compare.schema).
+CLAIM_COLUMNS = REPORT_CLAIMS.ids
 
 #: Comparison words stripped from the front of a change clause to find its own subject
 #: (行政复议案件同比下降10% -> 行政复议案件).

@@ -55,11 +55,11 @@ import pandas as pd
 from compare.extract.lexicon import Lexicon, load_lexicon
 from compare.extract.numbers import find_numbers, qualifier_after_unit
 from compare.models import Direction, Indicator, IndicatorKind, NumberSpan, Qualifier, Report
-from compare.schema import records_frame
+from compare.schema import INDICATORS, records_frame
 
 #: Columns of `report-compare indicators` (csv/json), in order.
-INDICATOR_COLUMNS = ("section", "indicator", "subject", "value", "unit", "qualifier", "kind", "text", "sentence",
-                     "start", "end", "original_unit", "is_target")
+#: Columns of `indicators_frame` / `report-compare indicators` (declared in compare.schema).
+INDICATOR_COLUMNS = INDICATORS.ids
 
 # --- units -------------------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from compare.write.excel import year_of
+from compare.schema import year_of
 
 #: Trend charts drawn by default (`--charts`): enough for the indicators a reader looks at first;
 #: at 1,000 reports drawing every indicator cost minutes for thousands of charts nobody opens.

@@ -20,9 +20,8 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from openpyxl import Workbook
@@ -37,29 +36,42 @@ from openpyxl.utils.cell import quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
+from compare.schema import (
+    COLUMNS,
+    FMT_APPROX,
+    FMT_CHANGE,
+    FMT_NUMBER,
+    FMT_POINTS,
+    FMT_RATE,
+    WIDE_LEAD,
+    Column,
+    IndicatorsWide,
+)
+from compare.schema import FMT_PERCENT as FMT_PERCENT  # re-exported: the formats' earlier home
+from compare.schema import FMT_SCORE as FMT_SCORE
 from compare.write.atomic import write_atomic
 from compare.write.textsafety import looks_like_formula
+
+if TYPE_CHECKING:  # the ops come from compare.across.diff; importing it here would only cost startup
+    from compare.across.diff import DiffOp
 
 #: Sheet names, in workbook order.
 SHEETS = ("Summary", "Indicators", "Changes", "Claims", "Sections", "Section diffs", "Sources", "Failures")
 
-#: Number formats. Three sections (positive;negative;zero) so that a negative value shows one
-#: minus sign, not "-+1.00 pp" as a one-section format with a literal "+" would.
-FMT_POINTS = '+0.00" pp";-0.00" pp";0.00" pp"'  # 百分点: percentage points
-FMT_PERCENT = "+0.0%;-0.0%;0.0%"  # relative change, stored as a fraction (0.185 = 18.5%)
-FMT_RATE = '0.00"%"'  # a rate stored in percent units, as the reports write it (64.29)
-# Counts, amounts and absolute changes: thousands separators and as many decimals as the value has
-# (up to MAX_DECIMALS). These are templates, fitted per cell by `fit_format`: a "#,##0.##" format
-# would show an integer as "5." in Excel.
-FMT_NUMBER = "#,##0"
-FMT_CHANGE = "+#,##0;-#,##0;0"
-FMT_SCORE = "0.000"  # similarity scores 0..1
-FMT_APPROX = '"≈"#,##0'  # a value stated with 余/近/约: the cell stays a number, the ≈ is display only
+#: Number formats: declared with the columns in compare.schema.
 MAX_DECIMALS = 4
 
 #: Excel's limit on characters in one cell, and what marks a cut.
 MAX_CELL_CHARS = 32_767
 TRUNCATED = "…(截断)"
+
+#: A diff side longer than this is cut in the workbook and points to the diff page instead: a
+#: 30,000-character cell is unreadable in a spreadsheet, and rich text is the costliest cell to write.
+MAX_DIFF_CHARS = 8_000
+
+#: Excel's limit on rows in one sheet (the header is one of them); a longer table is cut and the
+#: Summary sheet says so.
+MAX_ROWS = 1_048_576
 
 #: Column width limits, in Excel character units (a full-width character counts as 2).
 #: 60 keeps a long title readable on a laptop screen without hiding the columns to its right;
@@ -93,102 +105,11 @@ _INSERT_FONT = InlineFont(color="FF00B050", u="single")  # green underline: text
 _MOVE_FONT = InlineFont(color="FF2F5597", i=True)  # blue italic: a sentence moved elsewhere
 
 
-@dataclass(frozen=True)
-class Column:
-    """How one column id is shown in the workbook."""
-
-    label: str  # Chinese header text
-    note: str  # English description, in the header comment
-    fmt: str = ""  # number format; "" = General
-    scale: float = 1.0  # multiply the stored value by this before writing (percent -> fraction)
-    wrap: bool = False  # long text: wrap and widen
-
-
-#: Every column id the sheets know: English id -> Chinese label and English note.
-COLUMNS: dict[str, Column] = {
-    # Summary
-    "item": Column("项目", "item"),
-    "value": Column("数值", "value"),
-    # identity
-    "issuer": Column("发文机关", "issuer: the government that wrote the report"),
-    "year": Column("年度", "report year (the year the report is about)"),
-    "indicator": Column("指标", "indicator: canonical id, or the subject when the lexicon has none"),
-    "indicator_name": Column("指标名称", "indicator name in Chinese"),
-    "subject": Column("统计对象", "subject: what is measured, as the report words it"),
-    "unit": Column("单位", "unit"),
-    "kind": Column("类型", "kind: count, rate, money, duration, ratio"),
-    "qualifier": Column("限定词", "qualifier: exact, over (余/多), under (近), approx (约), at_most"),
-    "section": Column("所在章节", "section path in the newest report; links to the Sections sheet"),
-    "source": Column("来源文件", "source file"),
-    "text": Column("原文", "text as written in the report", wrap=True),
-    "sentence": Column("原句", "the sentence in the report", wrap=True),
-    "note": Column("说明", "note"),
-    "approximate": Column("约数", "approximate: a value stated with 余/近/约 is involved"),
-    "implied": Column("推算", "implied: an earlier value inferred from a stated change, not stated itself"),
-    # changes
-    "year_old": Column("基期年度", "earlier year"),
-    "value_old": Column("基期数值", "earlier value", FMT_NUMBER),
-    "year_new": Column("报告期年度", "later year"),
-    "value_new": Column("报告期数值", "later value", FMT_NUMBER),
-    "change": Column("变化", "change in the change_kind's unit"),
-    "change_kind": Column("变化类型", "change kind: percentage_points, percent, absolute, none"),
-    "abs_change": Column("绝对变化", "absolute change (counts, amounts) in the indicator's unit", FMT_CHANGE),
-    "pct_change": Column("相对变化", "relative change, percent of the earlier value", FMT_PERCENT, scale=0.01),
-    "pp_change": Column("百分点变化", "change of a rate in percentage points", FMT_POINTS),
-    "claim_status": Column("核对结果", "claim check: consistent, inconsistent, unverifiable, or none stated"),
-    "claimed_change": Column("报告所述变化", "change as the later report states it", FMT_NUMBER),
-    "gap": Column("差额", "stated change minus computed change", FMT_CHANGE),
-    "pair": Column("比较区间", "consecutive years, first_last, or claim (from a stated change alone)"),
-    "claimed_kind": Column("所述变化类型", "kind of the stated change: percentage_points, percent, absolute"),
-    "source_old": Column("基期来源文件", "file of the earlier value"),
-    "source_new": Column("报告期来源文件", "file of the later value"),
-    "series": Column("指标序列", "id of the chain of matched indicators across years"),
-    "implied_years": Column("推算年度", "years whose value is implied by a later report's stated change"),
-    "target": Column("目标值", "a target or plan, not a result"),
-    # claims
-    "claim_text": Column("所述变化原文", "the change phrase as written", wrap=True),
-    "stated_change": Column("所述变化", "change as stated", FMT_NUMBER),
-    "change_unit": Column("所述单位", "unit of the stated change (%, 个百分点, 件)"),
-    "computed_change": Column("计算变化", "change computed from the earlier report", FMT_NUMBER),
-    "base_year": Column("比较年度", "year the claim compares against"),
-    "implied_base": Column("推算基期值", "earlier value the claim implies", FMT_NUMBER),
-    "actual_base": Column("实际基期值", "earlier value the earlier report states", FMT_NUMBER),
-    "status": Column("状态", "status"),
-    "interpreted": Column("解读", "a bare % on a rate read as percentage points (ambiguous)"),
-    # sections
-    "old_path": Column("原章节", "section path in the older report"),
-    "new_path": Column("新章节", "section path in the newer report"),
-    "old_title": Column("原标题", "heading in the older report"),
-    "new_title": Column("新标题", "heading in the newer report"),
-    "score": Column("相似度", "combined similarity used for the alignment, 0..1", FMT_SCORE),
-    "cosine": Column("余弦相似度", "cosine similarity of the bodies (Lazy Prices)", FMT_SCORE),
-    "jaccard": Column("杰卡德相似度", "Jaccard similarity of the bodies", FMT_SCORE),
-    "edit_similarity": Column("编辑相似度", "normalised edit similarity of the bodies", FMT_SCORE),
-    "diff": Column("差异", "link to the pair's row on the Section diffs sheet"),
-    # section diffs
-    "old_text": Column("原文（删除为红色删除线）", "older text; deletions in red strike-through", wrap=True),
-    "new_text": Column("新文（新增为绿色下划线）", "newer text; insertions in green underline", wrap=True),
-    "insertions": Column("新增句数", "sentences inserted"),
-    "deletions": Column("删除句数", "sentences deleted"),
-    "changes": Column("改写句数", "sentences reworded"),
-    "moves": Column("移动句数", "sentences moved"),
-    # sources
-    "file": Column("文件", "file as given"),
-    "date": Column("发布日期", "publication date"),
-    "sha256": Column("SHA-256", "SHA-256 of the file's bytes"),
-    "title": Column("标题", "report title"),
-    "format": Column("格式", "file format"),
-    # failures
-    "error": Column("问题", "what is wrong with the file (it was skipped)", wrap=True),
-    "fix": Column("处理办法", "what to do to include it", wrap=True),
-    "error_kind": Column("错误类型", "kind of error (the toolkit's error class)"),
-}
-
 #: English column id -> Chinese header label.
 HEADER_LABELS: dict[str, str] = {k: c.label for k, c in COLUMNS.items()}
 
 #: Columns that hold up/down changes and get the conditional fills.
-CHANGE_COLUMNS = ("abs_change", "pct_change", "pp_change")
+CHANGE_COLUMNS = tuple(c.id for c in COLUMNS.values() if c.updown)
 
 
 # --------------------------------------------------------------------------------------------
@@ -269,9 +190,10 @@ def fit_format(template: str, value: float) -> str:
     return template.replace("#,##0", "#,##0." + "0" * d) if d else template
 
 
-def _header(ws: Worksheet, columns: Sequence[str], labels: Mapping[str, tuple[str, str]] | None = None) -> None:
+def _header(ws: Worksheet, columns: Sequence[str], labels: Mapping[str, Column] | None = None) -> None:
     for j, key in enumerate(columns, start=1):
-        label, note = (labels or {}).get(key) or _label(key)
+        col = (labels or {}).get(key)
+        label, note = (col.label, col.note) if col else _label(key)
         cell = ws.cell(row=1, column=j)
         set_value(cell, label)
         cell.font = _HEADER_FONT
@@ -284,23 +206,7 @@ def _header(ws: Worksheet, columns: Sequence[str], labels: Mapping[str, tuple[st
 
 def _label(key: str) -> tuple[str, str]:
     col = COLUMNS.get(key)
-    if col:
-        return col.label, col.note
-    if year_of(key) is not None:
-        return f"{year_of(key)}年", f"value in {year_of(key)}"
-    return key, key
-
-
-def year_of(key: Any) -> int | None:
-    """The year of a wide table's year column (2019, "2019", "2019.0"), else None."""
-    if isinstance(key, bool):
-        return None
-    if isinstance(key, (int, float)) and not (isinstance(key, float) and math.isnan(key)):
-        y = int(key)
-        return y if 1900 <= y <= 2200 and y == key else None
-    if isinstance(key, str) and re.fullmatch(r"(19|20|21)\d\d", key.strip()):
-        return int(key)
-    return None
+    return (col.label, col.note) if col else (key, key)
 
 
 def _finish(ws: Worksheet, columns: Sequence[str], n_rows: int, *, wrap: Iterable[str] = ()) -> None:
@@ -388,7 +294,7 @@ def _table_sheet(ws: Worksheet, frame: pd.DataFrame) -> list[str]:
     columns = [str(c) for c in frame.columns]
     _header(ws, columns)
     _write_rows(ws, frame, columns)
-    _finish(ws, columns, len(frame), wrap=[c for c in columns if COLUMNS.get(c, Column("", "")).wrap])
+    _finish(ws, columns, len(frame), wrap=[c for c in columns if c in COLUMNS and COLUMNS[c].wrap])
     _updown(ws, columns, len(frame))
     return columns
 
@@ -458,21 +364,27 @@ def _section_rows(sections: pd.DataFrame) -> dict[_LinkKey, int]:
     rows: dict[_LinkKey, int] = {}
     if sections.empty:
         return rows
-    issuers = sections["issuer"] if "issuer" in sections else pd.Series([""] * len(sections))
-    years = sections["year_new"] if "year_new" in sections else pd.Series([0] * len(sections))
-    order = sorted(range(len(sections)), key=lambda i: (_num(years.iloc[i]), i))
+    n = len(sections)
+
+    def column(name: str, default: Any) -> list[Any]:
+        # Plain lists: per-row Series.iloc cost 2 s a thousand rows on the 300-report benchmark.
+        return sections[name].tolist() if name in sections else [default] * n
+
+    issuers, years = column("issuer", ""), column("year_new", 0)
+    order = sorted(range(n), key=lambda i: (_num(years[i]), i))
+    sides = [(column(col, None), column(year_col, None), col == "new_path")
+             for col, year_col in (("old_path", "year_old"), ("new_path", "year_new")) if col in sections]
     as_old: dict[_LinkKey, int] = {}
     for i in order:  # later pairs overwrite earlier ones
-        issuer = str(_python(issuers.iloc[i]) or "")
-        for col, year_col in (("old_path", "year_old"), ("new_path", "year_new")):
-            if col in sections:
-                path = _python(sections[col].iloc[i])
-                if path:
-                    rows[(issuer, None, str(path))] = i + 2
-                    year = _python(sections[year_col].iloc[i]) if year_col in sections else None
-                    if isinstance(year, (int, float)):
-                        target = rows if col == "new_path" else as_old
-                        target.setdefault((issuer, int(year), str(path)), i + 2)
+        issuer = str(_python(issuers[i]) or "")
+        for paths, side_years, is_new in sides:
+            path = _python(paths[i])
+            if path:
+                rows[(issuer, None, str(path))] = i + 2
+                year = _python(side_years[i])
+                if isinstance(year, (int, float)):
+                    target = rows if is_new else as_old
+                    target.setdefault((issuer, int(year), str(path)), i + 2)
     for key, row in as_old.items():
         rows.setdefault(key, row)
     return rows
@@ -493,54 +405,52 @@ def _num(value: Any) -> float:
     return float(v) if isinstance(v, (int, float)) else 0.0
 
 
-def _indicators_sheet(ws: Worksheet, wide: pd.DataFrame, marks: pd.DataFrame | None,
-                      links: Mapping[_LinkKey, int]) -> None:
-    frame = _flat(wide)
-    columns = [str(c) for c in frame.columns]
-    years = {str(c): year_of(c) for c in frame.columns}
-    _header(ws, columns)
-    mark_frame = _flat(marks) if marks is not None else None
-    for i, row in enumerate(frame.itertuples(index=False, name=None), start=2):
-        record = dict(zip(columns, row, strict=True))
-        for j, key in enumerate(columns, start=1):
+def _indicators_sheet(ws: Worksheet, wide: IndicatorsWide, links: Mapping[_LinkKey, int]) -> None:
+    frame = wide.frame
+    shown = wide.shown
+    columns = [c.id for c in shown]
+    _header(ws, columns, {c.id: c for c in shown})
+    keys: list[Any] = [c.id for c in shown]
+    for k, y in enumerate(wide.years, start=len(WIDE_LEAD.ids)):
+        keys[k] = y  # the value columns of the frame are named by the int year
+    marks = {y: list(wide.marks(y)) for y in wide.years}
+    years = set(wide.years)
+    for n, row in enumerate(frame[keys].itertuples(index=False, name=None)):
+        i = n + 2
+        record = dict(zip(keys, row, strict=True))
+        rate = str(record.get("unit", "")) == "%"
+        for j, key in enumerate(keys, start=1):
             cell = ws.cell(row=i, column=j)
-            value = record[key]
-            set_value(cell, value)
-            if years[key] is None or not isinstance(cell.value, (int, float)):
+            set_value(cell, record[key])
+            if key not in years or not isinstance(cell.value, (int, float)):
                 continue
-            cell.number_format = FMT_RATE if str(record.get("unit", "")) == "%" else fit_format(FMT_NUMBER, cell.value)
-            mark = _mark(mark_frame, i - 2, frame.columns[j - 1])
+            mark = marks[key][n]
+            cell.number_format = FMT_RATE if rate else fit_format(FMT_NUMBER, cell.value)
             if "approximate" in mark:
-                rate = str(record.get("unit", "")) == "%"
                 cell.number_format = '"≈"0.00"%"' if rate else fit_format(FMT_APPROX, cell.value)
             if "implied" in mark:
                 cell.font = _IMPLIED_FONT
                 cell.comment = Comment(
                     "推算值: implied by the next report's stated change, not stated in a report", "report-compare"
                 )
-        issuer = str(_python(record.get("issuer")) or "")
-        section = _python(record.get("section"))
-        # The section is the newest stated value's: the last year column with a value not implied.
-        last = next((year_of(c) for c in reversed(frame.columns) if year_of(c) is not None
-                     and isinstance(_python(record[str(c)]), (int, float))
-                     and "implied" not in _mark(mark_frame, i - 2, c)), None)
-        target = _section_link(links, issuer, last, str(section)) if section else None
-        if target:
-            # The subject is always filled; an indicator id only when the lexicon knows it.
-            for key in ("indicator", "subject", "section"):
-                if key in columns:
-                    _link(ws.cell(row=i, column=columns.index(key) + 1), "Sections", target)
+        _indicator_links(ws, columns, i, record, wide.years, [marks[y][n] for y in wide.years], links)
     _finish(ws, columns, len(frame))
 
 
-def _mark(marks: pd.DataFrame | None, row: int, column: Any) -> str:
-    if marks is None or row >= len(marks):
-        return ""
-    for c in (column, str(column), year_of(column)):
-        if c is not None and c in marks.columns:
-            v = _python(marks[c].iloc[row])
-            return str(v) if v else ""
-    return ""
+def _indicator_links(ws: Worksheet, columns: Sequence[str], i: int, record: Mapping[Any, Any],
+                     years: Sequence[int], marks: Sequence[str], links: Mapping[_LinkKey, int]) -> None:
+    """Link the indicator, subject and section cells of row `i` to the section's Sections row."""
+    issuer = str(_python(record.get("issuer")) or "")
+    section = _python(record.get("section"))
+    # The section is the newest stated value's: the last year with a value not implied.
+    last = next((y for y, mark in zip(reversed(years), reversed(marks), strict=True)
+                 if isinstance(_python(record[y]), (int, float)) and "implied" not in mark), None)
+    target = _section_link(links, issuer, last, str(section)) if section else None
+    if target:
+        # The subject is always filled; an indicator id only when the lexicon knows it.
+        for key in ("indicator", "subject", "section"):
+            if key in columns:
+                _link(ws.cell(row=i, column=columns.index(key) + 1), "Sections", target)
 
 
 def change_columns(changes: pd.DataFrame) -> pd.DataFrame:
@@ -569,13 +479,13 @@ def _changes_sheet(ws: Worksheet, changes: pd.DataFrame, links: Mapping[_LinkKey
     frame = change_columns(changes)
     columns = _table_sheet(ws, frame)
     if "section" in columns and "issuer" in columns:
-        sj, ij = columns.index("section") + 1, columns.index("issuer") + 1
-        yj = columns.index("year_new") + 1 if "year_new" in columns else None
-        for i in range(2, len(frame) + 2):
+        sj = columns.index("section") + 1
+        years = frame["year_new"].tolist() if "year_new" in frame else [None] * len(frame)
+        for i, (issuer, year, section) in enumerate(zip(frame["issuer"].tolist(), years, frame["section"].tolist(),
+                                                        strict=True), start=2):
             # `section` is the newer report's path: the pair ending in year_new holds it.
-            target = _section_link(links, str(ws.cell(row=i, column=ij).value or ""),
-                                   ws.cell(row=i, column=yj).value if yj else None,
-                                   str(ws.cell(row=i, column=sj).value or ""))
+            target = _section_link(links, clean_text(str(_python(issuer) or "")), _python(year),
+                                   clean_text(str(_python(section) or "")))
             if target is not None:
                 _link(ws.cell(row=i, column=sj), "Sections", target)
 
@@ -595,26 +505,13 @@ def _sections_sheet(ws: Worksheet, sections: pd.DataFrame, diff_rows: Mapping[in
 # section diffs (rich text)
 
 
-def _op_parts(op: Any) -> tuple[str, str, str, tuple[Any, ...]]:
-    """(tag, old, new, inner ops) of a triple or an object with op/old/new(/inner) attributes."""
-    if isinstance(op, (tuple, list)):
-        tag, old, new = [*list(op), "", "", ""][:3]
-        inner: tuple[Any, ...] = ()
-    else:
-        tag = next((getattr(op, a) for a in ("op", "kind", "tag") if hasattr(op, a)), "")
-        old = next((getattr(op, a) for a in ("old", "a", "old_text") if hasattr(op, a)), "")
-        new = next((getattr(op, a) for a in ("new", "b", "new_text") if hasattr(op, a)), "")
-        inner = tuple(getattr(op, "inner", ()) or ())
-    return str(getattr(tag, "value", tag)).lower(), str(old or ""), str(new or ""), inner
+def op_triples(ops: Iterable[DiffOp]) -> list[tuple[str, str, str]]:
+    """Diff ops (compare.across.diff.DiffOp) as (op, old, new) triples."""
+    return [(op.op, op.old, op.new) for op in ops]
 
 
-def op_triples(ops: Iterable[Any]) -> list[tuple[str, str, str]]:
-    """Diff ops as (op, old, new) triples. Accepts triples, or objects with op/kind/tag and
-    old/new (or a/b) attributes, such as compare.across.diff's DiffOp."""
-    return [_op_parts(op)[:3] for op in ops]
-
-
-def rich_sides(ops: Iterable[Any]) -> tuple[CellRichText, CellRichText]:
+def rich_sides(ops: Iterable[DiffOp], limit: int = MAX_CELL_CHARS,
+               marker: str = TRUNCATED) -> tuple[CellRichText, CellRichText]:
     """Old and new text as rich text: deletions red strike-through on the old side, insertions
     green underline on the new side, moved sentences blue italic, equal text plain. A replace
     with token-level `inner` ops (compare.across.diff) is shown token by token, so 72% -> 89% marks
@@ -622,43 +519,38 @@ def rich_sides(ops: Iterable[Any]) -> tuple[CellRichText, CellRichText]:
     old: list[str | TextBlock] = []
     new: list[str | TextBlock] = []
     _sides(ops, old, new)
-    return _capped(old), _capped(new)
+    return _capped(old, limit, marker), _capped(new, limit, marker)
 
 
-def _sides(ops: Iterable[Any], old: list[str | TextBlock], new: list[str | TextBlock]) -> None:
+def _sides(ops: Iterable[DiffOp], old: list[str | TextBlock], new: list[str | TextBlock]) -> None:
     for op in ops:
-        tag, a, b, inner = _op_parts(op)
-        if tag in ("equal", "same", "unchanged", "="):
-            _append(old, a, None)
-            _append(new, b, None)
-        elif tag in ("delete", "del", "removed", "-"):
-            _append(old, a, _DELETE_FONT)
-        elif tag in ("insert", "ins", "added", "+"):
-            _append(new, b, _INSERT_FONT)
-        elif tag == "move_from":  # the sentence's old place; its new place is a move_to op
-            _moved(inner, a, old, "old")
-        elif tag == "move_to":
-            _moved(inner, b, new, "new")
-        elif tag.startswith("move"):
-            _append(old, a, _MOVE_FONT)
-            _append(new, b, _MOVE_FONT)
-        elif inner:  # replace with token ops
-            _sides(inner, old, new)
-        else:  # replace / change without token ops: both sides changed
-            _append(old, a, _DELETE_FONT)
-            _append(new, b, _INSERT_FONT)
+        if op.op == "equal":
+            _append(old, op.old, None)
+            _append(new, op.new, None)
+        elif op.op == "delete":
+            _append(old, op.old, _DELETE_FONT)
+        elif op.op == "insert":
+            _append(new, op.new, _INSERT_FONT)
+        elif op.op == "move_from":  # the sentence's old place; its new place is a move_to op
+            _moved(op.inner, op.old, old, "old")
+        elif op.op == "move_to":
+            _moved(op.inner, op.new, new, "new")
+        elif op.inner:  # replace with token ops
+            _sides(op.inner, old, new)
+        else:  # replace without token ops: both sides changed
+            _append(old, op.old, _DELETE_FONT)
+            _append(new, op.new, _INSERT_FONT)
 
 
-def _moved(inner: tuple[Any, ...], text: str, parts: list[str | TextBlock], side: str) -> None:
+def _moved(inner: tuple[DiffOp, ...], text: str, parts: list[str | TextBlock], side: str) -> None:
     """One side of a moved sentence: blue italic, and when it was also edited on the way, its
     deleted (old side) or inserted (new side) tokens marked as such."""
     if not inner:
         _append(parts, text, _MOVE_FONT)
         return
     for op in inner:
-        tag, a, b, _ = _op_parts(op)
-        piece = a if side == "old" else b
-        if tag == "equal":
+        piece = op.old if side == "old" else op.new
+        if op.op == "equal":
             _append(parts, piece, _MOVE_FONT)
         else:
             _append(parts, piece, _DELETE_FONT if side == "old" else _INSERT_FONT)
@@ -671,10 +563,10 @@ def _append(parts: list[str | TextBlock], text: str, font: InlineFont | None) ->
     parts.append(text if font is None else TextBlock(font, text))
 
 
-def _capped(parts: list[str | TextBlock]) -> CellRichText:
-    """Rich text cut at Excel's cell limit (formatting of the kept part preserved)."""
+def _capped(parts: list[str | TextBlock], limit: int = MAX_CELL_CHARS, marker: str = TRUNCATED) -> CellRichText:
+    """Rich text cut at `limit` characters, `marker` included (formatting of the kept part preserved)."""
     kept: list[str | TextBlock] = []
-    room = MAX_CELL_CHARS - len(TRUNCATED)
+    room = limit - len(marker)
     for p in parts:
         text = p if isinstance(p, str) else p.text
         if len(text) <= room:
@@ -683,14 +575,16 @@ def _capped(parts: list[str | TextBlock]) -> CellRichText:
             continue
         if room > 0:
             kept.append(text[:room] if isinstance(p, str) else TextBlock(p.font, text[:room]))
-        kept.append(TRUNCATED)
+        kept.append(marker)
         break
     return CellRichText(kept)
 
 
-def _section_diffs_sheet(ws: Worksheet, diffs: pd.DataFrame) -> dict[int, int]:
+def _section_diffs_sheet(ws: Worksheet, diffs: pd.DataFrame, diff_page: str | None = None) -> dict[int, int]:
     """One row per section pair with changes. Returns Sections-row index -> row on this sheet
-    (when `diffs` has a `pair` column naming the Sections row index)."""
+    (when `diffs` has a `pair` column naming the Sections row index). A side longer than
+    MAX_DIFF_CHARS is cut, says so and links to `diff_page` (the HTML diff beside the workbook)."""
+    limit, marker = (MAX_DIFF_CHARS, f"…(过长已截断，全文见 {diff_page})") if diff_page else (MAX_CELL_CHARS, TRUNCATED)
     frame = _flat(diffs)
     ops = frame.pop("ops") if "ops" in frame else pd.Series([[]] * len(frame), index=frame.index)
     pair_index = frame.pop("pair_index") if "pair_index" in frame else None
@@ -701,11 +595,13 @@ def _section_diffs_sheet(ws: Worksheet, diffs: pd.DataFrame) -> dict[int, int]:
     for i, (record, row_ops) in enumerate(zip(frame.to_dict(orient="records"), ops, strict=True), start=2):
         for j, key in enumerate(base, start=1):
             set_value(ws.cell(row=i, column=j), record[key])
-        old_rich, new_rich = rich_sides(row_ops if isinstance(row_ops, Iterable) else [])
+        old_rich, new_rich = rich_sides(row_ops if isinstance(row_ops, Iterable) else [], limit, marker)
         for j, rich in ((len(base) + 1, old_rich), (len(base) + 2, new_rich)):
             cell = ws.cell(row=i, column=j)
             cell.value = rich
             cell.data_type = "s"
+            if diff_page and rich and isinstance(rich[-1], str) and rich[-1] == marker:
+                cell.hyperlink = diff_page  # relative: the page sits beside the workbook
         if pair_index is not None and not _is_missing(pair_index.iloc[i - 2]):
             rows[int(pair_index.iloc[i - 2])] = i
     _finish(ws, columns, len(frame), wrap=["old_text", "new_text"])
@@ -720,22 +616,21 @@ def write_workbook(
     path: str | Path,
     *,
     summary: pd.DataFrame,
-    indicators_wide: pd.DataFrame,
+    indicators_wide: IndicatorsWide,
     changes: pd.DataFrame,
     claims: pd.DataFrame,
     sections: pd.DataFrame,
     section_diffs: pd.DataFrame,
     sources: pd.DataFrame,
-    indicator_marks: pd.DataFrame | None = None,
     failures: pd.DataFrame | None = None,
+    diff_page: str | None = None,
 ) -> Path:
     """Write the comparison workbook to `path` atomically and return the path.
 
     - summary: two columns `item, value`.
-    - indicators_wide: one row per matched indicator; year columns (2019 or "2019") hold values;
-      optional `issuer`, `section` columns make the indicator cell link to its Sections row.
-    - indicator_marks: same rows and year columns as `indicators_wide`, each cell "", "implied",
-      "approximate" or "implied approximate" — marks values drawn grey italic / with ≈.
+    - indicators_wide: compare.schema.IndicatorsWide: one row per series, its years given, the
+      marks of each value ("implied": grey italic, "approximate": ≈) in its mark columns; the
+      indicator, subject and section cells link to the section's Sections row.
     - changes: the changes table (compare.across.changes); `change` is split by `change_kind` into an
       absolute and a percentage-point column; `pct_change` is in percent (18.5 = 18.5%).
     - claims, sources: written as given (known columns get Chinese headers and formats).
@@ -743,18 +638,29 @@ def write_workbook(
       empty when nothing was skipped, so scripts can rely on it.
     - sections: aligned pairs; `section_diffs`: rows with `ops` (compare.across.diff ops or (op, old,
       new) triples) and optional `pair_index` (the Sections row index the diff belongs to).
+    - diff_page: the HTML diff's file name beside the workbook: a diff side longer than
+      MAX_DIFF_CHARS is cut there and links to it (None: cut only at Excel's cell limit).
+    A table longer than Excel's MAX_ROWS is cut, and the Summary sheet says so.
     """
     path = Path(path)
     wb = Workbook()
     wb.remove(wb.active)
     sheets = {name: wb.create_sheet(name) for name in SHEETS}
-    sections_flat = _flat(sections)
+    cut: list[str] = []  # what Excel's row limit left out, said on the Summary sheet
+    sections_flat = _fit_rows(_flat(sections), "Sections", cut)
+    changes = _fit_rows(_flat(changes), "Changes", cut)
+    claims = _fit_rows(_flat(claims), "Claims", cut)
+    section_diffs = _fit_rows(_flat(section_diffs), "Section diffs", cut)
+    wide = IndicatorsWide(_fit_rows(indicators_wide.frame, "Indicators", cut), indicators_wide.years)
+    if cut:
+        summary = pd.concat([_flat(summary), pd.DataFrame({"item": ["提示 (warning)"] * len(cut), "value": cut})],
+                            ignore_index=True)
     links = _section_rows(sections_flat)
     _summary_sheet(sheets["Summary"], summary)
-    _indicators_sheet(sheets["Indicators"], indicators_wide, indicator_marks, links)
+    _indicators_sheet(sheets["Indicators"], wide, links)
     _changes_sheet(sheets["Changes"], changes, links)
-    _table_sheet(sheets["Claims"], _flat(claims))
-    diff_rows = _section_diffs_sheet(sheets["Section diffs"], section_diffs)
+    _table_sheet(sheets["Claims"], claims)
+    diff_rows = _section_diffs_sheet(sheets["Section diffs"], section_diffs, diff_page)
     _sections_sheet(sheets["Sections"], sections_flat, diff_rows)
     _table_sheet(sheets["Sources"], _flat(sources))
     _table_sheet(sheets["Failures"], _flat(failures if failures is not None else pd.DataFrame(
@@ -762,6 +668,16 @@ def write_workbook(
     wb.properties.created = FIXED_TIME
     # openpyxl's save takes a path; the temporary file is renamed over `path` once complete.
     return write_atomic(path, lambda tmp: _save_deterministic(wb, tmp), create_folder=True)
+
+
+def _fit_rows(frame: pd.DataFrame, sheet: str, cut: list[str]) -> pd.DataFrame:
+    """`frame` cut to the rows one sheet holds below its header; the cut is noted in `cut`."""
+    room = MAX_ROWS - 1
+    if len(frame) <= room:
+        return frame
+    cut.append(f"{sheet}: {len(frame):,} rows, the first {room:,} shown (Excel's limit per sheet); "
+               "the csv/json of the command line (report-compare changes, extract) hold all")
+    return frame.iloc[:room]
 
 
 # openpyxl stamps dcterms:modified with the time of saving, whatever the properties say.

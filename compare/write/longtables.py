@@ -27,8 +27,8 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from compare.engine import ReportResult
 from compare.errors import Failure, MissingExtra, UsageError
+from compare.extract.result import ReportResult
 from compare.models import Report
 from compare.read.corpus import Corpus
 from compare.write.atomic import write_atomic
