@@ -497,6 +497,8 @@ class _Run:
 _RESPECTIVELY_RE = re.compile(r"分别(?:为|是|达到?|有|占|共)?$")
 #: What may stand between two values of one 分别 list (60件、120件和35件).
 _RUN_SEPARATORS = ("、", "和", "及", "，", ",", "")
+#: One value for each of several subjects (司法建议、检察建议各为5件).
+_EACH_RE = re.compile(r"[各均](?:为|达到?|是)$")
 
 
 def _respective_subject(text: str, q: _Quantity, raw: str, run: _Run | None) -> str | None:
@@ -569,7 +571,7 @@ def _subjects(text: str, q: _Quantity, s0: int, s1: int,
             # 两批次19个示范项目: a count of groups right before a count of things shares their noun
             after = _after_noun(text[nxt.end:_clause_end(text, nxt.end, s1)])
 
-    each = raw.rstrip().endswith(("各", "均")) or bool(re.search(r"[各均](?:为|达到?|是)$", raw))
+    each = raw.rstrip().endswith(("各", "均")) or bool(_EACH_RE.search(raw))
     before = _trim_trailing(raw.strip())
     shared = [measured_phrase(p) for p in _split_outside_quotes(before, "、和及")]
     if len(shared) > 1 and all(shared) and not after and (
@@ -629,6 +631,9 @@ def _subjects(text: str, q: _Quantity, s0: int, s1: int,
 
 def _split_outside_quotes(s: str, seps: str) -> list[str]:
     """`s` split at any of `seps`, except inside “…” (开展“双随机、一公开”抽查 stays whole)."""
+    if "“" not in s:
+        # no quote opens: the same split, in C (this ran for every quantity)
+        return re.split(f"[{re.escape(seps)}]", s)
     parts: list[str] = []
     cur: list[str] = []
     depth = 0
@@ -674,8 +679,15 @@ def measured_phrase(before: str) -> str:
 def _trim_trailing(s: str) -> str:
     """`s` without the link words and from-phrase between a subject and its number
     (综合窗口占比达到, 出庭应诉率由76%提升至, 司法建议、检察建议各, 连续三年保持)."""
-    s = _TRAILING_RE.sub("", _FROM_TO_TAIL_RE.sub("", s))
-    return _TRAILING_RE.sub("", _STREAK_RE.sub("", s))
+    # Each pattern is anchored at the end: a cheap test of the last characters skips the regex
+    # (which tries every start position) when it cannot match; the result is the same.
+    if "由" in s or "从" in s:
+        s = _FROM_TO_TAIL_RE.sub("", s)
+    if s.endswith(_TRAILING):
+        s = _TRAILING_RE.sub("", s)
+    if s.endswith(("年", "来")):
+        s = _STREAK_RE.sub("", s)
+    return _TRAILING_RE.sub("", s) if s.endswith(_TRAILING) else s
 
 
 def _noun_comes_after(raw: str, core: str) -> bool:
