@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from compare.across.changes import CHANGES_TABLE_COLUMNS, corpus_changes
 from compare.cli import app, report_failures, skipped_note
 from compare.cli.common import (
     CacheOption,
@@ -65,6 +64,8 @@ def changes(
 
     Example: report-compare changes tests/fixtures/corpus/jialing --format csv
     """
+    # imported here, not at the top: `report-compare` starts without this command's stack
+    from compare.across.changes import CHANGES_TABLE_COLUMNS, corpus_changes
     corpus, frame = corpus_changes(paths, manifest=manifest, lexicon=lexicon, year=year, issuer=issuer,
                                    keep_going=True, jobs=jobs, cache_dir=cache_folder(cache, no_cache),
                                    limits=limits_of(max_chars, max_file_mb, max_unpacked_mb, max_pages))
