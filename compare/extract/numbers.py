@@ -47,6 +47,7 @@ import math
 import re
 from typing import Final
 
+from compare.extract.regexcompile import compile_repetitive
 from compare.models import NumberSpan, Qualifier
 
 __all__ = [
@@ -148,7 +149,7 @@ _SIGNS = frozenset("负負-－")
 #: Characters after which 负 is still a minus sign (a link word, not the first half of 减负 / 担负).
 _MINUS_AFTER = frozenset("为是至到达由从约近和及或与、：:（(")
 _CN_SINGLE = frozenset(_CN_DIGITS + _CN_UNITS)
-_MASTER: Final[re.Pattern[str]] = re.compile(
+_MASTER: Final[re.Pattern[str]] = compile_repetitive(
     rf"(?P<first>{_ITEM})"
     rf"(?:{_SP}*(?P<sep>{_RANGE_SEP}){_SP}*(?P<second>{_ITEM}))?"
     rf"(?P<suf>{_SUFFIXES})?"
