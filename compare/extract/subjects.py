@@ -159,21 +159,12 @@ def _respective_subject(text: str, q: Quantity, raw: str, run: Run | None) -> st
 
 
 def subjects_of(text: str, q: Quantity, s0: int, s1: int,
-              earlier: list[tuple[Quantity, str]], run: Run | None = None) -> list[str]:
+                earlier: list[tuple[Quantity, str]], run: Run | None = None) -> list[str]:
     """The subject(s) of quantity `q` in the sentence text[s0:s1]; `earlier` are the quantities
     before it in the same sentence with their first subject; `run` places `q` among all the
     report's quantities (for 分别为 lists and counts written back to back)."""
     c0 = clause_start(text, s0, q.start)
-    lo = c0
-    prev_subject = ""
-    # `earlier` is in text order: the last quantity ending before this one is the only candidate
-    # (scanning all of them made a sentence with many quantities quadratic).
-    for prev, subject in reversed(earlier):
-        if prev.end <= q.start:
-            if prev.end >= c0:
-                lo = prev.end
-                prev_subject = subject
-            break
+    lo, prev_subject = _after_previous_value(q, c0, earlier)
     raw = text[lo:q.start]
     respective = _respective_subject(text, q, text[c0:q.start] if lo == c0 else raw, run)
     if respective is not None:
@@ -187,21 +178,50 @@ def subjects_of(text: str, q: Quantity, s0: int, s1: int,
         items = _split_outside_quotes(raw, "、")
         raw = items[-1] if len(items) > 1 else raw
         raw = _NEW_ITEM_RE.sub("", raw)
-    c1 = clause_end(text, q.end, s1)
-    after_raw = text[q.end:c1]
+    after_raw, after = _noun_after(text, q, s1, run)
+    shared, core = _phrase_before(raw, q, after)
+    if shared:
+        return shared  # 参考率、合格率100%, 司法建议、检察建议各5件: one value, several subjects
+    subject = _subject_around(q, raw, core, after_raw, after, chained)
+    if subject is not None:
+        return [subject]
+    return [_subject_from_earlier(text, q, c0, core, after_raw, after, earlier)]
+
+
+def _after_previous_value(q: Quantity, c0: int, earlier: list[tuple[Quantity, str]]) -> tuple[int, str]:
+    """Where the text before `q` starts (its clause, or the end of an earlier value in that clause)
+    and the earlier value's subject ("" when none)."""
+    # `earlier` is in text order: the last quantity ending before this one is the only candidate
+    # (scanning all of them made a sentence with many quantities quadratic).
+    for prev, subject in reversed(earlier):
+        if prev.end <= q.start:
+            if prev.end >= c0:
+                return prev.end, subject
+            break
+    return c0, ""
+
+
+def _noun_after(text: str, q: Quantity, s1: int, run: Run | None) -> tuple[str, str]:
+    """The clause text after `q` and the noun right after its unit."""
+    after_raw = text[q.end:clause_end(text, q.end, s1)]
     after = _after_noun(after_raw)
     if not after and run is not None and run.index + 1 < len(run.quantities):
         nxt = run.quantities[run.index + 1]
         if nxt.start == q.end:
             # 两批次19个示范项目: a count of groups right before a count of things shares their noun
             after = _after_noun(text[nxt.end:clause_end(text, nxt.end, s1)])
+    return after_raw, after
 
+
+def _phrase_before(raw: str, q: Quantity, after: str) -> tuple[list[str] | None, str]:
+    """The subjects sharing one value when the text before it lists several (else None), and the
+    measured phrase before the number."""
     each = raw.rstrip().endswith(("各", "均")) or bool(_EACH_RE.search(raw))
     before = _trim_trailing(raw.strip())
     shared = [measured_phrase(p) for p in _split_outside_quotes(before, "、和及")]
     if len(shared) > 1 and all(shared) and not after and (
             each or (q.kind == "rate" and all(p.endswith(_RATE_NOUN_END) for p in shared))):
-        return shared  # 参考率、合格率100%, 司法建议、检察建议各5件: one value, several subjects
+        return shared, ""
     items = _split_outside_quotes(before, "、")
     if len(items) > 1 and not items[-1].strip():
         before = ""  # 251家规上工业企业、220项…: the number opens a new list item
@@ -210,26 +230,36 @@ def subjects_of(text: str, q: Quantity, s0: int, s1: int,
             before = "、".join([items[0][-LIST_ITEM_MAX_CHARS:], *items[1:]])
         else:
             before = items[-1]
-    core = measured_phrase(before)
+    return None, measured_phrase(before)
 
+
+def _subject_around(q: Quantity, raw: str, core: str, after_raw: str, after: str, chained: bool) -> str | None:
+    """The subject when the words around the number place it after the unit (a share of what
+    follows, an occasion's action, a verb or scope before the number); None otherwise."""
     if after_raw.startswith("的") and q.kind == "rate":
         # 97%的村（社区）建成法治文化阵地: the share of what follows
         share = re.split(r"[0-9０-９]", after_raw[1:].translate(_QUOTES), maxsplit=1)[0]
-        return [share[:AFTER_SUBJECT_MAX_CHARS] or core]
+        return share[:AFTER_SUBJECT_MAX_CHARS] or core
     if (q.unit in _OCCASION_UNITS and "\u4e00" <= after_raw[:1] <= "\u9fff"
             and (not _LEAD_VERB_RE.search(core) or _noun_comes_after(raw, core))):
         # 省长46次对法治工作作出批示: before the number stands the actor, after it the action
         # counted; 召开3次区委全面依法治区委员会会议: the meeting, a name that runs to the next item
         action = _NEXT_OCCASION_RE.split(after_raw.translate(_QUOTES), maxsplit=1)[0]
-        return [action[:AFTER_SUBJECT_MAX_CHARS]]
+        return action[:AFTER_SUBJECT_MAX_CHARS]
     # 已拓展到50多个行政管理领域: a count reached (到/至) is a count of the noun after it
     reached = q.kind != "rate" and raw.rstrip().endswith(("到", "至"))
     if after and (chained or reached or _noun_comes_after(raw, core)):
         subject = after
         if q.unit in ("名", "人", "人次", "位"):
             subject = _with_activity(subject, after_raw)
-        return [subject]
+        return subject
+    return None
 
+
+def _subject_from_earlier(text: str, q: Quantity, c0: int, core: str, after_raw: str, after: str,
+                          earlier: list[tuple[Quantity, str]]) -> str:
+    """The subject from the phrase before the number, completed from an earlier value of the
+    sentence when the phrase is only an outcome verb or empty."""
     outcome = _OUTCOME_PREFIX_RE.sub("", core)
     if (outcome in OUTCOME_VERBS or _OUTCOME_SUFFIX_RE.sub("", outcome) in OUTCOME_VERBS) and q.kind != "rate":
         for prev, prev_subject in reversed(earlier):
@@ -239,19 +269,19 @@ def subjects_of(text: str, q: Quantity, s0: int, s1: int,
                     # 其中，维持32件，撤销5件: the earlier value is a sibling outcome with no object
                     # of its own, so there is nothing to inherit (not "维持 撤销")
                     break
-                return [f"{obj} {core}"]
+                return f"{obj} {core}"
 
     if _ACTIVITY_RE.match(after_raw):
         core = _with_activity(core, after_raw)
     if not core and not after and earlier:
         prev, prev_subject = earlier[-1]
         if prev.kind == q.kind and text[prev.end:q.start].strip() in ("", "、", "和", "及", ",", "，"):
-            return [prev_subject]  # 纠错率分别为46%、62%、88%: one subject, several values
+            return prev_subject  # 纠错率分别为46%、62%、88%: one subject, several values
         action = re.split(r"[、（(]", after_raw.translate(_QUOTES), maxsplit=1)[0][:ACTIVITY_MAX_CHARS]
         if prev.kind == q.kind and prev_subject and action and _SUBSET_RE.search(text, c0, q.start):
             # 推出14项事项，其中8项实现全程网办: a part of the earlier count, named by what it did
-            return [f"{_object_of(prev_subject)} {action}"]
-    return [_shorten(core) if core else after]
+            return f"{_object_of(prev_subject)} {action}"
+    return _shorten(core) if core else after
 
 
 _SPLITTERS: dict[str, Callable[[str], list[str]]] = {}  # separators -> their compiled split
