@@ -85,14 +85,12 @@ def find_change_phrases(text: str, numbers: Sequence[NumberSpan] | None = None,
     `numbers` and `stops` (`sentence_stops`) when the caller already has them (`scan`)."""
     if numbers is None:
         numbers = find_numbers(text)
-    out: list[ChangePhrase] = []
     # Found once for the whole text, then looked up by offset: searching each number's sentence
     # again made a long run-on paragraph with many changes quadratic.
-    if stops is None:
-        stops = sentence_stops(text)
     sentence_cmps = list(_SENTENCE_CMP_RE.finditer(text))
-    cmp_ends = [m.end() for m in sentence_cmps]
-    starts = [n.start for n in numbers]
+    ctx = _Text(text, numbers, [n.start for n in numbers], stops if stops is not None else sentence_stops(text),
+                sentence_cmps, [m.end() for m in sentence_cmps])
+    out: list[ChangePhrase] = []
     last: ChangePhrase | None = None  # the latest change of kind "change", for lists of changes
     for i, n in enumerate(numbers):
         c0 = clause_start(text, max(0, n.start - 60), n.start)
@@ -119,58 +117,99 @@ def find_change_phrases(text: str, numbers: Sequence[NumberSpan] | None = None,
             continue
         m = _CHANGE_VERB_RE.search(window)
         if m:
-            verb = m.group("verb")
-            head = window[: m.start()]
-            comparisons = list(_CMP_RE.finditer(head))
-            cmp_m = comparisons[-1] if comparisons else None
-            statutory = _STATUTORY_RE.search(head)
-            earlier_cmp = _sentence_compares(sentence_cmps, cmp_ends, sentence_bounds(text, c0, stops)[0], c0)
-            bare_fall = False
-            if cmp_m is None and statutory is None and earlier_cmp is None:
-                ok = unit == "个百分点" or (unit == "%" and verb in _SELF_COMPARING + _REDUCING)
-                # 案件减少12件: a fall by itself, though against what is not written
-                bare_fall = not ok and verb in _FALLS and (unit in UNIT_KIND or unit == "%")
-                if not ok and not bare_fall:
-                    continue
-            start = c0 + (cmp_m.start() if cmp_m else statutory.start() if statutory else m.start())
-            year = int(cmp_m.group("year")) if cmp_m and cmp_m.group("year") else earlier_cmp or None
-            base, base_text = None, ""
-            if cmp_m and cmp_m.group("base"):
-                bn = _number_in(numbers, starts, c0 + cmp_m.start("base"))
-                if bn is not None:
-                    base, base_text = bn.value, bn.text
-            yearly = statutory is None and not bare_fall and not (
-                cmp_m is None and earlier_cmp is None and verb in _REDUCING)
-            end = uend + 1 if text[uend:uend + 1] in (")", "）") and m.group().endswith(("(", "（")) else uend
-            last = ChangePhrase(
-                start=start, end=end, text=text[start:end], kind="change",
-                direction="up" if verb in _UP else "down", change=n.value, change_unit=unit, change_text=n.text,
-                base_year=year, yearly=yearly, stated_base=base, stated_base_text=base_text)
-            out.append(last)
+            found = _verb_change(ctx, n, c0, m, unit, uend)
+            if found is not None:
+                last = found
+                out.append(found)
             continue
-        from_m = _FROM_RE.search(window)
-        j = i + 1
-        while j < len(numbers) and text.startswith("年", numbers[j].end):
-            j += 1  # 由2020年的66件增长到2021年的151件: skip the years
-        if from_m and j < len(numbers):
-            nxt = numbers[j]
-            gap = text[uend:nxt.start]
-            if len(gap) <= FROM_TO_GAP_MAX_CHARS and _TO_RE.match(gap):
-                to_unit, to_end = _change_unit(text, nxt)
-                if to_unit is None or to_unit != unit:
-                    continue
-                diff = nxt.value - n.value
-                if not math.isfinite(diff):
-                    continue  # 由-1e308至1e308: no change can be stated in float range
-                start = c0 + from_m.start()
-                out.append(ChangePhrase(
-                    start=start, end=to_end, text=text[start:to_end], kind="from_to",
-                    direction="up" if diff > 0 else "down" if diff < 0 else "flat",
-                    change=round(abs(diff), decimal_places(n.text, nxt.text)),
-                    change_unit="个百分点" if unit == "%" else unit, change_text=f"{n.text} {nxt.text}",
-                    base_year=int(from_m.group("year")) if from_m.group("year") else None, yearly=True,
-                    stated_base=n.value, stated_base_text=n.text,
-                    level_start=nxt.start))
+        from_to = _from_to(ctx, i, c0, unit, uend)
+        if from_to is not None:
+            out.append(from_to)
+    out.extend(_doublings_and_flats(text))
+    out.sort(key=lambda c: c.start)
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class _Text:
+    """A text with what `find_change_phrases` looks up in it by offset, found once."""
+
+    text: str
+    numbers: Sequence[NumberSpan]
+    starts: list[int]  # the numbers' start offsets
+    stops: list[int]  # sentence ends (compare.sentences.sentence_stops)
+    sentence_cmps: list[re.Match[str]]  # comparison clauses (与2019年相比，), in order
+    cmp_ends: list[int]  # their end offsets
+
+
+def _verb_change(ctx: _Text, n: NumberSpan, c0: int, m: re.Match[str], unit: str, uend: int) -> ChangePhrase | None:
+    """The change stated by an up/down verb before `n` (`m` its match in the clause before `n`):
+    with a comparison word, against a statutory limit, or a fall by itself; None when the verb
+    states no change (提高95%: a level)."""
+    text = ctx.text
+    verb = m.group("verb")
+    head = text[c0:c0 + m.start()]
+    comparisons = list(_CMP_RE.finditer(head))
+    cmp_m = comparisons[-1] if comparisons else None
+    statutory = _STATUTORY_RE.search(head)
+    earlier_cmp = _sentence_compares(ctx.sentence_cmps, ctx.cmp_ends, sentence_bounds(text, c0, ctx.stops)[0], c0)
+    bare_fall = False
+    if cmp_m is None and statutory is None and earlier_cmp is None:
+        ok = unit == "个百分点" or (unit == "%" and verb in _SELF_COMPARING + _REDUCING)
+        # 案件减少12件: a fall by itself, though against what is not written
+        bare_fall = not ok and verb in _FALLS and (unit in UNIT_KIND or unit == "%")
+        if not ok and not bare_fall:
+            return None
+    start = c0 + (cmp_m.start() if cmp_m else statutory.start() if statutory else m.start())
+    year = int(cmp_m.group("year")) if cmp_m and cmp_m.group("year") else earlier_cmp or None
+    base, base_text = None, ""
+    if cmp_m and cmp_m.group("base"):
+        bn = _number_in(ctx.numbers, ctx.starts, c0 + cmp_m.start("base"))
+        if bn is not None:
+            base, base_text = bn.value, bn.text
+    yearly = statutory is None and not bare_fall and not (
+        cmp_m is None and earlier_cmp is None and verb in _REDUCING)
+    end = uend + 1 if text[uend:uend + 1] in (")", "）") and m.group().endswith(("(", "（")) else uend
+    return ChangePhrase(
+        start=start, end=end, text=text[start:end], kind="change",
+        direction="up" if verb in _UP else "down", change=n.value, change_unit=unit, change_text=n.text,
+        base_year=year, yearly=yearly, stated_base=base, stated_base_text=base_text)
+
+
+def _from_to(ctx: _Text, i: int, c0: int, unit: str, uend: int) -> ChangePhrase | None:
+    """A from-to change (由76%提升至92%) starting at number `i` of the text; None when there is none."""
+    text, numbers = ctx.text, ctx.numbers
+    n = numbers[i]
+    from_m = _FROM_RE.search(text, c0, n.start)
+    j = i + 1
+    while j < len(numbers) and text.startswith("年", numbers[j].end):
+        j += 1  # 由2020年的66件增长到2021年的151件: skip the years
+    if from_m is None or j >= len(numbers):
+        return None
+    nxt = numbers[j]
+    gap = text[uend:nxt.start]
+    if len(gap) > FROM_TO_GAP_MAX_CHARS or not _TO_RE.match(gap):
+        return None
+    to_unit, to_end = _change_unit(text, nxt)
+    if to_unit is None or to_unit != unit:
+        return None
+    diff = nxt.value - n.value
+    if not math.isfinite(diff):
+        return None  # 由-1e308至1e308: no change can be stated in float range
+    start = from_m.start()
+    return ChangePhrase(
+        start=start, end=to_end, text=text[start:to_end], kind="from_to",
+        direction="up" if diff > 0 else "down" if diff < 0 else "flat",
+        change=round(abs(diff), decimal_places(n.text, nxt.text)),
+        change_unit="个百分点" if unit == "%" else unit, change_text=f"{n.text} {nxt.text}",
+        base_year=int(from_m.group("year")) if from_m.group("year") else None, yearly=True,
+        stated_base=n.value, stated_base_text=n.text,
+        level_start=nxt.start)
+
+
+def _doublings_and_flats(text: str) -> list[ChangePhrase]:
+    """Doublings (翻一番) and no change (与上年持平): phrases without a number of their own."""
+    out: list[ChangePhrase] = []
     for m in _DOUBLE_RE.finditer(text):
         doublings = _DOUBLINGS[m.group("n")]
         out.append(ChangePhrase(start=m.start(), end=m.end(), text=m.group(), kind="double", direction="up",
@@ -180,8 +219,7 @@ def find_change_phrases(text: str, numbers: Sequence[NumberSpan] | None = None,
         year = int(m.group("year")) if m.group("year") else None
         out.append(ChangePhrase(start=m.start(), end=m.end(), text=m.group(), kind="flat", direction="flat",
                                 change=0.0, change_unit="", change_text="", base_year=year, yearly=True))
-    out.sort(key=lambda c: c.start)
-    return tuple(out)
+    return out
 
 
 def _sentence_compares(found: list[re.Match[str]], ends: list[int], s0: int, c0: int) -> int | None:
