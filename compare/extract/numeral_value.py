@@ -41,110 +41,137 @@ def eval_body(s: str, bare_unit: bool = False) -> tuple[float, bool] | None:
     if len(s) > 1 and _DIGIT_STRING.fullmatch(s) and ("〇" in s or "零" in s):
         # 二〇二〇 / 二零二一: read digit by digit (years written in Chinese).
         return float("".join(str(_DIGIT_VALUE[c]) for c in s)), False
-    groups: list[tuple[float, int]] = []  # (value, power of ten that made it): 五亿 -> (5e8, 1e8)
-    cur = 0.0  # the group being built below the last 万/亿
-    digit: float | None = None  # a digit waiting for its unit
-    digit_short = False  # the waiting digit is one character (may be shorthand: 一千六 = 1600)
-    digit_after = ""  # kind of the token before the waiting digit
-    unit_floor: int | None = None  # smallest small unit used in this group: units must descend
-    last_unit = 0  # magnitude of the last unit read, for shorthand
-    prev = ""  # kind of the previous token
-    approx = False
-    decimal = False
-    bare_big = False  # the numeral began with a bare 万/亿
+    body = _Body(bare_unit)
     pos = 0
     for m in _TOKEN.finditer(s):
         if m.start() != pos:
             return None
         pos = m.end()
-        kind = m.lastgroup
-        if decimal and kind not in ("b",):
+        kind = m.lastgroup or ""
+        if body.decimal and kind != "b":
             return None
-        if kind == "a" or kind == "d":
-            if digit is not None or prev in ("a", "d", "j"):
-                return None
-            if kind == "a":
-                if prev not in ("", "u", "b", "z"):
-                    return None
-                text = m.group("a").replace(",", "")
-                digit = float(text)
-                digit_short = len(text) == 1
-                digit_after = prev
-            else:
-                digit = float(_DIGIT_VALUE[m.group("d")])
-                digit_short = True
-                digit_after = prev
-        elif kind == "z":
-            if digit is not None:
-                return None
-        elif kind == "u":
-            u = _UNIT_VALUE[m.group("u")]
-            if digit is None:
-                if u == 10 and prev in ("", "z", "b"):
-                    digit = 1.0
-                elif prev == "" and bare_unit:
-                    digit = 1.0
-                else:
-                    return None
-            if unit_floor is not None and u >= unit_floor:
-                return None
-            cur += digit * u
-            digit = None
-            unit_floor = u
-            last_unit = u
-        elif kind == "b":
-            big = _BIG_VALUE[m.group("b")]
-            if digit is not None:
-                cur += digit
-                digit = None
-            if cur == 0:
-                if prev == "b" and groups and not (bare_big and len(groups) == 1):
-                    v, power = groups[-1]
-                    groups[-1] = (v * big, power * big)  # 四万万, 4.78万亿 (万万 alone is no numeral)
-                elif prev == "" and bare_unit:
-                    groups.append((float(big), big))
-                    bare_big = True
-                else:
-                    return None
-            else:
-                if any(power == big for _, power in groups):
-                    return None  # 1万1万: two groups of the same size
-                # 一万五千亿: 亿 multiplies everything below it (1.5万亿), 五亿一万 adds a group.
-                low = cur + sum(v for v, power in groups if power < big)
-                groups = [(v, power) for v, power in groups if power > big] + [(low * big, big)]
-            cur = 0.0
-            unit_floor = None
-            last_unit = big
-        elif kind == "dec":
-            if prev == "" or (prev == "z" and (cur or groups)):
-                return None  # 点五 has no integer part; 零点五 does
-            if digit is not None:
-                cur += _trailing_digit(digit, digit_short, digit_after, last_unit)
-                digit = None
-            cur += float("0." + "".join(str(_DIGIT_VALUE[c]) for c in m.group("dec")))
-            decimal = True
-        elif kind == "m":
-            if digit is not None:
-                cur += digit
-                digit = None
-            if cur == 0 and not groups:
-                return None
-            approx = True
-        elif kind == "j":
-            if prev not in ("u", "z", "b"):
-                return None
-            approx = True
-        prev = kind or ""
-    if pos != len(s) or (prev in ("", "z") and s not in ("零", "〇")):
+        if not body.read(kind, m):
+            return None
+        body.prev = kind
+    if pos != len(s) or (body.prev in ("", "z") and s not in ("零", "〇")) or body.prev == "m":
         return None
-    if prev == "m":
-        return None
-    if digit is not None:
-        cur += _trailing_digit(digit, digit_short, digit_after, last_unit)
-    total = sum(v for v, _ in groups) + cur
-    if not total.is_integer():
-        total = float(f"{total:.15g}")  # 1194.13万: drop binary noise (11941300.000000002)
-    return total, approx
+    return body.total(), body.approx
+
+
+class _Body:
+    """The state of `eval_body` reading one numeral token by token (a token's kind: a = Arabic
+    digits, d = Chinese digit, z = 零, u = 十/百/千, b = 万/亿, dec = decimal part, m = 余/多, j = 几)."""
+
+    def __init__(self, bare_unit: bool) -> None:
+        self.bare_unit = bare_unit
+        self.groups: list[tuple[float, int]] = []  # (value, power of ten that made it): 五亿 -> (5e8, 1e8)
+        self.cur = 0.0  # the group being built below the last 万/亿
+        self.digit: float | None = None  # a digit waiting for its unit
+        self.digit_short = False  # the waiting digit is one character (may be shorthand: 一千六 = 1600)
+        self.digit_after = ""  # kind of the token before the waiting digit
+        self.unit_floor: int | None = None  # smallest small unit used in this group: units must descend
+        self.last_unit = 0  # magnitude of the last unit read, for shorthand
+        self.prev = ""  # kind of the previous token
+        self.approx = False
+        self.decimal = False
+        self.bare_big = False  # the numeral began with a bare 万/亿
+
+    def read(self, kind: str, m: re.Match[str]) -> bool:
+        """Take one token; False when it cannot follow what came before."""
+        if kind in ("a", "d"):
+            return self._digit(kind, m)
+        if kind == "z":
+            return self.digit is None
+        if kind == "u":
+            return self._unit(_UNIT_VALUE[m.group("u")])
+        if kind == "b":
+            return self._big(_BIG_VALUE[m.group("b")])
+        if kind == "dec":
+            return self._decimal(m.group("dec"))
+        if kind == "m":
+            self._flush()
+            self.approx = True
+            return bool(self.cur or self.groups)
+        if kind == "j":
+            self.approx = True
+            return self.prev in ("u", "z", "b")
+        return True
+
+    def _flush(self) -> None:
+        if self.digit is not None:
+            self.cur += self.digit
+            self.digit = None
+
+    def _digit(self, kind: str, m: re.Match[str]) -> bool:
+        if self.digit is not None or self.prev in ("a", "d", "j"):
+            return False
+        if kind == "a":
+            if self.prev not in ("", "u", "b", "z"):
+                return False
+            text = m.group("a").replace(",", "")
+            self.digit = float(text)
+            self.digit_short = len(text) == 1
+        else:
+            self.digit = float(_DIGIT_VALUE[m.group("d")])
+            self.digit_short = True
+        self.digit_after = self.prev
+        return True
+
+    def _unit(self, u: int) -> bool:
+        if self.digit is None:
+            if (u == 10 and self.prev in ("", "z", "b")) or (self.prev == "" and self.bare_unit):
+                self.digit = 1.0
+            else:
+                return False
+        if self.unit_floor is not None and u >= self.unit_floor:
+            return False
+        self.cur += self.digit * u
+        self.digit = None
+        self.unit_floor = self.last_unit = u
+        return True
+
+    def _big(self, big: int) -> bool:
+        self._flush()
+        groups = self.groups
+        if self.cur == 0:
+            if self.prev == "b" and groups and not (self.bare_big and len(groups) == 1):
+                v, power = groups[-1]
+                groups[-1] = (v * big, power * big)  # 四万万, 4.78万亿 (万万 alone is no numeral)
+            elif self.prev == "" and self.bare_unit:
+                groups.append((float(big), big))
+                self.bare_big = True
+            else:
+                return False
+        else:
+            if any(power == big for _, power in groups):
+                return False  # 1万1万: two groups of the same size
+            # 一万五千亿: 亿 multiplies everything below it (1.5万亿), 五亿一万 adds a group.
+            low = self.cur + sum(v for v, power in groups if power < big)
+            self.groups = [(v, power) for v, power in groups if power > big] + [(low * big, big)]
+        self.cur = 0.0
+        self.unit_floor = None
+        self.last_unit = big
+        return True
+
+    def _decimal(self, digits: str) -> bool:
+        if self.prev == "" or (self.prev == "z" and (self.cur or self.groups)):
+            return False  # 点五 has no integer part; 零点五 does
+        if self.digit is not None:
+            self.cur += _trailing_digit(self.digit, self.digit_short, self.digit_after, self.last_unit)
+            self.digit = None
+        self.cur += float("0." + "".join(str(_DIGIT_VALUE[c]) for c in digits))
+        self.decimal = True
+        return True
+
+    def total(self) -> float:
+        """The value read, once every token is taken."""
+        cur = self.cur
+        if self.digit is not None:
+            cur += _trailing_digit(self.digit, self.digit_short, self.digit_after, self.last_unit)
+        total = sum(v for v, _ in self.groups) + cur
+        if not total.is_integer():
+            total = float(f"{total:.15g}")  # 1194.13万: drop binary noise (11941300.000000002)
+        return total
 
 
 def _trailing_digit(digit: float, short: bool, prev: str, last_unit: int) -> float:
