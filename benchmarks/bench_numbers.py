@@ -3,6 +3,12 @@
 Run: python benchmarks/bench_numbers.py
 Prints cases/s and chars/s on the 517 Recognizers-Text cases (../shared/external), the mean time
 on the seed report, and the external test's pass/skip counts.
+
+    python benchmarks/bench_numbers.py --recognizers
+
+times Recognizers-Text itself (number + percentage models, Chinese) on the same 517 cases, in an
+interpreter where it is installed (it pins old dependencies, so use a separate venv:
+`pip install recognizers-text-suite 'emoji<1.0'`); this mode does not import the toolkit.
 """
 
 from __future__ import annotations
@@ -15,8 +21,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
-
-from compare.extract.numbers import find_numbers  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 EXTERNAL = SHARED / "external" / "recognizers_text_zh"
@@ -44,7 +48,25 @@ def _best_mean(fn, rounds: int, repeats: int = 5) -> float:
     return best
 
 
+def recognizers() -> None:
+    """Recognizers-Text's own rate on the 517 cases (the figure find_numbers is compared with)."""
+    from recognizers_number import Culture, recognize_number, recognize_percentage
+
+    inputs = _cases()
+
+    def run_all() -> None:
+        for t in inputs:
+            recognize_number(t, Culture.Chinese)
+            recognize_percentage(t, Culture.Chinese)
+
+    run_all()  # its models are built on first use: not part of the rate
+    per_pass = _best_mean(run_all, 3)
+    print(f"Recognizers-Text (number + percentage, Chinese): {len(inputs) / per_pass:,.0f} cases/s")
+
+
 def main() -> None:
+    from compare.extract.numbers import find_numbers
+
     inputs = _cases()
     chars = sum(len(t) for t in inputs)
 
@@ -83,4 +105,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    recognizers() if "--recognizers" in sys.argv[1:] else main()

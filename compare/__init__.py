@@ -26,7 +26,7 @@ from compare.read.loading import load, load_bytes
 #: Stable entry points imported on first use (PEP 562): name -> module that defines it.
 _LAZY = {
     "find_numbers": "compare.extract.numbers",
-    "parse_number": "compare.extract.numbers",
+    "parse_number": "compare.extract.numeral_value",
     "load_lexicon": "compare.extract.lexicon",
     "extract_indicators": "compare.extract.indicators",
     "extract_claims": "compare.extract.claims",

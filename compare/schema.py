@@ -18,11 +18,12 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Literal
 
 from compare.models import Report
+
+if TYPE_CHECKING:  # pandas is imported where frames are built: `import compare.cli` stays light
+    import pandas as pd
 
 #: What a column holds, which decides how a writer shows it:
 #: text (plain or long), year (a report year, no separators), int (offsets, levels), count
@@ -186,10 +187,14 @@ class Table:
 
     def empty(self) -> pd.DataFrame:
         """The table without rows."""
+        import pandas as pd
+
         return pd.DataFrame(columns=list(self.ids))
 
     def frame(self, rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
         """The table from row mappings holding (at least) its columns; extra keys are dropped."""
+        import pandas as pd
+
         ids = self.ids
         return pd.DataFrame([{c: r[c] for c in ids} for r in rows], columns=list(ids))
 
@@ -319,12 +324,16 @@ class IndicatorsWide:
     @classmethod
     def empty(cls) -> IndicatorsWide:
         """No series."""
+        import pandas as pd
+
         return cls(pd.DataFrame(columns=[*WIDE_LEAD.ids, *WIDE_TAIL.ids]), ())
 
 
 # --------------------------------------------------------------------------------- records
 def records_frame(records: Iterable[Any], columns: Sequence[str] | Table) -> pd.DataFrame:
     """A DataFrame with `columns` from dataclass records (extra fields dropped, order kept)."""
+    import pandas as pd
+
     ids = columns.ids if isinstance(columns, Table) else tuple(columns)
     rows = [{c: getattr(r, c) for c in ids} if dataclasses.is_dataclass(r) else {c: r[c] for c in ids}
             for r in records]
@@ -339,6 +348,7 @@ def outline_frame(report: Report, *, parts: bool = False) -> pd.DataFrame:
 
 def info_frame(report: Report) -> pd.DataFrame:
     """Metadata of one report as a one-row table."""
+
     row = {c: getattr(report, c) for c in INFO.ids if c != "sections"}
     row["sections"] = len(report.headings)
     return INFO.frame([row])

@@ -251,10 +251,10 @@ def test_two_writers_at_once_do_not_corrupt_it(tmp_path: Path) -> None:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     with ResultCache.open(folder) as c:  # type: ignore[union-attr]
         found = c.get_many([f"k{k}" for k in (*range(40), *range(1000, 1040))])
-    # A write that waits longer than BUSY_TIMEOUT_S is skipped by design (never an error); what was
-    # written is whole and right.
-    ids = [int(k[1:]) for k in found]
-    assert any(i < 1000 for i in ids) and any(i >= 1000 for i in ids)  # both writers' entries are there
+    # A write that waits longer than BUSY_TIMEOUT_S is skipped by design (never an error), so how
+    # many of each writer's entries land depends on the machine's load: not asserted (a loaded CI
+    # machine skipped all of one writer's). What was written is whole and right.
+    assert found
     assert all(v == list(range(int(k[1:]))) for k, v in found.items())
 
 

@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 from compare import load, load_bytes
 from compare.cli import app
 from compare.extract.claims import extract_claims
-from compare.extract.indicators import INDICATOR_COLUMNS, extract_indicators, find_change_phrases, indicators_frame
+from compare.extract.indicators import INDICATOR_COLUMNS, extract_indicators, indicators_frame
+from compare.extract.phrases import find_change_phrases
 from compare.models import Indicator, Report
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -347,7 +348,7 @@ def test_year_in_chinese_numerals_opening_a_clause_is_not_in_the_subject():
 
 def test_clause_look_up_is_bounded_on_text_without_punctuation() -> None:
     # A table flattened into one line has no ，。; each number must not walk back over all of it.
-    from compare.extract.indicators import MAX_CLAUSE_CHARS, clause_start
+    from compare.sentences import MAX_CLAUSE_CHARS, clause_start
     text = "办理案件" * 10_000 + "32件"
     pos = text.index("32件")
     assert clause_start(text, 0, pos) == pos - MAX_CLAUSE_CHARS
@@ -370,7 +371,7 @@ def test_run_on_paragraph_gives_the_same_indicators_and_claims_as_separate_sente
         (c.change, c.change_kind, c.subject) for c in one_claims}
     # Shared strings, not 2,000 copies; and bounded: a record keeps its 1,000-character block of a
     # run-on sentence (SENTENCE_MAX_CHARS), so csv/json output stays linear in the text too.
-    from compare.extract.indicators import SENTENCE_MAX_CHARS
+    from compare.sentences import SENTENCE_MAX_CHARS
 
     assert len({id(i.sentence) for i in inds}) <= len(joined.text) // SENTENCE_MAX_CHARS + 1
     assert all(len(i.sentence) <= SENTENCE_MAX_CHARS + 2 for i in inds)

@@ -13,10 +13,12 @@ from hypothesis import strategies as st
 import compare.across.changes as changes_module
 from compare.across.changes import changes_table
 from compare.extract.claims import extract_claims
-from compare.extract.indicators import SENTENCE_MAX_CHARS, _after_noun, _clause_end, clause_start, extract_indicators
+from compare.extract.indicators import extract_indicators
+from compare.extract.subjects import _after_noun
 from compare.models import Report, Section
 from compare.read.corpus import group_reports
 from compare.read.loading import load_bytes
+from compare.sentences import SENTENCE_MAX_CHARS, clause_end, clause_start
 
 
 def _report(body: str, year: int = 2022) -> Report:
@@ -118,12 +120,12 @@ def test_clause_bounds_equal_the_character_definition(text: str, data: Any) -> N
     s1 = data.draw(st.integers(min_value=pos, max_value=len(text)))
     hi = min(s1, pos + 200)
     found = [i for i in (text.find(ch, pos, hi) for ch in _CLAUSE_END) if i >= 0]
-    assert _clause_end(text, pos, s1) == (min(found) if found else max(pos, hi))
+    assert clause_end(text, pos, s1) == (min(found) if found else max(pos, hi))
 
 
 @given(_TEXT)
 def test_noun_after_a_unit_is_the_same_from_a_window(after: str) -> None:
-    from compare.extract.indicators import _AFTER_STOP_RE, _QUOTES, AFTER_SUBJECT_MAX_CHARS
+    from compare.extract.subjects import _AFTER_STOP_RE, _QUOTES, AFTER_SUBJECT_MAX_CHARS
 
     s = after.translate(_QUOTES)
     m = _AFTER_STOP_RE.search(s)

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compare.extract.numbers import COUNTING_WORDS, POINTS_UNIT, find_numbers, parse_number, qualifier_after_unit
+from compare.extract.numbers import COUNTING_WORDS, POINTS_UNIT, find_numbers, qualifier_after_unit
+from compare.extract.numeral_value import parse_number
 from compare.models import NumberSpan
 
 

@@ -24,7 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from compare.extract.numbers import find_numbers, parse_number
+from compare.extract.numbers import find_numbers
+from compare.extract.numeral_value import parse_number
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "external" / "recognizers_text_zh"
 _POINTS = re.compile(r"[ \t\u3000]*[个個][ \t\u3000]*百[ \t\u3000]*分[ \t\u3000]*[点點]")

@@ -28,6 +28,7 @@ from rapidfuzz.process import cdist
 
 from compare.errors import UsageError
 from compare.models import Report, Section, SectionMatch
+from compare.sentences import PROSE_END
 
 OpKind = Literal["equal", "insert", "delete", "replace", "move_from", "move_to"]
 
@@ -68,7 +69,7 @@ MOVE_MAX_PAIRS = 400_000
 #: greedily along the diagonal instead of by the O(m·n) dynamic programme.
 PAIR_MAX_CELLS = 250_000
 
-_SENTENCE_END = "。！？；!?;"
+_SENTENCE_END = PROSE_END  # what splits sentences here (compare.sentences), a line break too
 # Closing quotes and brackets that belong to the sentence they end: 。” stays together.
 _CLOSERS = "”’」』）)】〕》\"'"
 _SPACE = re.compile(r"\s+")

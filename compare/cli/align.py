@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from compare.across.align import align_frame
 from compare.cli import app
 from compare.cli.common import (
     FormatOption,
@@ -43,6 +42,8 @@ def align(
 
     Example: report-compare align jialing_2019.txt jialing_2020.txt --format csv
     """
+    # imported here, not at the top: `report-compare` starts without this command's stack
+    from compare.across.align import align_frame
     lim = limits_of(max_chars, max_file_mb, max_unpacked_mb, max_pages)
     old_report, new_report = load_report(old, limits=lim), load_report(new, limits=lim)
     note_order(old_report, new_report)

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from compare.across.changes import CHANGES_TABLE_COLUMNS
 from compare.cli import app, report_failures, skipped_note
 from compare.cli.common import (
     CacheOption,
@@ -30,7 +29,6 @@ from compare.cli.common import (
     stderr,
     warn,
 )
-from compare.pipeline import corpus_changes
 from compare.read.limits import DEFAULT_LIMITS
 from compare.write.textsafety import one_line
 
@@ -68,6 +66,9 @@ def changes(
 
     Example: report-compare changes tests/fixtures/corpus/jialing --format csv
     """
+    # imported here, not at the top: `report-compare` starts without this command's stack
+    from compare.across.changes import CHANGES_TABLE_COLUMNS
+    from compare.pipeline import corpus_changes
     corpus, frame = corpus_changes(paths, manifest=manifest, lexicon=lexicon, year=year, issuer=issuer,
                                    keep_going=True, jobs=jobs, cache_dir=cache_folder(cache, no_cache),
                                    limits=limits_of(max_chars, max_file_mb, max_unpacked_mb, max_pages),

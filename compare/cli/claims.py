@@ -23,8 +23,6 @@ from compare.cli.common import (
     load_report,
     render,
 )
-from compare.extract.claims import claims_frame
-from compare.extract.lexicon import load_lexicon
 from compare.read.limits import DEFAULT_LIMITS
 from compare.schema import REPORT_CLAIMS_TERMINAL
 
@@ -52,6 +50,9 @@ def claims(
 
     Example: report-compare claims seeds/beibei_2020_rule_of_law_report.txt --format csv
     """
+    # imported here, not at the top: `report-compare` starts without this command's stack
+    from compare.extract.claims import claims_frame
+    from compare.extract.lexicon import load_lexicon
     lex = load_lexicon(lexicon)
     lim = limits_of(max_chars, max_file_mb, max_unpacked_mb, max_pages)
     report = load_report(file, year=year, issuer=issuer, limits=lim)

@@ -10,9 +10,8 @@ import sys
 from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -24,6 +23,9 @@ from compare.models import Report
 from compare.read.limits import DEFAULT_LIMITS, Limits
 from compare.read.loading import load
 from compare.write.textsafety import neutralise_formula, one_line, terminal_text
+
+if TYPE_CHECKING:  # pandas is loaded by the commands that build a frame, not by `import compare.cli`
+    import pandas as pd
 
 
 class OutputFormat(str, Enum):
@@ -149,7 +151,8 @@ def _cell(value: Any) -> Any:
         return None
     if hasattr(value, "item"):
         return value.item()
-    if value is pd.NA or value is pd.NaT:
+    pandas = sys.modules.get("pandas")  # a frame's cell: pandas is loaded
+    if pandas is not None and (value is pandas.NA or value is pandas.NaT):
         return None
     return value
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -27,14 +27,16 @@ from compare.cli.common import (
     stdout,
 )
 from compare.errors import UsageError
-from compare.pipeline import CompareResult, run_compare
 from compare.read.limits import DEFAULT_LIMITS
-from compare.write.chartdata import DEFAULT_CHARTS
+from compare.write import DEFAULT_CHARTS
 from compare.write.textsafety import one_line, terminal_text
 
 #: Folders used when no path is given, relative to the current directory.
 DEFAULT_INPUT = Path("seeds")
 DEFAULT_OUT = Path("reports")
+
+if TYPE_CHECKING:
+    from compare.pipeline import CompareResult
 
 
 @app.command("compare")
@@ -71,6 +73,8 @@ def compare_command(
 
     Example: report-compare compare seeds/ --out reports --charts 40 --svg
     """
+    # imported here, not at the top: `report-compare` starts without this command's stack
+    from compare.pipeline import run_compare
     if not paths and manifest is None:
         if not DEFAULT_INPUT.is_dir():
             raise UsageError(str(DEFAULT_INPUT.resolve()), "no seeds/ folder in the current directory",

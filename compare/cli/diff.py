@@ -11,7 +11,6 @@ from typing import Annotated
 
 import typer
 
-from compare.across.diff import diff_reports
 from compare.cli import app
 from compare.cli.common import (
     MaxCharsOption,
@@ -26,7 +25,6 @@ from compare.cli.common import (
 from compare.read.limits import DEFAULT_LIMITS
 from compare.write.atomic import write_text_atomic
 from compare.write.diffrender import DEFAULT_CONTEXT, MIN_WIDTH, render_side_by_side, render_unified
-from compare.write.htmldiff import render_html
 
 #: Side-by-side width when the output is not a terminal (a file, a pipe): fits a laptop screen.
 PIPED_WIDTH = 120
@@ -75,6 +73,9 @@ def diff(
 
     Example: report-compare diff beibei_2019.txt beibei_2020.txt --format side-by-side --section 一/(二)
     """
+    # imported here, not at the top: `report-compare` starts without this command's stack
+    from compare.across.diff import diff_reports
+    from compare.write.htmldiff import render_html
     lim = limits_of(max_chars, max_file_mb, max_unpacked_mb, max_pages)
     old_report, new_report = load_report(old, limits=lim), load_report(new, limits=lim)
     note_order(old_report, new_report)

@@ -25,7 +25,6 @@ from compare.cli.common import (
     stdout,
     warn,
 )
-from compare.export import run_extract
 from compare.read.limits import DEFAULT_LIMITS
 from compare.write.textsafety import terminal_text
 
@@ -64,6 +63,9 @@ def extract(
 
     Example: report-compare extract tests/fixtures/corpus --out tables --format parquet
     """
+    # imported here, not at the top: `report-compare` starts without this command's stack
+    from compare.export import run_extract
+
     result = run_extract(paths, out, fmt.value, manifest=manifest, lexicon=lexicon, jobs=jobs,
                          cache_dir=cache_folder(cache, no_cache), scheduler=scheduler,
                          limits=limits_of(max_chars, max_file_mb, max_unpacked_mb, max_pages))

@@ -23,7 +23,6 @@ from compare.cli.common import (
     render,
 )
 from compare.read.limits import DEFAULT_LIMITS
-from compare.schema import info_frame
 
 
 @app.command()
@@ -42,6 +41,8 @@ def info(
 
     Example: report-compare info seeds/beibei_2020_rule_of_law_report.txt
     """
+    # imported here, not at the top: `report-compare` starts without this command's stack
+    from compare.schema import info_frame
     lim = limits_of(max_chars, max_file_mb, max_unpacked_mb, max_pages)
     report = load_report(file, year=year, issuer=issuer, limits=lim)
     frame = info_frame(report)

@@ -23,7 +23,6 @@ from compare.cli.common import (
     render,
 )
 from compare.read.limits import DEFAULT_LIMITS
-from compare.schema import outline_frame
 
 
 @app.command()
@@ -43,6 +42,8 @@ def outline(
 
     Example: report-compare outline seeds/beibei_2020_rule_of_law_report.txt --format csv
     """
+    # imported here, not at the top: `report-compare` starts without this command's stack
+    from compare.schema import outline_frame
     lim = limits_of(max_chars, max_file_mb, max_unpacked_mb, max_pages)
     report = load_report(file, year=year, issuer=issuer, limits=lim)
     render(outline_frame(report, parts=parts), fmt, title=f"{report.title or file}", raw=raw)

@@ -1,7 +1,7 @@
 """Stage 3b: stated changes (同比上升18.51%) -> Claims, each tied to the indicator it changes and
 read into a base year, a change kind and the earlier value it implies.
 
-The phrases are found by `compare.extract.indicators.find_change_phrases` (which also keeps their numbers
+The phrases are found by `compare.extract.phrases.find_change_phrases` (which also keeps their numbers
 out of the indicators: a change is not this year's level). Here each phrase is interpreted:
 
 - X个百分点 on a rate: percentage points; earlier value v − Δ (up) / v + Δ (down).
@@ -33,20 +33,13 @@ from itertools import pairwise
 
 import pandas as pd
 
-from compare.extract.indicators import (
-    ChangePhrase,
-    clause_start,
-    decimal_places,
-    find_change_phrases,
-    measured_phrase,
-    scan,
-    sentence_bounds,
-    sentence_stops,
-    sentence_text,
-)
+from compare.extract.indicators import scan
 from compare.extract.lexicon import Lexicon, load_lexicon
+from compare.extract.phrases import ChangePhrase, decimal_places, find_change_phrases
+from compare.extract.subjects import measured_phrase
 from compare.models import ChangeKind, Claim, Indicator, Report
 from compare.schema import REPORT_CLAIMS, records_frame
+from compare.sentences import clause_start, sentence_bounds, sentence_stops, sentence_text
 
 #: Columns of `report-compare claims` (csv/json), in order.
 #: Columns of `claims_frame` / `report-compare claims` (declared in compare.schema).

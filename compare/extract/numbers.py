@@ -1,7 +1,8 @@
-"""Numerals in Chinese report language: parse one numeral, find every numeral in a text.
+"""Numerals in Chinese report language: find every numeral in a text.
 
-`parse_number` turns one numeral string into a float; `find_numbers` scans prose and returns
-`NumberSpan` records (offsets, text as written, value, qualifier, percent flag, range end).
+`find_numbers` scans prose and returns `NumberSpan` records (offsets, text as written, value,
+qualifier, percent flag, range end); the value of each numeral is read by
+compare.extract.numeral_value (`parse_number` reads one numeral string).
 
 What this module decides, and what it leaves to `compare.extract.indicators`:
 
@@ -47,13 +48,14 @@ import math
 import re
 from typing import Final
 
+from compare.extract.numeral_value import CN_CHAR, NORM, PERCENT_PREFIX_RE, PLAIN, eval_body, value_of
+from compare.extract.regexcompile import compile_repetitive
 from compare.models import NumberSpan, Qualifier
 
 __all__ = [
     "COUNTING_WORDS",
     "POINTS_UNIT",
     "find_numbers",
-    "parse_number",
     "qualifier_after_unit",
 ]
 
@@ -83,7 +85,7 @@ POINTS_UNIT: Final[str] = "个百分点"
 # ---------------------------------------------------------------------------------------------
 # Character classes. Full-width digits and traditional / 大写 characters are matched directly
 # (the text is never copied or translated, so offsets are the caller's offsets) and translated
-# only inside a matched span, by `_NORM`.
+# only inside a matched span, by `NORM`.
 
 _SP = r"[ \t\u3000]"  # spaces that PDF/web extraction leaves inside numerals (7 万5 千4 百)
 _AD = "0-9０-９"  # Arabic digits, half- and full-width
@@ -148,7 +150,7 @@ _SIGNS = frozenset("负負-－")
 #: Characters after which 负 is still a minus sign (a link word, not the first half of 减负 / 担负).
 _MINUS_AFTER = frozenset("为是至到达由从约近和及或与、：:（(")
 _CN_SINGLE = frozenset(_CN_DIGITS + _CN_UNITS)
-_MASTER: Final[re.Pattern[str]] = re.compile(
+_MASTER: Final[re.Pattern[str]] = compile_repetitive(
     rf"(?P<first>{_ITEM})"
     rf"(?:{_SP}*(?P<sep>{_RANGE_SEP}){_SP}*(?P<second>{_ITEM}))?"
     rf"(?P<suf>{_SUFFIXES})?"
@@ -220,233 +222,6 @@ _AFTER_DUO_OK: Final[re.Pattern[str]] = re.compile(r"(?:月|小时|天|年|周|�
 _NEI_UNIT: Final[re.Pattern[str]] = re.compile(r"(?:工作日|日|天|小时|分钟|年|月|周|公里|千米|米|里|%|％)$")
 _NEI_WORDS: Final[frozenset[str]] = frozenset("设容部涵在外网控审勤资陆地河需生化核置销务政蒙心")
 
-# ---------------------------------------------------------------------------------------------
-# Value of one numeral
-
-_NORM: Final[dict[int, str]] = str.maketrans(
-    {
-        **{chr(0xFF10 + i): str(i) for i in range(10)},
-        "，": ",", "．": ".", "％": "%", "－": "-", "＋": "+",
-        "壹": "一", "贰": "二", "貳": "二", "叁": "三", "肆": "四", "伍": "五", "陆": "六", "陸": "六",
-        "柒": "七", "捌": "八", "玖": "九", "拾": "十", "佰": "百", "仟": "千", "萬": "万", "億": "亿",
-        "兩": "两", "倆": "两", "點": "点", "負": "负", "幾": "几", " ": "", "\t": "", "\u3000": "",
-    }
-)  # fmt: skip
-_DIGIT_VALUE: Final[dict[str, int]] = {
-    "〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-}  # fmt: skip
-_UNIT_VALUE: Final[dict[str, int]] = {"十": 10, "百": 100, "千": 1000}
-_BIG_VALUE: Final[dict[str, int]] = {"万": 10_000, "亿": 100_000_000}
-_TOKEN: Final[re.Pattern[str]] = re.compile(
-    r"(?P<a>\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)|(?P<z>[〇零])|(?P<d>[一二两三四五六七八九])|(?P<u>[十百千])"
-    r"|(?P<b>[万亿])|点(?P<dec>[〇零一二三四五六七八九]+)|(?P<m>[余多])|(?P<j>几)"
-)
-_PLAIN: Final[re.Pattern[str]] = re.compile(r"\d+(?:\.\d+)?")
-_CN_CHAR: Final[re.Pattern[str]] = re.compile(r"[\u4e00-\u9fff〇]")
-_DIGIT_STRING: Final[re.Pattern[str]] = re.compile(r"[〇零一二三四五六七八九]+")
-_PERCENT_PREFIX_RE: Final[re.Pattern[str]] = re.compile(r"([百千万]+)分之(.+)")
-_FRACTION_RE: Final[re.Pattern[str]] = re.compile(r"(?:(.+?)又)?(负?.+?)分之(负?.+)")
-
-
-def _eval_body(s: str, bare_unit: bool = False) -> tuple[float, bool] | None:
-    """Value of a normalised numeral body (no sign, no %), and whether it is approximate
-    (十余万, 二十几万). None when the characters do not form one valid numeral.
-
-    `bare_unit` allows a leading 百/千/万/亿 without a digit (百分之百, 近万)."""
-    if len(s) > 1 and _DIGIT_STRING.fullmatch(s) and ("〇" in s or "零" in s):
-        # 二〇二〇 / 二零二一: read digit by digit (years written in Chinese).
-        return float("".join(str(_DIGIT_VALUE[c]) for c in s)), False
-    groups: list[tuple[float, int]] = []  # (value, power of ten that made it): 五亿 -> (5e8, 1e8)
-    cur = 0.0  # the group being built below the last 万/亿
-    digit: float | None = None  # a digit waiting for its unit
-    digit_short = False  # the waiting digit is one character (may be shorthand: 一千六 = 1600)
-    digit_after = ""  # kind of the token before the waiting digit
-    unit_floor: int | None = None  # smallest small unit used in this group: units must descend
-    last_unit = 0  # magnitude of the last unit read, for shorthand
-    prev = ""  # kind of the previous token
-    approx = False
-    decimal = False
-    bare_big = False  # the numeral began with a bare 万/亿
-    pos = 0
-    for m in _TOKEN.finditer(s):
-        if m.start() != pos:
-            return None
-        pos = m.end()
-        kind = m.lastgroup
-        if decimal and kind not in ("b",):
-            return None
-        if kind == "a" or kind == "d":
-            if digit is not None or prev in ("a", "d", "j"):
-                return None
-            if kind == "a":
-                if prev not in ("", "u", "b", "z"):
-                    return None
-                text = m.group("a").replace(",", "")
-                digit = float(text)
-                digit_short = len(text) == 1
-                digit_after = prev
-            else:
-                digit = float(_DIGIT_VALUE[m.group("d")])
-                digit_short = True
-                digit_after = prev
-        elif kind == "z":
-            if digit is not None:
-                return None
-        elif kind == "u":
-            u = _UNIT_VALUE[m.group("u")]
-            if digit is None:
-                if u == 10 and prev in ("", "z", "b"):
-                    digit = 1.0
-                elif prev == "" and bare_unit:
-                    digit = 1.0
-                else:
-                    return None
-            if unit_floor is not None and u >= unit_floor:
-                return None
-            cur += digit * u
-            digit = None
-            unit_floor = u
-            last_unit = u
-        elif kind == "b":
-            big = _BIG_VALUE[m.group("b")]
-            if digit is not None:
-                cur += digit
-                digit = None
-            if cur == 0:
-                if prev == "b" and groups and not (bare_big and len(groups) == 1):
-                    v, power = groups[-1]
-                    groups[-1] = (v * big, power * big)  # 四万万, 4.78万亿 (万万 alone is no numeral)
-                elif prev == "" and bare_unit:
-                    groups.append((float(big), big))
-                    bare_big = True
-                else:
-                    return None
-            else:
-                if any(power == big for _, power in groups):
-                    return None  # 1万1万: two groups of the same size
-                # 一万五千亿: 亿 multiplies everything below it (1.5万亿), 五亿一万 adds a group.
-                low = cur + sum(v for v, power in groups if power < big)
-                groups = [(v, power) for v, power in groups if power > big] + [(low * big, big)]
-            cur = 0.0
-            unit_floor = None
-            last_unit = big
-        elif kind == "dec":
-            if prev == "" or (prev == "z" and (cur or groups)):
-                return None  # 点五 has no integer part; 零点五 does
-            if digit is not None:
-                cur += _trailing_digit(digit, digit_short, digit_after, last_unit)
-                digit = None
-            cur += float("0." + "".join(str(_DIGIT_VALUE[c]) for c in m.group("dec")))
-            decimal = True
-        elif kind == "m":
-            if digit is not None:
-                cur += digit
-                digit = None
-            if cur == 0 and not groups:
-                return None
-            approx = True
-        elif kind == "j":
-            if prev not in ("u", "z", "b"):
-                return None
-            approx = True
-        prev = kind or ""
-    if pos != len(s) or (prev in ("", "z") and s not in ("零", "〇")):
-        return None
-    if prev == "m":
-        return None
-    if digit is not None:
-        cur += _trailing_digit(digit, digit_short, digit_after, last_unit)
-    total = sum(v for v, _ in groups) + cur
-    if not total.is_integer():
-        total = float(f"{total:.15g}")  # 1194.13万: drop binary noise (11941300.000000002)
-    return total, approx
-
-
-def _trailing_digit(digit: float, short: bool, prev: str, last_unit: int) -> float:
-    """Value of a trailing digit: one character right after 百/千/万/亿 is shorthand for the next
-    lower unit (四百五 = 450, 一万三 = 13000, 九十二万四 = 924000); after 零 or 十 it is itself."""
-    if short and prev in ("u", "b") and last_unit >= 100:
-        return digit * (last_unit // 10)
-    return digit
-
-
-def _value(core: str) -> tuple[float, bool, bool] | None:
-    """Value of one normalised item (sign, fraction, 百分之, trailing %): (value, is_percent,
-    approx), or None."""
-    if _PLAIN.fullmatch(core):  # the commonest case by far: 1182, 64.29
-        return float(core), False, False
-    percent = False
-    scale = 1.0
-    sign = 1.0
-    if core.startswith(("负", "-")):
-        sign, core = -1.0, core[1:]
-    if core.endswith(("成", "成半")):  # tenths: 九成 -> 90, 三成半 -> 35 (percent units)
-        half = core.endswith("半")
-        got = _eval_body(core[: -2 if half else -1])
-        if got is None:
-            return None
-        return sign * (got[0] * 10 + (5 if half else 0)), True, got[1]
-    if core.endswith(("%", "‰")):
-        if core.endswith("‰"):
-            scale = 0.1
-        percent = True
-        core = core[:-1]
-    m = _PERCENT_PREFIX_RE.fullmatch(core)
-    if m:
-        inner = m.group(2)
-        inner_sign = 1.0
-        if inner.startswith(("负", "-")):
-            inner_sign, inner = -1.0, inner[1:]
-        got = _eval_body(inner, bare_unit=True)
-        if got is None:
-            return None
-        per = math.prod(_UNIT_VALUE.get(c) or _BIG_VALUE[c] for c in m.group(1))  # 百万 -> 10^6
-        base = 100.0 / per
-        return sign * inner_sign * got[0] * base, True, got[1]
-    if "分之" in core:
-        f = _FRACTION_RE.fullmatch(core)
-        if f is None:
-            return None
-        whole, den_s, num_s = f.groups()
-        den = _signed(den_s)
-        num = _signed(num_s)
-        if den is None or num is None or den == 0:
-            return None
-        val = num / den
-        if whole is not None:
-            w = _eval_body(whole)
-            if w is None:
-                return None
-            val = w[0] + val
-        return sign * val * scale, percent, False
-    got = _eval_body(core)
-    if got is None:
-        return None
-    return sign * got[0] * scale, percent, got[1]
-
-
-def _signed(s: str) -> float | None:
-    neg = s.startswith(("负", "-"))
-    got = _eval_body(s[1:] if neg else s)
-    if got is None:
-        return None
-    return -got[0] if neg else got[0]
-
-
-def parse_number(text: str) -> float:
-    """Value of one numeral as written: `1,182`, `１２３`, `两千三百`, `壹佰伍拾`, `1.5万`, `3万4000`,
-    `64.29%` (-> 64.29), `百分之十二点五` (-> 12.5), `三点五`, `三分之一`, `负三十二`.
-
-    Surrounding spaces are ignored. Raises ValueError when `text` is not exactly one numeral."""
-    core = text.strip().translate(_NORM)
-    got = _value(core) if core else None
-    if got is None and core and core[0] in "百千万亿":
-        bare = _eval_body(core, bare_unit=True)  # 百三, 万: a bare unit is a numeral on its own
-        got = (bare[0], False, bare[1]) if bare else None
-    if got is None:
-        raise ValueError(f"not a numeral: {text!r}")
-    return got[0]
-
 
 # ---------------------------------------------------------------------------------------------
 # Scanning
@@ -467,7 +242,7 @@ def _is_lexical(text: str, start: int, end: int) -> bool:
 
 
 def _has_cn(raw: str) -> bool:
-    return not raw.isascii() and _CN_CHAR.search(raw) is not None
+    return not raw.isascii() and CN_CHAR.search(raw) is not None
 
 
 def find_numbers(text: str) -> list[NumberSpan]:
@@ -509,7 +284,7 @@ def _is_sign(text: str, i: int) -> bool:
     if text[i] not in "负負" or i == 0:
         return True
     before = text[i - 1]
-    return not _CN_CHAR.match(before) or before in _MINUS_AFTER
+    return not CN_CHAR.match(before) or before in _MINUS_AFTER
 
 
 def _finite(span: NumberSpan) -> bool:
@@ -536,7 +311,7 @@ def _accept(text: str, m: re.Match[str], pre: str | None) -> tuple[NumberSpan | 
         # Fast path for the commonest cases, a plain Arabic number or percentage (1182, 64.29%).
         pct = first_raw[-1] == "%"
         digits = first_raw[:-1] if pct else first_raw
-        if _PLAIN.fullmatch(digits):
+        if PLAIN.fullmatch(digits):
             start = first_s
             qualifier: Qualifier = "exact"
             if pre is not None and not (pre == "近" and _RECENT_UNITS.match(text, first_e)) and pre not in _ROUND_ONLY:
@@ -553,24 +328,24 @@ def _accept(text: str, m: re.Match[str], pre: str | None) -> tuple[NumberSpan | 
         )
     ):
         return None, m.end()
-    norm = first_raw.translate(_NORM)
+    norm = first_raw.translate(NORM)
     if _starts_bare(first_raw):
         # 百/千/万 without a digit: a number only after a qualifier (近万, 上千) or as 百分之X.
-        if _PERCENT_PREFIX_RE.match(norm.lstrip("负-")):
-            first = _value(norm)
+        if PERCENT_PREFIX_RE.match(norm.lstrip("负-")):
+            first = value_of(norm)
         elif norm.endswith(("%", "‰")) or (pre is None and not _bare_with_suffix(text, m)):
             return None, m.end()
         else:
-            got = _eval_body(norm, bare_unit=True)
+            got = eval_body(norm, bare_unit=True)
             first = (got[0], False, got[1]) if got else None
     else:
-        first = _value(norm)
+        first = value_of(norm)
     if first is None:
         return None, m.end()
     value, is_percent, approx = first
     if m.group("sep") is not None:
-        second = _value(m.group("second").translate(_NORM))
-        second_raw = m.group("second").translate(_NORM)
+        second = value_of(m.group("second").translate(NORM))
+        second_raw = m.group("second").translate(NORM)
         if (
             second is not None
             and second[0] > value
@@ -626,7 +401,7 @@ def _finish(
     core_text = text[start:end]
     qualifier: Qualifier = "over" if approx else "exact"
     if suf is not None:
-        norm = core_text.translate(_NORM)
+        norm = core_text.translate(NORM)
         if suf in ("余", "多"):
             # Directly after the numeral only after a round number (二十多, 200余, 十万余);
             # 3多 is not Chinese (the qualifier then follows the counting word: 3个多月).

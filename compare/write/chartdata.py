@@ -13,10 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from compare.schema import year_of
-
-#: Trend charts drawn by default (`--charts`): enough for the indicators a reader looks at first;
-#: at 1,000 reports drawing every indicator cost minutes for thousands of charts nobody opens.
-DEFAULT_CHARTS = 20
+from compare.write import DEFAULT_CHARTS as DEFAULT_CHARTS
 
 #: Lines with their own colour and legend entry; more would repeat the 8 palette colours and make
 #: the legend taller than the plot (200 issuers). The rest are grey, under one "others" entry.

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from compare.sentences import PROSE_END
+
 #: Characters trimmed at both ends of every line: ASCII blanks, no-break space (&nbsp;), en/em and
 #: thin spaces (&ensp; &emsp; &thinsp;) and the ideographic (full-width) space used to indent Chinese
 #: paragraphs, zero-width space/BOM left by editors.
@@ -73,7 +75,7 @@ _DATE_LINE_TAIL = re.compile(
 )
 
 
-_SENTENCE_END = ("。", "！", "？", "；", "!", "?", ";")
+_SENTENCE_END = tuple(PROSE_END)  # a footer line never ends like a sentence
 
 
 def is_date_line(line: str) -> bool:

@@ -23,6 +23,7 @@ from typing import Any
 from compare.errors import CompareError, CorruptDocument, EmptyInput, NoTextLayer
 from compare.read.formats.furniture import LINE_BLANKS, drop_furniture, is_furniture
 from compare.read.limits import DEFAULT_LIMITS, Limits
+from compare.sentences import PARAGRAPH_END
 
 # pdfminer logs every oddity of a malformed file as a WARNING, which Python would print on the
 # user's stderr; real failures reach us as exceptions and become named errors instead.
@@ -83,7 +84,7 @@ _MARKER = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,2}(?:[.．](?!\d)|、)|[（(]\d{1,2}[）)]"
     r"|[①-⑳]|第[一二三四五六七八九十]+(?:部分|章|节))"
 )
-_SENTENCE_END = tuple("。；：！？;:!?」”』)）")
+_SENTENCE_END = tuple(PARAGRAPH_END)  # what a line closing a paragraph ends with
 
 _CJK = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2014\u2026\u201c\u201d\u2018\u2019"
 _CJK_CHAR = re.compile(f"[{_CJK}]")
