@@ -67,14 +67,16 @@ def run_extract(paths: Sequence[str | Path], out_dir: str | Path, fmt: str = "cs
     Nothing is written when no file can be read (NothingLoaded)."""
     checked = longtables.check_format(fmt)  # an unknown format or a missing pyarrow fails before any work
     load_lexicon(lexicon)  # and so does a bad lexicon file
-    tables, failures = _build(paths, manifest, lexicon, jobs, cache_dir, scheduler, progress, limits)
     names = longtables.file_names(checked)
+    # The folder is held from here to the swap: a second run into it stops now, not after computing.
+    with outfolder.reserve(out_dir):
+        tables, failures = _build(paths, manifest, lexicon, jobs, cache_dir, scheduler, progress, limits)
 
-    def write(staging: Path) -> None:
-        for (table, frame), name in zip(tables.items(), names, strict=True):
-            longtables.write_table(frame, table, staging / name, checked)
+        def write(staging: Path) -> None:
+            for (table, frame), name in zip(tables.items(), names, strict=True):
+                longtables.write_table(frame, table, staging / name, checked)
 
-    outfolder.write_set(out_dir, names, write)
+        outfolder.write_set(out_dir, names, write, held=True)
     return ExtractResult(paths=tuple(Path(out_dir) / n for n in names),
                          rows={t: len(f) for t, f in tables.items()}, failures=failures, tables=tables)
 

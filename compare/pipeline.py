@@ -398,6 +398,16 @@ def run_compare(
     out = Path(out_dir)
     lex = load_lexicon(lexicon)  # first: a bad lexicon file fails before any slow work
     _check_out_dir(out)  # and an output folder that cannot be one, too
+    # The folder is held from here to the swap: a second run into it stops now, not after computing.
+    with outfolder.reserve(out):
+        return _compare_into(out, paths, lex, svg=svg, manifest=manifest, progress=progress, jobs=jobs,
+                             cache_dir=cache_dir, limits=limits, scheduler=scheduler, chart_limit=chart_limit)
+
+
+def _compare_into(out: Path, paths: Sequence[str | Path], lex: Lexicon, *, svg: bool, manifest: Path | None,
+                  progress: Progress | None, jobs: int | None, cache_dir: Path | None, limits: Limits,
+                  scheduler: str | None, chart_limit: int | None) -> CompareResult:
+    """`run_compare` with the output folder reserved."""
     job = compute(paths, lex, manifest=manifest, progress=progress, jobs=jobs, cache_dir=cache_dir, limits=limits,
                   scheduler=scheduler)
     corpus, pairs, tables, sections, diffs, summary = (job.corpus, job.pairs, job.indicators, job.sections,
@@ -417,7 +427,7 @@ def run_compare(
                                    title=_title(corpus))
         return workbook, written, page
 
-    staged = outfolder.write_set(out, (WORKBOOK_NAME, CHARTS_DIR, DIFF_NAME), write)
+    staged = outfolder.write_set(out, (WORKBOOK_NAME, CHARTS_DIR, DIFF_NAME), write, held=True)
     workbook, written, page = (out / staged[0].name, [out / CHARTS_DIR / p.name for p in staged[1]],
                                out / staged[2].name)
     if progress:

@@ -159,3 +159,34 @@ def test_a_file_system_without_locks_is_a_named_error(tmp_path: Path, monkeypatc
         run_compare([SEED], tmp_path / "out")
     assert err.value.fix == "choose an output folder on a local disk with --out"
     assert not (tmp_path / "out" / "comparison.xlsx").exists()
+
+
+@pytest.mark.parametrize("command", ["compare", "extract"])
+def test_a_second_run_stops_before_reading_any_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     command: str) -> None:
+    # The folder is held for the whole run, not only while writing: a second run into it must stop
+    # at once, not compute for minutes and then replace the first run's set (found by review: the
+    # lock used to be taken only for the write phase).
+    from compare import engine
+
+    reads: list[object] = []
+    monkeypatch.setattr(engine, "process_files", lambda *a, **k: reads.append(a) or ())
+    out = tmp_path / "out"
+    with outfolder.reserve(out):  # the first run, still computing
+        res = CliRunner().invoke(app, [command, str(SEED), "--out", str(out), *(["-q"] if command == "compare" else [])])
+    assert res.exit_code == 2, res.output
+    assert "output folder is in use by another report-compare run" in res.stderr
+    assert reads == []
+
+
+def test_a_folder_the_run_created_is_removed_when_it_fails_before_writing(tmp_path: Path) -> None:
+    out = tmp_path / "new"
+    with pytest.raises(RuntimeError), outfolder.reserve(out):
+        assert out.is_dir()
+        raise RuntimeError("every file failed")
+    assert not out.exists()
+    existing = tmp_path / "kept"
+    existing.mkdir()
+    with pytest.raises(RuntimeError), outfolder.reserve(existing):
+        raise RuntimeError("every file failed")
+    assert existing.is_dir()  # a folder the user had stays

@@ -1,8 +1,10 @@
 """The output folder of `compare` (workbook, charts/, diff page) is written as one set.
 
-- **Locked** while written (`flock` on DIR/.report-compare.lock, `msvcrt.locking` on Windows): a
-  second run into the same folder stops with an error naming the lock instead of mixing its files
-  with the first run's. The operating system releases the lock when a process dies, so a killed
+- **Locked** for the whole run (`reserve`: `flock` on DIR/.report-compare.lock, `msvcrt.locking`
+  on Windows), from before the inputs are read until the set is in place: a second run into the
+  same folder stops at once with an error naming the lock, instead of computing for minutes and
+  then replacing the first run's set. A folder the run created is removed again when the run
+  fails before writing (nothing is left behind). The operating system releases the lock when a process dies, so a killed
   run never blocks the next one; the lock file records the PID only for the message.
 - **Staged**: every file is written into DIR/.report-compare.new/, a `.complete` mark is written
   last, then the set is swapped into place in two phases (all old entries moved aside into
@@ -33,30 +35,59 @@ COMPLETE_MARK = ".complete"
 T = TypeVar("T")
 
 
-def write_set(out: str | Path, names: Sequence[str], write: Callable[[Path], T]) -> T:
-    """Create and lock `out`, finish or clean up what an interrupted run left, call `write(staging)`
-    to write the entries `names` (files or folders) into a staging folder, then swap them into
-    `out` and return what `write` returned. If `write` raises, the previous set is untouched and
-    the staging folder removed. OutputLocked when another run holds the folder."""
+@contextlib.contextmanager
+def reserve(out: str | Path) -> Iterator[Path]:
+    """Create and lock `out` for a whole run (OutputLocked at once when another run holds it). A
+    folder this call created is removed again if the block fails and left nothing but the lock
+    file in it. Call `write_set(..., held=True)` inside the block."""
     folder = Path(out)
+    created = not folder.exists()
+    _make(folder)
+    try:
+        with lock(folder):
+            yield folder
+    except BaseException:
+        if created and {p.name for p in folder.iterdir()} <= {LOCK_NAME}:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def _make(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(str(folder), f"cannot create the output folder ({exc.strerror})",
                          "choose another --out") from None
+
+
+def write_set(out: str | Path, names: Sequence[str], write: Callable[[Path], T], *, held: bool = False) -> T:
+    """Create and lock `out` (already done when `held`: inside `reserve`), finish or clean up what
+    an interrupted run left, call `write(staging)` to write the entries `names` (files or folders)
+    into a staging folder, then swap them into `out` and return what `write` returned. If `write`
+    raises, the previous set is untouched and the staging folder removed. OutputLocked when another
+    run holds the folder."""
+    folder = Path(out)
+    if held:
+        return _write_set(folder, names, write)
+    _make(folder)
     with lock(folder):
-        recover(folder, names)
-        staging = folder / STAGING_NAME
-        staging.mkdir()
-        try:
-            result = write(staging)
-            present = [n for n in names if (staging / n).exists()]
-            (staging / COMPLETE_MARK).write_text("".join(f"{n}\n" for n in present), encoding="utf-8")
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        _roll_forward(folder)
-        return result
+        return _write_set(folder, names, write)
+
+
+def _write_set(folder: Path, names: Sequence[str], write: Callable[[Path], T]) -> T:
+    """`write_set` with the lock held."""
+    recover(folder, names)
+    staging = folder / STAGING_NAME
+    staging.mkdir()
+    try:
+        result = write(staging)
+        present = [n for n in names if (staging / n).exists()]
+        (staging / COMPLETE_MARK).write_text("".join(f"{n}\n" for n in present), encoding="utf-8")
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _roll_forward(folder)
+    return result
 
 
 @contextlib.contextmanager
