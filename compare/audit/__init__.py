@@ -12,13 +12,16 @@ One module per measure, each a pure function of reports and the tables the earli
     record         one report's ReportAudit;  table: the tables (compare.schema Table / Column)
     run            audit_corpus (what `compare` has already computed), audit_paths (files and folders)
 
-The audit sits after compare.across and before compare.write: it imports the read, extract and
-across stages, never the writers.
+The measures sit after compare.across and before compare.write: they import the read, extract and
+across stages, never the writers. `run` is the audit's orchestration (as compare.pipeline is the main
+job's): it runs the engine and, for an output folder, the writers (compare.write.auditout).
 """
 
 from __future__ import annotations
 
 from compare.audit.record import ReportAudit, audit_report
-from compare.audit.run import Audit, AuditTables, audit_corpus, audit_paths
+from compare.audit.run import Audit, AuditRun, audit_corpus, audit_paths, run_audit
+from compare.audit.table import AuditTables
 
-__all__ = ["Audit", "AuditTables", "ReportAudit", "audit_corpus", "audit_paths", "audit_report"]
+__all__ = ["Audit", "AuditRun", "AuditTables", "ReportAudit", "audit_corpus", "audit_paths", "audit_report",
+           "run_audit"]

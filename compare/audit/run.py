@@ -1,4 +1,7 @@
-"""The audit of a corpus, and of files and folders (what `report-compare audit` calls).
+"""The audit of a corpus, and of files and folders (what `report-compare audit` calls): the audit's
+orchestration, as compare.pipeline is the main job's. The measure modules beside it take records
+and tables only; this module alone runs the engine (compare.engine), the pipeline's alignment and,
+for `--out`, the writers (compare.write.auditout, imported when used).
 
 `audit_corpus` takes what the main job already has (the corpus, the per-report results of
 compare.engine and the changes table of compare.across.changes), so `compare` can add the audit
@@ -10,7 +13,7 @@ claim checks, then `audit_corpus`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +21,7 @@ from typing import TYPE_CHECKING
 from compare.audit.carryover import CarriedSection
 from compare.audit.followthrough import PlanItem
 from compare.audit.record import ReportAudit, audit_report
-from compare.audit.table import audit_frame, carryover_frame, followthrough_frame
+from compare.audit.table import AuditTables, audit_frame, carryover_frame, followthrough_frame
 from compare.errors import Failure
 from compare.extract.lexicon import Lexicon, load_lexicon
 from compare.extract.result import ReportResult, analyse
@@ -56,15 +59,6 @@ class Audit:
                            followthrough_frame(self.plan_items))
 
 
-@dataclass(frozen=True)
-class AuditTables:
-    """The audit as DataFrames: table.AUDIT, table.CARRYOVER, table.FOLLOWTHROUGH."""
-
-    reports: pd.DataFrame = field(repr=False)
-    carryover: pd.DataFrame = field(repr=False)
-    followthrough: pd.DataFrame = field(repr=False)
-
-
 def audit_corpus(corpus: Corpus, changes: pd.DataFrame, results: Mapping[Report, ReportResult] | None = None,
                  lexicon: Lexicon | None = None) -> Audit:
     """Audit every report of `corpus`. `changes`: its changes table (compare.changes_table, for the
@@ -100,3 +94,32 @@ def audit_paths(paths: Sequence[str | Path], *, manifest: Path | None = None, le
     alignments = align_corpus(corpus, measures=False)
     changes = compare.changes_table(corpus, lex, results=loader.results, alignments=alignments)
     return audit_corpus(corpus, changes, loader.results, lex)
+
+
+@dataclass(frozen=True)
+class AuditRun:
+    """`run_audit`'s result: the audit and, with an output folder, the files written."""
+
+    audit: Audit
+    files: tuple[Path, ...] = ()  # every file written into the output folder (none without one)
+
+
+def run_audit(paths: Sequence[str | Path], out: str | Path | None = None, *, manifest: Path | None = None,
+              lexicon: Path | None = None, jobs: int | None = None, cache_dir: Path | None = None,
+              limits: Limits = DEFAULT_LIMITS) -> AuditRun:
+    """`audit_paths`, and with `out` its files written there (compare.write.auditout). The output
+    folder is held from before the inputs are read until the set is in place, as `compare` holds
+    its own: a second run into it stops at once. Raises NothingLoaded when no file could be read
+    (nothing is written then)."""
+    if out is None:
+        return AuditRun(audit_paths(paths, manifest=manifest, lexicon=lexicon, jobs=jobs, cache_dir=cache_dir,
+                                    limits=limits))
+    from compare.write import outfolder
+    from compare.write.auditout import write_audit
+
+    load_lexicon(lexicon)  # a bad lexicon file fails before the folder is made
+    with outfolder.reserve(out):
+        audit = audit_paths(paths, manifest=manifest, lexicon=lexicon, jobs=jobs, cache_dir=cache_dir,
+                            limits=limits)
+        written = write_audit(out, audit.tables, held=True)
+    return AuditRun(audit, written.paths)

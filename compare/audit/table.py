@@ -12,6 +12,7 @@ Shares are in percent units (62.5 = 62.5%), as rates are everywhere else in the 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from compare.audit.carryover import CarriedSection
@@ -132,8 +133,10 @@ def report_row(a: ReportAudit) -> dict[str, Any]:
         "claims_inconsistent": c.inconsistent, "claims_not_checkable": c.not_checkable,
         "shortcomings_chars": n.shortcomings, "measures_chars": n.measures,
         "shortcomings_ratio": None if n.ratio is None else round(n.ratio, 3),
-        "prior_year": a.prior_year, "carried_sections": len(a.carried),
-        "carried_chars": sum(s.chars for s in a.carried),
+        "prior_year": a.prior_year,
+        # Without a previous report nothing can be carried over: blank, not 0.
+        "carried_sections": len(a.carried) if a.prior_year is not None else None,
+        "carried_chars": sum(s.chars for s in a.carried) if a.prior_year is not None else None,
         "carried_paths": "; ".join(f"{s.path}←{s.prior_path}" for s in a.carried),
         "plan_items": a.plan_items,
         "prior_plan_items": len(a.prior_plan) if a.prior_year is not None else None,
@@ -167,3 +170,12 @@ def followthrough_frame(items: Sequence[PlanItem]) -> pd.DataFrame:
                                 "plan_title": p.title, "followed": p.followed, "measure_year": p.measure_year,
                                 "measure_path": p.measure_path, "measure_title": p.measure_title,
                                 "score": p.score} for p in items), FOLLOWTHROUGH)
+
+
+@dataclass(frozen=True)
+class AuditTables:
+    """The audit as DataFrames: AUDIT, CARRYOVER and FOLLOWTHROUGH."""
+
+    reports: pd.DataFrame = field(repr=False)
+    carryover: pd.DataFrame = field(repr=False)
+    followthrough: pd.DataFrame = field(repr=False)
