@@ -32,7 +32,7 @@ PER_CHARS = 1000
 #: Words that name a concrete instrument, body or activity: a section using one describes something
 #: that was set up or done, not only an aim.
 SLOGAN_FREE_WORDS: tuple[str, ...] = (
-    "制度", "机制", "办法", "方案", "清单", "目录", "台账", "平台", "系统", "中心", "窗口", "热线",
+    "制度", "机制", "办法", "方案", "清单", "目录", "台账", "平台", "系统", "服务中心", "调解中心", "窗口", "热线",
     "细则", "条例", "规定", "意见", "规划", "试点", "专项", "培训", "考试", "考核", "评查", "督察", "督查",
     "会议", "动员会", "推进会", "座谈会", "现场会", "小组", "专班", "听证", "公示", "备案", "审查", "审核",
     "复议", "诉讼", "调解", "案件", "APP", "小程序",
