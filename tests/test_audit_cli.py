@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 from compare.audit import audit_paths
 from compare.cli import app
 from compare.cli import audit as audit_cli
-from compare.write.audithtml import audit_html_section
 from compare.write.auditchart import PANELS, audit_figure, chart_name
+from compare.write.audithtml import audit_html_section
 from tests.conftest import ROOT, SEED
 
 SONGXI = ROOT / "tests" / "fixtures" / "audit" / "songxi"
@@ -75,7 +75,7 @@ def test_bad_file_among_good_ones_is_an_error_line_and_exit_2() -> None:
 
 
 def test_every_file_bad_is_exit_2_without_traceback(tmp_path: Path) -> None:
-    code, out, err = _run(str(JUNK), "--out", str(tmp_path / "o"))
+    code, _, err = _run(str(JUNK), "--out", str(tmp_path / "o"))
     assert code == 2 and "Traceback" not in err
     assert err.splitlines()[-1].startswith("Error: ")
     assert not (tmp_path / "o").exists()  # nothing written, not even the folder
