@@ -18,11 +18,11 @@ in the measures part, as it should. A plan part without sub-items has no items t
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from compare.across.align import MATCH_THRESHOLD, score_matrix, section_units
+from compare.across.align import MATCH_THRESHOLD, SectionUnits, score_matrix, section_units
 from compare.audit.parts import MEASURE_ROLES
 from compare.models import Report, Section
 
@@ -56,13 +56,18 @@ def _roleless(units: Sequence[Any]) -> list[Any]:
     return [dataclasses.replace(u, section=dataclasses.replace(u.section, role="")) for u in units]
 
 
-def follow_through(old: Report, new: Report, issuer: str = "") -> tuple[PlanItem, ...]:
+#: How a report's headings are prepared for alignment: compare.across.align.section_units, or a
+#: memo of it when a series is audited (each report is the new one of a pair and the old of the next).
+Units = Callable[[Report], SectionUnits]
+
+
+def follow_through(old: Report, new: Report, issuer: str = "", *, units: Units = section_units) -> tuple[PlanItem, ...]:
     """Each plan item of `old` and whether it reappears as a measure of `new`."""
     items = {s.path for s in plan_items(old)}
     if not items:
         return ()
-    plan = [u for u in section_units(old) if u.section.path in items]
-    measures = [u for u in section_units(new) if u.section.role in MEASURE_ROLES]
+    plan = [u for u in units(old) if u.section.path in items]
+    measures = [u for u in units(new) if u.section.role in MEASURE_ROLES]
     scores = score_matrix(_roleless(plan), _roleless(measures)) if measures else None
     out = []
     for i, u in enumerate(plan):

@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from compare.across.align import section_units
 from compare.audit.carryover import CarriedSection, carried_over
 from compare.audit.claims import ClaimCounts, claim_counts
 from compare.audit.density import Density, density
-from compare.audit.followthrough import PlanItem, follow_through, plan_items
+from compare.audit.followthrough import PlanItem, Units, follow_through, plan_items
 from compare.audit.parts import PartFinding, PartLengths, find_parts, missing_parts, part_lengths
 from compare.audit.timeliness import Timeliness, timeliness
 from compare.models import Claim, Indicator, Report
@@ -50,10 +51,11 @@ class ReportAudit:
 
 
 def audit_report(report: Report, indicators: Sequence[Indicator], claims: Sequence[Claim], changes: pd.DataFrame,
-                 *, issuer: str = "", prior: Report | None = None) -> ReportAudit:
+                 *, issuer: str = "", prior: Report | None = None, units: Units = section_units) -> ReportAudit:
     """Every measure of `report` (its indicators and stated changes from compare.extract; `changes`:
     its corpus' changes table, for the claim checks); with the issuer's previous report `prior`, the
-    carried-over text and the follow-through of that report's plan."""
+    carried-over text and the follow-through of that report's plan (`units`: how headings are prepared
+    for the alignment's similarity; a memo when a whole series is audited)."""
     parts = find_parts(report)
     name = issuer or report.issuer
     return ReportAudit(
@@ -67,5 +69,5 @@ def audit_report(report: Report, indicators: Sequence[Indicator], claims: Sequen
         plan_items=len(plan_items(report)),
         prior_year=prior.year if prior is not None else None,
         carried=carried_over(prior, report, name) if prior is not None else (),
-        prior_plan=follow_through(prior, report, name) if prior is not None else (),
+        prior_plan=follow_through(prior, report, name, units=units) if prior is not None else (),
     )

@@ -18,6 +18,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from compare.across.align import SectionUnits, section_units
 from compare.audit.carryover import CarriedSection
 from compare.audit.followthrough import PlanItem
 from compare.audit.record import ReportAudit, audit_report
@@ -66,6 +67,14 @@ def audit_corpus(corpus: Corpus, changes: pd.DataFrame, results: Mapping[Report,
     else they are extracted here with `lexicon`. Each report is set against the issuer's previous
     report in the corpus (a gap year allowed: `prior_year` says which)."""
     lex = lexicon or (load_lexicon() if not results else None)
+    prepared: dict[int, SectionUnits] = {}
+
+    def units(report: Report) -> SectionUnits:
+        # Each report is the later one of a pair and the earlier of the next: prepare it once.
+        if id(report) not in prepared:
+            prepared[id(report)] = section_units(report)
+        return prepared[id(report)]
+
     out = []
     for series in corpus.series:
         issuer = series.name or series.key
@@ -74,7 +83,7 @@ def audit_corpus(corpus: Corpus, changes: pd.DataFrame, results: Mapping[Report,
         for report in series.reports:
             res = (results or {}).get(report) or analyse(report, lex)
             out.append(audit_report(report, res.indicators, res.claims, changes, issuer=issuer,
-                                    prior=prior.get(id(report))))
+                                    prior=prior.get(id(report)), units=units))
     warnings = tuple(f"{r.source}: {w}" for r in corpus.reports for w in r.warnings)
     return Audit(tuple(out), failures=corpus.failures, warnings=warnings, gaps=corpus.gaps)
 
