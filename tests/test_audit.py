@@ -152,6 +152,16 @@ def test_rewritten_and_short_sections_are_not_carried_over() -> None:
     assert carried_over(short, short) == ()
 
 
+def test_a_copy_with_its_figures_updated_is_still_carried_over() -> None:
+    old = compare.load(SONGXI / "songxi_2021.txt")
+    s = old.section("二/(一)")
+    new = replace(old, year=2022, sections=tuple(
+        replace(x, body=x.body.replace("865", "912").replace("72%", "81%")) if x.path == s.path else x
+        for x in old.sections))
+    hit = {c.path: c for c in carried_over(old, new)}["二/(一)"]
+    assert hit.prior_path == "二/(一)" and CARRYOVER_MIN_RATIO <= hit.similarity < 1
+
+
 def test_stated_change_inconsistent(songxi: Audit) -> None:
     c = _year(songxi, 2022).claims
     assert (c.stated, c.checked, c.inconsistent, c.consistent, c.not_checkable) == (1, 1, 1, 0, 0)
