@@ -232,3 +232,23 @@ def test_batch_continues_past_a_bad_file() -> None:
     audit = audit_paths([SEED, ROOT / "tests" / "fixtures" / "junk.bin"], jobs=1)
     assert len(audit.reports) == 1 and len(audit.failures) == 1
     assert audit.failures[0].file.endswith("junk.bin")
+
+
+def test_a_compare_job_carries_the_audit() -> None:
+    from compare.extract.lexicon import load_lexicon
+    from compare.pipeline import compute
+
+    job = compute([SONGXI], load_lexicon(), jobs=1)
+    assert job.audit is not None
+    assert job.audit.reports.equals(audit_paths([SONGXI], jobs=1).tables.reports)
+
+
+def test_measures_import_no_writer_engine_or_pipeline() -> None:
+    # The measures sit between compare.across and compare.write; only run.py orchestrates.
+    package = ROOT / "compare" / "audit"
+    for path in sorted(package.glob("*.py")):
+        if path.name == "run.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        for stage in ("compare.write", "compare.engine", "compare.pipeline", "compare.cli"):
+            assert f"from {stage}" not in text and f"import {stage}" not in text, (path.name, stage)
