@@ -64,6 +64,8 @@ def test_terminal_table_fits_80_columns_with_whole_headers(monkeypatch: pytest.M
     assert "late 17d" in text and "不足" in text
     assert "first_responsible only as a sub-item (一/(一)/2)" in text
     assert "--format csv" in text
+    for line in audit_cli.FOOTNOTE.splitlines():  # written to fit: never wrapped by the console
+        assert cell_len(line) <= 80 and line in text
 
 
 def test_bad_file_among_good_ones_is_an_error_line_and_exit_2() -> None:

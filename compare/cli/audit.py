@@ -56,7 +56,8 @@ TERMINAL_COLUMNS: tuple[tuple[str, int], ...] = (
     ("claims", 6), ("copied", 6), ("plan", 5),
 )
 #: What the short columns mean, in lines of at most 80 columns.
-FOOTNOTE = ("missing: parts not found (成效 measures, 不足 shortcomings, 履职 duty, 安排 plan)\n"
+FOOTNOTE = ("missing: parts not found: 成效 measures, 不足 shortcomings, 履职 duty,\n"
+            "  安排 plan ('3 of 4' when more than two)\n"
             "ind/1k: indicators per 1,000 characters; fig%/slog%: work sections with a\n"
             "  figure / with slogans only; claims: consistent/inconsistent/not checkable\n"
             "copied: sections carried over from the previous report; plan: last year's\n"
@@ -78,14 +79,15 @@ def _n(v: Any) -> str:
 def _terminal_row(r: dict[str, Any]) -> list[str]:
     from compare.read.corpus import normalise_issuer
 
-    missing = ",".join(PART_SHORT.get(p.strip(), p.strip()) for p in str(r["missing_parts"] or "").split(",")
-                       if p.strip()) or "-"
+    gone = [PART_SHORT.get(p.strip(), p.strip()) for p in str(r["missing_parts"] or "").split(",") if p.strip()]
+    # Two short names fit the column; more are counted (csv names them all).
+    missing = ",".join(gone) if len(gone) <= 2 else f"{len(gone)} of {len(PART_SHORT)}"
     status = str(r["timeliness"])
     deadline = {"on time": "on time", "late": f"late {_n(r['days_late'])}d", "date not found": "no date",
                 "year not found": "no year"}.get(status, status)
     per = _num(r["indicators_per_1000"])
     plan = "" if _num(r["prior_plan_items"]) is None else f"{_n(r['prior_plan_followed'])}/{_n(r['prior_plan_items'])}"
-    return [normalise_issuer(str(r["issuer"])) or str(r["issuer"]), _n(r["year"]), missing, deadline,
+    return [normalise_issuer(str(r["issuer"])) or str(r["issuer"]), _n(r["year"]), missing or "-", deadline,
             "" if per is None else f"{per:.1f}", _n(r["share_with_figure"]), _n(r["share_slogan"]),
             f"{_n(r['claims_consistent'])}/{_n(r['claims_inconsistent'])}/{_n(r['claims_not_checkable'])}",
             _n(r["carried_sections"]), plan]
