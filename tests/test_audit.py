@@ -3,19 +3,22 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import compare
-from compare.audit import Audit, ReportAudit, audit_corpus, audit_paths
+from compare.audit import Audit, ReportAudit, audit_corpus, audit_paths, audit_report
 from compare.audit.carryover import CARRYOVER_MIN_CHARS, CARRYOVER_MIN_RATIO, carried_over
 from compare.audit.density import density, is_slogan_only
 from compare.audit.followthrough import follow_through, plan_items
 from compare.audit.parts import find_parts, part_lengths
-from compare.audit.table import AUDIT, CARRYOVER, FOLLOWTHROUGH
+from compare.audit.table import AUDIT, CARRYOVER, FOLLOWTHROUGH, report_row
 from compare.audit.timeliness import page_date, timeliness
 from compare.extract.result import analyse
 from compare.read.corpus import load_corpus
@@ -252,3 +255,28 @@ def test_measures_import_no_writer_engine_or_pipeline() -> None:
         text = path.read_text(encoding="utf-8")
         for stage in ("compare.write", "compare.engine", "compare.pipeline", "compare.cli"):
             assert f"from {stage}" not in text and f"import {stage}" not in text, (path.name, stage)
+
+
+_PIECES = ["一、", "二、", "三、", "（一）", "（二）", "1.", "2.", "主要举措和成效", "存在的问题和下一步打算",
+           "2023年工作安排", "存在的不足", "第一责任人职责", "。", "，", "全年办理案件12件", "同比增长50%",
+           "《条例》", "“放管服”", "营造良好氛围", "\n", "发布时间：2024-04-30\n", "2024年3月1日\n",
+           "某区人民政府\n", "2022年", "建立机制"]
+
+
+@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "60")))
+@given(st.lists(st.sampled_from(_PIECES), max_size=60), st.lists(st.sampled_from(_PIECES), max_size=60))
+def test_any_report_like_text_is_audited_without_failing(a: list[str], b: list[str]) -> None:
+    old = compare.load_bytes(("某区2022年法治政府建设情况报告\n" + "".join(a)).encode(), "a.txt")
+    new = compare.load_bytes(("某区2023年法治政府建设情况报告\n" + "".join(b)).encode(), "b.txt")
+    res = analyse(new)
+    audit = audit_report(new, res.indicators, res.claims, pd.DataFrame(), prior=old)
+    d, c, t = audit.density, audit.claims, audit.timeliness
+    assert 0 <= d.with_figure <= d.sections and 0 <= d.slogan_only <= d.sections - d.with_figure
+    assert c.consistent + c.inconsistent + c.not_checkable == c.stated
+    assert t.status in ("on time", "late", "date not found", "year not found")
+    assert (t.days_late is not None) == (t.status == "late")
+    assert {f.part for f in audit.parts} == {"measures_results", "shortcomings", "first_responsible",
+                                             "next_year_plan"}
+    assert all(0 <= p.score <= 1 for p in audit.prior_plan)
+    row = AUDIT.frame([report_row(audit)])
+    assert tuple(row.columns) == AUDIT.ids
