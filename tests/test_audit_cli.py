@@ -42,7 +42,7 @@ def test_csv_equals_the_library_table() -> None:
 
 
 def test_json_views() -> None:
-    code, out, _ = _run(str(SONGXI), "--format", "json", "--view", "followthrough")
+    code, out, _ = _run(str(SONGXI), "--format", "json", "--view", "plans")
     assert code == 0
     items = json.loads(out)
     assert [(i["plan_path"], i["followed"]) for i in items] == [("四/(一)", True), ("四/(二)", True),
@@ -125,6 +125,7 @@ def test_workbook_sheets_read_back(tmp_path: Path) -> None:
     assert late[col["是否按时"]] == "逾期" and late[col["逾期天数"]] == 17
     assert late[col["缺少的部分"]] == "存在的不足和原因"
     assert ws.cell(row=1, column=col["逾期天数"] + 1).comment.text.startswith("days_late:")
+    assert ws.freeze_panes == "C2" and ws.print_title_rows == "1:1" and ws.page_setup.fitToWidth == 1
     plans = wb["Plan follow-through"]
     assert [r[4] for r in plans.iter_rows(min_row=2, values_only=True)] == ["是", "是", "否"]
 

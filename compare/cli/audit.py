@@ -44,7 +44,7 @@ class AuditView(str, Enum):
 
     reports = "reports"
     carryover = "carryover"
-    followthrough = "followthrough"
+    plans = "plans"
 
 
 #: Short names of the required parts in the terminal table (the README and csv use the ids).
@@ -116,7 +116,7 @@ def audit(
     fmt: FormatOption = OutputFormat.table,
     view: Annotated[AuditView, typer.Option(
         "--view", help="reports: one row per report; carryover: sections carried over from the previous report; "
-                       "followthrough: last year's plan items, followed through or not.")] = AuditView.reports,
+                       "plans: last year's plan items, followed through or not.")] = AuditView.reports,
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Also write audit.csv, audit_carryover.csv, audit_followthrough.csv, audit.xlsx and "
                             "audit_charts/ (one chart per issuer) into this folder, beside any other files.")] = None,
@@ -166,7 +166,7 @@ def _show(result: Audit, view: AuditView, fmt: OutputFormat, raw: bool) -> None:
         stderr.print(one_line(f"Warning: {warning}"), markup=False, highlight=False)
     tables = result.tables
     frame = {AuditView.reports: tables.reports, AuditView.carryover: tables.carryover,
-             AuditView.followthrough: tables.followthrough}[view]
+             AuditView.plans: tables.followthrough}[view]
     if fmt is OutputFormat.table and view is AuditView.reports:
         _print_reports(frame)
         return

@@ -99,7 +99,10 @@ def add_sheet(wb: Workbook, table: Table, frame: pd.DataFrame) -> Worksheet:
         ws.column_dimensions[get_column_letter(n)].width = min(max(w + 2, 8), MAX_WIDTH)
     ws.freeze_panes = "C2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{max(len(frame) + 1, 1)}"
+    # Printable: landscape, one page wide, the header row on every page.
     ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.print_title_rows = "1:1"
     return ws
 
