@@ -125,7 +125,7 @@ def test_workbook_sheets_read_back(tmp_path: Path) -> None:
     assert late[col["是否按时"]] == "逾期" and late[col["逾期天数"]] == 17
     assert late[col["缺少的部分"]] == "存在的不足和原因"
     assert ws.cell(row=1, column=col["逾期天数"] + 1).comment.text.startswith("days_late:")
-    assert ws.freeze_panes == "C2" and ws.print_title_rows == "1:1" and ws.page_setup.fitToWidth == 1
+    assert ws.freeze_panes == "C2" and ws.print_title_rows == "$1:$1" and ws.page_setup.fitToWidth == 1
     plans = wb["Plan follow-through"]
     assert [r[4] for r in plans.iter_rows(min_row=2, values_only=True)] == ["是", "是", "否"]
 
