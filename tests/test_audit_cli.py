@@ -163,3 +163,10 @@ def test_help_names_every_measure() -> None:
     for word in ("sub-item", "1 April", "1,000 characters", "slogans", "not checkable", "carried over",
                  "followed through", "report-compare audit"):
         assert word in text
+
+
+def test_a_gap_year_is_noted_and_the_report_after_it_uses_the_one_before() -> None:
+    code, out, err = _run(str(ROOT / "tests" / "fixtures" / "corpus" / "linjiang"), "--format", "csv")
+    assert code == 0 and "Note: 临江县: no report for 2019" in err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["year"], r["prior_year"]) for r in rows] == [("2018", ""), ("2020", "2018")]

@@ -164,6 +164,9 @@ def _show(result: Audit, view: AuditView, fmt: OutputFormat, raw: bool) -> None:
     report_failures(result.failures)
     for warning in result.warnings:
         stderr.print(one_line(f"Warning: {warning}"), markup=False, highlight=False)
+    for issuer, year in result.gaps:
+        # A report after a gap is set against the one before the gap: say which year is missing.
+        stderr.print(one_line(f"Note: {issuer}: no report for {year}"), markup=False, highlight=False)
     tables = result.tables
     frame = {AuditView.reports: tables.reports, AuditView.carryover: tables.carryover,
              AuditView.plans: tables.followthrough}[view]
