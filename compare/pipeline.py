@@ -21,6 +21,7 @@ from compare.across import align
 from compare.across import changes as changes_stage
 from compare.across.align import SeriesAlignment
 from compare.across.diff import SectionDiff, diff_reports
+from compare.audit import AuditTables, audit_corpus
 from compare.errors import Failure, UsageError
 from compare.extract.lexicon import Lexicon, load_lexicon
 from compare.models import Report
@@ -333,6 +334,7 @@ class CompareJob:
     sections: pd.DataFrame  # schema.SECTIONS
     section_diffs: pd.DataFrame  # schema.SECTION_DIFFS + pair_index, ops
     summary: CompareSummary
+    audit: AuditTables | None = None  # compare.audit (issue 12): the Audit sheets, the overview page's section
 
 
 def compute(paths: Sequence[str | Path], lexicon: Lexicon, *, manifest: Path | None = None,
@@ -351,7 +353,8 @@ def compute(paths: Sequence[str | Path], lexicon: Lexicon, *, manifest: Path | N
     tables = indicator_tables(corpus, lexicon, loader.results, alignments)
     sections = sections_frame(pairs)
     return CompareJob(corpus=corpus, pairs=tuple(pairs), indicators=tables, sections=sections,
-                      section_diffs=section_diffs_frame(pairs, sections), summary=summarise(corpus, tables))
+                      section_diffs=section_diffs_frame(pairs, sections), summary=summarise(corpus, tables),
+                      audit=audit_corpus(corpus, tables.changes, loader.results, lexicon).tables)
 
 
 def write_workbook(job: CompareJob, path: Path) -> Path:

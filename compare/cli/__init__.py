@@ -149,6 +149,7 @@ def _root(
 
 # Each command lives in its own module and registers itself on `app` when imported.
 from compare.cli import align as _align  # noqa: E402,F401
+from compare.cli import audit as _audit  # noqa: E402,F401
 from compare.cli import changes as _changes  # noqa: E402,F401
 from compare.cli import claims as _claims  # noqa: E402,F401
 from compare.cli import compare_cmd as _compare_cmd  # noqa: E402,F401
