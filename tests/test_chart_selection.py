@@ -50,13 +50,15 @@ def test_chart_count_follows_the_two_year_rule_and_the_limit(tmp_path: Path) -> 
     assert none.paths == () and none.drawn == 0 and _pngs(tmp_path / "none") == []
 
 
-def test_more_years_rank_before_a_bigger_change_and_ties_go_by_name() -> None:
+def test_rank_weighs_change_and_years_and_ties_go_by_name() -> None:
     rows = [("甲区", y, "long", "长", v, "件", False, False) for y, v in ((2019, 10), (2020, 11), (2021, 12))]
     rows += [("甲区", y, key, key, v, "件", False, False) for key in ("b_jump", "a_jump") for y, v in
              ((2020, 10), (2021, 100))]
+    # the same jump over three years: the longer trend tells more
+    rows += [("甲区", y, "long_jump", "长跳", v, "件", False, False) for y, v in ((2019, 10), (2020, 50), (2021, 100))]
     items = charts.trends(pd.DataFrame(rows, columns=COLS))
-    assert [t.key for t in sorted(items, key=charts.reader_rank)] == ["long", "a_jump", "b_jump"]
-    assert [t.key for t in charts.select_trends(items, 2)] == ["a_jump", "long"]  # kept in key order
+    assert [t.key for t in sorted(items, key=charts.reader_rank)] == ["long_jump", "a_jump", "b_jump", "long"]
+    assert [t.key for t in charts.select_trends(items, 2)] == ["a_jump", "long_jump"]  # kept in key order
 
 
 def test_a_rerun_redraws_nothing_and_a_change_redraws_only_that_chart(tmp_path: Path) -> None:

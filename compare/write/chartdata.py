@@ -291,7 +291,7 @@ def value_range(values: Sequence[float], unit: str) -> tuple[float, float]:
     """The value span an axis must show: every value with a margin (more above, where the labels
     are), at least MIN_RATE_SPAN points for rates (100%, 100% -> 90-100 plus margins, not 96-104) or
     MIN_SPAN_SHARE of the value for other units; rates never over 100 unless a value is, and the
-    span starts at or above 0 when no value is negative, unless a margin needs it."""
+    span starts at or above 0 when every value is positive."""
     finite = [float(v) for v in values if math.isfinite(float(v))]
     if not finite:
         return 0.0, 1.0
@@ -310,7 +310,10 @@ def value_range(values: Sequence[float], unit: str) -> tuple[float, float]:
         if low < 0 <= min(finite):
             low, high = 0.0, high - low
     span = high - low
-    return low - MARGIN_BELOW * span, high + MARGIN_ABOVE * span
+    bottom = low - MARGIN_BELOW * span
+    if min(finite) > 0:  # an axis under positive values stops at 0; a 0 itself needs the margin
+        bottom = max(bottom, 0.0)
+    return bottom, high + MARGIN_ABOVE * span
 
 
 # ------------------------------------------------------------------ text on a chart

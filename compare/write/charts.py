@@ -229,11 +229,13 @@ def _axes_style(ax: Axes, trend: Trend, font: fonts.FontChoice, small: bool) -> 
     values = [float(v) for v in trend.data["value"]]
     # Whole-number data (counts, days) get whole-number ticks: "2.5件" is not a count.
     whole = all(v.is_integer() for v in values)
-    locator = MaxNLocator(nbins=5 if small else 6, integer=whole)
+    locator = MaxNLocator(nbins=5 if small else 6, integer=whole, steps=[1, 2, 5, 10])
     _set_value_limits(ax, values, trend.unit, locator)
     ax.yaxis.set_major_locator(locator)
     factor, prefix = magnitude(trend.unit, max(abs(v) for v in values))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v / factor:,.10g}"))
+    # The room above a rate of 100% is for its label: no tick there reads "102%".
+    ceiling = 100.0 if trend.unit == "%" and max(values) <= 100 else math.inf
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v / factor:,.10g}" if v <= ceiling else ""))
     ax.set_ylabel(unit_label(drawable(prefix + trend.unit, font)), fontsize=7 if small else 10)
     ax.grid(True, axis="y", alpha=0.3)
     ax.spines[["top", "right"]].set_visible(False)
@@ -244,7 +246,7 @@ def _axes_style(ax: Axes, trend: Trend, font: fonts.FontChoice, small: bool) -> 
 def _set_value_limits(ax: Axes, values: Sequence[float], unit: str, locator: MaxNLocator) -> None:
     """Value axis from a tick at or below the lowest point to a tick above the highest
     (`value_range` gives the margins), so no point sits below the lowest tick; no tick under 0 when
-    no value is negative, none over 100% when no rate is."""
+    no value is negative; a rate of at most 100% ends at the margin above it, not at a tick over 100."""
     finite = [v for v in values if math.isfinite(v)]
     if not finite:
         return
@@ -254,7 +256,7 @@ def _set_value_limits(ax: Axes, values: Sequence[float], unit: str, locator: Max
     if bottom < 0 <= min(finite):
         bottom = low
     if unit == "%" and top > 100 >= max(finite):
-        top = max(high, 100.0)
+        top = high
     ax.set_ylim(bottom, top)
 
 
