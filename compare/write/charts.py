@@ -120,6 +120,7 @@ def _draw(ax: Axes, trend: Trend, font: fonts.FontChoice, *, small: bool = False
     shown = sum(len(by_line[line]) for line in lines if line in kept)
     labels = ("ends" if len(kept) <= 2 else "none") if small else ("all" if shown <= LABEL_ALL_MAX else "ends")
     scale = magnitude(trend.unit, float(trend.data["value"].abs().max()))
+    texts: list[_Label] = []
     for n, line in enumerate(lines):
         if line not in kept:
             continue
@@ -133,7 +134,7 @@ def _draw(ax: Axes, trend: Trend, font: fonts.FontChoice, *, small: bool = False
         if per_issuer.get(issuer, 1) > 1:
             label = f"{label} · {g['subject'].iloc[-1]}"
         marks |= _draw_line(ax, g, n, color, drawable(short_label(label), font), small=small)
-        _label_points(ax, g, n, color, font, mode=labels, small=small, unit=trend.unit, scale=scale)
+        texts += _label_points(g, n, color, font, mode=labels, unit=trend.unit, scale=scale)
     others = [by_line[line] for line in lines if line not in kept]
     if others:
         # NaN between lines: one artist draws them all, each line unbroken.
@@ -142,6 +143,7 @@ def _draw(ax: Axes, trend: Trend, font: fonts.FontChoice, *, small: bool = False
         ax.plot(xs, ys, color=OTHERS_COLOR, linewidth=0.8, zorder=1, gid="others")
         ax.plot([], [], color=OTHERS_COLOR, linewidth=0.8, label=others_label(len(others)), gid="legend:others")
     _axes_style(ax, trend, font, small)
+    _place_labels(ax, texts, small=small)
     return marks
 
 
@@ -181,19 +183,52 @@ def _draw_line(ax: Axes, g: pd.DataFrame, n: int, color: str, label: str, *, sma
     return marks
 
 
-def _label_points(ax: Axes, g: pd.DataFrame, n: int, color: str, font: fonts.FontChoice, *, mode: str,
-                  small: bool, unit: str, scale: tuple[float, str]) -> None:
-    """Value labels above the points of a line: every point (`mode` "all"), the first and last
-    ("ends"), or none."""
+#: A label's height and a little air, as a share of the value axis (8 pt on a 2.9 in axis, 6 pt on a
+#: 1.9 in panel): labels at one year closer than this would overlap, and the lower one is left out.
+_LABEL_SHARE, _SMALL_LABEL_SHARE = 0.06, 0.09
+
+
+@dataclass(frozen=True)
+class _Label:
+    x: float
+    y: float
+    text: str
+    color: str
+    gid: str
+
+
+def _label_points(g: pd.DataFrame, n: int, color: str, font: fonts.FontChoice, *, mode: str, unit: str,
+                  scale: tuple[float, str]) -> list[_Label]:
+    """Value labels of a line's points: every point (`mode` "all"), the first and last ("ends"),
+    or none."""
     if mode == "none":
-        return
+        return []
     rows = list(range(len(g))) if mode == "all" else sorted({0, len(g) - 1})
+    out = []
     for i in rows:
         value = float(g["value"].iloc[i])
         approximate = point_kind(bool(g["implied"].iloc[i]), bool(g["approximate"].iloc[i])) == APPROXIMATE
         text = drawable(value_label(value, unit, approximate=approximate, scale=scale), font)
-        ax.annotate(text, (float(g["year"].iloc[i]), value), xytext=(0, 5 if small else 7), textcoords="offset points",
-                    ha="center", va="bottom", fontsize=6 if small else 8, color=color, gid=f"label:{n}:{i}")
+        out.append(_Label(float(g["year"].iloc[i]), value, text, color, f"label:{n}:{i}"))
+    return out
+
+
+def _place_labels(ax: Axes, labels: Sequence[_Label], *, small: bool) -> None:
+    """Labels above their points, once the value axis is set: at each year from the top down, a
+    label too close to the one above it is left out (its line's other labels stay)."""
+    low, high = ax.get_ylim()
+    gap = (high - low) * (_SMALL_LABEL_SHARE if small else _LABEL_SHARE)
+    by_x: dict[float, list[_Label]] = {}
+    for label in labels:
+        by_x.setdefault(label.x, []).append(label)
+    for group in by_x.values():
+        last = math.inf
+        for label in sorted(group, key=lambda item: -item.y):
+            if last - label.y < gap:
+                continue
+            last = label.y
+            ax.annotate(label.text, (label.x, label.y), xytext=(0, 5 if small else 7), textcoords="offset points",
+                        ha="center", va="bottom", fontsize=6 if small else 8, color=label.color, gid=label.gid)
 
 
 def others_label(count: int) -> str:
