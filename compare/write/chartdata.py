@@ -12,7 +12,7 @@ Which charts come first (`reader_rank`, also the overview's choice) is one score
 2. then the larger `news_score`: the largest move of any of its lines, in terms that make rates and
    counts comparable: a rate's spread (highest − lowest) in percentage points / `RATE_POINTS`; a
    count's spread as a log ratio ln((high + 1) / (low + 1)) weighted by its size
-   (log10(1 + high) / log10(1 + `FULL_SIZE`), at most 1), so 2 → 3 次 scores 0.05 and 66 → 151 件
+   (log10(1 + high) / log10(1 + `FULL_SIZE`), at most 1), so 2 → 3 次 scores 0.06 and 66 → 151 件
    0.60; times 1 + `YEAR_BONUS` for each year of the line beyond two (a longer trend tells more);
 3. ties by indicator id, then unit.
 """
