@@ -166,6 +166,25 @@ def test_a_compare_rerun_redraws_no_chart(tmp_path: Path, monkeypatch: pytest.Mo
     assert len(drawn) == 1  # only the sixth chart is new
 
 
+def test_chart_set_names_each_file_and_its_title(tmp_path: Path) -> None:
+    # The overview page (index.html) lists the charts by title; titles and indicators run parallel to paths.
+    table = _corpus(indicators=2)
+    result = charts.write_chart_set(table, tmp_path, svg=True, limit=None)
+    assert [p.name for p in result.paths] == ["trend_ind_00.png", "trend_ind_00.svg", "trend_ind_01.png",
+                                              "trend_ind_01.svg", "overview.png", "overview.svg"]
+    assert result.titles == ("指标0", "指标0", "指标1", "指标1", charts.OVERVIEW_TITLE, charts.OVERVIEW_TITLE)
+    assert result.indicators == ("ind_00", "ind_00", "ind_01", "ind_01", "", "")
+
+
+def test_compare_puts_the_indicator_with_a_failed_claim_check_first(tmp_path: Path) -> None:
+    # 嘉陵区 2021 states a change in 行政复议收案数 its own numbers do not bear out (Claims sheet):
+    # with one chart allowed, that is the one drawn, and it leads the overview.
+    result = run_compare([JIALING], tmp_path / "out", chart_limit=1)
+    assert sorted(p.name for p in result.charts) == ["overview.png", "trend_reconsideration_received.png"]
+    claims = result.tables["claims"]
+    assert "inconsistent" in set(claims.loc[claims["indicator"] == "reconsideration_received", "claim_status"])
+
+
 def test_seed_alone_still_gets_its_implied_year_chart(tmp_path: Path) -> None:
     result = run_compare([SEED], tmp_path / "out")
     assert sorted(p.name for p in result.charts) == ["overview.png", "trend_head_appearance_rate.png"]
