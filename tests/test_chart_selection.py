@@ -132,6 +132,16 @@ def test_legend_at_200_issuers_lists_the_top_lines_and_others() -> None:
     assert len(colours) == charts.LEGEND_MAX  # the top lines never share a colour
 
 
+def test_grey_lines_break_where_a_year_is_missing() -> None:
+    crowd = _crowd(20)
+    crowd = crowd[~((crowd["issuer"] == "第000区") & (crowd["year"] == 2020))]  # no 2020 report
+    (trend,) = charts.trends(crowd)
+    ax = charts.trend_figure(trend).axes[0]
+    (others,) = [line for line in ax.get_lines() if line.get_gid() == "others"]
+    xs = list(others.get_xdata())
+    assert xs[:4] == [2019.0, xs[1], 2021.0, xs[3]] and math.isnan(xs[1]) and math.isnan(xs[3])
+
+
 def test_overview_legend_at_200_issuers() -> None:
     items = charts.trends(_crowd())
     fig = charts.overview_figure(items)

@@ -137,14 +137,31 @@ def _draw(ax: Axes, trend: Trend, font: fonts.FontChoice, *, small: bool = False
         texts += _label_points(g, n, color, font, mode=labels, unit=trend.unit, scale=scale)
     others = [by_line[line] for line in lines if line not in kept]
     if others:
-        # NaN between lines: one artist draws them all, each line unbroken.
-        xs = [v for g in others for v in (*g["year"].astype(float), math.nan)]
-        ys = [v for g in others for v in (*g["value"], math.nan)]
+        # NaN between lines: one artist draws them all; a NaN where years are missing breaks a line.
+        xs, ys = _broken([g["year"] for g in others], [g["value"] for g in others])
         ax.plot(xs, ys, color=OTHERS_COLOR, linewidth=0.8, zorder=1, gid="others")
         ax.plot([], [], color=OTHERS_COLOR, linewidth=0.8, label=others_label(len(others)), gid="legend:others")
     _axes_style(ax, trend, font, small)
     _place_labels(ax, texts, small=small)
     return marks
+
+
+def _broken(years: Sequence[pd.Series], values: Sequence[pd.Series]) -> tuple[list[float], list[float]]:
+    """x and y of several lines for one artist: NaN after each line and across missing years."""
+    xs: list[float] = []
+    ys: list[float] = []
+    for line_years, line_values in zip(years, values, strict=True):
+        previous = None
+        for x, y in zip(line_years, line_values, strict=True):
+            if previous is not None and x - previous > 1:
+                xs.append(math.nan)
+                ys.append(math.nan)
+            xs.append(float(x))
+            ys.append(float(y))
+            previous = x
+        xs.append(math.nan)
+        ys.append(math.nan)
+    return xs, ys
 
 
 def _lighter(color: str) -> tuple[float, float, float]:
