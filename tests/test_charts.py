@@ -183,6 +183,16 @@ def test_value_labels_are_formatted_like_the_workbook() -> None:
     assert chartdata.value_label(7.0, "") == "7"
 
 
+def test_labels_too_close_at_one_year_are_left_out() -> None:
+    def at(x: float, y: float) -> chartdata.PointLabel:
+        return chartdata.PointLabel(x, y, f"{y:g}", "#000000", f"label:{x:g}:{y:g}")
+
+    labels = [at(2020, 100), at(2020, 97), at(2020, 80), at(2021, 99)]
+    kept = chartdata.spaced_labels(labels, gap=5)
+    # 97 sits under 100 at 2020; 99 at another year is no conflict
+    assert [(lab.x, lab.y) for lab in kept] == [(2020, 100), (2020, 80), (2021, 99)]
+
+
 def test_crowded_charts_label_the_first_and_last_points_only() -> None:
     rows = [(f"{n}区", 2015 + y, "cases", "案件", float(10 * n + y), "件", False, False)
             for n in range(4) for y in range(5)]

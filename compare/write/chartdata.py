@@ -361,3 +361,64 @@ def chart_title(trend: Trend) -> str:
     if len(issuers) == 1 and issuers[0]:
         title = f"{short_label(str(issuers[0]))} · {title}"
     return title
+
+
+@dataclass(frozen=True)
+class PointLabel:
+    """A value label to draw above a point."""
+
+    x: float  # the year
+    y: float  # the value
+    text: str  # `value_label` of the value
+    color: str  # the line's colour
+    gid: str  # "label:<line number>:<point index>", for tests
+
+
+def point_labels(g: pd.DataFrame, n: int, color: str, *, mode: str, unit: str,
+                 scale: tuple[float, str]) -> list[PointLabel]:
+    """Value labels of line `n`'s points (`g`: SERIES_COLUMNS rows sorted by year): every point
+    (`mode` "all"), the first and last ("ends"), or none."""
+    if mode == "none":
+        return []
+    rows = list(range(len(g))) if mode == "all" else sorted({0, len(g) - 1})
+    out = []
+    for i in rows:
+        value = float(g["value"].iloc[i])
+        approximate = point_kind(bool(g["implied"].iloc[i]), bool(g["approximate"].iloc[i])) == APPROXIMATE
+        out.append(PointLabel(float(g["year"].iloc[i]), value, value_label(value, unit, approximate=approximate,
+                                                                           scale=scale), color, f"label:{n}:{i}"))
+    return out
+
+
+def spaced_labels(labels: Sequence[PointLabel], gap: float) -> list[PointLabel]:
+    """The labels that fit: at each year from the top down, a label less than `gap` (in values)
+    below the last one kept is left out (its line's other labels stay)."""
+    by_x: dict[float, list[PointLabel]] = {}
+    for label in labels:
+        by_x.setdefault(label.x, []).append(label)
+    kept = []
+    for group in by_x.values():
+        last = math.inf
+        for label in sorted(group, key=lambda item: -item.y):
+            if last - label.y >= gap:
+                kept.append(label)
+                last = label.y
+    return kept
+
+
+def broken_lines(years: Sequence[pd.Series], values: Sequence[pd.Series]) -> tuple[list[float], list[float]]:
+    """x and y of several lines for one artist: NaN after each line and across missing years."""
+    xs: list[float] = []
+    ys: list[float] = []
+    for line_years, line_values in zip(years, values, strict=True):
+        previous = None
+        for x, y in zip(line_years, line_values, strict=True):
+            if previous is not None and x - previous > 1:
+                xs.append(math.nan)
+                ys.append(math.nan)
+            xs.append(float(x))
+            ys.append(float(y))
+            previous = x
+        xs.append(math.nan)
+        ys.append(math.nan)
+    return xs, ys

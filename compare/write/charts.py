@@ -26,7 +26,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -42,10 +42,13 @@ from compare.write.chartdata import (
     APPROXIMATE,
     IMPLIED,
     STATED,
+    PointLabel,
+    broken_lines,
     magnitude,
+    point_labels,
     short_label,
+    spaced_labels,
     unit_label,
-    value_label,
     value_range,
 )
 
@@ -120,7 +123,7 @@ def _draw(ax: Axes, trend: Trend, font: fonts.FontChoice, *, small: bool = False
     shown = sum(len(by_line[line]) for line in lines if line in kept)
     labels = ("ends" if len(kept) <= 2 else "none") if small else ("all" if shown <= LABEL_ALL_MAX else "ends")
     scale = magnitude(trend.unit, float(trend.data["value"].abs().max()))
-    texts: list[_Label] = []
+    texts: list[PointLabel] = []
     for n, line in enumerate(lines):
         if line not in kept:
             continue
@@ -134,34 +137,17 @@ def _draw(ax: Axes, trend: Trend, font: fonts.FontChoice, *, small: bool = False
         if per_issuer.get(issuer, 1) > 1:
             label = f"{label} · {g['subject'].iloc[-1]}"
         marks |= _draw_line(ax, g, n, color, drawable(short_label(label), font), small=small)
-        texts += _label_points(g, n, color, font, mode=labels, unit=trend.unit, scale=scale)
+        texts += [replace(t, text=drawable(t.text, font))
+                  for t in point_labels(g, n, color, mode=labels, unit=trend.unit, scale=scale)]
     others = [by_line[line] for line in lines if line not in kept]
     if others:
         # NaN between lines: one artist draws them all; a NaN where years are missing breaks a line.
-        xs, ys = _broken([g["year"] for g in others], [g["value"] for g in others])
+        xs, ys = broken_lines([g["year"] for g in others], [g["value"] for g in others])
         ax.plot(xs, ys, color=OTHERS_COLOR, linewidth=0.8, zorder=1, gid="others")
         ax.plot([], [], color=OTHERS_COLOR, linewidth=0.8, label=others_label(len(others)), gid="legend:others")
     _axes_style(ax, trend, font, small)
     _place_labels(ax, texts, small=small)
     return marks
-
-
-def _broken(years: Sequence[pd.Series], values: Sequence[pd.Series]) -> tuple[list[float], list[float]]:
-    """x and y of several lines for one artist: NaN after each line and across missing years."""
-    xs: list[float] = []
-    ys: list[float] = []
-    for line_years, line_values in zip(years, values, strict=True):
-        previous = None
-        for x, y in zip(line_years, line_values, strict=True):
-            if previous is not None and x - previous > 1:
-                xs.append(math.nan)
-                ys.append(math.nan)
-            xs.append(float(x))
-            ys.append(float(y))
-            previous = x
-        xs.append(math.nan)
-        ys.append(math.nan)
-    return xs, ys
 
 
 def _lighter(color: str) -> tuple[float, float, float]:
@@ -201,51 +187,16 @@ def _draw_line(ax: Axes, g: pd.DataFrame, n: int, color: str, label: str, *, sma
 
 
 #: A label's height and a little air, as a share of the value axis (8 pt on a 2.9 in axis, 6 pt on a
-#: 1.9 in panel): labels at one year closer than this would overlap, and the lower one is left out.
+#: 1.9 in panel): labels at one year closer than this would overlap (chartdata.spaced_labels).
 _LABEL_SHARE, _SMALL_LABEL_SHARE = 0.06, 0.09
 
 
-@dataclass(frozen=True)
-class _Label:
-    x: float
-    y: float
-    text: str
-    color: str
-    gid: str
-
-
-def _label_points(g: pd.DataFrame, n: int, color: str, font: fonts.FontChoice, *, mode: str, unit: str,
-                  scale: tuple[float, str]) -> list[_Label]:
-    """Value labels of a line's points: every point (`mode` "all"), the first and last ("ends"),
-    or none."""
-    if mode == "none":
-        return []
-    rows = list(range(len(g))) if mode == "all" else sorted({0, len(g) - 1})
-    out = []
-    for i in rows:
-        value = float(g["value"].iloc[i])
-        approximate = point_kind(bool(g["implied"].iloc[i]), bool(g["approximate"].iloc[i])) == APPROXIMATE
-        text = drawable(value_label(value, unit, approximate=approximate, scale=scale), font)
-        out.append(_Label(float(g["year"].iloc[i]), value, text, color, f"label:{n}:{i}"))
-    return out
-
-
-def _place_labels(ax: Axes, labels: Sequence[_Label], *, small: bool) -> None:
-    """Labels above their points, once the value axis is set: at each year from the top down, a
-    label too close to the one above it is left out (its line's other labels stay)."""
+def _place_labels(ax: Axes, labels: Sequence[PointLabel], *, small: bool) -> None:
+    """Labels above their points, once the value axis is set, without overlaps."""
     low, high = ax.get_ylim()
-    gap = (high - low) * (_SMALL_LABEL_SHARE if small else _LABEL_SHARE)
-    by_x: dict[float, list[_Label]] = {}
-    for label in labels:
-        by_x.setdefault(label.x, []).append(label)
-    for group in by_x.values():
-        last = math.inf
-        for label in sorted(group, key=lambda item: -item.y):
-            if last - label.y < gap:
-                continue
-            last = label.y
-            ax.annotate(label.text, (label.x, label.y), xytext=(0, 5 if small else 7), textcoords="offset points",
-                        ha="center", va="bottom", fontsize=6 if small else 8, color=label.color, gid=label.gid)
+    for label in spaced_labels(labels, (high - low) * (_SMALL_LABEL_SHARE if small else _LABEL_SHARE)):
+        ax.annotate(label.text, (label.x, label.y), xytext=(0, 5 if small else 7), textcoords="offset points",
+                    ha="center", va="bottom", fontsize=6 if small else 8, color=label.color, gid=label.gid)
 
 
 def others_label(count: int) -> str:
