@@ -423,7 +423,7 @@ def _compare_into(out: Path, paths: Sequence[str | Path], lex: Lexicon, *, svg: 
         workbook = write_workbook(job, staging / WORKBOOK_NAME)
         # The previous set is still in place until the swap: unchanged charts are taken from it.
         written = charts.write_charts(tables.long, staging / CHARTS_DIR, svg=svg, limit=chart_limit,
-                                      previous=out / CHARTS_DIR, progress=progress)
+                                      previous=out / CHARTS_DIR, progress=progress, claims=tables.claims)
         if progress:
             progress("writing the diff page", 0, 1)
         page = htmldiff.write_html([(p.old, p.new, p.diffs) for p in pairs], staging / DIFF_NAME,

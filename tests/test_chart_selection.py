@@ -50,13 +50,15 @@ def test_chart_count_follows_the_two_year_rule_and_the_limit(tmp_path: Path) -> 
     assert none.paths == () and none.drawn == 0 and _pngs(tmp_path / "none") == []
 
 
-def test_more_years_rank_before_a_bigger_change_and_ties_go_by_name() -> None:
+def test_rank_weighs_change_and_years_and_ties_go_by_name() -> None:
     rows = [("甲区", y, "long", "长", v, "件", False, False) for y, v in ((2019, 10), (2020, 11), (2021, 12))]
     rows += [("甲区", y, key, key, v, "件", False, False) for key in ("b_jump", "a_jump") for y, v in
              ((2020, 10), (2021, 100))]
+    # the same jump over three years: the longer trend tells more
+    rows += [("甲区", y, "long_jump", "长跳", v, "件", False, False) for y, v in ((2019, 10), (2020, 50), (2021, 100))]
     items = charts.trends(pd.DataFrame(rows, columns=COLS))
-    assert [t.key for t in sorted(items, key=charts.reader_rank)] == ["long", "a_jump", "b_jump"]
-    assert [t.key for t in charts.select_trends(items, 2)] == ["a_jump", "long"]  # kept in key order
+    assert [t.key for t in sorted(items, key=charts.reader_rank)] == ["long_jump", "a_jump", "b_jump", "long"]
+    assert [t.key for t in charts.select_trends(items, 2)] == ["a_jump", "long_jump"]  # kept in key order
 
 
 def test_a_rerun_redraws_nothing_and_a_change_redraws_only_that_chart(tmp_path: Path) -> None:
@@ -130,6 +132,16 @@ def test_legend_at_200_issuers_lists_the_top_lines_and_others() -> None:
     assert len(colours) == charts.LEGEND_MAX  # the top lines never share a colour
 
 
+def test_grey_lines_break_where_a_year_is_missing() -> None:
+    crowd = _crowd(20)
+    crowd = crowd[~((crowd["issuer"] == "第000区") & (crowd["year"] == 2020))]  # no 2020 report
+    (trend,) = charts.trends(crowd)
+    ax = charts.trend_figure(trend).axes[0]
+    (others,) = [line for line in ax.get_lines() if line.get_gid() == "others"]
+    xs = list(others.get_xdata())
+    assert xs[:4] == [2019.0, xs[1], 2021.0, xs[3]] and math.isnan(xs[1]) and math.isnan(xs[3])
+
+
 def test_overview_legend_at_200_issuers() -> None:
     items = charts.trends(_crowd())
     fig = charts.overview_figure(items)
@@ -162,6 +174,25 @@ def test_a_compare_rerun_redraws_no_chart(tmp_path: Path, monkeypatch: pytest.Mo
     assert {p.name: p.read_bytes() for p in again.charts} == before
     run_compare([JIALING], tmp_path / "out", chart_limit=6)
     assert len(drawn) == 1  # only the sixth chart is new
+
+
+def test_chart_set_names_each_file_and_its_title(tmp_path: Path) -> None:
+    # The overview page (index.html) lists the charts by title; titles and indicators run parallel to paths.
+    table = _corpus(indicators=2)
+    result = charts.write_chart_set(table, tmp_path, svg=True, limit=None)
+    assert [p.name for p in result.paths] == ["trend_ind_00.png", "trend_ind_00.svg", "trend_ind_01.png",
+                                              "trend_ind_01.svg", "overview.png", "overview.svg"]
+    assert result.titles == ("指标0", "指标0", "指标1", "指标1", charts.OVERVIEW_TITLE, charts.OVERVIEW_TITLE)
+    assert result.indicators == ("ind_00", "ind_00", "ind_01", "ind_01", "", "")
+
+
+def test_compare_puts_the_indicator_with_a_failed_claim_check_first(tmp_path: Path) -> None:
+    # 嘉陵区 2021 states a change in 行政复议收案数 its own numbers do not bear out (Claims sheet):
+    # with one chart allowed, that is the one drawn, and it leads the overview.
+    result = run_compare([JIALING], tmp_path / "out", chart_limit=1)
+    assert sorted(p.name for p in result.charts) == ["overview.png", "trend_reconsideration_received.png"]
+    claims = result.tables["claims"]
+    assert "inconsistent" in set(claims.loc[claims["indicator"] == "reconsideration_received", "claim_status"])
 
 
 def test_seed_alone_still_gets_its_implied_year_chart(tmp_path: Path) -> None:

@@ -47,8 +47,9 @@ def compare_command(
     svg: Annotated[bool, typer.Option("--svg", help="Also write each chart as SVG.")] = False,
     chart_count: Annotated[int, typer.Option(
         "--charts", min=0, metavar="N",
-        help="Trend charts to draw: the N indicators with the most years, then the largest change "
-             "relative to their level, plus the overview; 0 for no charts.")] = DEFAULT_CHARTS,
+        help="Trend charts to draw: the N indicators that tell the most (failed claim checks first, then "
+             "the largest change for their level and years; README: Charts), plus the overview; 0 for none.",
+    )] = DEFAULT_CHARTS,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary; paths only.")] = False,
     manifest: Annotated[Path | None, typer.Option(
         "--manifest", help="CSV with columns path, issuer, year that overrides what the files say.")] = None,
