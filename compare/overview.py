@@ -103,14 +103,19 @@ def summary_frame(summary: CompareSummary) -> pd.DataFrame:
 
 
 def ranked_changes(table: pd.DataFrame) -> pd.DataFrame:
-    """Consecutive-year changes, largest relative change first, without small counts (both values
-    under SMALL_COUNT: 2 → 3 is +50% but tells little)."""
+    """Consecutive-year changes, those of named indicators (a lexicon id: the measures evaluators
+    track, such as 行政复议 or 出庭应诉率) before ad-hoc subjects (培训班, 套餐服务), each group by
+    largest relative change; small counts (both values under SMALL_COUNT: 2 → 3 is +50% but tells
+    little) left out."""
     if not len(table):
         return table
     rows = table[(table["pair"] == "consecutive") & table["pct_change"].notna()]
     small = (rows["unit"] != "%") & (rows["value_old"].abs() < SMALL_COUNT) & (rows["value_new"].abs() < SMALL_COUNT)
     rows = rows[~small]
-    return rows.assign(_size=rows["pct_change"].abs()).sort_values("_size", ascending=False, kind="stable")
+    named = rows["indicator"].fillna("").astype(str) != ""
+    return (rows.assign(_named=named, _size=rows["pct_change"].abs())
+            .sort_values(["_named", "_size"], ascending=False, kind="stable")
+            .drop(columns=["_named", "_size"]))
 
 
 def _change_text(r: Any) -> str:
@@ -153,8 +158,10 @@ def failed_claims_frame(claims: pd.DataFrame) -> pd.DataFrame:
                "computed_change", "gap", "note", "section")
     if not len(claims):
         return pd.DataFrame(columns=list(columns))
-    bad = claims[claims["claim_status"].astype(str) == "inconsistent"]
-    return bad.reindex(columns=list(columns)).reset_index(drop=True)
+    bad = claims[claims["claim_status"].astype(str) == "inconsistent"].reindex(columns=list(columns))
+    # Years as written (2022), not as numbers (2,022).
+    years = {c: [str(int(y)) if pd.notna(y) else "" for y in bad[c]] for c in ("year_old", "year_new")}
+    return bad.assign(**years).reset_index(drop=True)
 
 
 def facts(summary: CompareSummary) -> list[tuple[str, str]]:

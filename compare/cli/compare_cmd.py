@@ -131,7 +131,10 @@ def _print(result: CompareResult, *, quiet: bool) -> None:
             lines.append(f"Next: {s.hint}")
         lines.append("Written (open the first):")
     charts = [p for p in result.charts if p.suffix == ".png"]
-    written = [result.index_html, result.workbook, result.diff_html]
+    # Quiet output is read by scripts: its first lines stay workbook, diff page; the page to open
+    # leads the list a person reads.
+    written = ([result.workbook, result.diff_html, result.index_html] if quiet
+               else [result.index_html, result.workbook, result.diff_html])
     if quiet:
         written += list(result.charts)
     lines += [f"  {p}" if not quiet else str(p) for p in written]
