@@ -133,8 +133,10 @@ def table_section(title: str, frame: pd.DataFrame, labels: Mapping[str, str] | N
     frame has no rows)."""
     labels = labels or {}
     columns = [str(c) for c in frame.columns]
+    from pandas.api.types import is_bool_dtype, is_numeric_dtype
+
     numeric = frozenset(i for i, c in enumerate(frame.columns)
-                        if str(frame[c].dtype) not in ("object", "string", "bool", "category"))
+                        if is_numeric_dtype(frame[c].dtype) and not is_bool_dtype(frame[c].dtype))
     rows = tuple(tuple(cell_text(v) for v in row) for row in frame.itertuples(index=False, name=None))
     table = PageTable(tuple(labels.get(c, c) for c in columns), rows, numeric)
     return PageSection(title=title, table=table, note=note, images=tuple(images), anchor=anchor)
