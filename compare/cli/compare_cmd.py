@@ -67,8 +67,9 @@ def compare_command(
     sources), DIR/charts/*.png trend charts and DIR/diff.html, then prints a summary and the paths
     written. One report alone still gets its sections, indicators and implied earlier values. A
     file that cannot be read, has no year, or is a second report for one year gets an Error line and
-    is skipped (Failures sheet); the rest is written and the exit code is 2. DIR is locked while it is written, and the whole set
-    is replaced at once: an interrupted run leaves the previous set intact.
+    is skipped (Failures sheet); the rest is written and the exit code is 2. DIR is locked while it
+    is written, and the whole set is replaced at once: an interrupted run leaves the previous set
+    intact.
 
     Unchanged charts of the previous run in DIR are reused, not redrawn.
 
