@@ -208,8 +208,9 @@ def index_sections(summary: CompareSummary, changes: pd.DataFrame, claims: pd.Da
     labels = {c.id: c.label for c in schema.COLUMNS.values()}
     sections = [
         table_section("最大变化 Biggest changes", biggest_frame(changes, names),
-                      note="Consecutive years, largest relative change first; small counts (both under "
-                           f"{SMALL_COUNT}) left out. All changes: the Changes sheet of the workbook."
+                      note="Consecutive years; indicators of the lexicon first, each by largest relative "
+                           f"change; small counts (both under {SMALL_COUNT}) left out. All changes: the Changes "
+                           "sheet of the workbook."
                       if len(changes) else "No changes: no indicator has values in two years.", anchor="changes"),
     ]
     failed = failed_claims_frame(claims)

@@ -86,7 +86,7 @@ h2 { font-size: 1.15rem; margin: 2rem 0 .5rem; padding-top: .4rem; border-top: 3
 table { border-collapse: collapse; min-width: 100%; font-size: .9rem; }
 th, td { padding: .3rem .55rem; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
 th { background: var(--head); white-space: nowrap; position: sticky; top: 0; }
-td { min-width: 4.5em; max-width: 26em; }
+td { min-width: 6em; max-width: 26em; }
 td.n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 30rem), 1fr)); gap: 1rem; }
 figure { margin: 0; border: 1px solid var(--line); border-radius: 6px; padding: .4rem; }
