@@ -132,3 +132,20 @@ def test_a_lone_issuer_beside_a_pair(tmp_path: Path) -> None:
     assert (sections.loc[linked, "new_path"].tolist() == diffs[diffs["status"] == ONLY_ONE_YEAR]["new_path"].tolist())
     page = res.diff_html.read_text(encoding="utf-8")
     assert 'id="p0"' in page and 'id="r0"' in page and "one year only" in page
+
+
+def test_outline_marks_each_highlight_once_and_drops_overlaps() -> None:
+    from compare import load_bytes
+    from compare.write.outlinehtml import Highlight, LoneReport, lone_report_html
+
+    text = "某区人民政府关于2021年度法治政府建设情况的报告\n\n一、主要举措\n（一）复议。收到申请186件，办结171件。\n二、存在的不足\n人员<不足>。\n"
+    report = load_bytes(text.encode(), "a.txt")
+    at = text.index("186件")
+    marks = (Highlight(at, at + 4, "申请: 186 件"), Highlight(at + 1, at + 6, "overlap", "claim"),
+             Highlight(text.index("171件"), text.index("171件") + 4, 'a "quoted" <label>'))
+    html = lone_report_html(0, LoneReport("某区", report, marks))
+    assert html.count("<mark") == 2 + 2  # two in the legend
+    assert '<mark title="申请: 186 件">186件</mark>' in html
+    assert '<mark title="a &quot;quoted&quot; &lt;label&gt;">171件</mark>' in html
+    assert "人员&lt;不足&gt;。" in html and "overlap" not in html
+    assert html.count('class="part') == len([s for s in report.sections if s.end > s.start])

@@ -9,6 +9,7 @@ The caller (compare.pipeline) says what to mark; this module only lays the text 
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -87,10 +88,17 @@ def _marked(text: str, offset: int, highlights: Sequence[Highlight]) -> str:
     return "".join(parts)
 
 
-def _part_html(report: Report, s: Section, highlights: list[Highlight]) -> str:
+def _part_html(report: Report, s: Section, highlights: list[Highlight], ends: list[int]) -> str:
+    """One part: its text (title bold), the highlights inside it marked. `highlights` are in text
+    order without overlaps, so their ends are ascending too (`ends`): the part's ones are found by
+    bisection, and a report with thousands of parts and figures stays linear."""
     text = report.text[s.start:s.end].strip("\n")
     offset = s.start + (len(report.text[s.start:s.end]) - len(report.text[s.start:s.end].lstrip("\n")))
-    inside = [h for h in highlights if h.start < offset + len(text) and h.end > offset]
+    first = bisect.bisect_right(ends, offset)
+    last = first
+    while last < len(highlights) and highlights[last].start < offset + len(text):
+        last += 1
+    inside = highlights[first:last]
     head = len(s.marker) + len(s.title) if s.kind == "heading" and text.startswith(s.marker + s.title) else 0
     level = max(min(s.level, 4), 1)
     body = _marked(text[head:], offset + head, inside)
@@ -118,6 +126,7 @@ def lone_report_html(n: int, lone: LoneReport) -> str:
         '<p class="legend"><mark>figure / 指标</mark> <mark class="claim">stated change / 所述变化</mark></p>',
         '<div class="outline">',
     ]
-    parts += [_part_html(r, s, marks) for s in r.sections if s.end > s.start]
+    ends = [h.end for h in marks]
+    parts += [_part_html(r, s, marks, ends) for s in r.sections if s.end > s.start]
     parts += ["</div>", "</section>"]
     return "\n".join(parts)
