@@ -26,6 +26,9 @@ from compare.write.outlinehtml import LoneReport
 SUMMARY_BIGGEST = 5
 #: Changes listed on the overview page.
 PAGE_BIGGEST = 15
+#: Failed claim checks listed on the overview page; the rest are on the Claims sheet (a page of
+#: thousands of rows is not read, and a national corpus can have that many).
+PAGE_FAILED = 200
 #: A count that stays under this in both years is not news however large its relative change
 #: (2 → 3 期 is +50%); it still appears on the Changes sheet.
 SMALL_COUNT = 10
@@ -216,6 +219,9 @@ def index_sections(summary: CompareSummary, changes: pd.DataFrame, claims: pd.Da
     failed = failed_claims_frame(claims)
     note = (f"{len(failed)} of {summary.claims} stated changes do not match the earlier report."
             if len(failed) else f"None: all {summary.claims} stated change(s) match or cannot be checked.")
+    if len(failed) > PAGE_FAILED:
+        note += f" The first {PAGE_FAILED} are listed; all of them are on the Claims sheet of the workbook."
+        failed = failed.head(PAGE_FAILED)
     sections.append(table_section("所述变化核对不一致 Failed claim checks", failed, labels, note=note,
                                   anchor="claims"))
     images = _chart_images(charts, charts_dir)

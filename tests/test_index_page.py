@@ -118,3 +118,18 @@ def test_renders_in_headless_chromium(result: CompareResult, tmp_path: Path, wid
     console = [line for line in run.stderr.splitlines() if "CONSOLE" in line or "Refused" in line]
     bad = [line for line in console if re.search(r"Uncaught|Error|Refused|Content Security Policy|Failed", line)]
     assert not bad, bad
+
+
+def test_a_long_list_of_failed_checks_is_cut_and_says_where_the_rest_is(result: CompareResult) -> None:
+    from dataclasses import replace
+
+    from compare import overview
+
+    claims = result.tables["claims"]
+    bad = claims[claims["claim_status"] == "inconsistent"]
+    many = pd.concat([bad] * (overview.PAGE_FAILED // len(bad) + 1), ignore_index=True)
+    summary = replace(result.summary, claims=len(many))
+    sections = overview.index_sections(summary, result.tables["changes"], many, {}, [])
+    failed = next(s for s in sections if s.anchor == "claims")
+    assert failed.table is not None and len(failed.table.rows) == overview.PAGE_FAILED
+    assert "Claims sheet" in failed.note
