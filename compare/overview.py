@@ -72,6 +72,14 @@ class CompareSummary:
         return ("Only one year per issuer, so nothing was compared across years. Give reports of two or more "
                 f"years of one issuer, e.g. {EXAMPLE_COMMAND}")
 
+    @property
+    def hint_zh(self) -> str:
+        """`hint` for Chinese readers (Summary sheet, overview page); "" when there is none."""
+        if not self.hint:
+            return ""
+        return ("每个发文机关只有一个年度的报告，未做跨年对比。请提供同一发文机关两个或以上年度的报告，"
+                f"例如：{EXAMPLE_COMMAND}")
+
 
 def year_span(years: Sequence[int]) -> str:
     """"2019–2021" for a range of years, "2020" for one, "" for none."""
@@ -99,7 +107,7 @@ def summary_frame(summary: CompareSummary) -> pd.DataFrame:
     if summary.single_year:
         rows.append(("只有一个年度的发文机关 (issuers with one year only)", "、".join(summary.single_year)))
     if summary.hint:
-        rows.append(("下一步 (next step)", summary.hint))
+        rows.append(("下一步 (next step)", f"{summary.hint_zh}\n{summary.hint}"))
     rows += [(f"最大变化 {n} (biggest change)", line) for n, line in enumerate(summary.biggest, start=1)]
     rows += [("提示 (warning)", w) for w in summary.warnings]
     return schema.SUMMARY.frame({"item": item, "value": value} for item, value in rows)

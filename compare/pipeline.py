@@ -416,7 +416,8 @@ def write_index_page(job: CompareJob, path: Path, chart_paths: Sequence[Path], l
                               lone=job.lone, charts_dir=CHARTS_DIR, diff_page=DIFF_NAME)
     title = _title(job.corpus).replace("Section diffs / 章节对比", "法治政府建设年度报告对比 Report comparison")
     return indexpage.write_index(path, title, facts(s), [*sections, *extra],
-                                 links=links(WORKBOOK_NAME, DIFF_NAME, CHARTS_DIR), hint=s.hint)
+                                 links=links(WORKBOOK_NAME, DIFF_NAME, CHARTS_DIR),
+                                 hint=f"{s.hint_zh} {s.hint}".strip())
 
 
 def _title(corpus: Corpus) -> str:
