@@ -1,9 +1,11 @@
-"""The main job (`report-compare compare`): files -> corpus -> tables -> workbook, charts, diff page.
+"""The main job (`report-compare compare`): files -> corpus -> tables -> workbook, charts, diff page,
+overview page.
 
 Data flows one way: each stage's public entry point is called once, in order, and the outputs are
 built from its records and tables. This module only wires the stages and builds the plain tables
 the writers take (`compare.write.excel.write_workbook`, `compare.write.charts.write_charts`,
-`compare.write.htmldiff.write_html`).
+`compare.write.htmldiff.write_html`, `compare.write.indexpage.write_index`). The summary and the
+overview page's sections are compare.overview; reports with no other year are compare.single.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from compare import engine, schema
+from compare import engine, schema, single
 from compare.across import align
 from compare.across import changes as changes_stage
 from compare.across.align import SeriesAlignment
@@ -25,17 +27,31 @@ from compare.audit import AuditTables, audit_corpus
 from compare.errors import Failure, UsageError
 from compare.extract.lexicon import Lexicon, load_lexicon
 from compare.models import Report
+from compare.overview import (
+    SUMMARY_BIGGEST,
+    CompareSummary,
+    biggest_changes,
+    facts,
+    index_sections,
+    links,
+    summary_frame,
+    year_span,
+)
 from compare.read.corpus import Corpus, load_corpus
 from compare.read.limits import DEFAULT_LIMITS, Limits
-from compare.write import charts, excel, htmldiff, outfolder
+from compare.write import charts, excel, htmldiff, indexpage, outfolder
+from compare.write.indexpage import PageSection
+from compare.write.outlinehtml import LoneReport
 
 #: Output names inside the output folder.
 WORKBOOK_NAME = "comparison.xlsx"
 CHARTS_DIR = "charts"
 DIFF_NAME = "diff.html"
+INDEX_NAME = indexpage.INDEX_NAME
 
-#: Changes listed in the summary: five fit a terminal screen next to the paths written.
-SUMMARY_BIGGEST = 5
+#: Re-exported: the summary moved to compare.overview, callers import it from here.
+__all__ = ["SUMMARY_BIGGEST", "CompareJob", "CompareResult", "CompareSummary", "ReportPair", "biggest_changes",
+           "compute", "corpus_changes", "run_compare", "summary_frame", "write_workbook", "year_span"]
 
 #: A progress callback: (what is being done, steps done, steps in total).
 Progress = Callable[[str, int, int], None]
@@ -52,36 +68,6 @@ class ReportPair:
 
 
 @dataclass(frozen=True)
-class CompareSummary:
-    """What `compare` found, in numbers (printed by the CLI, first sheet of the workbook)."""
-
-    reports: int  # report files read
-    issuers: tuple[str, ...]  # issuer keys, sorted
-    years: tuple[int, ...]  # report years present, ascending
-    gaps: tuple[tuple[str, int], ...]  # (issuer, missing year) inside an issuer's run
-    indicators_matched: int  # indicators with values in two or more years (one issuer, one unit)
-    changes: int  # rows of the changes table
-    claims: int  # stated changes checked
-    claims_inconsistent: int  # stated changes that do not match the earlier report
-    biggest: tuple[str, ...]  # the largest changes, one line each ("北碚区 负责人出庭应诉率 2019→2020 +18.51 pp")
-    warnings: tuple[str, ...] = ()  # non-fatal problems of the inputs ("file: no year found")
-    failures: tuple[Failure, ...] = ()  # files skipped (unreadable, undated, a second report for a year)
-
-
-    @property
-    def year_span(self) -> str:
-        """"2019–2021", "2020" for one year, "" for none."""
-        return year_span(self.years)
-
-
-def year_span(years: Sequence[int]) -> str:
-    """"2019–2021" for a range of years, "2020" for one, "" for none."""
-    if not years:
-        return ""
-    return str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
-
-
-@dataclass(frozen=True)
 class CompareResult:
     """The summary and every file written."""
 
@@ -89,12 +75,13 @@ class CompareResult:
     workbook: Path  # DIR/comparison.xlsx
     charts: tuple[Path, ...]  # DIR/charts/*.png (and .svg)
     diff_html: Path  # DIR/diff.html
+    index_html: Path  # DIR/index.html, the overview page
     tables: dict[str, pd.DataFrame] = field(default_factory=dict, compare=False, repr=False)  # what the sheets hold
 
     @property
     def paths(self) -> tuple[Path, ...]:
-        """Every file written: workbook, charts, diff page."""
-        return (self.workbook, *self.charts, self.diff_html)
+        """Every file written: workbook, charts, diff page, overview page."""
+        return (self.workbook, *self.charts, self.diff_html, self.index_html)
 
 
 # ---------------------------------------------------------------------------------- tables
@@ -147,8 +134,9 @@ def report_pairs(corpus: Corpus, alignments: Sequence[SeriesAlignment]) -> list[
     return pairs
 
 
-def sections_frame(pairs: Sequence[ReportPair]) -> pd.DataFrame:
-    """The Sections sheet: every aligned pair of sections, with the two report years."""
+def sections_frame(pairs: Sequence[ReportPair], lone: Sequence[LoneReport] = ()) -> pd.DataFrame:
+    """The Sections sheet: every aligned pair of sections, with the two report years; then each part
+    of the reports in `lone` (no other year of their issuer), status only_one_year."""
     rows = []
     for p in pairs:
         for m in p.matches:
@@ -156,12 +144,14 @@ def sections_frame(pairs: Sequence[ReportPair]) -> pd.DataFrame:
                          "old_path": m.old_path, "new_path": m.new_path, "old_title": m.old_title,
                          "new_title": m.new_title, "score": m.score, "status": m.status, "cosine": m.cosine,
                          "jaccard": m.jaccard, "edit_similarity": m.edit_similarity})
-    return schema.SECTIONS.frame(rows)
+    return schema.SECTIONS.frame(rows + single.section_rows(lone))
 
 
-def section_diffs_frame(pairs: Sequence[ReportPair], sections: pd.DataFrame) -> pd.DataFrame:
+def section_diffs_frame(pairs: Sequence[ReportPair], sections: pd.DataFrame,
+                        lone: Sequence[LoneReport] = ()) -> pd.DataFrame:
     """The Section diffs sheet: one row per changed pair (ops for the rich text), with
-    `pair_index`, the row of `sections` it belongs to (for the Sections -> diff link)."""
+    `pair_index`, the row of `sections` it belongs to (for the Sections -> diff link); then the
+    text of each part of the reports in `lone` (their rows close `sections`)."""
     index: dict[tuple[str, Any, str], int] = {}
     for i, row in enumerate(sections.itertuples(index=False)):
         for path, side in ((row.new_path, "new"), (row.old_path, "old")):
@@ -182,26 +172,9 @@ def section_diffs_frame(pairs: Sequence[ReportPair], sections: pd.DataFrame) -> 
                          "new_title": d.new_title, "status": d.status, "insertions": d.insertions,
                          "deletions": d.deletions, "changes": d.changes, "moves": d.moves,
                          "pair_index": target, "ops": d.ops})
+    first_lone = len(sections) - len(single.section_rows(lone))
+    rows += single.section_diff_rows(lone, first_lone)
     return pd.DataFrame(rows, columns=[*schema.SECTION_DIFFS.ids, "pair_index", "ops"])
-
-
-def summary_frame(summary: CompareSummary) -> pd.DataFrame:
-    """The Summary sheet: item (Chinese with the English term), value."""
-    years = summary.year_span
-    rows: list[tuple[str, Any]] = [
-        ("报告数 (reports)", summary.reports),
-        ("发文机关 (issuers)", "、".join(summary.issuers)),
-        ("年度 (years)", years),
-        ("缺失年度 (gaps)", "、".join(f"{i} {y}" for i, y in summary.gaps) or "无"),
-        ("跨年匹配指标 (indicators matched)", summary.indicators_matched),
-        ("变化记录 (changes)", summary.changes),
-        ("报告所述变化 (claims checked)", summary.claims),
-        ("所述变化不一致 (claims inconsistent)", summary.claims_inconsistent),
-        ("跳过的文件 (files skipped)", len(summary.failures)),
-    ]
-    rows += [(f"最大变化 {n} (biggest change)", line) for n, line in enumerate(summary.biggest, start=1)]
-    rows += [("提示 (warning)", w) for w in summary.warnings]
-    return schema.SUMMARY.frame({"item": item, "value": value} for item, value in rows)
 
 
 @dataclass(frozen=True)
@@ -270,13 +243,16 @@ def claim_checks_frame(changes: pd.DataFrame) -> pd.DataFrame:
     return out.reindex(columns=list(schema.CLAIM_CHECKS.ids))
 
 
-def summarise(corpus: Corpus, tables: IndicatorTables) -> CompareSummary:
-    """The numbers printed at the end of `compare` and shown on the Summary sheet."""
+def summarise(corpus: Corpus, tables: IndicatorTables, pairs: int = 0,
+              lone: Sequence[LoneReport] = ()) -> CompareSummary:
+    """The numbers printed at the end of `compare` and shown on the Summary sheet (`pairs`: report
+    pairs compared; `lone`: reports with no other year of their issuer)."""
     long, table = tables.long, tables.changes
-    matched = 0
+    matched = stated = implied = 0
     if len(long):
         real = long[~long["implied"].astype(bool) & ~long["target"].astype(bool)]
         matched = int((real.groupby(["issuer", "series"])["year"].nunique() >= 2).sum())
+        stated, implied = len(real), int(long["implied"].astype(bool).sum())
     status = tables.claims["claim_status"].astype(str) if len(tables.claims) else pd.Series(dtype=str)
     warnings = [f"{r.source}: {w}" for r in corpus.reports for w in r.warnings]
     return CompareSummary(
@@ -291,24 +267,11 @@ def summarise(corpus: Corpus, tables: IndicatorTables) -> CompareSummary:
         biggest=tuple(biggest_changes(table)),
         warnings=tuple(warnings),
         failures=corpus.failures,
+        pairs=pairs,
+        indicators=stated,
+        implied=implied,
+        single_year=tuple(s.key or s.name for s in corpus.series if len(s.reports) == 1),
     )
-
-
-def biggest_changes(table: pd.DataFrame, n: int = SUMMARY_BIGGEST) -> list[str]:
-    """The `n` consecutive-year changes with the largest relative change, one line each."""
-    if not len(table):
-        return []
-    rows = table[(table["pair"] == "consecutive") & table["pct_change"].notna()]
-    rows = rows.assign(_size=rows["pct_change"].abs()).sort_values("_size", ascending=False, kind="stable")
-    lines = []
-    for r in rows.head(n).itertuples(index=False):
-        unit = "" if r.unit == "%" else str(r.unit)
-        change = f"{r.change:+.2f} pp" if r.change_kind == "percentage_points" else f"{r.change:+,g}{unit}"
-        marks = "".join(m for m, on in ((" ≈", r.approximate), (" (implied)", r.implied)) if on)
-        lines.append(f"{r.issuer} {r.subject} {int(r.year_old)}→{int(r.year_new)}: "
-                     f"{r.value_old:,.10g}→{r.value_new:,.10g}{'%' if r.unit == '%' else unit} "
-                     f"({change}, {r.pct_change:+.1f}%){marks}")
-    return lines
 
 
 # ---------------------------------------------------------------------------------- the job
@@ -334,6 +297,7 @@ class CompareJob:
     sections: pd.DataFrame  # schema.SECTIONS
     section_diffs: pd.DataFrame  # schema.SECTION_DIFFS + pair_index, ops
     summary: CompareSummary
+    lone: tuple[LoneReport, ...] = ()  # reports with no other year of their issuer, with their figures to mark
     audit: AuditTables | None = None  # compare.audit (issue 12): the Audit sheets, the overview page's section
 
 
@@ -351,9 +315,11 @@ def compute(paths: Sequence[str | Path], lexicon: Lexicon, *, manifest: Path | N
     if progress:
         progress("indicators and changes", 0, 1)
     tables = indicator_tables(corpus, lexicon, loader.results, alignments)
-    sections = sections_frame(pairs)
+    lone = single.lone_reports(corpus, lexicon, loader.results)
+    sections = sections_frame(pairs, lone)
     return CompareJob(corpus=corpus, pairs=tuple(pairs), indicators=tables, sections=sections,
-                      section_diffs=section_diffs_frame(pairs, sections), summary=summarise(corpus, tables),
+                      section_diffs=section_diffs_frame(pairs, sections, lone),
+                      summary=summarise(corpus, tables, len(pairs), lone), lone=lone,
                       audit=audit_corpus(corpus, tables.changes, loader.results, lexicon).tables)
 
 
@@ -418,26 +384,46 @@ def _compare_into(out: Path, paths: Sequence[str | Path], lex: Lexicon, *, svg: 
     if progress:
         progress("writing the workbook", 0, 1)
 
-    def write(staging: Path) -> tuple[Path, list[Path], Path]:
+    def write(staging: Path) -> tuple[Path, list[Path], Path, Path]:
         # Into the staging folder: the set appears in `out` only once all of it is written.
         workbook = write_workbook(job, staging / WORKBOOK_NAME)
         # The previous set is still in place until the swap: unchanged charts are taken from it.
-        written = charts.write_charts(tables.long, staging / CHARTS_DIR, svg=svg, limit=chart_limit,
-                                      previous=out / CHARTS_DIR, progress=progress, claims=tables.claims)
+        chart_set = charts.write_chart_set(tables.long, staging / CHARTS_DIR, svg=svg, limit=chart_limit,
+                                           previous=out / CHARTS_DIR, progress=progress, claims=tables.claims)
         if progress:
             progress("writing the diff page", 0, 1)
         page = htmldiff.write_html([(p.old, p.new, p.diffs) for p in pairs], staging / DIFF_NAME,
-                                   title=_title(corpus))
-        return workbook, written, page
+                                   title=_title(corpus), lone=job.lone)
+        index = write_index_page(job, staging / INDEX_NAME, chart_set.paths, lex, chart_titles=chart_set.titles)
+        return workbook, list(chart_set.paths), page, index
 
-    staged = outfolder.write_set(out, (WORKBOOK_NAME, CHARTS_DIR, DIFF_NAME), write, held=True)
-    workbook, written, page = (out / staged[0].name, [out / CHARTS_DIR / p.name for p in staged[1]],
-                               out / staged[2].name)
+    names = (WORKBOOK_NAME, CHARTS_DIR, DIFF_NAME, INDEX_NAME)
+    staged = outfolder.write_set(out, names, write, held=True)
+    workbook, written, page, index = (out / staged[0].name, [out / CHARTS_DIR / p.name for p in staged[1]],
+                                      out / staged[2].name, out / staged[3].name)
     if progress:
         progress("done", 1, 1)
-    return CompareResult(summary=summary, workbook=workbook, charts=tuple(written), diff_html=page,
+    return CompareResult(summary=summary, workbook=workbook, charts=tuple(written), diff_html=page, index_html=index,
                          tables={"long": tables.long, "wide": tables.wide.frame, "changes": tables.changes,
                                  "claims": tables.claims, "sections": sections, "section_diffs": diffs})
+
+
+def write_index_page(job: CompareJob, path: Path, chart_paths: Sequence[Path], lexicon: Lexicon,
+                     extra: Sequence[PageSection] = (), chart_titles: Sequence[str] = ()) -> Path:
+    """index.html of a computed job, beside the workbook, `chart_paths` (in DIR/charts/) and the
+    diff page: key figures, biggest changes, failed claim checks, charts, reports of one year only,
+    then the `extra` sections (compare.write.indexpage.table_section builds one from a table)."""
+    names = {e.id: e.name for e in lexicon.entries}
+    s = job.summary
+    sections = index_sections(s, job.indicators.changes, job.indicators.claims, names, chart_paths,
+                              lone=job.lone, charts_dir=CHARTS_DIR, diff_page=DIFF_NAME, chart_titles=chart_titles)
+    title = _title(job.corpus).replace("Section diffs / 章节对比", "法治政府建设年度报告对比 Report comparison")
+    if job.audit is not None:
+        from compare.write.audithtml import audit_page_section
+        extra = [*extra, audit_page_section(job.audit)]
+    return indexpage.write_index(path, title, facts(s), [*sections, *extra],
+                                 links=links(WORKBOOK_NAME, DIFF_NAME, CHARTS_DIR),
+                                 hint=f"{s.hint_zh} {s.hint}".strip())
 
 
 def _title(corpus: Corpus) -> str:

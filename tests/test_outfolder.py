@@ -19,7 +19,7 @@ from compare.write import outfolder
 ROOT = Path(__file__).resolve().parents[1]
 JIALING = ROOT / "tests" / "fixtures" / "corpus" / "jialing"
 SEED = ROOT / "seeds" / "beibei_2020_rule_of_law_report.txt"
-NAMES = ("comparison.xlsx", "charts", "diff.html")
+NAMES = ("comparison.xlsx", "charts", "diff.html", "index.html")
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -76,7 +76,7 @@ def test_a_run_killed_during_the_swap_never_mixes_and_is_finished_next_time(
     def dies(src: str | Path, dst: str | Path) -> None:
         # os.replace also renames each file's temporary file (compare.write.atomic); count only the swap.
         if Path(dst).parent in (out, out / outfolder.OLD_NAME):
-            if len(moves) == 4:  # all 3 old entries moved aside, 1 of 3 new ones moved in: killed here
+            if len(moves) == len(NAMES) + 1:  # all old entries moved aside, 1 new one moved in: killed here
                 raise KeyboardInterrupt
             moves.append(str(dst))
         real_replace(src, dst)
@@ -87,7 +87,7 @@ def test_a_run_killed_during_the_swap_never_mixes_and_is_finished_next_time(
     monkeypatch.undo()
     visible = {k: v for k, v in _snapshot(out).items() if not k.startswith(".report-compare")}
     # Only new files are visible (some still missing); never an old one beside a new one.
-    assert len(moves) == 4 and visible and set(visible) != set(sets["b"])
+    assert len(moves) == len(NAMES) + 1 and visible and set(visible) != set(sets["b"])
     assert all(sets["b"].get(k) == v for k, v in visible.items())
     outfolder.recover(out, NAMES)
     assert _snapshot(out) == sets["b"]

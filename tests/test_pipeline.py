@@ -116,7 +116,7 @@ def test_cli_quiet_prints_the_paths(tmp_path: Path) -> None:
     res = CliRunner().invoke(app, ["compare", str(CORPUS / "jialing"), "--out", str(tmp_path), "--quiet"])
     assert res.exit_code == 0, res.output
     lines = res.stdout.splitlines()
-    assert lines[:2] == [str(tmp_path / "comparison.xlsx"), str(tmp_path / "diff.html")]
+    assert lines[:3] == [str(tmp_path / "comparison.xlsx"), str(tmp_path / "diff.html"), str(tmp_path / "index.html")]
     assert str(tmp_path / "charts" / "overview.png") in lines
     assert all(Path(line).is_file() for line in lines)
 

@@ -63,16 +63,18 @@ def compare_command(
     max_pages: MaxPagesOption = DEFAULT_LIMITS.max_pages,
     scheduler: SchedulerOption = None,
 ) -> None:
-    """Compare reports across years and issuers: writes DIR/comparison.xlsx (indicators, changes,
-    claims, aligned sections, section diffs, sources), DIR/charts/*.png trend charts and
-    DIR/diff.html, then prints a summary and the paths written. A file that cannot be read, has no
-    year, or is a second report for one year gets an Error line and is skipped (Failures sheet); the
-    rest is written and the exit code is 2. DIR is locked while it is written, and the whole set
-    is replaced at once: an interrupted run leaves the previous set intact.
+    """Compare reports across years and issuers: writes DIR/index.html (the overview page to open
+    or send), DIR/comparison.xlsx (indicators, changes, claims, aligned sections, section diffs,
+    sources), DIR/charts/*.png trend charts and DIR/diff.html, then prints a summary and the paths
+    written. One report alone still gets its sections, indicators and implied earlier values. A
+    file that cannot be read, has no year, or is a second report for one year gets an Error line and
+    is skipped (Failures sheet); the rest is written and the exit code is 2. DIR is locked while it
+    is written, and the whole set is replaced at once: an interrupted run leaves the previous set
+    intact.
 
     Unchanged charts of the previous run in DIR are reused, not redrawn.
 
-    Example: report-compare compare seeds/ --out reports --charts 40 --svg
+    Example: report-compare compare examples/reports --out reports/examples
     """
     # imported here, not at the top: `report-compare` starts without this command's stack
     from compare.pipeline import run_compare
@@ -120,14 +122,21 @@ def _print(result: CompareResult, *, quiet: bool) -> None:
             lines.append(skipped_note(s.failures, s.reports) + "; listed on the Failures sheet")
         if s.gaps:
             lines.append("Gaps: " + ", ".join(f"{i} {y}" for i, y in s.gaps))
-        lines.append(f"Indicators matched: {s.indicators_matched}   Changes: {s.changes}   "
-                     f"Claims inconsistent: {s.claims_inconsistent} of {s.claims}")
+        # With no pair of years, "matched: 0" says nothing: what the report itself gives does.
+        found = (f"Indicators matched: {s.indicators_matched}" if s.pairs else
+                 f"Indicators: {s.indicators} (+{s.implied} implied for the year before)")
+        lines.append(f"{found}   Changes: {s.changes}   Claims inconsistent: {s.claims_inconsistent} of {s.claims}")
         if s.biggest:
             lines.append("Biggest changes:")
             lines += [f"  {line}" for line in s.biggest]
-        lines.append("Written:")
+        if s.hint:
+            lines.append(f"Next: {s.hint}")
+        lines.append("Written (open the first):")
     charts = [p for p in result.charts if p.suffix == ".png"]
-    written = [result.workbook, result.diff_html]
+    # Quiet output is read by scripts: its first lines stay workbook, diff page; the page to open
+    # leads the list a person reads.
+    written = ([result.workbook, result.diff_html, result.index_html] if quiet
+               else [result.index_html, result.workbook, result.diff_html])
     if quiet:
         written += list(result.charts)
     lines += [f"  {p}" if not quiet else str(p) for p in written]

@@ -1,8 +1,10 @@
 """The audit as one section of the overview page (index.html): a title, a table of the measures a
 reader scans first (one row per report) and a small chart drawn as inline SVG (no image file, no
-script, no network: the page stays self-contained). `audit_html_section(tables)` returns the HTML
-fragment; the page that embeds it supplies the surrounding document and may style the classes
-(`audit`, `audit-table`, `audit-chart`, `audit-flag`). All report text is escaped.
+script, no network: the page stays self-contained). `audit_page_section(tables)` gives it as a
+`PageSection` of compare.write.indexpage, styled like the page's other tables;
+`audit_html_section(tables)` returns a standalone HTML fragment (classes `audit`, `audit-table`,
+`audit-chart`, `audit-flag`). All report text is escaped; the SVG has no style attribute, which
+the page's Content-Security-Policy would refuse.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from compare.audit.parts import PART_LABELS
+from compare.write.indexpage import PageSection, PageTable
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -92,7 +95,7 @@ def _chart(reports: pd.DataFrame) -> str:
     height = step * len(rows) + 24
     width = LABEL_WIDTH + BAR_WIDTH + 50
     parts = [f'<svg class="audit-chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
-             f'style="max-width:{width}px" xmlns="http://www.w3.org/2000/svg">',
+             f'xmlns="http://www.w3.org/2000/svg">',
              "<title>含数据章节占比（每份报告）</title>",
              '<text x="0" y="12" font-size="12">含数据章节占比</text>']
     for n, (label, share) in enumerate(rows):
@@ -109,14 +112,30 @@ def _chart(reports: pd.DataFrame) -> str:
     return "".join(parts)
 
 
-def audit_html_section(tables: AuditTables, *, title: str = "报告审查") -> str:
-    """The audit section of the overview page: title, table and chart, as an HTML fragment."""
-    reports = tables.reports
-    carried = len(tables.carryover)
+def _note(tables: AuditTables, where: str) -> str:
     plans = tables.followthrough
     followed = int(plans["followed"].astype(bool).sum()) if len(plans) else 0
-    note = (f"{len(reports)} 份报告；沿用上年文字的章节 {carried} 个；"
+    return (f"{len(tables.reports)} 份报告；沿用上年文字的章节 {len(tables.carryover)} 个；"
             f"上年安排条目 {len(plans)} 条，其中 {followed} 条在下一年报告中有对应举措。"
-            "各项指标不合成总分；详见 audit.xlsx。")
+            f"各项指标不合成总分；详见 {where}。")
+
+
+def audit_page_section(tables: AuditTables, *, title: str = "报告审查 Audit",
+                       where: str = "工作簿的 Audit 工作表") -> PageSection:
+    """The audit as a section of index.html: the note, one row per report, the bar chart."""
+    rows = tuple(tuple(_cell(row, key)[0] for key, _ in PAGE_COLUMNS)
+                 for row in tables.reports.to_dict(orient="records"))
+    numeric = frozenset(i for i, (key, _) in enumerate(PAGE_COLUMNS)
+                        if key in ("year", "indicators_per_1000", "share_with_figure", "share_slogan",
+                                   "carried_sections"))
+    table = PageTable(tuple(h for _, h in PAGE_COLUMNS), rows, numeric)
+    return PageSection(title=title, table=table, note=_note(tables, where), drawing=_chart(tables.reports),
+                       anchor="audit")
+
+
+def audit_html_section(tables: AuditTables, *, title: str = "报告审查") -> str:
+    """The audit section as a standalone HTML fragment: title, note, table and chart."""
+    reports = tables.reports
+    note = _note(tables, "audit.xlsx")
     return (f'<section class="audit" id="audit"><h2>{html.escape(title)}</h2>'
             f"<p>{html.escape(note)}</p>{_table(reports)}{_chart(reports)}</section>")

@@ -24,6 +24,7 @@ from compare.across.diff import SectionDiff
 from compare.models import Report
 from compare.write.atomic import write_text_atomic
 from compare.write.diffrender import DEFAULT_CONTEXT, Row, Segment, diff_rows, safe_text, side_pairs
+from compare.write.outlinehtml import OUTLINE_CSS, LoneReport, lone_report_html
 
 #: Unchanged sentences shown around each change on the page (more than in a terminal: the page
 #: is read, not scrolled past; the rest stays one click away in <details>).
@@ -71,7 +72,7 @@ details.text { padding: .4rem .6rem; color: var(--muted); white-space: pre-line;
 body.only-changed .unchanged { display: none; }
 :target { outline: 2px solid #0969da; }
 @media print { body.only-changed .unchanged { display: revert; } }
-"""
+""" + OUTLINE_CSS
 
 _JS = """
 (function () {
@@ -209,9 +210,10 @@ def _pair_html(p: int, old: Report, new: Report, diffs: Sequence[SectionDiff]) -
     return "\n".join(parts)
 
 
-def render_html(pairs: Sequence[Pair], title: str) -> str:
+def render_html(pairs: Sequence[Pair], title: str, lone: Sequence[LoneReport] = ()) -> str:
     """One self-contained page for several (old report, new report, section diffs) pairs:
-    a section list with change counts and a side-by-side view of each changed section."""
+    a section list with change counts and a side-by-side view of each changed section. Reports
+    in `lone` (no other year of their issuer) follow, each as its outline with its figures marked."""
     body = [
         "<!DOCTYPE html>",
         '<html lang="zh-CN">',
@@ -230,23 +232,26 @@ def render_html(pairs: Sequence[Pair], title: str) -> str:
         '<p><label><input type="checkbox" id="only-changed" checked> changed sections only / '
         "只看有改动的部分</label></p>",
     ]
-    if len(pairs) > 1:
+    if len(pairs) + len(lone) > 1:
         body.append('<nav aria-label="pairs"><ul class="pairs">')
         for p, (old, new, diffs) in enumerate(pairs):
             n = sum(1 for d in diffs if d.changed)
             body.append(f'<li><a href="#p{p}">{_e(_report_label(old))} → {_e(_report_label(new))}</a> '
                         f'<span class="note">({n} changed section(s))</span></li>')
+        body += [f'<li><a href="#r{n}">{_e(_report_label(one.report))}</a> <span class="note">(one year only / '
+                 "仅一个年度)</span></li>" for n, one in enumerate(lone)]
         body.append("</ul></nav>")
     body.append("</header><main>")
-    if not pairs:
-        body.append('<p class="note">No report pairs to compare.</p>')
+    if not pairs and not lone:
+        body.append('<p class="note">No reports to show.</p>')
     for p, (old, new, diffs) in enumerate(pairs):
         body.append(_pair_html(p, old, new, diffs))
+    body += [lone_report_html(n, one) for n, one in enumerate(lone)]
     body += ["</main>", f"<script>{_JS}</script>", "</body>", "</html>", ""]
     return "\n".join(body)
 
 
-def write_html(diffs: Sequence[Pair], path: str | Path, *, title: str) -> Path:
-    """Write `render_html(diffs, title)` to `path` atomically. `diffs` is a sequence of
+def write_html(diffs: Sequence[Pair], path: str | Path, *, title: str, lone: Sequence[LoneReport] = ()) -> Path:
+    """Write `render_html(diffs, title, lone)` to `path` atomically. `diffs` is a sequence of
     (old report, new report, section diffs) pairs, as for render_html."""
-    return write_text_atomic(path, render_html(diffs, title))
+    return write_text_atomic(path, render_html(diffs, title, lone))

@@ -1,0 +1,213 @@
+"""Stage: what a run found -> index.html, the one page to send (beside the workbook and charts).
+
+The page is a list of `PageSection`s (a title, an optional note, an optional table, optional
+images) under a header with the run's key figures and links to the other outputs. Whoever builds
+the page (compare.pipeline) decides what the sections are; another section, e.g. a per-report audit
+table with a chart, is one more `PageSection` in the list (`table_section(...)` builds one from a
+DataFrame).
+
+Like the diff page it must open anywhere, offline, years later, and report text is hostile:
+- no network reference: inline CSS, system fonts, images only by relative path to files written
+  beside it (charts/…png);
+- a Content-Security-Policy that allows our one style block (by SHA-256), images from the page's
+  own folder and nothing else (no script at all);
+- every text goes through `html.escape`; control characters are replaced;
+- readable on a phone: viewport meta, one column below 700 px, tables scroll sideways in their
+  own box, images never wider than the screen.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from compare.write.atomic import write_text_atomic
+from compare.write.diffrender import safe_text
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+INDEX_NAME = "index.html"
+
+
+@dataclass(frozen=True)
+class PageTable:
+    """A table as the page shows it: header labels and rows of display text."""
+
+    columns: tuple[str, ...]  # header labels
+    rows: tuple[tuple[str, ...], ...]  # display text, one tuple per row, as long as `columns`
+    numeric: frozenset[int] = frozenset()  # indexes of columns aligned right (numbers)
+
+
+@dataclass(frozen=True)
+class PageSection:
+    """One block of the page: a heading, then a note, a table and images, each optional."""
+
+    title: str  # heading ("最大变化 Biggest changes")
+    table: PageTable | None = None
+    note: str = ""  # a line under the heading; also shown instead of an empty table
+    images: tuple[tuple[str, str], ...] = ()  # (relative path beside the page, alt text)
+    anchor: str = ""  # id for links into the page; made from the position when empty
+    drawing: str = ""  # an inline SVG our own writers drew, every text in it already escaped
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link to another output of the run (relative to the page)."""
+
+    href: str  # "comparison.xlsx"
+    label: str  # "工作簿 Workbook"
+    note: str = ""  # what is in it
+
+
+_CSS = """
+:root { --line: #d0d7de; --muted: #57606a; --head: #f6f8fa; --accent: #0969da; }
+* { box-sizing: border-box; }
+body { margin: 0 auto; max-width: 1200px; padding: 1rem 1.25rem 3rem; color: #1f2328; background: #fff;
+  font: 15px/1.6 "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC",
+  "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif; overflow-wrap: anywhere; }
+h1 { font-size: 1.45rem; margin: .4rem 0 .6rem; }
+h2 { font-size: 1.15rem; margin: 2rem 0 .5rem; padding-top: .4rem; border-top: 3px solid var(--line); }
+.note { color: var(--muted); font-size: .9rem; margin: .3rem 0 .6rem; }
+.hint { background: #fff8c5; border: 1px solid #d4a72c; border-radius: 6px; padding: .5rem .8rem; }
+.facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(10rem, 1fr)); gap: .5rem; margin: .8rem 0;
+  padding: 0; list-style: none; }
+.facts li { border: 1px solid var(--line); border-radius: 6px; padding: .4rem .6rem; }
+.facts b { display: block; font-size: 1.25rem; font-variant-numeric: tabular-nums; }
+.facts span { color: var(--muted); font-size: .85rem; }
+.links { padding-left: 1.2rem; }
+.links a { color: var(--accent); font-weight: 600; }
+.scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; border: 1px solid var(--line); border-radius: 6px; }
+table { border-collapse: collapse; min-width: 100%; font-size: .9rem; }
+th, td { padding: .3rem .55rem; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
+th { background: var(--head); white-space: nowrap; position: sticky; top: 0; }
+td { min-width: 6em; max-width: 26em; }
+td.n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 30rem), 1fr)); gap: 1rem; }
+figure { margin: 0; border: 1px solid var(--line); border-radius: 6px; padding: .4rem; }
+figure img { display: block; max-width: 100%; height: auto; margin: 0 auto; }
+.drawing svg { display: block; max-width: 42rem; margin: .6rem 0; }
+figcaption { color: var(--muted); font-size: .8rem; text-align: center; }
+@media (max-width: 700px) { body { padding: .6rem .7rem 2rem; font-size: 14px; } h1 { font-size: 1.2rem; } }
+@media print { .scroll { overflow: visible; border: 0; } th { position: static; } }
+"""
+
+
+def _sha256_source(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+#: Our own style block and images beside the page; nothing else, and no script at all.
+_CSP = (f"default-src 'none'; style-src {_sha256_source(_CSS)}; img-src 'self' file:; script-src 'none'; "
+        "font-src 'none'; connect-src 'none'; form-action 'none'; base-uri 'none'")
+
+
+def _e(text: object) -> str:
+    """Any text (report text included) made safe for HTML text and attribute values."""
+    return escape(safe_text(str(text)), quote=True)
+
+
+def cell_text(value: Any) -> str:
+    """A table value as the page shows it: blank for missing, whole numbers without decimals,
+    other numbers with at most four significant decimals ("45.78", "1,182")."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else ""
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer() and abs(value) < 1e15):
+        return f"{int(value):,}"
+    if isinstance(value, float):
+        return f"{value:,.4f}".rstrip("0").rstrip(".")
+    text = str(value)
+    return "" if text in ("nan", "NaT", "<NA>", "None") else text
+
+
+def table_section(title: str, frame: pd.DataFrame, labels: Mapping[str, str] | None = None, *,
+                  note: str = "", images: Sequence[tuple[str, str]] = (), anchor: str = "") -> PageSection:
+    """A page section showing `frame` (its columns in order, headed by `labels[column]` or the
+    column name); numeric columns are aligned right. `note` is shown above it (and alone when the
+    frame has no rows)."""
+    labels = labels or {}
+    columns = [str(c) for c in frame.columns]
+    from pandas.api.types import is_bool_dtype, is_numeric_dtype
+
+    numeric = frozenset(i for i, c in enumerate(frame.columns)
+                        if is_numeric_dtype(frame[c].dtype) and not is_bool_dtype(frame[c].dtype))
+    rows = tuple(tuple(cell_text(v) for v in row) for row in frame.itertuples(index=False, name=None))
+    table = PageTable(tuple(labels.get(c, c) for c in columns), rows, numeric)
+    return PageSection(title=title, table=table, note=note, images=tuple(images), anchor=anchor)
+
+
+def _table_html(table: PageTable) -> str:
+    head = "".join(f"<th>{_e(c)}</th>" for c in table.columns)
+    body = []
+    for row in table.rows:
+        cells = "".join(f'<td class="n">{_e(v)}</td>' if i in table.numeric else f"<td>{_e(v)}</td>"
+                        for i, v in enumerate(row))
+        body.append(f"<tr>{cells}</tr>")
+    return (f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}'
+            "</tbody></table></div>")
+
+
+def _section_html(n: int, s: PageSection) -> str:
+    anchor = s.anchor or f"s{n}"
+    parts = [f'<section id="{_e(anchor)}">', f"<h2>{_e(s.title)}</h2>"]
+    if s.note:
+        parts.append(f'<p class="note">{_e(s.note)}</p>')
+    if s.table is not None and s.table.rows:
+        parts.append(_table_html(s.table))
+    if s.drawing:
+        parts.append(f'<div class="drawing">{s.drawing}</div>')
+    if s.images:
+        parts.append('<div class="charts">')
+        parts += [f'<figure><a href="{_e(src)}"><img src="{_e(src)}" alt="{_e(alt)}"></a>'
+                  f"<figcaption>{_e(alt)}</figcaption></figure>" for src, alt in s.images]
+        parts.append("</div>")
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def render_index(title: str, facts: Sequence[tuple[str, str]], sections: Iterable[PageSection], *,
+                 links: Sequence[Link] = (), hint: str = "") -> str:
+    """The page: `title`, the key `facts` (label, value) as tiles, `hint` (what to do next) when
+    given, `links` to the other outputs, then every section in order."""
+    body = [
+        "<!DOCTYPE html>",
+        '<html lang="zh-CN">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="referrer" content="no-referrer">',
+        f"<title>{_e(title)}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
+        f"<header><h1>{_e(title)}</h1>",
+        '<ul class="facts">',
+        *(f"<li><b>{_e(value)}</b><span>{_e(label)}</span></li>" for label, value in facts),
+        "</ul>",
+    ]
+    if hint:
+        body.append(f'<p class="hint">{_e(hint)}</p>')
+    if links:
+        body.append('<ul class="links">')
+        body += [f'<li><a href="{_e(link.href)}">{_e(link.label)}</a>'
+                 f'{" — " + _e(link.note) if link.note else ""}</li>' for link in links]
+        body.append("</ul>")
+    body.append("</header><main>")
+    body += [_section_html(n, s) for n, s in enumerate(sections)]
+    body += ["</main>", "</body>", "</html>", ""]
+    return "\n".join(body)
+
+
+def write_index(path: str | Path, title: str, facts: Sequence[tuple[str, str]], sections: Iterable[PageSection], *,
+                links: Sequence[Link] = (), hint: str = "") -> Path:
+    """Write `render_index(...)` to `path` atomically (temporary file + rename)."""
+    return write_text_atomic(path, render_index(title, facts, sections, links=links, hint=hint))
