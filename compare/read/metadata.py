@@ -31,8 +31,9 @@ from compare.models import Section
 
 _CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "Ｏ": "0"}
 
-#: A title names the report type; the document's first lines are where it stands.
-_TITLE_WORD = re.compile(r"报告")
+#: A title names the report type; the document's first lines are where it stands. 報告: a
+#: traditional-character report (read from Big5).
+_TITLE_WORD = re.compile(r"报告|報告")
 #: ...and its topic or year: a bare 工作报告 / 年度报告 line is a site's column name, not a title.
 _TITLE_TOPIC = re.compile(r"法治|依法行政|依法治|(?:19|20)\d{2}\s*年|[〇零○一二三四五六七八九]{4}年")
 #: Bullets that open a line of page metadata (• 来源：… / • 2023年03月30日 / • 工作报告).

@@ -15,8 +15,9 @@ import re
 from bs4 import BeautifulSoup
 from bs4.element import Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
 
+from compare.read.formats.charsets import looks_chinese
 from compare.read.formats.furniture import DATE_LINE, LINE_BLANKS, drop_furniture, is_furniture
-from compare.read.formats.text import _BOMS, codec_name, decode_declared, decode_lenient, decode_text
+from compare.read.formats.text import _BOMS, codec_name, decode_declared, decode_lenient, decode_text, drop_controls
 
 #: Elements that never hold report text.
 _SKIP = frozenset(
@@ -85,17 +86,32 @@ def decode_page(data: bytes, name: str) -> tuple[str, str, tuple[str, ...]]:
         m = _META_CHARSET.search(data[:8192])
         if m:
             label = m.group(1).decode("ascii", "replace")
-            text = decode_declared(data, label)
-            if text is not None:
-                return text, codec_name(label), ()
-            lenient = decode_lenient(data, codec_name(label)) if _known(label) else None
-            if lenient is not None:
-                return lenient[0], codec_name(label), (f"{lenient[1]} byte(s) invalid in the page's declared "
-                                                       f"charset {label} replaced by \ufffd",)
+            found = _declared(data, label)
+            if found is not None:
+                text, declared_warnings = found
+                text, dropped = drop_controls(text, name)
+                return text, codec_name(label), declared_warnings + dropped
             text, encoding, warnings = decode_text(data, name)
             return text, encoding, (f"page declares charset {label} but is not encoded in it; read as {encoding}",
                                     *warnings)
     return decode_text(data, name)
+
+
+def _declared(data: bytes, label: str) -> tuple[str, tuple[str, ...]] | None:
+    """The page decoded with the charset it declares (a few bad bytes replaced), or None when the
+    declaration lies: the bytes do not decode with it, or the text does not read as Chinese in it
+    (a Big5 page labelled gb2312 decodes without error into mojibake; compare.read.formats.charsets)."""
+    text = decode_declared(data, label)
+    warnings: tuple[str, ...] = ()
+    if text is None:
+        lenient = decode_lenient(data, codec_name(label)) if _known(label) else None
+        if lenient is None:
+            return None
+        text = lenient[0]
+        warnings = (f"{lenient[1]} byte(s) invalid in the page's declared charset {label} replaced by \ufffd",)
+    if not codec_name(label).startswith("utf") and not looks_chinese(text):
+        return None
+    return text, warnings
 
 
 def _known(label: str) -> bool:
