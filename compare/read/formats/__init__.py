@@ -88,7 +88,7 @@ def extract(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Extracte
     elif kind == "html":
         from compare.read.formats import html
 
-        text, encoding, warnings = html.extract_html(data, name)
+        text, encoding, warnings = html.extract_html(data, name, limits)
     else:
         text, encoding, warnings = decode_text(data, name)
         _check_chars(text, name, limits)  # before the markup/furniture passes, not after them
