@@ -110,6 +110,18 @@ def test_docx_text_box_fallback_is_not_counted_twice() -> None:
         _check_chars(buf.getvalue(), "box.docx", Limits(max_chars=59))
 
 
+def test_docx_character_count_on_a_damaged_part_is_a_named_error() -> None:
+    from compare.read.formats.docx import _check_chars
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("word/document.xml", "<w:document xmlns:w='x'><w:body>" + "<w:p><w:t>甲</w:t></w:p>" * 200)
+    data = bytearray(buf.getvalue())
+    data[60:70] = b"\x00" * 10  # inside the deflated part
+    with pytest.raises(CorruptDocument, match=r"word/document\.xml cannot be read"):
+        _check_chars(bytes(data), "d.docx", Limits(max_chars=100))
+
+
 def _page(paragraphs: list[str], script: str = "") -> bytes:
     body = "".join(f"<p>{p}</p>\n" for p in paragraphs)
     return (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>报告</title>"

@@ -12,7 +12,8 @@ characters come out:
   encoded each way, tests/test_encodings.py; figures in README "Input formats").
 - Japanese carries kana (Chinese text has none), Korean carries hangul.
 
-`profile` counts these on a sample; `looks_chinese` is the verdict used by compare.read.formats.text.
+`profile` counts these on a sample; `looks_chinese` is the quick verdict compare.read.formats.text
+asks of every GB18030 file (~0.2 ms for a report).
 """
 
 from __future__ import annotations
@@ -82,15 +83,18 @@ _FREQUENT = (
 
 COMMON = frozenset(c for c in _FREQUENT if "\u3400" <= c <= "\u9fff")
 
-_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
-_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
-#: What mojibake is made of besides Han characters: private-use code points (GB18030's user areas),
-#: Latin-1 letters, Greek, Cyrillic, box drawing.
-_LETTER = re.compile(r"[\u00c0-\u024f\u0370-\u04ff\u2500-\u257f\u3040-\u30ff\u3130-\u318f\u3400-\u9fff"
-                     r"\uac00-\ud7af\ue000-\uf8ff\uf900-\ufaff\uff66-\uff9f]")
+#: Runs of the characters counted (regexes over runs, not single characters: a run is one match,
+#: and the count is the length removed; ~0.1 ms per 1,000 characters in all).
+_COMMON_RUN = re.compile("[" + "".join(sorted(COMMON)) + "]+")
+_KANA_RUN = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]+")
+_HANGUL_RUN = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]+")
+#: Non-ASCII characters that are not letters: punctuation, symbols, full-width forms, controls.
+_NOT_LETTER_RUN = re.compile(r"[\u0080-\u00bf\u2000-\u24ff\u3000-\u303f\ufe30-\ufe4f\uff00-\uff65\ufff0-\uffff]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
-#: How much text is looked at: enough for a stable share, cheap on a 4-million-character file.
-SAMPLE_CHARS = 20_000
+#: How much text is looked at, from its first non-ASCII character (an HTML page's head is markup):
+#: ~1,700 letters of a report, enough for a share stable to about a percent, and cheap on any file.
+SAMPLE_CHARS = 2_000
 
 #: Fewer letters than this: too little text to judge, the decoding stands.
 MIN_LETTERS = 30
@@ -111,7 +115,7 @@ MIN_HANGUL_SHARE = 0.3
 class Profile:
     """Character counts of a decoded sample."""
 
-    letters: int  # Han, kana, hangul, private-use and accented/Greek/Cyrillic letters
+    letters: int  # non-ASCII characters other than punctuation and symbols (Han, kana, hangul, ...)
     common: int  # letters in COMMON
     kana: int  # Japanese hiragana / katakana
     hangul: int  # Korean
@@ -140,18 +144,33 @@ class Profile:
         return not self.japanese and not self.korean and self.common_share >= MIN_COMMON_SHARE
 
 
+def _removed(pattern: re.Pattern[str], sample: str) -> int:
+    return len(sample) - len(pattern.sub("", sample))
+
+
+def _sample(text: str) -> str:
+    m = _NON_ASCII.search(text)
+    return text[m.start():m.start() + SAMPLE_CHARS] if m else ""
+
+
 def profile(text: str) -> Profile:
-    """Counts on the first SAMPLE_CHARS characters of `text`."""
-    sample = text[:SAMPLE_CHARS]
-    letters = _LETTER.findall(sample)
+    """Counts on SAMPLE_CHARS characters of `text` from its first non-ASCII one."""
+    sample = _sample(text)
+    non_ascii = len(sample) - len(sample.encode("ascii", "ignore"))
     return Profile(
-        letters=len(letters),
-        common=sum(1 for c in letters if c in COMMON),
-        kana=len(_KANA.findall(sample)),
-        hangul=len(_HANGUL.findall(sample)),
+        letters=non_ascii - _removed(_NOT_LETTER_RUN, sample),
+        common=_removed(_COMMON_RUN, sample),
+        kana=_removed(_KANA_RUN, sample),
+        hangul=_removed(_HANGUL_RUN, sample),
     )
 
 
 def looks_chinese(text: str) -> bool:
-    """True when `text` reads as Chinese (or is too short to tell)."""
-    return profile(text).chinese
+    """True when `text` reads as Chinese (or is too short to tell): the test on every GB18030 file,
+    so it counts only letters and common characters (mojibake with kana or hangul scores low on
+    common characters anyway)."""
+    sample = _sample(text)
+    letters = len(sample) - len(sample.encode("ascii", "ignore")) - _removed(_NOT_LETTER_RUN, sample)
+    if letters < MIN_LETTERS:
+        return True
+    return _removed(_COMMON_RUN, sample) >= MIN_COMMON_SHARE * letters

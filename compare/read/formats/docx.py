@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
 
-from compare.errors import CorruptDocument
+from compare.errors import CorruptDocument, InputTooLarge
 from compare.read.formats.furniture import LINE_BLANKS, drop_furniture
 from compare.read.limits import DEFAULT_LIMITS, Limits
 
@@ -115,9 +115,11 @@ def _check_chars(data: bytes, name: str, limits: Limits) -> None:
                     if count > limits.max_chars:
                         raise limits.exceeded(name, "max_chars", "the text of word/document.xml (counted until "
                                               "it passed the limit, before parsing)")
-        except etree.XMLSyntaxError as exc:
-            raise CorruptDocument(name, f"damaged DOCX: word/document.xml is not well-formed XML ({exc})",
-                                  _FIX) from None
+        except InputTooLarge:
+            raise
+        except Exception as exc:  # noqa: BLE001 - zipfile/zlib/lxml raise anything on a damaged part
+            raise CorruptDocument(name, f"damaged DOCX: word/document.xml cannot be read "
+                                  f"({type(exc).__name__}: {exc})", _FIX) from None
 
 
 def _blocks(parent: Any, numbering: _Numbering, styles: dict[str, tuple[str, int]]) -> Iterator[str]:

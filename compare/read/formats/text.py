@@ -155,13 +155,13 @@ def _decode(data: bytes, name: str) -> tuple[str, str, tuple[str, ...]]:
     nuls = data.count(b"\x00")
     if nuls > MAX_STRAY_CONTROLS and nuls > MAX_BAD_SHARE * len(data):  # a few NULs are damage, not UTF-16
         return (*_decode_wide(data, name), ())
-    # Damaged UTF-8 (a few bad bytes) first: GB18030 bytes fail UTF-8 at nearly every character.
-    utf8 = _attempt(data, "utf-8")
-    if utf8 is not None and charsets.looks_chinese(utf8[0]):
-        return utf8
     gb = _attempt(data, "gb18030")
     if gb is not None and charsets.looks_chinese(gb[0]):
         return gb
+    # UTF-8 with a few damaged bytes: GB18030 fails on it or reads it as mojibake.
+    utf8 = _attempt(data, "utf-8")
+    if utf8 is not None and charsets.looks_chinese(utf8[0]):
+        return utf8
     return _not_gb(data, name, gb, utf8_error)
 
 
