@@ -143,6 +143,8 @@ def test_subjects_by_clause_structure(sentence: str, text: str, subject: str) ->
     ("共有42家企业接入信用监管平台。", "42家", "企业"),
     ("全镇12个村实行法律顾问坐班制度。", "12个", "村"),
     ("组织320名执法人员使用移动执法终端。", "320名", "执法人员"),
+    # a level of government opening the clause is a scope, like 全区: the noun comes after the unit
+    ("区级212项涉企事项纳入告知承诺制。", "212项", "涉企事项"),
     # compounds of a head and a verb that are one noun stay whole; so do nouns with no predicate
     ("办结5件事项办理时限投诉。", "5件", "事项办理时限投诉"),
     ("新建成4个公共法律服务工作站。", "4个", "公共法律服务工作站"),

@@ -29,10 +29,11 @@ _LEAD_VERB_RE = re.compile("|".join(sorted(LEAD_VERBS, key=len, reverse=True)))
 #: Words that introduce a list or a prepositional object before a number: the noun comes after.
 #: 的 too: a modifier right before a number modifies the counted noun (影响面广的4项决策事项).
 _LEAD_PARTICLES = ("等", "、", "和", "及", "与", "对", "共", "计", "将", "把", "为", "的")
-#: Scope words that can end the text before a number (组织全市5.2万名…, 建立全省首批30个…): a scope
-#: is never what is counted, so the noun comes after.
+#: Scope words that can end the text before a number (组织全市5.2万名…, 建立全省首批30个…, 区级212项…
+#: when 区级 opens the clause): a scope is never what is counted, so the noun comes after.
 _LEAD_SCOPE_RE = re.compile(
-    r"(?:全国|全省|全市|全区|全县|全镇|全州|全盟|全旗|全系统|全局|各级|首批|第[一二三四五六七八九十\d]{1,3}批)$")
+    r"(?:全国|全省|全市|全区|全县|全镇|全州|全盟|全旗|全系统|全局|各级|首批|第[一二三四五六七八九十\d]{1,3}批"
+    r"|(?<![\u4e00-\u9fff])(?:省|市|区|县|镇|乡)级)$")
 #: Where the action after an occasion count ends: the next item of a list (和3次…, 、…).
 _NEXT_OCCASION_RE = re.compile(r"[、（(]|[和及](?=[0-9一二两三四五六七八九十])")
 #: Verb complements and aspect markers between a verb and its number (印发了15家…, 筛选出4项…).
