@@ -74,6 +74,7 @@ def test_big5_through_load_gives_the_title_and_year() -> None:
     report = load_bytes(TRADITIONAL.encode("big5"), "tw.txt")
     assert report.year == 2021
     assert report.title.startswith("青禾區2021年")
+    assert report.issuer == "青禾區人民政府"
 
 
 def test_shift_jis_is_refused_with_a_named_encoding() -> None:

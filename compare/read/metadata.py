@@ -86,8 +86,8 @@ _ISSUER_SUFFIX = re.compile(
 # 部 (司法部) ends an organ only after a two-character name: 各部 / 本部 are not organs.
 _ORGAN = r"(?:人民政府|政府|委员会|局|办公室|厅|院|管委会|街道办事处|司法所|中心|(?<=\w\w)部)"
 #: A place named in a title instead of its government: 静海区, 沛县, 太原市, 湖北省, 恩施州, 额济纳旗,
-#: 清波街道, 某镇 (_NOT_PLACE drops 全区 / 本市, which name no place).
-_PLACE = r"[^\d\s，。、：:()（）]{1,20}?(?:自治区|自治州|自治县|自治旗|省|市|区|县|州|旗|盟|街道|镇|乡)"
+#: 清波街道, 某镇 (_NOT_PLACE drops 全区 / 本市, which name no place); 區/縣/鎮/鄉 in traditional text.
+_PLACE = r"[^\d\s，。、：:()（）]{1,20}?(?:自治区|自治州|自治县|自治旗|省|市|区|县|州|旗|盟|街道|镇|乡|區|縣|鎮|鄉)"
 _TITLE_PLACE_BY_YEAR = re.compile(
     rf"^(?:(?P<before>{_PLACE})\s*(?:(?:19|20)\d{{2}}|[〇零○一二三四五六七八九]{{4}})\s*年"
     rf"|(?:(?:19|20)\d{{2}}|[〇零○一二三四五六七八九]{{4}})\s*年度?\s*(?P<after>{_PLACE})(?=法治|依法))")
