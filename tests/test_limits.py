@@ -148,6 +148,15 @@ def test_html_just_over_and_just_under_max_chars() -> None:
         check_chars(data.decode(), "over.html", Limits(max_chars=2_201))
 
 
+def test_a_utf16_page_named_txt_is_held_to_its_text_not_its_markup() -> None:
+    page = ("<html><head><meta charset='utf-16'></head><body>" + "<div class='x'>" * 300
+            + "<p>全年受理案件5件。</p>" * 10 + "</div>" * 300 + "</body></html>")  # 6,500 characters of markup
+    data = page.encode("utf-16")
+    assert extract(data, "p.txt", Limits(max_chars=200)).format == "html"
+    with pytest.raises(InputTooLarge, match="the page's text"):
+        extract(data, "p.txt", Limits(max_chars=50))
+
+
 def test_html_character_count_counts_an_entity_as_one_and_stays_linear() -> None:
     from compare.read.formats.html import check_chars
 
