@@ -115,6 +115,16 @@ def test_a_few_rare_characters_in_good_text_still_load() -> None:
         assert doc.encoding == encoding
 
 
+def test_a_list_of_names_in_gb18030_is_kept_with_a_warning() -> None:
+    # Names of places and people use rarer characters than prose (share ~0.65): not mojibake, but
+    # not ordinary report text either.
+    names = ("青禾镇、石桥乡、柳湾村、杏花村、龙潭社区、枫林街道、鹤鸣村、桂溪社区、梧桐村、芦荻乡、蔺家坝村、"
+             "樟木镇、滦河村、霁虹社区、澧水乡、郴江村、婺源村、棠梨村、漪澜社区、瀛洲村、岷江乡、邛崃村\n")
+    doc = extract(names.encode("gb18030"), "names.txt")
+    assert doc.encoding == "gb18030" and doc.text.startswith("青禾镇")
+    assert any("few common Chinese characters" in w for w in doc.warnings)
+
+
 def test_damaged_utf8_is_read_as_utf8_with_a_warning() -> None:
     data = bytearray((SIMPLIFIED * 6).encode("utf-8"))  # a bad byte is damage when under 1 in 1,000
     data[40] = 0xFF  # one broken byte inside a character

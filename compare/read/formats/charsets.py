@@ -105,6 +105,10 @@ MIN_LETTERS = 30
 #: up to ~0.45. The threshold sits in the gap.
 MIN_COMMON_SHARE = 0.7
 
+#: Below MIN_COMMON_SHARE and in no other encoding we know, text from this share up is kept with a
+#: warning (a list of names and places scores ~0.65); below it, it is refused as mojibake.
+MIN_PLAUSIBLE_SHARE = 0.5
+
 #: Share of letters that are kana (hangul) from which text is Japanese (Korean): Chinese has none,
 #: and a Japanese sentence is a third to a half kana.
 MIN_KANA_SHARE = 0.1

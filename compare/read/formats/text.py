@@ -184,8 +184,9 @@ def _attempt(data: bytes, codec: str) -> tuple[str, str, tuple[str, ...]] | None
 def _not_gb(data: bytes, name: str, gb: tuple[str, str, tuple[str, ...]] | None,
             utf8_error: int) -> tuple[str, str, tuple[str, ...]]:
     """Bytes that read as Chinese neither in UTF-8 nor in GB18030: Big5 is read (traditional Chinese
-    is a report's legitimate script); Japanese, Korean or anything else is named and refused, never
-    passed on as mojibake (compare.read.formats.charsets)."""
+    is a report's legitimate script); Japanese and Korean are named and refused; GB18030 text that
+    is unusual but plausible (a list of names) is kept with a warning; anything else is refused,
+    never passed on as mojibake (compare.read.formats.charsets)."""
     tried = {codec: _attempt(data, codec) for codec, _ in _OTHER_CODECS}
     big5 = tried["big5hkscs"]
     if big5 is not None and charsets.profile(big5[0]).chinese:
@@ -199,6 +200,9 @@ def _not_gb(data: bytes, name: str, gb: tuple[str, str, tuple[str, ...]] | None,
                                 "-t UTF-8)")
     if gb is not None:
         p = charsets.profile(gb[0])
+        if p.common_share >= charsets.MIN_PLAUSIBLE_SHARE:
+            return (*gb[:2], (*gb[2], f"few common Chinese characters ({p.common_share:.0%}) for a report: read as "
+                              "GB18030, but check that the text is not in an encoding we do not read"))
         raise DecodeFailure(name, f"text decodes as GB18030 but does not read as Chinese (only "
                             f"{p.common_share:.0%} common characters): it is in an encoding we do not read",
                             "re-save the file as UTF-8 (e.g. `iconv -f <encoding> -t UTF-8`)")
