@@ -252,3 +252,8 @@ def test_load_of_a_file_with_a_stray_nul(tmp_path: Path) -> None:
     assert report.encoding == "gb18030"
     assert report.year == 2021
     assert any("NUL" in w for w in report.warnings)
+
+
+def test_info_help_names_the_encodings() -> None:
+    res = CliRunner().invoke(app, ["info", "--help"], env={"COLUMNS": "200"})
+    assert "UTF-8, GB18030/GBK, Big5 or UTF-16; Shift-JIS and EUC-KR are refused" in res.output
