@@ -94,13 +94,14 @@ def test_docx_just_over_and_just_under_max_chars() -> None:
         load_bytes(data, "over.docx", limits=Limits(max_chars=2_199))
 
 
-def test_docx_text_box_fallback_is_not_counted_twice() -> None:
+def test_docx_text_box_fallback_and_move_source_are_not_counted() -> None:
     from compare.read.formats.docx import _check_chars
 
     mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     body = (f'<w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:t>{"甲" * 60}</w:t></mc:Choice>'
-            f'<mc:Fallback><w:t>{"甲" * 60}</w:t></mc:Fallback></mc:AlternateContent></w:r></w:p>')
+            f'<mc:Fallback><w:t>{"甲" * 60}</w:t></mc:Fallback></mc:AlternateContent></w:r>'
+            f'<w:moveFrom><w:r><w:t>{"乙" * 60}</w:t></w:r></w:moveFrom></w:p>')  # a move source is not shown
     xml = f'<w:document xmlns:w="{w}" xmlns:mc="{mc}"><w:body>{body}</w:body></w:document>'
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:

@@ -23,9 +23,12 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 #: properties, field codes.
 _NOT_SHOWN = frozenset(_W + t for t in ("del", "moveFrom", "pPr", "rPr", "instrText"))
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+#: Containers of text that is not shown (the fallback copy of a text box, tracked deletions and
+#: move sources): the streaming character count skips them, as the extractor does.
+_HIDDEN = frozenset({_MC_FALLBACK, _W + "del", _W + "moveFrom"})
 #: Elements the streaming character count looks at: text runs, the paragraphs and table rows that
-#: hold them (cleared once counted), and mc:Fallback (skipped).
-_COUNTED = (_W + "t", _W + "p", _W + "tr", _MC_FALLBACK)
+#: hold them (cleared once counted), and the hidden containers.
+_COUNTED = (_W + "t", _W + "p", _W + "tr", *sorted(_HIDDEN))
 
 #: ZIP compression methods Word and WPS write. python-docx reads every part whole; zipfile bounds a
 #: deflated or stored member's output by its declared size, but inflates bzip2/LZMA members in one
@@ -100,14 +103,14 @@ def _check_chars(data: bytes, name: str, limits: Limits) -> None:
         if info.file_size <= limits.max_chars:
             return
         count = 0
-        fallback = 0  # depth inside mc:Fallback, which repeats the text of mc:Choice
+        hidden = 0  # depth inside elements whose text is not shown
         try:
             with zf.open(info) as part:
                 for event, el in etree.iterparse(part, events=("start", "end"), tag=_COUNTED, huge_tree=True):
-                    if el.tag == _MC_FALLBACK:
-                        fallback += 1 if event == "start" else -1
+                    if el.tag in _HIDDEN:
+                        hidden += 1 if event == "start" else -1
                     elif event == "end":
-                        if el.tag == _W + "t" and not fallback:
+                        if el.tag == _W + "t" and not hidden:
                             count += len(el.text or "")
                         el.clear(keep_tail=True)
                         while el.getprevious() is not None:  # free what was counted: memory stays flat
