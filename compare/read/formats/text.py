@@ -1,13 +1,19 @@
-"""Decoding of text bytes: UTF-8 (with or without BOM), GB18030/GBK/GB2312, UTF-16/32.
+"""Decoding of text bytes: UTF-8 (with or without BOM), GB18030/GBK/GB2312, Big5, UTF-16/32.
 
 Order of tests, most reliable first:
 1. a byte-order mark names the encoding outright;
 2. strict UTF-8: multi-byte UTF-8 sequences almost never occur by accident, so bytes that decode
    are UTF-8;
-3. NUL bytes mean UTF-16/32 without a BOM (Chinese text in UTF-16 has no other reason to carry
-   NULs); charset-normalizer decides which one, and junk that it cannot place is binary;
-4. strict GB18030, the superset of GBK and GB2312 that government sites publish in;
-5. anything else is refused with a named error rather than decoded into mojibake.
+3. more than a few NUL bytes mean UTF-16/32 without a BOM (Chinese text in UTF-16 has no other
+   reason to carry NULs); charset-normalizer decides which one, and junk that it cannot place is
+   binary;
+4. GB18030, the superset of GBK and GB2312 that government sites publish in, when the decoded text
+   reads as Chinese (compare.read.formats.charsets: Big5, Shift-JIS and EUC-KR bytes also decode
+   as GB18030, into mojibake); then UTF-8 with a few damaged bytes;
+5. Big5 when it reads as Chinese (traditional characters, with a warning); Shift-JIS and EUC-KR
+   are named and refused, and anything else is refused rather than decoded into mojibake.
+
+A few stray control characters are dropped with a warning; many are binary data (`drop_controls`).
 """
 
 from __future__ import annotations
