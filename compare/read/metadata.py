@@ -301,6 +301,7 @@ def _preamble_issuer(sections: tuple[Section, ...]) -> str:
     m = _PREAMBLE_PLACE.search(preamble.body[:200])
     return _government_of(m.group("place")) if m else ""
 
+
 def _source_issuers(text: str, sections: tuple[Section, ...]) -> list[str]:
     """Organs named by the page's 来源 / 发布机构 lines above the first heading."""
     head_end = next((s.start for s in sections if s.kind == "heading"), len(text))
