@@ -29,7 +29,7 @@ CASES = {
                        "not a DOCX ZIP)", "remove the password in Word (File > Info > Protect Document) and save it "
                        "again as .docx"),
     "undecodable": ("undecodable.txt", "bytes decode in no supported encoding: not UTF-8 (line 2, byte 80), "
-                    "not GB18030/GBK/GB2312 (line 1, byte 78), not UTF-16",
+                    "not GB18030/GBK/GB2312 (line 1, byte 78), not Big5, not UTF-16",
                     "re-save the file as UTF-8 (e.g. `iconv -f <encoding> -t UTF-8`)"),
 }
 

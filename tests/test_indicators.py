@@ -134,6 +134,28 @@ def test_subjects_by_clause_structure(sentence: str, text: str, subject: str) ->
         assert found[text].subject == subject
 
 
+@pytest.mark.parametrize(("sentence", "text", "subject"), [
+    # a noun head after the unit, then a verb with its object: the predicate is cut
+    ("推进全区34个部门、999项政务服务事项进驻中心。", "999项", "政务服务事项"),
+    ("全区1286项政务服务事项进驻大厅，实现集中办理。", "1286项", "政务服务事项"),
+    ("推动86个部门进驻市民中心。", "86个", "部门"),
+    ("全区156项行政许可事项压缩办理时限。", "156项", "行政许可事项"),
+    ("共有42家企业接入信用监管平台。", "42家", "企业"),
+    ("全镇12个村实行法律顾问坐班制度。", "12个", "村"),
+    ("组织320名执法人员使用移动执法终端。", "320名", "执法人员"),
+    # a level of government opening the clause is a scope, like 全区: the noun comes after the unit
+    ("区级212项涉企事项纳入告知承诺制。", "212项", "涉企事项"),
+    # compounds of a head and a verb that are one noun stay whole; so do nouns with no predicate
+    ("办结5件事项办理时限投诉。", "5件", "事项办理时限投诉"),
+    ("新建成4个公共法律服务工作站。", "4个", "公共法律服务工作站"),
+    ("政务服务事项进驻大厅率达到95%。", "95%", "政务服务事项进驻大厅率"),
+])  # fmt: skip
+def test_a_predicate_after_the_counted_noun_is_cut(sentence: str, text: str, subject: str) -> None:
+    found = _by_text(sentence)
+    assert text in found, [i.text for i in found.values()]
+    assert found[text].subject == subject
+
+
 def test_text_after_an_earlier_value_starts_a_new_subject() -> None:
     found = _found("帮扶企业100%签约、涉及资金100%拨付。")
     assert [i.subject for i in found] == ["帮扶企业", "涉及资金"]

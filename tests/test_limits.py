@@ -4,6 +4,7 @@ test (tests/hostile.py), never committed."""
 
 from __future__ import annotations
 
+import io
 import os
 import zipfile
 from pathlib import Path
@@ -64,6 +65,110 @@ def test_docx_part_in_a_compression_method_word_never_writes_is_refused() -> Non
 def test_docx_text_over_max_chars_is_refused() -> None:
     data = hostile.docx(["全年受理案件5件。"] * 200)
     _refused(data, "long.docx", "--max-chars", Limits(max_chars=1000))
+
+
+def _no_parse(monkeypatch: pytest.MonkeyPatch, module: str, attr: str) -> None:
+    """Make the full parser fail: a refusal must come before it runs."""
+    def fail(*_a: Any, **_k: Any) -> None:
+        raise AssertionError(f"{module}.{attr} ran before the character limit was checked")
+    monkeypatch.setattr(f"{module}.{attr}", fail)
+
+
+LINE = "全年受理行政复议案件32件，同比增长10%。"  # 22 characters
+
+
+def test_docx_over_max_chars_is_refused_before_python_docx_parses_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # document.xml far beyond the unpacked limit's default, as a user who raised it would have
+    data = hostile.docx(hostile.repeated_paragraphs(8 * MiB, LINE))
+    _no_parse(monkeypatch, "docx", "Document")
+    err = _refused(data, "long.docx", "--max-chars", Limits(max_unpacked_mb=64, max_chars=100_000))
+    assert "the text of word/document.xml (counted until it passed the limit" in err.message
+
+
+def test_docx_just_over_and_just_under_max_chars() -> None:
+    data = hostile.docx([LINE] * 100)  # 2,200 characters of text; document.xml is larger than that
+    text = load_bytes(data, "ok.docx", limits=Limits(max_chars=2_300)).text
+    assert text.count(LINE) == 100 and len(text) == 2_299  # 100 lines and 99 newlines
+    _refused(data, "over.docx", "--max-chars", Limits(max_chars=2_298))
+    with pytest.raises(InputTooLarge, match=r"word/document\.xml"):  # the streaming count itself
+        load_bytes(data, "over.docx", limits=Limits(max_chars=2_199))
+
+
+def test_docx_text_box_fallback_and_move_source_are_not_counted() -> None:
+    from compare.read.formats.docx import _check_chars
+
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    body = (f'<w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:t>{"甲" * 60}</w:t></mc:Choice>'
+            f'<mc:Fallback><w:t>{"甲" * 60}</w:t></mc:Fallback></mc:AlternateContent></w:r>'
+            f'<w:moveFrom><w:r><w:t>{"乙" * 60}</w:t></w:r></w:moveFrom></w:p>')  # a move source is not shown
+    xml = f'<w:document xmlns:w="{w}" xmlns:mc="{mc}"><w:body>{body}</w:body></w:document>'
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("word/document.xml", xml)
+    _check_chars(buf.getvalue(), "box.docx", Limits(max_chars=100))  # 60 shown, not 120
+    with pytest.raises(InputTooLarge):
+        _check_chars(buf.getvalue(), "box.docx", Limits(max_chars=59))
+
+
+def test_docx_character_count_on_a_damaged_part_is_a_named_error() -> None:
+    from compare.read.formats.docx import _check_chars
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("word/document.xml", "<w:document xmlns:w='x'><w:body>" + "<w:p><w:t>甲</w:t></w:p>" * 200)
+    data = bytearray(buf.getvalue())
+    data[60:70] = b"\x00" * 10  # inside the deflated part
+    with pytest.raises(CorruptDocument, match=r"word/document\.xml cannot be read"):
+        _check_chars(bytes(data), "d.docx", Limits(max_chars=100))
+
+
+def _page(paragraphs: list[str], script: str = "") -> bytes:
+    body = "".join(f"<p>{p}</p>\n" for p in paragraphs)
+    return (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>报告</title>"
+            f"<script>{script}</script><style>p {{ margin: 0 }}</style></head>"
+            f"<body><!-- {'注释' * 200} --><div class=\"content\">{body}</div></body></html>").encode()
+
+
+def test_html_over_max_chars_is_refused_before_it_is_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _page([LINE] * 5_000)  # 110,000 characters of text
+    _no_parse(monkeypatch, "compare.read.formats.html", "BeautifulSoup")
+    err = _refused(data, "long.html", "--max-chars", Limits(max_chars=100_000))
+    assert "the page's text (counted until it passed the limit" in err.message
+
+
+def test_html_just_over_and_just_under_max_chars() -> None:
+    data = _page([LINE] * 100, script="var x = '" + "x" * 5_000 + "';")  # 2,200 characters of text
+    assert len(data) > 8_000  # markup, script, comment and style are not text
+    text = load_bytes(data, "ok.html", limits=Limits(max_chars=2_400)).text  # + the title and newlines
+    assert text.count(LINE) == 100
+    from compare.read.formats.html import check_chars
+
+    check_chars(data.decode(), "ok.html", Limits(max_chars=2_202))  # the lines and the <title>
+    with pytest.raises(InputTooLarge, match="the page's text"):
+        check_chars(data.decode(), "over.html", Limits(max_chars=2_201))
+
+
+def test_a_utf16_page_named_txt_is_held_to_its_text_not_its_markup() -> None:
+    page = ("<html><head><meta charset='utf-16'></head><body>" + "<div class='x'>" * 300
+            + "<p>全年受理案件5件。</p>" * 10 + "</div>" * 300 + "</body></html>")  # 6,500 characters of markup
+    data = page.encode("utf-16")
+    assert extract(data, "p.txt", Limits(max_chars=200)).format == "html"
+    with pytest.raises(InputTooLarge, match="the page's text"):
+        extract(data, "p.txt", Limits(max_chars=50))
+
+
+def test_html_character_count_counts_an_entity_as_one_and_stays_linear() -> None:
+    from compare.read.formats.html import check_chars
+
+    check_chars("<p>" + "&#x4e00;" * 100 + "</p>", "e.html", Limits(max_chars=100))
+    with pytest.raises(InputTooLarge):
+        check_chars("<p>" + "&#x4e00;" * 101 + "</p>", "e.html", Limits(max_chars=100))
+    check_chars("<a" * 200_000, "unclosed.html", Limits(max_chars=10_000_000))  # no tag: counted as text
+    with pytest.raises(InputTooLarge):
+        check_chars("<script>" + "x" * 50 + "</script>" + "文" * 11, "s.html", Limits(max_chars=10))
+    check_chars("<script>" + "x" * 50 + "</script>" + "文" * 10, "s.html", Limits(max_chars=10))
+    check_chars("<script>" * 50_000, "s.html", Limits(max_chars=10))  # unclosed scripts: the rest is script
 
 
 # --- PDF: streams, pages, characters ----------------------------------------------------------

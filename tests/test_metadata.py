@@ -223,3 +223,51 @@ def test_info_cli_reads_a_page_with_furniture(tmp_path) -> None:
     assert (row["title"], row["issuer"], row["year"], row["date"]) == (
         "临川区2022年法治政府建设年度报告", "临川区人民政府", 2022, "2023-03-30")
     assert "Warning" not in result.stderr
+
+
+# --- Issuers on titles as sites publish them (issue 11 C, item 4). Our own sentences, real patterns. ---
+
+
+def test_place_title_without_a_year_takes_the_year_from_the_preamble_and_the_place_government() -> None:
+    text = ("青禾区法治政府建设年度报告\n来源：青禾区人民政府办公室  发布时间：2021-03-26\n"
+            "2020年，青禾区在区委的坚强领导下，深入推进依法行政。" + _BODY)
+    assert meta(text)[1:3] == ("青禾区人民政府", 2020)
+
+
+def test_place_before_guanyu_is_its_government() -> None:
+    text = "青禾区关于2021年法治政府建设情况的报告\n来源：青禾区司法局\n2021年，全区深入推进依法行政。" + _BODY
+    assert meta(text)[1:3] == ("青禾区人民政府", 2021)
+    text = "河湾街道关于2022年度法治政府建设工作情况的报告\n2022年，街道坚持依法行政。" + _BODY
+    assert meta(text)[1] == "河湾街道办事处"
+    # an organ before 关于 stays as written
+    text = "青禾县人民政府关于2021年度法治政府建设工作情况的报告\n来源：青禾县人民政府办公室\n前言。" + _BODY
+    assert meta(text)[1] == "青禾县人民政府"
+
+
+@pytest.mark.parametrize("source", ["来源：青禾区人民政府办公室", "发布机构：青禾区司法局",
+                                    "信息来源: 区司法局发布时间:2022-03-01", "文章来源:司法局 更新时间:2022/03/29"])
+def test_the_publishing_office_never_overrides_the_title(source: str) -> None:
+    for title in ("青禾区法治政府建设年度报告", "青禾区2021年法治政府建设年度报告", "2021年青禾区法治政府建设情况报告"):
+        text = f"{title}\n{source}\n2021年，青禾区坚持依法行政。" + _BODY
+        assert meta(text)[1] == "青禾区人民政府", (title, source)
+
+
+def test_an_organ_title_without_a_year() -> None:
+    text = "青禾区司法局法治政府建设年度报告\n来源：青禾区人民政府办公室\n2021年，我局坚持依法行政。" + _BODY
+    assert meta(text)[1:3] == ("青禾区司法局", 2021)
+
+
+def test_the_first_paragraph_names_the_government_when_the_title_does_not() -> None:
+    text = "2021年法治政府建设年度报告\n来源：青禾区司法局\n2021年，渝水区政府坚持依法行政。" + _BODY
+    assert meta(text)[1] == "渝水区人民政府"
+    # a department as the subject is not a place's government: the page line is used as before
+    text = "2021年法治政府建设年度报告\n来源：青禾区司法局\n2021年，青禾区司法局在区委领导下坚持依法行政。" + _BODY
+    assert meta(text)[1] == "青禾区司法局"
+    text = "2021年法治政府建设年度报告\n2021年，全区坚持依法行政。" + _BODY
+    assert meta(text)[1] == ""
+
+
+def test_a_breadcrumb_is_never_the_title() -> None:
+    text = ("首页\n政务公开\n您当前的位置: 首页>政务公开>法治政府年度报告> 市司法局法治政府年度报告\n"
+            "江汉市司法局2022年法治政府建设情况报告\n日期:2023-03-29\n2022年，市司法局坚持依法行政。" + _BODY)
+    assert meta(text)[:3] == ("江汉市司法局2022年法治政府建设情况报告", "江汉市司法局", 2022)

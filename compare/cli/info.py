@@ -39,6 +39,8 @@ def info(
 ) -> None:
     """Show a report's metadata: issuer, report year, publication date, title, format, encoding.
 
+    Text is read as UTF-8, GB18030/GBK, Big5 or UTF-16; Shift-JIS and EUC-KR are refused.
+
     Example: report-compare info seeds/beibei_2020_rule_of_law_report.txt
     """
     # imported here, not at the top: `report-compare` starts without this command's stack

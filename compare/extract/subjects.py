@@ -29,10 +29,11 @@ _LEAD_VERB_RE = re.compile("|".join(sorted(LEAD_VERBS, key=len, reverse=True)))
 #: Words that introduce a list or a prepositional object before a number: the noun comes after.
 #: 的 too: a modifier right before a number modifies the counted noun (影响面广的4项决策事项).
 _LEAD_PARTICLES = ("等", "、", "和", "及", "与", "对", "共", "计", "将", "把", "为", "的")
-#: Scope words that can end the text before a number (组织全市5.2万名…, 建立全省首批30个…): a scope
-#: is never what is counted, so the noun comes after.
+#: Scope words that can end the text before a number (组织全市5.2万名…, 建立全省首批30个…, 区级212项…
+#: when 区级 opens the clause): a scope is never what is counted, so the noun comes after.
 _LEAD_SCOPE_RE = re.compile(
-    r"(?:全国|全省|全市|全区|全县|全镇|全州|全盟|全旗|全系统|全局|各级|首批|第[一二三四五六七八九十\d]{1,3}批)$")
+    r"(?:全国|全省|全市|全区|全县|全镇|全州|全盟|全旗|全系统|全局|各级|首批|第[一二三四五六七八九十\d]{1,3}批"
+    r"|(?<![\u4e00-\u9fff])(?:省|市|区|县|镇|乡)级)$")
 #: Where the action after an occasion count ends: the next item of a list (和3次…, 、…).
 _NEXT_OCCASION_RE = re.compile(r"[、（(]|[和及](?=[0-9一二两三四五六七八九十])")
 #: Verb complements and aspect markers between a verb and its number (印发了15家…, 筛选出4项…).
@@ -82,6 +83,18 @@ _AFTER_STOP_RE = re.compile(
 #:民生的…事项): the counted noun is after its 的. Without one, the noun before 的 is counted and
 #: what follows it is that noun's possession (15家单位的“三定”规定, 26个领域的目录 -> 单位, 领域).
 _RELATIVE_OPENER_RE = re.compile(r"具有|具备|符合|涉及|富有|带有|面向|有(?!关)|较|最|更|新")
+#: A counted noun's head (事项, 部门, 人员 …) followed by a verb that opens a predicate: the noun after
+#: a unit ends at the head (999项政务服务事项进驻中心 -> 政务服务事项). Heads are the last characters of
+#: the nouns reports count; verbs are those of placing, changing and adopting, never verbs that
+#: also make nouns after a head (办理, 审批, 管理, 服务, 审查, 执法: 事项办理时限 is one noun).
+_COUNTED_HEADS = ("事项", "部门", "单位", "人员", "干部", "企业", "机构", "机关", "案件", "乡镇", "街道", "社区",
+                  "学校", "窗口", "平台", "中心", "项目", "清单", "文件", "主体", "村", "站", "所", "队", "组")
+_PREDICATE_VERBS = ("进驻", "入驻", "进入", "迁入", "接入", "纳入", "划入", "下沉", "压缩", "缩减", "精简", "取消",
+                    "下放", "实行", "实施", "推行", "建立", "建成", "设立", "开设", "配备", "签订", "签署", "完成",
+                    "实现", "获得", "荣获", "开通", "接受", "制定", "出台", "公布", "整改", "提交", "报送", "使用",
+                    "应用", "采用", "引入", "聘请", "设置", "成立", "加入", "启用", "对接", "落户", "集中到")
+_HEAD_THEN_PREDICATE_RE = re.compile(
+    f"(?:{'|'.join(_COUNTED_HEADS)})(?P<verb>{'|'.join(sorted(_PREDICATE_VERBS, key=len, reverse=True))})")
 #: Words that make a count a part of the one before it (其中8项…).
 _SUBSET_RE = re.compile(r"其中|内含|包括")
 #: What opens the next item right after a value: 、/和/及, or 中 "among" (36件中败诉2件).
@@ -384,9 +397,20 @@ def _after_noun(after_raw: str) -> str:
         rest = s[m.end():]
         m2 = _AFTER_STOP_RE.search(rest)
         noun = rest[: m2.start()] if m2 else rest
-        return noun[:AFTER_SUBJECT_MAX_CHARS]
+        return _cut_predicate(noun[:AFTER_SUBJECT_MAX_CHARS])
     noun = s[: m.start()] if m else s
-    return noun[:AFTER_SUBJECT_MAX_CHARS]
+    return _cut_predicate(noun[:AFTER_SUBJECT_MAX_CHARS])
+
+
+def _cut_predicate(noun: str) -> str:
+    """The noun without a predicate that follows it in the same run of characters (999项政务服务事项
+    进驻中心 -> 政务服务事项; 86个部门进驻市民中心 -> 部门; 156项行政许可事项压缩办理时限 -> 行政许可
+    事项): a noun head, then a verb of placing, changing or adopting, then its object. Verbs that
+    also form nouns after a head (事项办理时限, 案件审查) are not in the list, so such compounds stay."""
+    for m in _HEAD_THEN_PREDICATE_RE.finditer(noun):
+        if len(noun) - m.end() >= 1:  # the verb has an object: a predicate, not a noun's last word
+            return noun[:m.start("verb")]
+    return noun
 
 
 def _with_activity(subject: str, rest: str) -> str:

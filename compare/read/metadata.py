@@ -31,12 +31,15 @@ from compare.models import Section
 
 _CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "Ｏ": "0"}
 
-#: A title names the report type; the document's first lines are where it stands.
-_TITLE_WORD = re.compile(r"报告")
+#: A title names the report type; the document's first lines are where it stands. 報告: a
+#: traditional-character report (read from Big5).
+_TITLE_WORD = re.compile(r"报告|報告")
 #: ...and its topic or year: a bare 工作报告 / 年度报告 line is a site's column name, not a title.
 _TITLE_TOPIC = re.compile(r"法治|依法行政|依法治|(?:19|20)\d{2}\s*年|[〇零○一二三四五六七八九]{4}年")
 #: Bullets that open a line of page metadata (• 来源：… / • 2023年03月30日 / • 工作报告).
 _BULLET = re.compile(r"^[•·●▪■◆◇○◎►▶\-–—*]+\s*")
+#: A breadcrumb: 您当前的位置: 首页>政务公开>… / 当前位置：首页 > … / 首页 » 工作报告.
+_BREADCRUMB = re.compile(r"(?:当前位置|所在位置|您的位置|现在的位置)\s*[:：]|首页\s*[>＞»/]")
 #: A site's column label in front of a title: 【法治建设报告】省司法厅2019年度… / [工作报告]….
 _COLUMN_LABEL = re.compile(r"^(?:【[^】]{1,20}】|\[[^\]]{1,20}\])\s*")
 #: How many leading lines of the preamble may hold the title (page furniture can precede it).
@@ -83,8 +86,8 @@ _ISSUER_SUFFIX = re.compile(
 # 部 (司法部) ends an organ only after a two-character name: 各部 / 本部 are not organs.
 _ORGAN = r"(?:人民政府|政府|委员会|局|办公室|厅|院|管委会|街道办事处|司法所|中心|(?<=\w\w)部)"
 #: A place named in a title instead of its government: 静海区, 沛县, 太原市, 湖北省, 恩施州, 额济纳旗,
-#: 清波街道, 某镇 (_NOT_PLACE drops 全区 / 本市, which name no place).
-_PLACE = r"[^\d\s，。、：:()（）]{1,20}?(?:自治区|自治州|自治县|自治旗|省|市|区|县|州|旗|盟|街道|镇|乡)"
+#: 清波街道, 某镇 (_NOT_PLACE drops 全区 / 本市, which name no place); 區/縣/鎮/鄉 in traditional text.
+_PLACE = r"[^\d\s，。、：:()（）]{1,20}?(?:自治区|自治州|自治县|自治旗|省|市|区|县|州|旗|盟|街道|镇|乡|區|縣|鎮|鄉)"
 _TITLE_PLACE_BY_YEAR = re.compile(
     rf"^(?:(?P<before>{_PLACE})\s*(?:(?:19|20)\d{{2}}|[〇零○一二三四五六七八九]{{4}})\s*年"
     rf"|(?:(?:19|20)\d{{2}}|[〇零○一二三四五六七八九]{{4}})\s*年度?\s*(?P<after>{_PLACE})(?=法治|依法))")
@@ -98,6 +101,15 @@ _SOURCE_LINE = re.compile(r"(?:^|(?<=[\s|•·:：]))(?:信息来源|文章来�
 _TITLE_ISSUER_BY_YEAR = re.compile(
     rf"^(?:(?P<before>[^\d\s]{{2,40}}?{_ORGAN})\s*(?:(?:19|20)\d{{2}}|[〇零○一二三四五六七八九]{{4}})\s*年"
     rf"|(?:(?:19|20)\d{{2}}|[〇零○一二三四五六七八九]{{4}})\s*年度?\s*(?P<after>[^\d\s]{{2,40}}?{_ORGAN})(?=法治|依法))")
+#: 静海区法治政府建设年度报告: a place and the topic, no year (the preamble gives it); the place is
+#: the shortest one (atomic), so 某区司法局法治… is not read as a place "某区司法局…区".
+_TITLE_PLACE_TOPIC = re.compile(rf"^(?P<place>(?>{_PLACE}))\s*(?=法治|依法)")
+#: 某区司法局法治政府建设年度报告: an organ and the topic, no year.
+_TITLE_ORGAN_TOPIC = re.compile(rf"^(?P<organ>[^\d\s]{{2,40}}?{_ORGAN})\s*(?=法治|依法)")
+#: The first paragraph's subject: 2020年，渝中区政府坚持… / 2021年,某区深入推进… (not 某区司法局).
+_PREAMBLE_PLACE = re.compile(
+    rf"^\s*(?:(?:19|20)\d{{2}}\s*年度?\s*[，,]?\s*)(?:我|全)?(?P<place>(?>{_PLACE}))(?:人民政府|政府)?"
+    r"(?![\u4e00-\u9fff]{0,4}?(?:局|委|厅|办|中心|所|院)[，,在])", re.M)
 #: "中共X委 X人民政府关于…" / "X人民政府关于…": the issuer is what precedes 关于.
 _TITLE_ISSUER = re.compile(r"^(?P<i>.{2,60}?)\s*关于")
 
@@ -156,9 +168,10 @@ def _title_head(line: str) -> bool:
 
 
 def _title_line(line: str) -> str:
-    """A line as a title candidate: page metadata bullets are never titles (""), a 【栏目】 label
-    in front is dropped."""
-    if _BULLET.match(line):
+    """A line as a title candidate: page metadata bullets and breadcrumbs (您当前的位置: 首页>…>
+    市司法局法治政府年度报告, whose last step is a column name) are never titles (""), a 【栏目】
+    label in front is dropped."""
+    if _BULLET.match(line) or _BREADCRUMB.search(line):
         return ""
     return _COLUMN_LABEL.sub("", line)
 
@@ -255,18 +268,38 @@ def _title_issuer(title: str) -> str:
     government of the place next to the year."""
     m = _TITLE_ISSUER.match(title)
     if m:
-        return m.group("i").strip()
+        # 某区关于2021年…的报告: a bare place before 关于 stands for its government, like below
+        return _government_of(m.group("i").strip()) or m.group("i").strip()
     # X区人民政府2020年法治政府建设年度报告 / 2023年度X区司法局法治政府建设情况报告 / 司法部2019年…
     m = _TITLE_ISSUER_BY_YEAR.match(title)
     if m:
         return (m.group("before") or m.group("after")).strip()
     # 静海区2023年度… / 2020年静海区法治政府… : a place stands for its government.
-    m = _TITLE_PLACE_BY_YEAR.match(title)
+    m = _TITLE_PLACE_BY_YEAR.match(title) or _TITLE_PLACE_TOPIC.match(title)
     if m:
-        place = (m.group("before") or m.group("after")).strip()
-        if not _NOT_PLACE.match(place):
-            return place + ("办事处" if place.endswith("街道") else "人民政府")
-    return ""
+        return _government_of(next(g for g in m.groups() if g).strip())
+    m = _TITLE_ORGAN_TOPIC.match(title)
+    return m.group("organ") if m else ""
+
+
+def _government_of(place: str) -> str:
+    """The government a bare place name stands for (静海区 -> 静海区人民政府, 河湾街道 -> 河湾街道
+    办事处); "" for what is not a bare place (全区, an organ, a sentence)."""
+    if not re.fullmatch(_PLACE, place) or _NOT_PLACE.match(place):
+        return ""
+    return place + ("办事处" if place.endswith("街道") else "人民政府")
+
+
+def _preamble_issuer(sections: tuple[Section, ...]) -> str:
+    """The government the first paragraph names as its subject when the title names none:
+    2020年，渝中区政府坚持… / 2021年，某区深入推进… (the year it opens with, then a place, maybe
+    with 政府). An organ after the place (某区司法局) is not taken: a department's own report says
+    so in its title."""
+    preamble = next((s for s in sections if s.kind in ("preamble", "body")), None)
+    if preamble is None:
+        return ""
+    m = _PREAMBLE_PLACE.search(preamble.body[:200])
+    return _government_of(m.group("place")) if m else ""
 
 
 def _source_issuers(text: str, sections: tuple[Section, ...]) -> list[str]:
@@ -277,8 +310,10 @@ def _source_issuers(text: str, sections: tuple[Section, ...]) -> list[str]:
 
 
 def find_issuer(title: str, sections: tuple[Section, ...], text: str = "") -> str:
-    """Issuer: the signature line of the closing block, else the issuer the title names, else an
-    organ named by a 来源 / 发布机构 page line."""
+    """Issuer: the signature line of the closing block, else the issuer the title names, else the
+    government of the place the first paragraph is about, else an organ named by a 来源 / 发布机构
+    page line (the page's publisher, never preferred to the title: 来源 某区人民政府办公室 under the
+    title 某区法治政府建设年度报告 is the office that uploaded 某区人民政府's report)."""
     closing = next((s for s in sections if s.kind == "closing"), None)
     if closing is not None:
         lines = [ln.strip() for ln in closing.body.split("\n") if ln.strip()]
@@ -288,7 +323,9 @@ def find_issuer(title: str, sections: tuple[Section, ...], text: str = "") -> st
             # Joint issuers sign on two lines (中共X区委 / X区人民政府): keep both.
             return " ".join(names)
     sources = _source_issuers(text, sections) if text else []
-    issuer = _title_issuer(title)
+    # The title's issuer, else the place the first paragraph is about; a 来源 line names who
+    # uploaded the page (区政府办公室, 区司法局), weaker evidence than either.
+    issuer = _title_issuer(title) or _preamble_issuer(sections)
     if issuer:
         # 省司法厅 in the title, 发布机构 湖北省司法厅 on the page: the same organ, named in full.
         if issuer[0] in "省市区县州":

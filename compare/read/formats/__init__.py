@@ -88,17 +88,19 @@ def extract(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Extracte
     elif kind == "html":
         from compare.read.formats import html
 
-        text, encoding, warnings = html.extract_html(data, name)
+        text, encoding, warnings = html.extract_html(data, name, limits)
     else:
         text, encoding, warnings = decode_text(data, name)
-        _check_chars(text, name, limits)  # before the markup/furniture passes, not after them
         if _HTML_MARKUP.search(text[:HTML_SNIFF_BYTES].encode("utf-8", "replace")) and _looks_like_html(text):
-            # A page saved as UTF-16 or with a .txt name: sniffed after decoding.
+            # A page saved as UTF-16 or with a .txt name: sniffed after decoding; its text, not its
+            # markup, is held to the limit, before it is parsed.
             from compare.read.formats import html
 
+            html.check_chars(text, name, limits)
             text = html.html_to_text(text)
             kind = "html"
         else:
+            _check_chars(text, name, limits)  # before the markup/furniture passes, not after them
             if PurePath(name).suffix.lower() in (".md", ".markdown"):
                 from compare.read.formats.markdown import markdown_to_text
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
 
-from compare.errors import CorruptDocument
+from compare.errors import CorruptDocument, InputTooLarge
 from compare.read.formats.furniture import LINE_BLANKS, drop_furniture
 from compare.read.limits import DEFAULT_LIMITS, Limits
 
@@ -23,6 +23,12 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 #: properties, field codes.
 _NOT_SHOWN = frozenset(_W + t for t in ("del", "moveFrom", "pPr", "rPr", "instrText"))
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+#: Containers of text that is not shown (the fallback copy of a text box, tracked deletions and
+#: move sources): the streaming character count skips them, as the extractor does.
+_HIDDEN = frozenset({_MC_FALLBACK, _W + "del", _W + "moveFrom"})
+#: Elements the streaming character count looks at: text runs, the paragraphs and table rows that
+#: hold them (cleared once counted), and the hidden containers.
+_COUNTED = (_W + "t", _W + "p", _W + "tr", *sorted(_HIDDEN))
 
 #: ZIP compression methods Word and WPS write. python-docx reads every part whole; zipfile bounds a
 #: deflated or stored member's output by its declared size, but inflates bzip2/LZMA members in one
@@ -44,6 +50,7 @@ _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "X
 def extract_docx(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> str:
     """Text of a .docx file, one paragraph (or table row) per line, furniture removed."""
     _check_sizes(data, name, limits)
+    _check_chars(data, name, limits)
     from docx import Document
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -81,6 +88,41 @@ def _check_sizes(data: bytes, name: str, limits: Limits) -> None:
         raise limits.exceeded(name, "max_unpacked_mb",
                               f"DOCX parts unpack to {total / 2**20:,.0f} MiB ({biggest.filename}: "
                               f"{biggest.file_size / 2**20:,.0f} MiB)")
+
+
+def _check_chars(data: bytes, name: str, limits: Limits) -> None:
+    """Refuse a document whose text runs past the character limit before python-docx parses it
+    whole (with --max-unpacked-mb raised, that parse could take gigabytes): the text runs (w:t) of
+    word/document.xml are counted as the XML streams in, and counting stops at the limit. Every
+    character of text takes at least one byte of XML, so a part no larger than the limit is not
+    counted at all (the usual case: this costs nothing for a real report)."""
+    from lxml import etree
+
+    with zipfile.ZipFile(BytesIO(data)) as zf:
+        info = zf.getinfo("word/document.xml")
+        if info.file_size <= limits.max_chars:
+            return
+        count = 0
+        hidden = 0  # depth inside elements whose text is not shown
+        try:
+            with zf.open(info) as part:
+                for event, el in etree.iterparse(part, events=("start", "end"), tag=_COUNTED, huge_tree=True):
+                    if el.tag in _HIDDEN:
+                        hidden += 1 if event == "start" else -1
+                    elif event == "end":
+                        if el.tag == _W + "t" and not hidden:
+                            count += len(el.text or "")
+                        el.clear(keep_tail=True)
+                        while el.getprevious() is not None:  # free what was counted: memory stays flat
+                            del el.getparent()[0]
+                    if count > limits.max_chars:
+                        raise limits.exceeded(name, "max_chars", "the text of word/document.xml (counted until "
+                                              "it passed the limit, before parsing)")
+        except InputTooLarge:
+            raise
+        except Exception as exc:  # noqa: BLE001 - zipfile/zlib/lxml raise anything on a damaged part
+            raise CorruptDocument(name, f"damaged DOCX: word/document.xml cannot be read "
+                                  f"({type(exc).__name__}: {exc})", _FIX) from None
 
 
 def _blocks(parent: Any, numbering: _Numbering, styles: dict[str, tuple[str, int]]) -> Iterator[str]:

@@ -15,8 +15,10 @@ import re
 from bs4 import BeautifulSoup
 from bs4.element import Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
 
+from compare.read.formats.charsets import looks_chinese
 from compare.read.formats.furniture import DATE_LINE, LINE_BLANKS, drop_furniture, is_furniture
-from compare.read.formats.text import _BOMS, codec_name, decode_declared, decode_lenient, decode_text
+from compare.read.formats.text import _BOMS, codec_name, decode_declared, decode_lenient, decode_text, drop_controls
+from compare.read.limits import DEFAULT_LIMITS, Limits
 
 #: Elements that never hold report text.
 _SKIP = frozenset(
@@ -68,15 +70,53 @@ _SOFT_BETWEEN_CJK = re.compile(f"(?<=[{_CJK}])[ {_SOFT_BREAK}]*{_SOFT_BREAK}[ {_
 _SPACES = re.compile(f"[ {_SOFT_BREAK}]+")
 _SOURCE_WS = re.compile(r"[ \t\r\n\f]+")
 
+#: What the character count skips: a comment, a script/style element (its text is not report
+#: text), any other tag. `[^<>]*` keeps the scan linear on a page of unclosed "<a<a<a".
+_MARKUP = re.compile(r"(?P<comment><!--)|<(?P<raw>script|style)\b[^<>]*>|</?[A-Za-z!?][^<>]*>", re.IGNORECASE)
+_ENTITY = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});")
+
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
 )
 
 
-def extract_html(data: bytes, name: str) -> tuple[str, str, tuple[str, ...]]:
-    """(text, encoding, warnings) of an HTML page's bytes."""
+def extract_html(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> tuple[str, str, tuple[str, ...]]:
+    """(text, encoding, warnings) of an HTML page's bytes; InputTooLarge when the page holds more
+    text than `limits.max_chars`, found before the page is parsed."""
     text, encoding, warnings = decode_page(data, name)
+    check_chars(text, name, limits)
     return html_to_text(text), encoding, warnings
+
+
+def check_chars(markup: str, name: str, limits: Limits) -> None:
+    """Refuse a page with more than `limits.max_chars` characters of text before it is parsed into
+    a tree: the text between tags (not in comments, scripts or styles; an entity counts as one
+    character; whitespace not at all) is counted in one linear scan that stops at the limit. A
+    page no longer than the limit cannot hold more text, and is not scanned."""
+    if len(markup) <= limits.max_chars:
+        return
+    count, pos, end = 0, 0, len(markup)
+    while pos < end and count <= limits.max_chars:
+        m = _MARKUP.search(markup, pos)
+        stop = m.start() if m else end
+        count += _text_chars(markup[pos:stop])
+        if m is None:
+            break
+        if m.group("comment"):
+            close = markup.find("-->", m.end())
+            pos = end if close < 0 else close + 3
+        elif m.group("raw"):
+            closing = re.compile(rf"</{m.group('raw')}\s*>", re.IGNORECASE).search(markup, m.end())
+            pos = end if closing is None else closing.end()
+        else:
+            pos = m.end()
+    if count > limits.max_chars:
+        raise limits.exceeded(name, "max_chars", "the page's text (counted until it passed the limit, "
+                              "before parsing)")
+
+
+def _text_chars(text: str) -> int:
+    return len(_SOURCE_WS.sub("", _ENTITY.sub("&", text)))
 
 
 def decode_page(data: bytes, name: str) -> tuple[str, str, tuple[str, ...]]:
@@ -85,17 +125,32 @@ def decode_page(data: bytes, name: str) -> tuple[str, str, tuple[str, ...]]:
         m = _META_CHARSET.search(data[:8192])
         if m:
             label = m.group(1).decode("ascii", "replace")
-            text = decode_declared(data, label)
-            if text is not None:
-                return text, codec_name(label), ()
-            lenient = decode_lenient(data, codec_name(label)) if _known(label) else None
-            if lenient is not None:
-                return lenient[0], codec_name(label), (f"{lenient[1]} byte(s) invalid in the page's declared "
-                                                       f"charset {label} replaced by \ufffd",)
+            found = _declared(data, label)
+            if found is not None:
+                text, declared_warnings = found
+                text, dropped = drop_controls(text, name)
+                return text, codec_name(label), declared_warnings + dropped
             text, encoding, warnings = decode_text(data, name)
             return text, encoding, (f"page declares charset {label} but is not encoded in it; read as {encoding}",
                                     *warnings)
     return decode_text(data, name)
+
+
+def _declared(data: bytes, label: str) -> tuple[str, tuple[str, ...]] | None:
+    """The page decoded with the charset it declares (a few bad bytes replaced), or None when the
+    declaration lies: the bytes do not decode with it, or the text does not read as Chinese in it
+    (a Big5 page labelled gb2312 decodes without error into mojibake; compare.read.formats.charsets)."""
+    text = decode_declared(data, label)
+    warnings: tuple[str, ...] = ()
+    if text is None:
+        lenient = decode_lenient(data, codec_name(label)) if _known(label) else None
+        if lenient is None:
+            return None
+        text = lenient[0]
+        warnings = (f"{lenient[1]} byte(s) invalid in the page's declared charset {label} replaced by \ufffd",)
+    if not codec_name(label).startswith("utf") and not looks_chinese(text):
+        return None
+    return text, warnings
 
 
 def _known(label: str) -> bool:
