@@ -2,30 +2,23 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import math
-import sys
-from collections.abc import Sequence
+import functools
+import inspect
+from collections.abc import Callable, Sequence
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from compare.cache import default_cache_dir
+from compare.cli import tables
 from compare.errors import UsageError
 from compare.models import Report
 from compare.read.limits import DEFAULT_LIMITS, Limits
 from compare.read.loading import load
-from compare.write.textsafety import neutralise_formula, one_line, terminal_text
-
-if TYPE_CHECKING:  # pandas is loaded by the commands that build a frame, not by `import compare.cli`
-    import pandas as pd
+from compare.write.textsafety import one_line
 
 
 class OutputFormat(str, Enum):
@@ -36,6 +29,7 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
+ReportArgument = Annotated[Path, typer.Argument(help="A report: .txt, .md, .html, .docx or .pdf.")]
 FormatOption = Annotated[
     OutputFormat,
     typer.Option("--format", "-f", help="table (terminal), csv or json (UTF-8, to stdout)."),
@@ -46,7 +40,7 @@ YearOption = Annotated[
 ]
 IssuerOption = Annotated[
     str | None,
-    typer.Option("--issuer", help="Issuer (e.g. 重庆市北碚区人民政府) when the file does not say."),
+    typer.Option("--issuer", help="Issuer when the file does not say, e.g. 重庆市北碚区人民政府."),
 ]
 RawOption = Annotated[
     bool,
@@ -80,23 +74,63 @@ SchedulerOption = Annotated[
                       "local processes; needs pip install 'report-compare\\[dask]'. Output is the same."),
 ]
 
-# Resource limits (compare.read.limits): every command that reads files takes all four.
+# Resource limits (compare.read.limits): every command that reads files takes all four, declared
+# once here. A command asks for them with one parameter, `limits: LimitsOption = DEFAULT_LIMITS`;
+# `compare.cli.App.command` turns that parameter into the four options and hands the command one
+# `Limits` (`expand_limits`).
 _LIMITS_PANEL = "Limits (raise them for an unusually large genuine report)"
-MaxCharsOption = Annotated[int, typer.Option(
-    "--max-chars", min=1, rich_help_panel=_LIMITS_PANEL,
-    help="Most characters of text extracted from one file; a file with more is refused.")]
-MaxFileMbOption = Annotated[int, typer.Option(
-    "--max-file-mb", min=1, rich_help_panel=_LIMITS_PANEL, help="Largest input file, in MiB.")]
-MaxUnpackedMbOption = Annotated[int, typer.Option(
-    "--max-unpacked-mb", min=1, rich_help_panel=_LIMITS_PANEL,
-    help="Most MiB a DOCX's parts unpack to in total, or one PDF stream decodes to (ZIP/Flate bombs).")]
-MaxPagesOption = Annotated[int, typer.Option(
-    "--max-pages", min=1, rich_help_panel=_LIMITS_PANEL, help="Most pages of a PDF.")]
+#: The four options, by the name of the `Limits` field each one sets.
+LIMIT_OPTIONS: dict[str, Any] = {
+    "max_chars": Annotated[int, typer.Option(
+        "--max-chars", min=1, rich_help_panel=_LIMITS_PANEL,
+        help="Most characters of text extracted from one file; a file with more is refused.")],
+    "max_file_mb": Annotated[int, typer.Option(
+        "--max-file-mb", min=1, rich_help_panel=_LIMITS_PANEL, help="Largest input file, in MiB.")],
+    "max_unpacked_mb": Annotated[int, typer.Option(
+        "--max-unpacked-mb", min=1, rich_help_panel=_LIMITS_PANEL,
+        help="Most MiB a DOCX's parts unpack to in total, or one PDF stream decodes to (ZIP/Flate bombs).")],
+    "max_pages": Annotated[int, typer.Option(
+        "--max-pages", min=1, rich_help_panel=_LIMITS_PANEL, help="Most pages of a PDF.")],
+}
 
 
-def limits_of(max_chars: int, max_file_mb: int, max_unpacked_mb: int, max_pages: int) -> Limits:
-    """The Limits object of the four limit options."""
-    return Limits(max_file_mb=max_file_mb, max_unpacked_mb=max_unpacked_mb, max_pages=max_pages, max_chars=max_chars)
+class _LimitsMarker:
+    """Marks the parameter that receives the four limit options as one `Limits`."""
+
+
+LimitsOption = Annotated[Limits, _LimitsMarker()]
+
+
+def expand_limits(command: Callable[..., Any]) -> Callable[..., Any]:
+    """`command` with its `LimitsOption` parameter replaced by the four limit options (same
+    place, the defaults of the parameter's default `Limits`); the command receives one `Limits`.
+    A command without such a parameter is returned as it is."""
+    signature = inspect.signature(command, eval_str=True)
+    marked = [p for p in signature.parameters.values() if _is_limits(p.annotation)]
+    if not marked:
+        return command
+    (param,) = marked
+    default = param.default if isinstance(param.default, Limits) else DEFAULT_LIMITS
+    params: list[inspect.Parameter] = []
+    for p in signature.parameters.values():
+        if p is not param:
+            params.append(p)
+            continue
+        params += [inspect.Parameter(name, p.kind, annotation=option, default=getattr(default, name))
+                   for name, option in LIMIT_OPTIONS.items()]
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        kwargs[param.name] = Limits(**{name: kwargs.pop(name) for name in LIMIT_OPTIONS})
+        return command(*args, **kwargs)
+
+    run.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
+    run.__annotations__ = {p.name: p.annotation for p in params}
+    return run
+
+
+def _is_limits(annotation: Any) -> bool:
+    return any(isinstance(m, _LimitsMarker) for m in getattr(annotation, "__metadata__", ()))
 
 
 stdout = Console(soft_wrap=False)
@@ -134,75 +168,19 @@ def note_order(old: Report, new: Report) -> None:
                      "was removed; pass the earlier report first", markup=False, highlight=False)
 
 
-def _shown(value: Any) -> str:
-    """A terminal cell: 5.0 -> "5", 64.29 -> "64.29", None -> ""."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:.6g}"
-    return str(value)
-
-
-def _cell(value: Any) -> Any:
-    """A JSON/CSV-friendly scalar: NaN/None -> None, numpy scalars -> Python."""
-    if value is None:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if hasattr(value, "item"):
-        return value.item()
-    pandas = sys.modules.get("pandas")  # a frame's cell: pandas is loaded
-    if pandas is not None and (value is pandas.NA or value is pandas.NaT):
-        return None
-    return value
-
-
-def _json_value(value: Any) -> Any:
-    """A JSON cell: non-finite floats (inf, -inf) -> None."""
-    return None if isinstance(value, float) and not math.isfinite(value) else value
-
-
-def render(frame: pd.DataFrame, fmt: OutputFormat, *, title: str = "",
-           table_columns: Sequence[str] | None = None, raw: bool = False) -> None:
-    """Write `frame` to stdout as a rich table, CSV (header row) or JSON (a list of objects).
-    `table_columns` limits the terminal table to the columns a reader scans (csv/json keep all).
-    CSV text cells that look like formulas are neutralised as in the workbook, unless `raw`."""
-    if fmt is OutputFormat.table and table_columns is not None:
-        frame = frame[[c for c in table_columns if c in frame.columns]]
-    rows = [{k: _cell(v) for k, v in r.items()} for r in frame.to_dict(orient="records")]
+def render(data: Any, fmt: OutputFormat, *, title: str = "", columns: Sequence[str] | None = None,
+           table_columns: Sequence[str] | None = None, narrow_columns: Sequence[str] | None = None,
+           raw: bool = False) -> None:
+    """Write `data` (a pandas frame, or rows as dicts with `columns`) to stdout as a terminal table,
+    CSV (header row) or JSON (a list of objects). The terminal table shows `table_columns`, or
+    `narrow_columns` when those do not fit the width, and says how many columns csv/json add;
+    csv and json keep every column. CSV text cells that look like formulas are neutralised as in
+    the workbook, unless `raw`."""
+    ids, rows = tables.rows_of(data, columns)
     if fmt is OutputFormat.csv:
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(frame.columns)
-        for r in rows:
-            writer.writerow([_csv_cell(r[c], raw) for c in frame.columns])
-        _write(buf.getvalue())
+        tables.write(tables.csv_text(ids, rows, raw=raw))
     elif fmt is OutputFormat.json:
-        # JSON has no Infinity/NaN: a non-finite number (a change beyond float range) becomes null,
-        # and allow_nan=False turns any one that slips through into a bug report, not invalid JSON.
-        _write(json.dumps([{k: _json_value(v) for k, v in r.items()} for r in rows], ensure_ascii=False, indent=1,
-                          allow_nan=False) + "\n")
+        tables.write(tables.json_text(ids, rows))
     else:
-        # Report text is neither rich markup ("一、[/x]测试" would crash the table, "[bold]" restyle
-        # it) nor terminal control codes: every cell and the title go in as plain, cleaned Text.
-        table = Table(title=Text(terminal_text(title)) if title else None, show_lines=False)
-        for c in frame.columns:
-            table.add_column(Text(terminal_text(str(c))), overflow="fold")
-        for r in rows:
-            table.add_row(*(Text(terminal_text(_shown(r[c]))) for c in frame.columns))
-        stdout.print(table)
-
-
-def _csv_cell(value: Any, raw: bool) -> Any:
-    # Report text such as =HYPERLINK(...) or +cmd|... would run when the CSV is opened in a
-    # spreadsheet; numbers (-3.5 too) are not text and stay as they are.
-    if value is None:
-        return ""
-    return neutralise_formula(value) if isinstance(value, str) and not raw else value
-
-
-def _write(text: str) -> None:
-    # Write bytes so that a Windows console code page or LANG=C never mangles Chinese text.
-    sys.stdout.flush()
-    sys.stdout.buffer.write(text.encode("utf-8"))
-    sys.stdout.buffer.flush()
+        views = [v for v in (table_columns, narrow_columns) if v is not None]
+        tables.write(tables.terminal_table(ids, rows, title=title, views=views))

@@ -15,14 +15,10 @@ from compare.cli.common import (
     CacheOption,
     JobsOption,
     LexiconOption,
-    MaxCharsOption,
-    MaxFileMbOption,
-    MaxPagesOption,
-    MaxUnpackedMbOption,
+    LimitsOption,
     NoCacheOption,
     SchedulerOption,
     cache_folder,
-    limits_of,
     stderr,
     stdout,
 )
@@ -56,15 +52,14 @@ def compare_command(
     jobs: JobsOption = None,
     cache: CacheOption = None,
     no_cache: NoCacheOption = False,
-    max_chars: MaxCharsOption = DEFAULT_LIMITS.max_chars,
-    max_file_mb: MaxFileMbOption = DEFAULT_LIMITS.max_file_mb,
-    max_unpacked_mb: MaxUnpackedMbOption = DEFAULT_LIMITS.max_unpacked_mb,
-    max_pages: MaxPagesOption = DEFAULT_LIMITS.max_pages,
+    limits: LimitsOption = DEFAULT_LIMITS,
     scheduler: SchedulerOption = None,
 ) -> None:
-    """Compare reports across years and issuers: writes DIR/comparison.xlsx (indicators, changes,
-    claims, aligned sections, section diffs, sources), DIR/charts/*.png trend charts and
-    DIR/diff.html, then prints a summary and the paths written. A file that cannot be read, has no
+    """Compare years: workbook, trend charts and section diffs.
+
+    Writes DIR/comparison.xlsx (indicators, changes, claims, aligned sections, section diffs,
+    sources), DIR/charts/*.png trend charts and DIR/diff.html, then prints a summary and the paths
+    written. A file that cannot be read, has no
     year, or is a second report for one year gets an Error line and is skipped (Failures sheet); the
     rest is written and the exit code is 2. DIR is locked while it is written, and the whole set
     is replaced at once: an interrupted run leaves the previous set intact.
@@ -81,7 +76,6 @@ def compare_command(
                              "pass report files or folders (report-compare compare FILE_OR_DIR...), "
                              "or run it from the project folder")
         paths = [DEFAULT_INPUT]
-    limits = limits_of(max_chars, max_file_mb, max_unpacked_mb, max_pages)
     run = functools.partial(run_compare, paths or [], out, svg=svg, manifest=manifest, lexicon=lexicon, jobs=jobs,
                             cache_dir=cache_folder(cache, no_cache), limits=limits, scheduler=scheduler,
                             chart_limit=chart_count)

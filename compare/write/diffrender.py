@@ -15,13 +15,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from rich.cells import get_character_cell_size
 from rich.color import ColorSystem
 from rich.style import Style
 
-from compare.across.diff import DiffOp, SectionDiff, split_sentences
+if TYPE_CHECKING:  # compare.across.diff loads numpy: `import compare.cli` stays light without it
+    from compare.across.diff import DiffOp, SectionDiff
 
 #: Style of a piece of text: unchanged, deleted, inserted, part of a moved sentence, or a note we
 #: add (headers, move labels).
@@ -108,6 +109,8 @@ def _strip(segs: list[Segment]) -> tuple[Segment, ...]:
 def diff_rows(ops: Sequence[DiffOp], *, context: int | None = DEFAULT_CONTEXT) -> list[Row]:
     """Rows for the ops of one section. Unchanged sentences further than `context` sentences from a
     change are folded into `skip` rows (context=None shows everything)."""
+    from compare.across.diff import DiffOp, split_sentences
+
     # Explode equal runs into sentences so that context is counted in sentences.
     flat: list[tuple[str, DiffOp]] = []
     for op in ops:
