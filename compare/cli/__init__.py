@@ -146,17 +146,18 @@ def _flags_bare(params: list[Any]) -> list[Any]:
 
 
 class App(typer.Typer):
-    """The application: every command is a `_Command`, and a command's `LimitsOption` parameter
-    becomes the four limit options (compare.cli.common.expand_limits)."""
+    """The application: every command is a `_Command`, and a parameter of an option group
+    (`LimitsOption`, `ReportOption`, `EngineOption`) becomes the group's options
+    (compare.cli.common.expand_groups)."""
 
     def command(self, name: str | None = None, *, cls: type[TyperCommand] | None = None,  # type: ignore[override]
                 **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def decorator(f: Callable[..., Any]) -> Callable[..., Any]:
-            from compare.cli.common import expand_limits
+            from compare.cli.common import expand_groups
 
             help_text = kwargs.pop("help", None) or unwrap(f.__doc__ or "")
             register = super(App, self).command(name, cls=cls or _Command, help=help_text, **kwargs)
-            return register(expand_limits(f))
+            return register(expand_groups(f))
 
         return decorator
 

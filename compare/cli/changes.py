@@ -9,18 +9,15 @@ import typer
 
 from compare.cli import app, report_failures, skipped_note
 from compare.cli.common import (
-    CacheOption,
+    DEFAULT_ENGINE,
+    EngineOption,
     FormatOption,
     IssuerOption,
-    JobsOption,
     LexiconOption,
     LimitsOption,
-    NoCacheOption,
     OutputFormat,
     RawOption,
-    SchedulerOption,
     YearOption,
-    cache_folder,
     render,
     stderr,
     warn,
@@ -45,11 +42,8 @@ def changes(
     lexicon: LexiconOption = None,
     year: YearOption = None,
     issuer: IssuerOption = None,
-    jobs: JobsOption = None,
-    cache: CacheOption = None,
-    no_cache: NoCacheOption = False,
+    engine: EngineOption = DEFAULT_ENGINE,
     limits: LimitsOption = DEFAULT_LIMITS,
-    scheduler: SchedulerOption = None,
 ) -> None:
     """Changes between years and a check of each stated change.
 
@@ -64,9 +58,7 @@ def changes(
     # imported here, not at the top: `report-compare` starts without this command's stack
     from compare.pipeline import corpus_changes
     corpus, frame = corpus_changes(paths, manifest=manifest, lexicon=lexicon, year=year, issuer=issuer,
-                                   keep_going=True, jobs=jobs, cache_dir=cache_folder(cache, no_cache),
-                                   limits=limits,
-                                   scheduler=scheduler)
+                                   keep_going=True, limits=limits, **engine.kwargs)
     report_failures(corpus.failures)
     for report in corpus.reports:
         warn(report.source, report.warnings)

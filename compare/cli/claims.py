@@ -3,31 +3,16 @@
 from __future__ import annotations
 
 from compare.cli import app
-from compare.cli.common import (
-    FormatOption,
-    IssuerOption,
-    LexiconOption,
-    LimitsOption,
-    OutputFormat,
-    RawOption,
-    ReportArgument,
-    YearOption,
-    load_report,
-    render,
-)
-from compare.read.limits import DEFAULT_LIMITS
+from compare.cli.common import FormatOption, LexiconOption, OutputFormat, RawOption, ReportOption, render
 from compare.schema import REPORT_CLAIMS, REPORT_CLAIMS_TERMINAL, REPORT_CLAIMS_TERMINAL_80, record_rows
 
 
 @app.command()
 def claims(
-    file: ReportArgument,
+    report: ReportOption,
     fmt: FormatOption = OutputFormat.table,
     raw: RawOption = False,
     lexicon: LexiconOption = None,
-    year: YearOption = None,
-    issuer: IssuerOption = None,
-    limits: LimitsOption = DEFAULT_LIMITS,
 ) -> None:
     """List the changes a report states and the values they imply.
 
@@ -42,7 +27,7 @@ def claims(
     from compare.extract.claims import extract_claims
     from compare.extract.lexicon import load_lexicon
     lex = load_lexicon(lexicon)
-    report = load_report(file, year=year, issuer=issuer, limits=limits)
-    render(record_rows(extract_claims(report, lexicon=lex), REPORT_CLAIMS), fmt, columns=REPORT_CLAIMS.ids,
-           title=f"{report.title or file}", table_columns=REPORT_CLAIMS_TERMINAL.ids,
+    loaded = report.load()
+    render(record_rows(extract_claims(loaded, lexicon=lex), REPORT_CLAIMS), fmt, columns=REPORT_CLAIMS.ids,
+           title=loaded.title or str(report.path), table_columns=REPORT_CLAIMS_TERMINAL.ids,
            narrow_columns=REPORT_CLAIMS_TERMINAL_80.ids, raw=raw)

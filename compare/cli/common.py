@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -74,54 +75,34 @@ SchedulerOption = Annotated[
                       "local processes; needs pip install 'report-compare\\[dask]'. Output is the same."),
 ]
 
-# Resource limits (compare.read.limits): every command that reads files takes all four, declared
-# once here. A command asks for them with one parameter, `limits: LimitsOption = DEFAULT_LIMITS`;
-# `compare.cli.App.command` turns that parameter into the four options and hands the command one
-# `Limits` (`expand_limits`).
-_LIMITS_PANEL = "Limits (raise them for an unusually large genuine report)"
-#: The four options, by the name of the `Limits` field each one sets.
-LIMIT_OPTIONS: dict[str, Any] = {
-    "max_chars": Annotated[int, typer.Option(
-        "--max-chars", min=1, rich_help_panel=_LIMITS_PANEL,
-        help="Most characters of text extracted from one file; a file with more is refused.")],
-    "max_file_mb": Annotated[int, typer.Option(
-        "--max-file-mb", min=1, rich_help_panel=_LIMITS_PANEL, help="Largest input file, in MiB.")],
-    "max_unpacked_mb": Annotated[int, typer.Option(
-        "--max-unpacked-mb", min=1, rich_help_panel=_LIMITS_PANEL,
-        help="Most MiB a DOCX's parts unpack to in total, or one PDF stream decodes to (ZIP/Flate bombs).")],
-    "max_pages": Annotated[int, typer.Option(
-        "--max-pages", min=1, rich_help_panel=_LIMITS_PANEL, help="Most pages of a PDF.")],
-}
+@dataclass(frozen=True)
+class OptionGroup:
+    """Options that a command receives as one value. A parameter annotated
+    `Annotated[T, OptionGroup(...)]` is replaced, where it stands, by the group's parameters
+    (`compare.cli.App.command` does it, through `expand_groups`), and the command is called with
+    `build(**their values)`: the options are declared once, here, for every command."""
+
+    params: tuple[tuple[str, Any, Any], ...]  # (name, Annotated[type, typer.Option(...)], default)
+    build: Callable[..., Any]
 
 
-class _LimitsMarker:
-    """Marks the parameter that receives the four limit options as one `Limits`."""
-
-
-LimitsOption = Annotated[Limits, _LimitsMarker()]
-
-
-def expand_limits(command: Callable[..., Any]) -> Callable[..., Any]:
-    """`command` with its `LimitsOption` parameter replaced by the four limit options (same
-    place, the defaults of the parameter's default `Limits`); the command receives one `Limits`.
-    A command without such a parameter is returned as it is."""
+def expand_groups(command: Callable[..., Any]) -> Callable[..., Any]:
+    """`command` with each `OptionGroup` parameter replaced by the group's parameters; it receives
+    the built value. A command without such a parameter is returned as it is."""
     signature = inspect.signature(command, eval_str=True)
-    marked = [p for p in signature.parameters.values() if _is_limits(p.annotation)]
-    if not marked:
+    groups = {p.name: g for p in signature.parameters.values() if (g := _group(p.annotation)) is not None}
+    if not groups:
         return command
-    (param,) = marked
-    default = param.default if isinstance(param.default, Limits) else DEFAULT_LIMITS
     params: list[inspect.Parameter] = []
     for p in signature.parameters.values():
-        if p is not param:
-            params.append(p)
-            continue
-        params += [inspect.Parameter(name, p.kind, annotation=option, default=getattr(default, name))
-                   for name, option in LIMIT_OPTIONS.items()]
+        group = groups.get(p.name)
+        params += [p] if group is None else [inspect.Parameter(name, p.kind, annotation=annotation, default=default)
+                                             for name, annotation, default in group.params]
 
     @functools.wraps(command)
     def run(*args: Any, **kwargs: Any) -> Any:
-        kwargs[param.name] = Limits(**{name: kwargs.pop(name) for name in LIMIT_OPTIONS})
+        for name, group in groups.items():
+            kwargs[name] = group.build(**{n: kwargs.pop(n) for n, _, _ in group.params})
         return command(*args, **kwargs)
 
     run.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
@@ -129,8 +110,77 @@ def expand_limits(command: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
-def _is_limits(annotation: Any) -> bool:
-    return any(isinstance(m, _LimitsMarker) for m in getattr(annotation, "__metadata__", ()))
+def _group(annotation: Any) -> OptionGroup | None:
+    return next((m for m in getattr(annotation, "__metadata__", ()) if isinstance(m, OptionGroup)), None)
+
+
+# Resource limits (compare.read.limits): every command that reads files takes all four.
+_LIMITS_PANEL = "Limits (raise them for an unusually large genuine report)"
+_LIMITS = OptionGroup((
+    ("max_chars", Annotated[int, typer.Option(
+        "--max-chars", min=1, rich_help_panel=_LIMITS_PANEL,
+        help="Most characters of text extracted from one file; a file with more is refused.")],
+     DEFAULT_LIMITS.max_chars),
+    ("max_file_mb", Annotated[int, typer.Option(
+        "--max-file-mb", min=1, rich_help_panel=_LIMITS_PANEL, help="Largest input file, in MiB.")],
+     DEFAULT_LIMITS.max_file_mb),
+    ("max_unpacked_mb", Annotated[int, typer.Option(
+        "--max-unpacked-mb", min=1, rich_help_panel=_LIMITS_PANEL,
+        help="Most MiB a DOCX's parts unpack to in total, or one PDF stream decodes to (ZIP/Flate bombs).")],
+     DEFAULT_LIMITS.max_unpacked_mb),
+    ("max_pages", Annotated[int, typer.Option(
+        "--max-pages", min=1, rich_help_panel=_LIMITS_PANEL, help="Most pages of a PDF.")],
+     DEFAULT_LIMITS.max_pages),
+), build=Limits)
+#: `limits: LimitsOption`: --max-chars, --max-file-mb, --max-unpacked-mb, --max-pages as one Limits.
+LimitsOption = Annotated[Limits, _LIMITS]
+
+
+@dataclass(frozen=True)
+class ReportFile:
+    """One report named on the command line, with what the user says about it."""
+
+    path: Path
+    year: int | None  # --year: the report year when the file does not say
+    issuer: str | None  # --issuer
+    limits: Limits
+
+    def load(self) -> Report:
+        """`compare.load` plus its warnings on stderr."""
+        return load_report(self.path, year=self.year, issuer=self.issuer, limits=self.limits)
+
+
+def _report_file(file: Path, year: int | None, issuer: str | None, **limits: int) -> ReportFile:
+    return ReportFile(file, year, issuer, Limits(**limits))
+
+
+#: `report: ReportOption`: the FILE argument, --year, --issuer and the limits of a one-report command.
+ReportOption = Annotated[ReportFile, OptionGroup(
+    (("file", ReportArgument, inspect.Parameter.empty), ("year", YearOption, None), ("issuer", IssuerOption, None),
+     *_LIMITS.params), build=_report_file)]
+
+
+@dataclass(frozen=True)
+class Engine:
+    """How the per-report stage runs: --jobs, the cache (--cache / --no-cache), --scheduler."""
+
+    jobs: int | None = None  # None: one process per core
+    cache: Path | None = None  # None: the user's cache folder
+    no_cache: bool = False
+    scheduler: str | None = None  # a Dask scheduler's address
+
+    @property
+    def kwargs(self) -> dict[str, Any]:
+        """The keyword arguments of the library's batch calls (run_compare, corpus_changes, ...);
+        UsageError when --cache and --no-cache are both given."""
+        return {"jobs": self.jobs, "cache_dir": cache_folder(self.cache, self.no_cache), "scheduler": self.scheduler}
+
+
+DEFAULT_ENGINE = Engine()
+#: `engine: EngineOption = DEFAULT_ENGINE`: --jobs, --cache, --no-cache, --scheduler as one Engine.
+EngineOption = Annotated[Engine, OptionGroup(
+    (("jobs", JobsOption, None), ("cache", CacheOption, None), ("no_cache", NoCacheOption, False),
+     ("scheduler", SchedulerOption, None)), build=Engine)]
 
 
 stdout = Console(soft_wrap=False)

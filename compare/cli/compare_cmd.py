@@ -12,13 +12,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from compare.cli import app, report_failures, skipped_note
 from compare.cli.common import (
-    CacheOption,
-    JobsOption,
+    DEFAULT_ENGINE,
+    EngineOption,
     LexiconOption,
     LimitsOption,
-    NoCacheOption,
-    SchedulerOption,
-    cache_folder,
     stderr,
     stdout,
 )
@@ -49,11 +46,8 @@ def compare_command(
     manifest: Annotated[Path | None, typer.Option(
         "--manifest", help="CSV with columns path, issuer, year that overrides what the files say.")] = None,
     lexicon: LexiconOption = None,
-    jobs: JobsOption = None,
-    cache: CacheOption = None,
-    no_cache: NoCacheOption = False,
+    engine: EngineOption = DEFAULT_ENGINE,
     limits: LimitsOption = DEFAULT_LIMITS,
-    scheduler: SchedulerOption = None,
 ) -> None:
     """Compare years: workbook, trend charts and section diffs.
 
@@ -76,9 +70,8 @@ def compare_command(
                              "pass report files or folders (report-compare compare FILE_OR_DIR...), "
                              "or run it from the project folder")
         paths = [DEFAULT_INPUT]
-    run = functools.partial(run_compare, paths or [], out, svg=svg, manifest=manifest, lexicon=lexicon, jobs=jobs,
-                            cache_dir=cache_folder(cache, no_cache), limits=limits, scheduler=scheduler,
-                            chart_limit=chart_count)
+    run = functools.partial(run_compare, paths or [], out, svg=svg, manifest=manifest, lexicon=lexicon, limits=limits,
+                            chart_limit=chart_count, **engine.kwargs)
     if quiet:
         result = run()
     else:

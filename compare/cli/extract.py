@@ -10,13 +10,10 @@ import typer
 
 from compare.cli import app, report_failures, skipped_note
 from compare.cli.common import (
-    CacheOption,
-    JobsOption,
+    DEFAULT_ENGINE,
+    EngineOption,
     LexiconOption,
     LimitsOption,
-    NoCacheOption,
-    SchedulerOption,
-    cache_folder,
     stderr,
     stdout,
     warn,
@@ -43,10 +40,7 @@ def extract(
     manifest: Annotated[Path | None, typer.Option(
         "--manifest", help="CSV with columns path, issuer, year that overrides what the files say.")] = None,
     lexicon: LexiconOption = None,
-    jobs: JobsOption = None,
-    cache: CacheOption = None,
-    no_cache: NoCacheOption = False,
-    scheduler: SchedulerOption = None,
+    engine: EngineOption = DEFAULT_ENGINE,
     limits: LimitsOption = DEFAULT_LIMITS,
 ) -> None:
     """Write long tables for DuckDB, pandas and R.
@@ -60,9 +54,7 @@ def extract(
     # imported here, not at the top: `report-compare` starts without this command's stack
     from compare.export import run_extract
 
-    result = run_extract(paths, out, fmt.value, manifest=manifest, lexicon=lexicon, jobs=jobs,
-                         cache_dir=cache_folder(cache, no_cache), scheduler=scheduler,
-                         limits=limits)
+    result = run_extract(paths, out, fmt.value, manifest=manifest, lexicon=lexicon, limits=limits, **engine.kwargs)
     report_failures(result.failures)
     reports = result.tables["reports"]
     for source, warnings in zip(reports["source"], reports["warnings"], strict=True):

@@ -3,31 +3,16 @@
 from __future__ import annotations
 
 from compare.cli import app
-from compare.cli.common import (
-    FormatOption,
-    IssuerOption,
-    LexiconOption,
-    LimitsOption,
-    OutputFormat,
-    RawOption,
-    ReportArgument,
-    YearOption,
-    load_report,
-    render,
-)
-from compare.read.limits import DEFAULT_LIMITS
+from compare.cli.common import FormatOption, LexiconOption, OutputFormat, RawOption, ReportOption, render
 from compare.schema import INDICATORS, INDICATORS_TERMINAL, INDICATORS_TERMINAL_80, record_rows
 
 
 @app.command()
 def indicators(
-    file: ReportArgument,
+    report: ReportOption,
     fmt: FormatOption = OutputFormat.table,
     raw: RawOption = False,
     lexicon: LexiconOption = None,
-    year: YearOption = None,
-    issuer: IssuerOption = None,
-    limits: LimitsOption = DEFAULT_LIMITS,
 ) -> None:
     """List every figure a report gives, with its subject and unit.
 
@@ -42,7 +27,7 @@ def indicators(
     from compare.extract.indicators import extract_indicators
     from compare.extract.lexicon import load_lexicon
     lex = load_lexicon(lexicon)
-    report = load_report(file, year=year, issuer=issuer, limits=limits)
-    render(record_rows(extract_indicators(report, lex), INDICATORS), fmt, columns=INDICATORS.ids,
-           title=f"{report.title or file}", table_columns=INDICATORS_TERMINAL.ids,
+    loaded = report.load()
+    render(record_rows(extract_indicators(loaded, lex), INDICATORS), fmt, columns=INDICATORS.ids,
+           title=loaded.title or str(report.path), table_columns=INDICATORS_TERMINAL.ids,
            narrow_columns=INDICATORS_TERMINAL_80.ids, raw=raw)

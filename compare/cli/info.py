@@ -3,29 +3,15 @@
 from __future__ import annotations
 
 from compare.cli import app
-from compare.cli.common import (
-    FormatOption,
-    IssuerOption,
-    LimitsOption,
-    OutputFormat,
-    RawOption,
-    ReportArgument,
-    YearOption,
-    load_report,
-    render,
-)
-from compare.read.limits import DEFAULT_LIMITS
+from compare.cli.common import FormatOption, OutputFormat, RawOption, ReportOption, render
 from compare.schema import INFO, info_rows
 
 
 @app.command()
 def info(
-    file: ReportArgument,
+    report: ReportOption,
     fmt: FormatOption = OutputFormat.table,
     raw: RawOption = False,
-    year: YearOption = None,
-    issuer: IssuerOption = None,
-    limits: LimitsOption = DEFAULT_LIMITS,
 ) -> None:
     """Show a report's issuer, year, date, title, format, encoding.
 
@@ -35,10 +21,7 @@ def info(
 
     Example: report-compare info seeds/beibei_2020_rule_of_law_report.txt
     """
-    report = load_report(file, year=year, issuer=issuer, limits=limits)
-    rows = info_rows(report)
+    rows = info_rows(report.load())
     if fmt is OutputFormat.table:  # one field per line reads better than one wide row
-        render([{"field": c, "value": rows[0][c]} for c in INFO.ids], fmt, columns=("field", "value"),
-               title=str(file), raw=raw)
-        return
-    render(rows, fmt, columns=INFO.ids, title=str(file), raw=raw)
+        rows = [{"field": c, "value": rows[0][c]} for c in INFO.ids]
+    render(rows, fmt, columns=list(rows[0]), title=str(report.path), raw=raw)
