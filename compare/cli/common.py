@@ -13,7 +13,6 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from compare.cache import default_cache_dir
 from compare.cli import tables
 from compare.errors import UsageError
 from compare.models import Report
@@ -207,6 +206,8 @@ def cache_folder(cache: Path | None, no_cache: bool) -> Path | None:
         raise UsageError(str(cache), "--cache and --no-cache given together", "give one of them")
     if no_cache:
         return None
+    from compare.cache import default_cache_dir  # here: a one-report command starts without the cache's stack
+
     return cache if cache is not None else default_cache_dir()
 
 
