@@ -14,7 +14,9 @@ from rich.cells import cell_len
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from compare.cli import app, unwrap
+from compare.cli import App, app, unwrap
+from compare.cli.common import DEFAULT_ENGINE, Engine, EngineOption, LimitsOption, ReportFile, ReportOption
+from compare.read.limits import DEFAULT_LIMITS, Limits
 from tests.conftest import ROOT
 
 GROUP = get_command(app)
@@ -149,3 +151,33 @@ def test_help_example_runs(line: str, tmp_path: Path, monkeypatch: pytest.Monkey
 @pytest.mark.parametrize("line", _readme_examples())
 def test_readme_example_runs(line: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _run_example(line, tmp_path, monkeypatch)
+
+
+# --------------------------------------------------------------------------------- option groups
+def test_an_option_group_reaches_the_command_as_one_value() -> None:
+    seen: dict[str, object] = {}
+    mini = App()
+
+    @mini.command()
+    def probe(report: ReportOption, engine: EngineOption = DEFAULT_ENGINE) -> None:
+        seen.update(report=report, engine=engine)
+
+    @mini.command()
+    def other(limits: LimitsOption = DEFAULT_LIMITS) -> None:
+        seen.update(limits=limits)
+
+    runner = CliRunner()
+    res = runner.invoke(mini, ["probe", "a.txt", "--year", "2021", "--max-pages", "7", "-j", "3", "--no-cache"])
+    assert res.exit_code == 0, res.output
+    assert seen["report"] == ReportFile(Path("a.txt"), 2021, None, Limits(max_pages=7))
+    assert seen["engine"] == Engine(jobs=3, cache=None, no_cache=True, scheduler=None)
+    assert runner.invoke(mini, ["other", "--max-chars", "5"]).exit_code == 0
+    assert seen["limits"] == Limits(max_chars=5)
+
+
+def test_every_file_reading_command_has_the_same_four_limits() -> None:
+    limits = {"--max-chars": 4_000_000, "--max-file-mb": 64, "--max-unpacked-mb": 64, "--max-pages": 2000}
+    for name in ("info", "outline", "indicators", "claims", "align", "diff", "changes", "compare", "extract"):
+        options = {o: p for p in GROUP.commands[name].params for o in p.opts}  # type: ignore[attr-defined]
+        for option, default in limits.items():
+            assert options[option].default == default, (name, option)

@@ -115,24 +115,30 @@ def _group(annotation: Any) -> OptionGroup | None:
 
 # Resource limits (compare.read.limits): every command that reads files takes all four.
 _LIMITS_PANEL = "Limits (raise them for an unusually large genuine report)"
+MaxCharsOption = Annotated[int, typer.Option(
+    "--max-chars", min=1, rich_help_panel=_LIMITS_PANEL,
+    help="Most characters of text extracted from one file; a file with more is refused.")]
+MaxFileMbOption = Annotated[int, typer.Option(
+    "--max-file-mb", min=1, rich_help_panel=_LIMITS_PANEL, help="Largest input file, in MiB.")]
+MaxUnpackedMbOption = Annotated[int, typer.Option(
+    "--max-unpacked-mb", min=1, rich_help_panel=_LIMITS_PANEL,
+    help="Most MiB a DOCX's parts unpack to in total, or one PDF stream decodes to (ZIP/Flate bombs).")]
+MaxPagesOption = Annotated[int, typer.Option(
+    "--max-pages", min=1, rich_help_panel=_LIMITS_PANEL, help="Most pages of a PDF.")]
 _LIMITS = OptionGroup((
-    ("max_chars", Annotated[int, typer.Option(
-        "--max-chars", min=1, rich_help_panel=_LIMITS_PANEL,
-        help="Most characters of text extracted from one file; a file with more is refused.")],
-     DEFAULT_LIMITS.max_chars),
-    ("max_file_mb", Annotated[int, typer.Option(
-        "--max-file-mb", min=1, rich_help_panel=_LIMITS_PANEL, help="Largest input file, in MiB.")],
-     DEFAULT_LIMITS.max_file_mb),
-    ("max_unpacked_mb", Annotated[int, typer.Option(
-        "--max-unpacked-mb", min=1, rich_help_panel=_LIMITS_PANEL,
-        help="Most MiB a DOCX's parts unpack to in total, or one PDF stream decodes to (ZIP/Flate bombs).")],
-     DEFAULT_LIMITS.max_unpacked_mb),
-    ("max_pages", Annotated[int, typer.Option(
-        "--max-pages", min=1, rich_help_panel=_LIMITS_PANEL, help="Most pages of a PDF.")],
-     DEFAULT_LIMITS.max_pages),
+    ("max_chars", MaxCharsOption, DEFAULT_LIMITS.max_chars),
+    ("max_file_mb", MaxFileMbOption, DEFAULT_LIMITS.max_file_mb),
+    ("max_unpacked_mb", MaxUnpackedMbOption, DEFAULT_LIMITS.max_unpacked_mb),
+    ("max_pages", MaxPagesOption, DEFAULT_LIMITS.max_pages),
 ), build=Limits)
 #: `limits: LimitsOption`: --max-chars, --max-file-mb, --max-unpacked-mb, --max-pages as one Limits.
+#: (The four aliases above and `limits_of` serve a command written before LimitsOption.)
 LimitsOption = Annotated[Limits, _LIMITS]
+
+
+def limits_of(max_chars: int, max_file_mb: int, max_unpacked_mb: int, max_pages: int) -> Limits:
+    """The Limits of the four separate limit options (see MaxCharsOption)."""
+    return Limits(max_file_mb=max_file_mb, max_unpacked_mb=max_unpacked_mb, max_pages=max_pages, max_chars=max_chars)
 
 
 @dataclass(frozen=True)
