@@ -133,3 +133,9 @@ def test_whole_numbers_by_column_kind() -> None:
     assert json.loads(json_text(cols, rows))[0] == {"value": 1182, "year": 2019, "pct_change": 20.0, "pp_change": 5.0,
                                                    "score": 1.0, "subject": 3.0}
     assert '"value": 1182,' in json_text(cols, rows)
+
+
+def test_a_megabyte_cell_is_one_cut_line() -> None:
+    out = terminal_table(["title", "level"], [{"title": "长" * 1_000_000, "level": 1}], width=80)
+    body = [line for line in out.splitlines() if "长" in line]
+    assert len(body) == 1 and cell_len(body[0]) <= 80 and "… │" in body[0]

@@ -127,9 +127,12 @@ class Layout:
 
 
 def numeric_columns(columns: Sequence[str], rows: Rows) -> frozenset[str]:
-    """The columns whose cells are all numbers (or empty): shown whole and right-aligned."""
-    return frozenset(c for c in columns if all(
-        isinstance(v, (int, float)) and not isinstance(v, bool) for r in rows if (v := r.get(c)) is not None))
+    """The columns whose cells are numbers (some may be empty): shown whole and right-aligned."""
+    def numbers(column: str) -> bool:
+        values = [v for r in rows if (v := r.get(column)) is not None]
+        return bool(values) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+
+    return frozenset(c for c in columns if numbers(c))
 
 
 def layout(views: Sequence[Sequence[str]], cells: Mapping[str, list[str]], width: int,
@@ -173,10 +176,14 @@ def _fit(cols: Sequence[str], cells: Mapping[str, list[str]], numeric: frozenset
     room = max(width - _PER_COLUMN * len(cols) - 1, len(cols))
     if sum(natural) <= room:
         return natural
-    cap = max(natural)
-    while cap > 1 and sum(max(f, min(n, cap)) for n, f in zip(natural, floor, strict=True)) > room:
-        cap -= 1
-    widths = [max(f, min(n, cap)) for n, f in zip(natural, floor, strict=True)]
+    def total(cap: int) -> int:
+        return sum(max(f, min(n, cap)) for n, f in zip(natural, floor, strict=True))
+
+    low, high = 1, max(natural)  # the largest cap whose total fits (or 1): a bisection
+    while low < high:
+        mid = (low + high + 1) // 2
+        low, high = (mid, high) if total(mid) <= room else (low, mid - 1)
+    widths = [max(f, min(n, low)) for n, f in zip(natural, floor, strict=True)]
     if len(widths) == 1 and widths[0] > room:  # one column left, and even it does not fit
         widths = [room]
     return widths
@@ -189,7 +196,9 @@ def terminal_table(columns: Sequence[str], rows: Rows, *, title: str = "",
     console = Console(soft_wrap=False, width=width, highlight=False, force_terminal=False, no_color=True,
                       file=buffer)
     width = console.width
-    cells = {c: [shown(typed(c, r.get(c))) for r in rows] for c in columns}
+    # No cell can show more characters than the terminal has columns: cut before measuring, so a
+    # run-on sentence of a megabyte costs no more than a short one.
+    cells = {c: [shown(typed(c, r.get(c)))[:width + 1] for r in rows] for c in columns}
     numeric = numeric_columns(columns, rows)
     fit = layout(list(views) or [columns], cells, width, numeric)
     table = Table(title=Text(terminal_text(title).replace("\n", " ")) if title else None, box=box.HEAVY_HEAD,
