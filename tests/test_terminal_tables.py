@@ -139,3 +139,19 @@ def test_a_megabyte_cell_is_one_cut_line() -> None:
     out = terminal_table(["title", "level"], [{"title": "长" * 1_000_000, "level": 1}], width=80)
     body = [line for line in out.splitlines() if "长" in line]
     assert len(body) == 1 and cell_len(body[0]) <= 80 and "… │" in body[0]
+
+
+def test_readme_lists_the_terminal_columns_the_schema_declares() -> None:
+    from compare import schema
+
+    views = {"indicators": (schema.INDICATORS_TERMINAL, schema.INDICATORS_TERMINAL_80),
+             "claims": (schema.REPORT_CLAIMS_TERMINAL, schema.REPORT_CLAIMS_TERMINAL_80),
+             "outline": (schema.OUTLINE_TERMINAL, schema.OUTLINE_TERMINAL_80),
+             "align": (schema.ALIGN_TERMINAL, schema.ALIGN_TERMINAL_80),
+             "changes": (schema.CHANGES_TERMINAL, schema.CHANGES_TERMINAL_80)}
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, (wide, narrow) in views.items():
+        row = re.search(rf"^\| `{name}` \| ([^|]+) \| ([^|]+) \|$", readme, flags=re.M)
+        assert row, name
+        assert [c.strip() for c in row.group(1).split(",")] == list(wide.ids), name
+        assert [c.strip() for c in row.group(2).split(",")] == list(narrow.ids), name
