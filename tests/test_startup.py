@@ -68,3 +68,12 @@ def test_the_probe_would_see_pandas() -> None:
 def test_every_command_is_still_registered() -> None:
     names = {c.name or c.callback.__name__ for c in app.registered_commands if c.callback is not None}
     assert {"align", "changes", "claims", "compare", "diff", "indicators", "info", "outline"} <= names
+
+
+@pytest.mark.parametrize("command", ["indicators", "info"])
+def test_csv_output_needs_no_rich(command: str) -> None:
+    # rich draws the terminal table and the progress bar; a script asking for csv does without it.
+    code = ("import sys\nfrom compare.cli import app\n"
+            f"sys.argv = ['report-compare', {command!r}, {str(SEED)!r}, '--format', 'csv']\n"
+            "try:\n    app()\nexcept SystemExit as e:\n    assert e.code in (0, None), e.code\n")
+    assert "rich" not in _loaded_after(code)

@@ -7,8 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from compare.cli import app, report_failures, skipped_note
 from compare.cli.common import (
@@ -63,6 +61,9 @@ def compare_command(
     Example: report-compare compare seeds/ --out reports --charts 40 --svg
     """
     # imported here, not at the top: `report-compare` starts without this command's stack
+    from rich.markup import escape
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from compare.pipeline import run_compare
     if not paths and manifest is None:
         if not DEFAULT_INPUT.is_dir():

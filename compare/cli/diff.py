@@ -19,8 +19,8 @@ from compare.cli.common import (
     stderr,
 )
 from compare.read.limits import DEFAULT_LIMITS
+from compare.write import DEFAULT_CONTEXT, MIN_WIDTH
 from compare.write.atomic import write_text_atomic
-from compare.write.diffrender import DEFAULT_CONTEXT, MIN_WIDTH, render_side_by_side, render_unified
 
 #: Side-by-side width when the output is not a terminal (a file, a pipe): fits a laptop screen.
 PIPED_WIDTH = 120
@@ -69,6 +69,7 @@ def diff(
     """
     # imported here, not at the top: `report-compare` starts without this command's stack
     from compare.across.diff import diff_reports
+    from compare.write.diffrender import render_side_by_side, render_unified
     from compare.write.htmldiff import render_html
     old_report, new_report = load_report(old, limits=limits), load_report(new, limits=limits)
     note_order(old_report, new_report)

@@ -22,12 +22,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rich import box
-from rich.cells import cell_len
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-
 from compare.schema import COLUMNS
 from compare.write.textsafety import neutralise_formula, terminal_text
 
@@ -153,12 +147,16 @@ def layout(views: Sequence[Sequence[str]], cells: Mapping[str, list[str]], width
 
 
 def _natural(column: str, cells: Mapping[str, list[str]]) -> int:
+    from rich.cells import cell_len
+
     return max([cell_len(column), *(cell_len(v) for v in cells[column])])
 
 
 def _floor(column: str, cells: Mapping[str, list[str]], numeric: frozenset[str], comfortable: int) -> int:
     """The narrowest a column may be: its header; a number's whole width; a text's `comfortable`
     width (or less when its values are shorter)."""
+    from rich.cells import cell_len
+
     natural = _natural(column, cells)
     if column in numeric:
         return natural
@@ -192,6 +190,12 @@ def _fit(cols: Sequence[str], cells: Mapping[str, list[str]], numeric: frozenset
 def terminal_table(columns: Sequence[str], rows: Rows, *, title: str = "",
                    views: Sequence[Sequence[str]] = (), width: int | None = None) -> str:
     """The table as the terminal shows it, with the hint line when columns are left out."""
+    # rich is imported here: csv and json, what scripts ask for, start without it.
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     buffer = io.StringIO()
     console = Console(soft_wrap=False, width=width, highlight=False, force_terminal=False, no_color=True,
                       file=buffer)

@@ -21,6 +21,9 @@ from rich.cells import get_character_cell_size
 from rich.color import ColorSystem
 from rich.style import Style
 
+from compare.write import DEFAULT_CONTEXT as DEFAULT_CONTEXT  # re-exported: htmldiff and callers import it here
+from compare.write import MIN_WIDTH as MIN_WIDTH
+
 if TYPE_CHECKING:  # compare.across.diff loads numpy: `import compare.cli` stays light without it
     from compare.across.diff import DiffOp, SectionDiff
 
@@ -30,13 +33,6 @@ SegmentKind = Literal["same", "del", "ins", "move", "note", "head"]
 Segment = tuple[str, SegmentKind]
 
 RowKind = Literal["equal", "insert", "delete", "replace", "move_from", "move_to", "skip"]
-
-#: Unchanged sentences shown before and after each change by default. One sentence is enough to
-#: find the place in the report; more makes long sections scroll past their changes.
-DEFAULT_CONTEXT = 1
-
-#: Narrowest side-by-side output: each side needs room for a marker and a few full-width characters.
-MIN_WIDTH = 20
 
 _PLAIN_MARK = {"del": ("[-", "-]"), "ins": ("{+", "+}")}
 _STYLES = {
