@@ -2,17 +2,21 @@
 
     python benchmarks/bench_startup.py [--runs 7]
 
-Prints, as min–max over `--runs` fresh processes (wall time, so imports are counted as a user
-sees them): a bare interpreter (the floor), `import compare.cli`, `report-compare --help` and
-`report-compare indicators SEED --format csv` (issue 10: goal ≤ 0.4 s); then, once, the largest
-imports of the indicators command by `python -X importtime`. Figures are printed, never asserted;
-the machine's cores are printed with them, and a loaded machine reads slower.
+Prints, as min–max over `--runs` fresh processes, the wall time (imports counted as a user sees
+them) and the CPU time of the process (user + system; steadier than wall on a shared machine) of: a
+bare interpreter (the floor), `import compare.cli`, `report-compare --help`, `--version` and the
+one-report commands `indicators` (issue 10: goal ≤ 0.4 s wall), `outline`, `claims`, `info` on the
+seed; then whether those commands loaded pandas, matplotlib or openpyxl, and, once, the largest
+imports of `indicators` by `python -X importtime`. Figures are printed, never asserted; the
+machine's cores and load are printed with them, and a loaded machine reads slower.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -23,14 +27,29 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "beibei_2020_rule_of_law_report.txt"
 
 
-def _wall(cmd: list[str]) -> float:
+def _run(cmd: list[str]) -> tuple[float, float]:
+    """Wall and CPU (user + system) seconds of one run of `cmd`."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
-    return time.perf_counter() - t0
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def _span(xs: list[float]) -> str:
     return f"{min(xs):.2f}–{max(xs):.2f}"
+
+
+def _heavy_loaded(command: str) -> list[str]:
+    """The heavy libraries a fresh interpreter holds after `report-compare COMMAND SEED -f csv`."""
+    code = ("import json, sys\nfrom compare.cli import app\n"
+            f"sys.argv = ['report-compare', {command!r}, {str(SEED)!r}, '-f', 'csv']\n"
+            "try:\n    app()\nexcept SystemExit:\n    pass\n"
+            "print(json.dumps([m for m in ('pandas', 'numpy', 'matplotlib', 'openpyxl', 'pydantic') "
+            "if m in sys.modules]), file=sys.stderr)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    return list(json.loads(out.stderr.strip().splitlines()[-1]))
 
 
 def _top_imports(code: str, n: int) -> list[tuple[int, str]]:
@@ -54,16 +73,24 @@ def main() -> int:
     args = parser.parse_args()
     exe = shutil.which("report-compare")
     cli = [exe] if exe else [sys.executable, "-m", "compare"]
-    print(f"cores: {os.cpu_count()}, runs: {args.runs}, python {sys.version.split()[0]}")
+    print(f"cores: {os.cpu_count()}, load average: {os.getloadavg()[0]:.1f}, runs: {args.runs}, "
+          f"python {sys.version.split()[0]}")
     cases = {
         "python -c pass (floor)": [sys.executable, "-c", "pass"],
         "import compare.cli": [sys.executable, "-c", "import compare.cli"],
         "report-compare --help": [*cli, "--help"],
-        "report-compare indicators SEED -f csv": [*cli, "indicators", str(SEED), "--format", "csv"],
+        "report-compare --version": [*cli, "--version"],
+        **{f"report-compare {c} SEED -f csv": [*cli, c, str(SEED), "--format", "csv"]
+           for c in ("indicators", "outline", "claims", "info")},
     }
+    print(f"{'':40s} {'wall s':>11s} {'cpu s':>11s}")
     for label, cmd in cases.items():
-        _wall(cmd)  # warm the file cache
-        print(f"{label:40s} {_span([_wall(cmd) for _ in range(args.runs)])} s")
+        _run(cmd)  # warm the file cache
+        runs = [_run(cmd) for _ in range(args.runs)]
+        print(f"{label:40s} {_span([w for w, _ in runs]):>11s} {_span([c for _, c in runs]):>11s}")
+    print("\nheavy libraries loaded (csv of the seed):")
+    for command in ("indicators", "outline", "claims", "info"):
+        print(f"  {command:11s} {', '.join(_heavy_loaded(command)) or 'none'}")
     code = ("import sys; from compare.cli import app; "
             f"sys.argv = ['report-compare', 'indicators', {str(SEED)!r}, '-f', 'csv']\n"
             "try:\n    app()\nexcept SystemExit:\n    pass")

@@ -202,6 +202,9 @@ class Table:
 # --------------------------------------------------------------------------------- the tables
 #: `report-compare outline` (csv/json).
 OUTLINE = Table.of("outline", ("path", "level", "marker", "title", "role", "kind", "start", "end"))
+#: The terminal table of `outline` (`*_TERMINAL`: from 100 columns; `*_TERMINAL_80`: narrower).
+OUTLINE_TERMINAL = OUTLINE.pick(("path", "level", "marker", "title", "role"))
+OUTLINE_TERMINAL_80 = OUTLINE.pick(("path", "title", "role"))
 #: `report-compare info`.
 INFO = Table.of("info", ("source", "format", "encoding", "title", "issuer", "year", "date", "sections", "sha256"))
 #: `report-compare indicators`: one row per figure of one report (compare.extract.indicators).
@@ -209,6 +212,7 @@ INDICATORS = Table.of("indicators", ("section", "indicator", "subject", "value",
                                      "sentence", "start", "end", "original_unit", "is_target"))
 INDICATORS_TERMINAL = INDICATORS.pick(("section", "indicator", "subject", "value", "unit", "qualifier", "kind", "text",
                                        "is_target"))
+INDICATORS_TERMINAL_80 = INDICATORS.pick(("section", "subject", "value", "unit", "qualifier", "text"))
 #: `report-compare claims`: the changes one report states about itself (compare.extract.claims).
 #: Its `change` is the stated magnitude (direction apart), not a computed change: the id stays
 #: (csv/json users rely on it), the column says what it holds.
@@ -218,12 +222,14 @@ REPORT_CLAIMS = Table.of("claims", ("indicator", "subject", "value", "unit", "ba
                                     "note"),
                          own=[Column("change", "所述变化", "change as the report states it (magnitude; see direction)",
                                      "change")])
-REPORT_CLAIMS_TERMINAL = REPORT_CLAIMS.pick(("indicator", "subject", "value", "unit", "base_year", "direction",
-                                             "change", "change_unit", "change_kind", "implied_base", "interpreted",
-                                             "text"))
+REPORT_CLAIMS_TERMINAL = REPORT_CLAIMS.pick(("subject", "value", "unit", "base_year", "direction", "change",
+                                             "change_unit", "implied_base", "text"))
+REPORT_CLAIMS_TERMINAL_80 = REPORT_CLAIMS.pick(("subject", "value", "unit", "implied_base", "text"))
 #: `report-compare align` (compare.across.align).
 ALIGN = Table.of("align", ("old_path", "new_path", "old_title", "new_title", "score", "status", "cosine", "jaccard",
                            "edit_similarity"))
+ALIGN_TERMINAL = ALIGN.pick(("old_path", "new_path", "old_title", "new_title", "status", "score"))
+ALIGN_TERMINAL_80 = ALIGN.pick(("old_path", "new_path", "new_title", "status", "score"))
 #: Every indicator of every report, one row each, with implied earlier values (compare.across.changes).
 INDICATORS_LONG = Table.of("indicators long", ("issuer", "year", "indicator", "subject", "value", "unit", "qualifier",
                                                "kind", "section", "source", "implied", "approximate", "target",
@@ -233,8 +239,9 @@ CHANGES = Table.of("changes", ("issuer", "indicator", "subject", "unit", "year_o
                                "value_new", "change", "change_kind", "pct_change", "claim_status", "approximate",
                                "implied", "claimed_change", "claimed_kind", "gap", "note", "pair", "section",
                                "source_old", "source_new"))
-CHANGES_TERMINAL = CHANGES.pick(("issuer", "indicator", "subject", "unit", "year_old", "value_old", "year_new",
-                                 "value_new", "change", "change_kind", "pct_change", "claim_status"))
+CHANGES_TERMINAL = CHANGES.pick(("issuer", "subject", "unit", "year_old", "value_old", "year_new", "value_new",
+                                 "change", "claim_status"))
+CHANGES_TERMINAL_80 = CHANGES.pick(("subject", "year_new", "value_old", "value_new", "change", "claim_status"))
 #: The Changes sheet: `change` split by its kind into absolute and point columns (excel.change_columns).
 CHANGES_SHEET = Table.of("Changes", ("issuer", "indicator", "subject", "unit", "year_old", "value_old", "year_new",
                                      "value_new", "change_kind", "abs_change", "pp_change", "pct_change",
@@ -330,28 +337,42 @@ class IndicatorsWide:
 
 
 # --------------------------------------------------------------------------------- records
+def record_rows(records: Iterable[Any], columns: Sequence[str] | Table) -> list[dict[str, Any]]:
+    """Rows (dicts with `columns`, in order) from dataclass records or mappings; extra fields
+    dropped. No pandas: what the one-report commands print (`report-compare indicators`)."""
+    ids = columns.ids if isinstance(columns, Table) else tuple(columns)
+    return [{c: getattr(r, c) for c in ids} if dataclasses.is_dataclass(r) else {c: r[c] for c in ids}
+            for r in records]
+
+
 def records_frame(records: Iterable[Any], columns: Sequence[str] | Table) -> pd.DataFrame:
     """A DataFrame with `columns` from dataclass records (extra fields dropped, order kept)."""
     import pandas as pd
 
     ids = columns.ids if isinstance(columns, Table) else tuple(columns)
-    rows = [{c: getattr(r, c) for c in ids} if dataclasses.is_dataclass(r) else {c: r[c] for c in ids}
-            for r in records]
-    return pd.DataFrame(rows, columns=list(ids))
+    return pd.DataFrame(record_rows(records, ids), columns=list(ids))
+
+
+def outline_rows(report: Report, *, parts: bool = False) -> list[dict[str, Any]]:
+    """The section tree as rows of OUTLINE: headings only, or with preamble / closing parts."""
+    return record_rows(report.sections if parts else report.headings, OUTLINE)
 
 
 def outline_frame(report: Report, *, parts: bool = False) -> pd.DataFrame:
     """The section tree as a table: headings only, or with preamble / closing parts (`parts`)."""
-    sections = report.sections if parts else report.headings
-    return records_frame(sections, OUTLINE)
+    return OUTLINE.frame(outline_rows(report, parts=parts))
+
+
+def info_rows(report: Report) -> list[dict[str, Any]]:
+    """Metadata of one report as the one row of INFO."""
+    row = {c: getattr(report, c) for c in INFO.ids if c != "sections"}
+    row["sections"] = len(report.headings)
+    return [{c: row[c] for c in INFO.ids}]
 
 
 def info_frame(report: Report) -> pd.DataFrame:
     """Metadata of one report as a one-row table."""
-
-    row = {c: getattr(report, c) for c in INFO.ids if c != "sections"}
-    row["sections"] = len(report.headings)
-    return INFO.frame([row])
+    return INFO.frame(info_rows(report))
 
 
 #: Column tuples under their earlier names (kept for callers of the stable API).

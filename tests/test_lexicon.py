@@ -179,7 +179,7 @@ def test_cli_user_lexicon_names_new_indicator(tmp_path: Path) -> None:
                   .replace('"件"', '"家"'))
     result = CliRunner().invoke(app, ["indicators", str(SEED), "--lexicon", str(path), "--format", "csv"])
     assert result.exit_code == 0, result.output
-    assert "industrial_firms,规上工业企业,251.0,家" in result.stdout
+    assert "industrial_firms,规上工业企业,251,家" in result.stdout
 
 
 def test_user_slogans_remove_numerals_from_indicators(tmp_path: Path) -> None:

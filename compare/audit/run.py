@@ -89,7 +89,8 @@ def audit_corpus(corpus: Corpus, changes: pd.DataFrame, results: Mapping[Report,
 
 
 def audit_paths(paths: Sequence[str | Path], *, manifest: Path | None = None, lexicon: Path | None = None,
-                jobs: int | None = None, cache_dir: Path | None = None, limits: Limits = DEFAULT_LIMITS) -> Audit:
+                jobs: int | None = None, cache_dir: Path | None = None, limits: Limits = DEFAULT_LIMITS,
+                scheduler: str | None = None) -> Audit:
     """Read `paths` (files and folders, as `compare` does: a bad file is skipped and listed in
     `failures`), compute the changes table for the claim checks, and audit every report."""
     import compare
@@ -98,7 +99,8 @@ def audit_paths(paths: Sequence[str | Path], *, manifest: Path | None = None, le
     from compare.read.corpus import load_corpus
 
     lex = load_lexicon(lexicon)
-    loader = engine.prefetch(list(paths), manifest, jobs=jobs, cache_dir=cache_dir, lexicon=lex, limits=limits)
+    loader = engine.prefetch(list(paths), manifest, jobs=jobs, cache_dir=cache_dir, lexicon=lex, limits=limits,
+                             scheduler=scheduler)
     corpus = load_corpus(list(paths), manifest=manifest, loader=loader, keep_going=True)
     alignments = align_corpus(corpus, measures=False)
     changes = compare.changes_table(corpus, lex, results=loader.results, alignments=alignments)
@@ -115,20 +117,20 @@ class AuditRun:
 
 def run_audit(paths: Sequence[str | Path], out: str | Path | None = None, *, manifest: Path | None = None,
               lexicon: Path | None = None, jobs: int | None = None, cache_dir: Path | None = None,
-              limits: Limits = DEFAULT_LIMITS) -> AuditRun:
+              limits: Limits = DEFAULT_LIMITS, scheduler: str | None = None) -> AuditRun:
     """`audit_paths`, and with `out` its files written there (compare.write.auditout). The output
     folder is held from before the inputs are read until the set is in place, as `compare` holds
     its own: a second run into it stops at once. Raises NothingLoaded when no file could be read
     (nothing is written then)."""
     if out is None:
         return AuditRun(audit_paths(paths, manifest=manifest, lexicon=lexicon, jobs=jobs, cache_dir=cache_dir,
-                                    limits=limits))
+                                    limits=limits, scheduler=scheduler))
     from compare.write import outfolder
     from compare.write.auditout import write_audit
 
     load_lexicon(lexicon)  # a bad lexicon file fails before the folder is made
     with outfolder.reserve(out):
         audit = audit_paths(paths, manifest=manifest, lexicon=lexicon, jobs=jobs, cache_dir=cache_dir,
-                            limits=limits)
+                            limits=limits, scheduler=scheduler)
         written = write_audit(out, audit.tables, held=True)
     return AuditRun(audit, written.paths)

@@ -3,15 +3,16 @@ call and renders the result. Errors are turned into messages in one place: `_Gro
 
 from __future__ import annotations
 
+import inspect
 import os
 import re
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from compare.errors import CompareError, Failure, NothingLoaded
 from compare.write.textsafety import one_line
@@ -52,6 +53,9 @@ class _Group(TyperGroup):
             typer.echo("Aborted.", err=True)
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _flags_bare(super().get_params(ctx))
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -126,10 +130,71 @@ def _debug(ctx: Any) -> bool:
     return bool(root.meta.get("report_compare.debug")) or os.environ.get("REPORT_COMPARE_DEBUG") == "1"
 
 
-app = typer.Typer(
+class _Command(TyperCommand):
+    """A command whose help shows a flag as a flag (`--svg`), not `--svg <bool>`."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _flags_bare(super().get_params(ctx))
+
+
+def _flags_bare(params: list[Any]) -> list[Any]:
+    # typer shows every option's type; a flag takes no value, so it gets an empty metavar.
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    return params
+
+
+class App(typer.Typer):
+    """The application: every command is a `_Command`, and a parameter of an option group
+    (`LimitsOption`, `ReportOption`, `EngineOption`) becomes the group's options
+    (compare.cli.common.expand_groups)."""
+
+    def command(self, name: str | None = None, *, cls: type[TyperCommand] | None = None,  # type: ignore[override]
+                **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        def decorator(f: Callable[..., Any]) -> Callable[..., Any]:
+            from compare.cli.common import expand_groups
+
+            help_text = kwargs.pop("help", None) or unwrap(f.__doc__ or "")
+            register = super(App, self).command(name, cls=cls or _Command, help=help_text, **kwargs)
+            return register(expand_groups(f))
+
+        return decorator
+
+
+def unwrap(doc: str) -> str:
+    """A docstring as help text: each paragraph on one line, so that the help is wrapped to the
+    terminal (typer keeps a paragraph's line breaks) and the command list shows the first line."""
+    paragraphs = inspect.cleandoc(doc).split("\n\n")
+    return "\n\n".join(_join(p.splitlines()) for p in paragraphs)
+
+
+def _join(lines: list[str]) -> str:
+    out = ""
+    for line in (x.strip() for x in lines):
+        # No space where a line break falls between two Chinese characters (中文 is not spaced).
+        cjk = out and _CJK.match(out[-1]) and _CJK.match(line[:1])
+        out = f"{out}{'' if cjk or not out else ' '}{line}"
+    return out
+
+
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version  # here: only --version needs it (start-up time)
+
+        typer.echo(f"report-compare {version('report-compare')}")
+        raise typer.Exit(0)
+
+
+app = App(
     cls=_Group,
     name="report-compare",
-    help="Compare annual government reports (法治政府建设年度报告) year over year.",
+    help="Compare annual government reports (法治政府建设年度报告) year over year: structure, indicators, "
+         "stated changes, workbooks, charts and section diffs.\n\n"
+         "Example: report-compare indicators seeds/beibei_2020_rule_of_law_report.txt",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -141,9 +206,10 @@ app = typer.Typer(
 def _root(
     ctx: typer.Context,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")] = False,
+    _show_version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
 ) -> None:
-    """Compare annual government reports (法治政府建设年度报告) year over year: structure,
-    indicators, stated changes, workbooks, charts and section diffs."""
+    """Options of every command (the help text is the app's `help`)."""
     ctx.find_root().meta["report_compare.debug"] = debug
 
 

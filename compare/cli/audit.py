@@ -7,25 +7,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich import box
-from rich.table import Table
-from rich.text import Text
 
 from compare.cli import app, report_failures, skipped_note
 from compare.cli.common import (
-    CacheOption,
+    DEFAULT_ENGINE,
+    EngineOption,
     FormatOption,
-    JobsOption,
     LexiconOption,
-    MaxCharsOption,
-    MaxFileMbOption,
-    MaxPagesOption,
-    MaxUnpackedMbOption,
-    NoCacheOption,
+    LimitsOption,
     OutputFormat,
     RawOption,
-    cache_folder,
-    limits_of,
     render,
     stderr,
     stdout,
@@ -95,6 +86,11 @@ def _terminal_row(r: dict[str, Any]) -> list[str]:
 
 def _print_reports(frame: pd.DataFrame) -> None:
     """The per-report table in 80 columns, then the sub-item notes and what the columns mean."""
+    # rich only when a table is drawn: every command's csv/json starts without it
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0), pad_edge=False, title=Text("Report audit"))
     for header, width in TERMINAL_COLUMNS:
         table.add_column(Text(header), max_width=width, no_wrap=True, overflow="ellipsis")
@@ -124,15 +120,12 @@ def audit(
     manifest: Annotated[Path | None, typer.Option(
         "--manifest", help="CSV with columns path, issuer, year that overrides what the files say.")] = None,
     lexicon: LexiconOption = None,
-    jobs: JobsOption = None,
-    cache: CacheOption = None,
-    no_cache: NoCacheOption = False,
-    max_chars: MaxCharsOption = DEFAULT_LIMITS.max_chars,
-    max_file_mb: MaxFileMbOption = DEFAULT_LIMITS.max_file_mb,
-    max_unpacked_mb: MaxUnpackedMbOption = DEFAULT_LIMITS.max_unpacked_mb,
-    max_pages: MaxPagesOption = DEFAULT_LIMITS.max_pages,
+    engine: EngineOption = DEFAULT_ENGINE,
+    limits: LimitsOption = DEFAULT_LIMITS,
 ) -> None:
-    """Audit each report the way evaluators score them, with no overall score: required parts
+    """Audit each report: parts, dates, figures, claims, copied text.
+
+    Measures each report the way evaluators score them, with no overall score: required parts
     present, only a sub-item, or missing (with the heading that covers each); report and page dates
     against the 1 April deadline; indicators per 1,000 characters and the shares of work sections
     with a figure or with slogans only; stated changes consistent / inconsistent / not checkable;
@@ -141,13 +134,11 @@ def audit(
     json carry all of them. A file that cannot be read gets an Error line and is skipped; the others
     are audited, and the exit code is 2.
 
-    Example: report-compare audit tests/fixtures/audit/songxi --out audit-out
+    Example: report-compare audit examples/reports
     """
     # imported here, not at the top: `report-compare` starts without this command's stack
     from compare.audit.run import run_audit
-    result = run_audit(paths, out, manifest=manifest, lexicon=lexicon, jobs=jobs,
-                       cache_dir=cache_folder(cache, no_cache),
-                       limits=limits_of(max_chars, max_file_mb, max_unpacked_mb, max_pages))
+    result = run_audit(paths, out, manifest=manifest, lexicon=lexicon, limits=limits, **engine.kwargs)
     _show(result.audit, view, fmt, raw)
     if result.files:
         console = stdout if fmt is OutputFormat.table else stderr

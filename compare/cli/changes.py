@@ -9,27 +9,21 @@ import typer
 
 from compare.cli import app, report_failures, skipped_note
 from compare.cli.common import (
-    CacheOption,
+    DEFAULT_ENGINE,
+    EngineOption,
     FormatOption,
     IssuerOption,
-    JobsOption,
     LexiconOption,
-    MaxCharsOption,
-    MaxFileMbOption,
-    MaxPagesOption,
-    MaxUnpackedMbOption,
-    NoCacheOption,
+    LimitsOption,
     OutputFormat,
     RawOption,
-    SchedulerOption,
     YearOption,
-    cache_folder,
-    limits_of,
     render,
     stderr,
     warn,
 )
 from compare.read.limits import DEFAULT_LIMITS
+from compare.schema import CHANGES_TERMINAL, CHANGES_TERMINAL_80
 from compare.write.textsafety import one_line
 
 
@@ -48,31 +42,23 @@ def changes(
     lexicon: LexiconOption = None,
     year: YearOption = None,
     issuer: IssuerOption = None,
-    jobs: JobsOption = None,
-    cache: CacheOption = None,
-    no_cache: NoCacheOption = False,
-    max_chars: MaxCharsOption = DEFAULT_LIMITS.max_chars,
-    max_file_mb: MaxFileMbOption = DEFAULT_LIMITS.max_file_mb,
-    max_unpacked_mb: MaxUnpackedMbOption = DEFAULT_LIMITS.max_unpacked_mb,
-    max_pages: MaxPagesOption = DEFAULT_LIMITS.max_pages,
-    scheduler: SchedulerOption = None,
+    engine: EngineOption = DEFAULT_ENGINE,
+    limits: LimitsOption = DEFAULT_LIMITS,
 ) -> None:
-    """Changes of every indicator between years (points for rates, absolute and relative for counts),
-    and a check of every change the reports state: consistent, inconsistent or unverifiable. With a
-    single report, rows come from its stated changes, the earlier value implied. The terminal table
-    shows the main columns; csv and json carry all of them (notes, gaps, sources). A file that cannot
-    be read (or has no year, among several) gets an Error line and is skipped; the others are shown,
-    and the exit code is 2.
+    """Changes between years and a check of each stated change.
 
-    Example: report-compare changes tests/fixtures/corpus/jialing --format csv
+    Points for rates, absolute and relative changes for counts, and a check of every change the
+    reports state: consistent, inconsistent or unverifiable. With a single report, rows come from
+    its stated changes, the earlier value implied. The terminal table shows the main columns; csv
+    and json carry all of them (notes, gaps, sources). A file that cannot be read (or has no year,
+    among several) gets an Error line and is skipped; the others are shown, and the exit code is 2.
+
+    Example: report-compare changes examples/reports --format csv
     """
     # imported here, not at the top: `report-compare` starts without this command's stack
-    from compare.across.changes import CHANGES_TABLE_COLUMNS
     from compare.pipeline import corpus_changes
     corpus, frame = corpus_changes(paths, manifest=manifest, lexicon=lexicon, year=year, issuer=issuer,
-                                   keep_going=True, jobs=jobs, cache_dir=cache_folder(cache, no_cache),
-                                   limits=limits_of(max_chars, max_file_mb, max_unpacked_mb, max_pages),
-                                   scheduler=scheduler)
+                                   keep_going=True, limits=limits, **engine.kwargs)
     report_failures(corpus.failures)
     for report in corpus.reports:
         warn(report.source, report.warnings)
@@ -83,7 +69,8 @@ def changes(
         stderr.print(one_line(f"Note: no issuer has two reports ({'、'.join(s.key or '?' for s in corpus.series)}); "
                               "changes compare one issuer's years, and these reports state no changes of their own"),
                      markup=False, highlight=False)
-    render(frame, fmt, title="Changes between years", table_columns=CHANGES_TABLE_COLUMNS, raw=raw)
+    render(frame, fmt, title="Changes between years", table_columns=CHANGES_TERMINAL.ids,
+           narrow_columns=CHANGES_TERMINAL_80.ids, raw=raw)
     if corpus.failures:
         # The table is complete for the files that could be read; exit 2 says it is not all of them.
         stderr.print(skipped_note(corpus.failures, len(corpus.reports)), markup=False, highlight=False)

@@ -2,30 +2,25 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import math
-import sys
-from collections.abc import Sequence
+import functools
+import inspect
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
-from compare.cache import default_cache_dir
+from compare.cli import tables
 from compare.errors import UsageError
 from compare.models import Report
 from compare.read.limits import DEFAULT_LIMITS, Limits
 from compare.read.loading import load
-from compare.write.textsafety import neutralise_formula, one_line, terminal_text
+from compare.write.textsafety import one_line
 
-if TYPE_CHECKING:  # pandas is loaded by the commands that build a frame, not by `import compare.cli`
-    import pandas as pd
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 class OutputFormat(str, Enum):
@@ -36,6 +31,7 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
+ReportArgument = Annotated[Path, typer.Argument(help="A report: .txt, .md, .html, .docx or .pdf.")]
 FormatOption = Annotated[
     OutputFormat,
     typer.Option("--format", "-f", help="table (terminal), csv or json (UTF-8, to stdout)."),
@@ -46,7 +42,7 @@ YearOption = Annotated[
 ]
 IssuerOption = Annotated[
     str | None,
-    typer.Option("--issuer", help="Issuer (e.g. 重庆市北碚区人民政府) when the file does not say."),
+    typer.Option("--issuer", help="Issuer when the file does not say, e.g. 重庆市北碚区人民政府."),
 ]
 RawOption = Annotated[
     bool,
@@ -80,6 +76,45 @@ SchedulerOption = Annotated[
                       "local processes; needs pip install 'report-compare\\[dask]'. Output is the same."),
 ]
 
+@dataclass(frozen=True)
+class OptionGroup:
+    """Options that a command receives as one value. A parameter annotated
+    `Annotated[T, OptionGroup(...)]` is replaced, where it stands, by the group's parameters
+    (`compare.cli.App.command` does it, through `expand_groups`), and the command is called with
+    `build(**their values)`: the options are declared once, here, for every command."""
+
+    params: tuple[tuple[str, Any, Any], ...]  # (name, Annotated[type, typer.Option(...)], default)
+    build: Callable[..., Any]
+
+
+def expand_groups(command: Callable[..., Any]) -> Callable[..., Any]:
+    """`command` with each `OptionGroup` parameter replaced by the group's parameters; it receives
+    the built value. A command without such a parameter is returned as it is."""
+    signature = inspect.signature(command, eval_str=True)
+    groups = {p.name: g for p in signature.parameters.values() if (g := _group(p.annotation)) is not None}
+    if not groups:
+        return command
+    params: list[inspect.Parameter] = []
+    for p in signature.parameters.values():
+        group = groups.get(p.name)
+        params += [p] if group is None else [inspect.Parameter(name, p.kind, annotation=annotation, default=default)
+                                             for name, annotation, default in group.params]
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        for name, group in groups.items():
+            kwargs[name] = group.build(**{n: kwargs.pop(n) for n, _, _ in group.params})
+        return command(*args, **kwargs)
+
+    run.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
+    run.__annotations__ = {p.name: p.annotation for p in params}
+    return run
+
+
+def _group(annotation: Any) -> OptionGroup | None:
+    return next((m for m in getattr(annotation, "__metadata__", ()) if isinstance(m, OptionGroup)), None)
+
+
 # Resource limits (compare.read.limits): every command that reads files takes all four.
 _LIMITS_PANEL = "Limits (raise them for an unusually large genuine report)"
 MaxCharsOption = Annotated[int, typer.Option(
@@ -92,15 +127,86 @@ MaxUnpackedMbOption = Annotated[int, typer.Option(
     help="Most MiB a DOCX's parts unpack to in total, or one PDF stream decodes to (ZIP/Flate bombs).")]
 MaxPagesOption = Annotated[int, typer.Option(
     "--max-pages", min=1, rich_help_panel=_LIMITS_PANEL, help="Most pages of a PDF.")]
+_LIMITS = OptionGroup((
+    ("max_chars", MaxCharsOption, DEFAULT_LIMITS.max_chars),
+    ("max_file_mb", MaxFileMbOption, DEFAULT_LIMITS.max_file_mb),
+    ("max_unpacked_mb", MaxUnpackedMbOption, DEFAULT_LIMITS.max_unpacked_mb),
+    ("max_pages", MaxPagesOption, DEFAULT_LIMITS.max_pages),
+), build=Limits)
+#: `limits: LimitsOption`: --max-chars, --max-file-mb, --max-unpacked-mb, --max-pages as one Limits.
+#: (The four aliases above and `limits_of` serve a command written before LimitsOption.)
+LimitsOption = Annotated[Limits, _LIMITS]
 
 
 def limits_of(max_chars: int, max_file_mb: int, max_unpacked_mb: int, max_pages: int) -> Limits:
-    """The Limits object of the four limit options."""
+    """The Limits of the four separate limit options (see MaxCharsOption)."""
     return Limits(max_file_mb=max_file_mb, max_unpacked_mb=max_unpacked_mb, max_pages=max_pages, max_chars=max_chars)
 
 
-stdout = Console(soft_wrap=False)
-stderr = Console(stderr=True, soft_wrap=True)
+@dataclass(frozen=True)
+class ReportFile:
+    """One report named on the command line, with what the user says about it."""
+
+    path: Path
+    year: int | None  # --year: the report year when the file does not say
+    issuer: str | None  # --issuer
+    limits: Limits
+
+    def load(self) -> Report:
+        """`compare.load` plus its warnings on stderr."""
+        return load_report(self.path, year=self.year, issuer=self.issuer, limits=self.limits)
+
+
+def _report_file(file: Path, year: int | None, issuer: str | None, **limits: int) -> ReportFile:
+    return ReportFile(file, year, issuer, Limits(**limits))
+
+
+#: `report: ReportOption`: the FILE argument, --year, --issuer and the limits of a one-report command.
+ReportOption = Annotated[ReportFile, OptionGroup(
+    (("file", ReportArgument, inspect.Parameter.empty), ("year", YearOption, None), ("issuer", IssuerOption, None),
+     *_LIMITS.params), build=_report_file)]
+
+
+@dataclass(frozen=True)
+class Engine:
+    """How the per-report stage runs: --jobs, the cache (--cache / --no-cache), --scheduler."""
+
+    jobs: int | None = None  # None: one process per core
+    cache: Path | None = None  # None: the user's cache folder
+    no_cache: bool = False
+    scheduler: str | None = None  # a Dask scheduler's address
+
+    @property
+    def kwargs(self) -> dict[str, Any]:
+        """The keyword arguments of the library's batch calls (run_compare, corpus_changes, ...);
+        UsageError when --cache and --no-cache are both given."""
+        return {"jobs": self.jobs, "cache_dir": cache_folder(self.cache, self.no_cache), "scheduler": self.scheduler}
+
+
+DEFAULT_ENGINE = Engine()
+#: `engine: EngineOption = DEFAULT_ENGINE`: --jobs, --cache, --no-cache, --scheduler as one Engine.
+EngineOption = Annotated[Engine, OptionGroup(
+    (("jobs", JobsOption, None), ("cache", CacheOption, None), ("no_cache", NoCacheOption, False),
+     ("scheduler", SchedulerOption, None)), build=Engine)]
+
+
+class _LazyConsole:
+    """A rich Console made on first use: a command that prints csv loads no rich (~0.05 s)."""
+
+    def __init__(self, **settings: Any) -> None:
+        self._settings = settings
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._settings)
+        return getattr(self._console, name)
+
+
+stdout = cast("Console", _LazyConsole(soft_wrap=False))
+stderr = cast("Console", _LazyConsole(stderr=True, soft_wrap=True))
 
 
 def warn(source: object, warnings: Sequence[str]) -> None:
@@ -123,6 +229,8 @@ def cache_folder(cache: Path | None, no_cache: bool) -> Path | None:
         raise UsageError(str(cache), "--cache and --no-cache given together", "give one of them")
     if no_cache:
         return None
+    from compare.cache import default_cache_dir  # here: a one-report command starts without the cache's stack
+
     return cache if cache is not None else default_cache_dir()
 
 
@@ -134,75 +242,19 @@ def note_order(old: Report, new: Report) -> None:
                      "was removed; pass the earlier report first", markup=False, highlight=False)
 
 
-def _shown(value: Any) -> str:
-    """A terminal cell: 5.0 -> "5", 64.29 -> "64.29", None -> ""."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:.6g}"
-    return str(value)
-
-
-def _cell(value: Any) -> Any:
-    """A JSON/CSV-friendly scalar: NaN/None -> None, numpy scalars -> Python."""
-    if value is None:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if hasattr(value, "item"):
-        return value.item()
-    pandas = sys.modules.get("pandas")  # a frame's cell: pandas is loaded
-    if pandas is not None and (value is pandas.NA or value is pandas.NaT):
-        return None
-    return value
-
-
-def _json_value(value: Any) -> Any:
-    """A JSON cell: non-finite floats (inf, -inf) -> None."""
-    return None if isinstance(value, float) and not math.isfinite(value) else value
-
-
-def render(frame: pd.DataFrame, fmt: OutputFormat, *, title: str = "",
-           table_columns: Sequence[str] | None = None, raw: bool = False) -> None:
-    """Write `frame` to stdout as a rich table, CSV (header row) or JSON (a list of objects).
-    `table_columns` limits the terminal table to the columns a reader scans (csv/json keep all).
-    CSV text cells that look like formulas are neutralised as in the workbook, unless `raw`."""
-    if fmt is OutputFormat.table and table_columns is not None:
-        frame = frame[[c for c in table_columns if c in frame.columns]]
-    rows = [{k: _cell(v) for k, v in r.items()} for r in frame.to_dict(orient="records")]
+def render(data: Any, fmt: OutputFormat, *, title: str = "", columns: Sequence[str] | None = None,
+           table_columns: Sequence[str] | None = None, narrow_columns: Sequence[str] | None = None,
+           raw: bool = False) -> None:
+    """Write `data` (a pandas frame, or rows as dicts with `columns`) to stdout as a terminal table,
+    CSV (header row) or JSON (a list of objects). The terminal table shows `table_columns`, or
+    `narrow_columns` when those do not fit the width, and says how many columns csv/json add;
+    csv and json keep every column. CSV text cells that look like formulas are neutralised as in
+    the workbook, unless `raw`."""
+    ids, rows = tables.rows_of(data, columns)
     if fmt is OutputFormat.csv:
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(frame.columns)
-        for r in rows:
-            writer.writerow([_csv_cell(r[c], raw) for c in frame.columns])
-        _write(buf.getvalue())
+        tables.write(tables.csv_text(ids, rows, raw=raw))
     elif fmt is OutputFormat.json:
-        # JSON has no Infinity/NaN: a non-finite number (a change beyond float range) becomes null,
-        # and allow_nan=False turns any one that slips through into a bug report, not invalid JSON.
-        _write(json.dumps([{k: _json_value(v) for k, v in r.items()} for r in rows], ensure_ascii=False, indent=1,
-                          allow_nan=False) + "\n")
+        tables.write(tables.json_text(ids, rows))
     else:
-        # Report text is neither rich markup ("一、[/x]测试" would crash the table, "[bold]" restyle
-        # it) nor terminal control codes: every cell and the title go in as plain, cleaned Text.
-        table = Table(title=Text(terminal_text(title)) if title else None, show_lines=False)
-        for c in frame.columns:
-            table.add_column(Text(terminal_text(str(c))), overflow="fold")
-        for r in rows:
-            table.add_row(*(Text(terminal_text(_shown(r[c]))) for c in frame.columns))
-        stdout.print(table)
-
-
-def _csv_cell(value: Any, raw: bool) -> Any:
-    # Report text such as =HYPERLINK(...) or +cmd|... would run when the CSV is opened in a
-    # spreadsheet; numbers (-3.5 too) are not text and stay as they are.
-    if value is None:
-        return ""
-    return neutralise_formula(value) if isinstance(value, str) and not raw else value
-
-
-def _write(text: str) -> None:
-    # Write bytes so that a Windows console code page or LANG=C never mangles Chinese text.
-    sys.stdout.flush()
-    sys.stdout.buffer.write(text.encode("utf-8"))
-    sys.stdout.buffer.flush()
+        views = [v for v in (table_columns, narrow_columns) if v is not None]
+        tables.write(tables.terminal_table(ids, rows, title=title, views=views))

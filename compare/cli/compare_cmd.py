@@ -7,22 +7,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from compare.cli import app, report_failures, skipped_note
 from compare.cli.common import (
-    CacheOption,
-    JobsOption,
+    DEFAULT_ENGINE,
+    EngineOption,
     LexiconOption,
-    MaxCharsOption,
-    MaxFileMbOption,
-    MaxPagesOption,
-    MaxUnpackedMbOption,
-    NoCacheOption,
-    SchedulerOption,
-    cache_folder,
-    limits_of,
+    LimitsOption,
     stderr,
     stdout,
 )
@@ -54,29 +45,27 @@ def compare_command(
     manifest: Annotated[Path | None, typer.Option(
         "--manifest", help="CSV with columns path, issuer, year that overrides what the files say.")] = None,
     lexicon: LexiconOption = None,
-    jobs: JobsOption = None,
-    cache: CacheOption = None,
-    no_cache: NoCacheOption = False,
-    max_chars: MaxCharsOption = DEFAULT_LIMITS.max_chars,
-    max_file_mb: MaxFileMbOption = DEFAULT_LIMITS.max_file_mb,
-    max_unpacked_mb: MaxUnpackedMbOption = DEFAULT_LIMITS.max_unpacked_mb,
-    max_pages: MaxPagesOption = DEFAULT_LIMITS.max_pages,
-    scheduler: SchedulerOption = None,
+    engine: EngineOption = DEFAULT_ENGINE,
+    limits: LimitsOption = DEFAULT_LIMITS,
 ) -> None:
-    """Compare reports across years and issuers: writes DIR/index.html (the overview page to open
-    or send), DIR/comparison.xlsx (indicators, changes, claims, aligned sections, section diffs,
-    sources), DIR/charts/*.png trend charts and DIR/diff.html, then prints a summary and the paths
-    written. One report alone still gets its sections, indicators and implied earlier values. A
-    file that cannot be read, has no year, or is a second report for one year gets an Error line and
-    is skipped (Failures sheet); the rest is written and the exit code is 2. DIR is locked while it
-    is written, and the whole set is replaced at once: an interrupted run leaves the previous set
-    intact.
+    """Compare years: overview page, workbook, charts, section diffs.
+
+    Writes DIR/index.html (the overview page to open or send), DIR/comparison.xlsx (indicators,
+    changes, claims, aligned sections, section diffs, sources, audit), DIR/charts/*.png trend charts
+    and DIR/diff.html, then prints a summary and the paths written. One report alone still gets its
+    sections, indicators and implied earlier values. A file that cannot be read, has no year, or is
+    a second report for one year gets an Error line and is skipped (Failures sheet); the rest is
+    written and the exit code is 2. DIR is locked while it is written, and the whole set is
+    replaced at once: an interrupted run leaves the previous set intact.
 
     Unchanged charts of the previous run in DIR are reused, not redrawn.
 
     Example: report-compare compare examples/reports --out reports/examples
     """
     # imported here, not at the top: `report-compare` starts without this command's stack
+    from rich.markup import escape
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from compare.pipeline import run_compare
     if not paths and manifest is None:
         if not DEFAULT_INPUT.is_dir():
@@ -84,10 +73,8 @@ def compare_command(
                              "pass report files or folders (report-compare compare FILE_OR_DIR...), "
                              "or run it from the project folder")
         paths = [DEFAULT_INPUT]
-    limits = limits_of(max_chars, max_file_mb, max_unpacked_mb, max_pages)
-    run = functools.partial(run_compare, paths or [], out, svg=svg, manifest=manifest, lexicon=lexicon, jobs=jobs,
-                            cache_dir=cache_folder(cache, no_cache), limits=limits, scheduler=scheduler,
-                            chart_limit=chart_count)
+    run = functools.partial(run_compare, paths or [], out, svg=svg, manifest=manifest, lexicon=lexicon, limits=limits,
+                            chart_limit=chart_count, **engine.kwargs)
     if quiet:
         result = run()
     else:

@@ -13,18 +13,14 @@ import typer
 
 from compare.cli import app
 from compare.cli.common import (
-    MaxCharsOption,
-    MaxFileMbOption,
-    MaxPagesOption,
-    MaxUnpackedMbOption,
-    limits_of,
+    LimitsOption,
     load_report,
     note_order,
     stderr,
 )
 from compare.read.limits import DEFAULT_LIMITS
+from compare.write import DEFAULT_CONTEXT, MIN_WIDTH
 from compare.write.atomic import write_text_atomic
-from compare.write.diffrender import DEFAULT_CONTEXT, MIN_WIDTH, render_side_by_side, render_unified
 
 #: Side-by-side width when the output is not a terminal (a file, a pipe): fits a laptop screen.
 PIPED_WIDTH = 120
@@ -61,23 +57,21 @@ def diff(
     context: Annotated[int, typer.Option(
         "--context", "-C", min=0, help="Unchanged sentences shown around each change.")] = DEFAULT_CONTEXT,
     all_sections: Annotated[bool, typer.Option("--all", help="Also show unchanged sections.")] = False,
-    max_chars: MaxCharsOption = DEFAULT_LIMITS.max_chars,
-    max_file_mb: MaxFileMbOption = DEFAULT_LIMITS.max_file_mb,
-    max_unpacked_mb: MaxUnpackedMbOption = DEFAULT_LIMITS.max_unpacked_mb,
-    max_pages: MaxPagesOption = DEFAULT_LIMITS.max_pages,
+    limits: LimitsOption = DEFAULT_LIMITS,
 ) -> None:
-    """Show what changed between two reports, section by section: sections are paired by meaning,
-    then sentences, then words and numbers within reworded sentences (72% -> 89% is one change).
-    Moved sentences are shown as moves. Colours in a terminal; plain markers [-old-]{+new+} and
-    -/+ line prefixes when piped.
+    """Show what changed between two reports, section by section.
 
-    Example: report-compare diff beibei_2019.txt beibei_2020.txt --format side-by-side --section 一/(二)
+    Sections are paired by meaning, then sentences, then words and numbers within reworded
+    sentences (72% -> 89% is one change). Moved sentences are shown as moves. Colours in a
+    terminal; plain markers [-old-]{+new+} and -/+ line prefixes when piped.
+
+    Example: report-compare diff examples/reports/nanxi_2021.txt examples/reports/nanxi_2022.txt --format side-by-side
     """
     # imported here, not at the top: `report-compare` starts without this command's stack
     from compare.across.diff import diff_reports
+    from compare.write.diffrender import render_side_by_side, render_unified
     from compare.write.htmldiff import render_html
-    lim = limits_of(max_chars, max_file_mb, max_unpacked_mb, max_pages)
-    old_report, new_report = load_report(old, limits=lim), load_report(new, limits=lim)
+    old_report, new_report = load_report(old, limits=limits), load_report(new, limits=limits)
     note_order(old_report, new_report)
     diffs = diff_reports(old_report, new_report, section=section)
     color = _use_color(out)

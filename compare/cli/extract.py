@@ -10,17 +10,10 @@ import typer
 
 from compare.cli import app, report_failures, skipped_note
 from compare.cli.common import (
-    CacheOption,
-    JobsOption,
+    DEFAULT_ENGINE,
+    EngineOption,
     LexiconOption,
-    MaxCharsOption,
-    MaxFileMbOption,
-    MaxPagesOption,
-    MaxUnpackedMbOption,
-    NoCacheOption,
-    SchedulerOption,
-    cache_folder,
-    limits_of,
+    LimitsOption,
     stderr,
     stdout,
     warn,
@@ -47,28 +40,21 @@ def extract(
     manifest: Annotated[Path | None, typer.Option(
         "--manifest", help="CSV with columns path, issuer, year that overrides what the files say.")] = None,
     lexicon: LexiconOption = None,
-    jobs: JobsOption = None,
-    cache: CacheOption = None,
-    no_cache: NoCacheOption = False,
-    scheduler: SchedulerOption = None,
-    max_chars: MaxCharsOption = DEFAULT_LIMITS.max_chars,
-    max_file_mb: MaxFileMbOption = DEFAULT_LIMITS.max_file_mb,
-    max_unpacked_mb: MaxUnpackedMbOption = DEFAULT_LIMITS.max_unpacked_mb,
-    max_pages: MaxPagesOption = DEFAULT_LIMITS.max_pages,
+    engine: EngineOption = DEFAULT_ENGINE,
+    limits: LimitsOption = DEFAULT_LIMITS,
 ) -> None:
-    """Write long tables for DuckDB, pandas and R: DIR/reports, sections, indicators, claims,
-    changes and failures (.csv, .parquet or .jsonl), one row per record, typed columns, the same
-    bytes for the same input. A file that cannot be read gets an Error line and a row in failures;
-    the rest is written and the exit code is 2.
+    """Write long tables for DuckDB, pandas and R.
 
-    Example: report-compare extract tests/fixtures/corpus --out tables --format parquet
+    DIR/reports, sections, indicators, claims, changes and failures (.csv, .parquet or .jsonl), one
+    row per record, typed columns, the same bytes for the same input. A file that cannot be read
+    gets an Error line and a row in failures; the rest is written and the exit code is 2.
+
+    Example: report-compare extract examples/reports --out tables --format jsonl
     """
     # imported here, not at the top: `report-compare` starts without this command's stack
     from compare.export import run_extract
 
-    result = run_extract(paths, out, fmt.value, manifest=manifest, lexicon=lexicon, jobs=jobs,
-                         cache_dir=cache_folder(cache, no_cache), scheduler=scheduler,
-                         limits=limits_of(max_chars, max_file_mb, max_unpacked_mb, max_pages))
+    result = run_extract(paths, out, fmt.value, manifest=manifest, lexicon=lexicon, limits=limits, **engine.kwargs)
     report_failures(result.failures)
     reports = result.tables["reports"]
     for source, warnings in zip(reports["source"], reports["warnings"], strict=True):

@@ -30,8 +30,7 @@ import bisect
 import math
 import re
 from itertools import pairwise
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from compare.extract.indicators import scan
 from compare.extract.lexicon import Lexicon, load_lexicon
@@ -40,6 +39,9 @@ from compare.extract.subjects import measured_phrase
 from compare.models import ChangeKind, Claim, Indicator, Report
 from compare.schema import REPORT_CLAIMS, records_frame
 from compare.sentences import clause_start, sentence_bounds, sentence_stops, sentence_text
+
+if TYPE_CHECKING:  # `report-compare indicators` prints records and starts without pandas
+    import pandas as pd
 
 #: Columns of `report-compare claims` (csv/json), in order.
 #: Columns of `claims_frame` / `report-compare claims` (declared in compare.schema).

@@ -44,8 +44,7 @@ word + noun):
 from __future__ import annotations
 
 import re
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from compare.extract.levels import find_levels
 from compare.extract.lexicon import Lexicon, load_lexicon
@@ -56,6 +55,9 @@ from compare.extract.units import Quantity
 from compare.models import Indicator, Report
 from compare.schema import INDICATORS, records_frame
 from compare.sentences import clause_start, sentence_bounds, sentence_stops, sentence_text
+
+if TYPE_CHECKING:  # `report-compare indicators` prints records and starts without pandas
+    import pandas as pd
 
 #: Columns of `indicators_frame` / `report-compare indicators` (declared in compare.schema).
 INDICATOR_COLUMNS = INDICATORS.ids

@@ -15,13 +15,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from rich.cells import get_character_cell_size
 from rich.color import ColorSystem
 from rich.style import Style
 
-from compare.across.diff import DiffOp, SectionDiff, split_sentences
+from compare.write import DEFAULT_CONTEXT as DEFAULT_CONTEXT  # re-exported: htmldiff and callers import it here
+from compare.write import MIN_WIDTH as MIN_WIDTH
+
+if TYPE_CHECKING:  # compare.across.diff loads numpy: `import compare.cli` stays light without it
+    from compare.across.diff import DiffOp, SectionDiff
 
 #: Style of a piece of text: unchanged, deleted, inserted, part of a moved sentence, or a note we
 #: add (headers, move labels).
@@ -29,13 +33,6 @@ SegmentKind = Literal["same", "del", "ins", "move", "note", "head"]
 Segment = tuple[str, SegmentKind]
 
 RowKind = Literal["equal", "insert", "delete", "replace", "move_from", "move_to", "skip"]
-
-#: Unchanged sentences shown before and after each change by default. One sentence is enough to
-#: find the place in the report; more makes long sections scroll past their changes.
-DEFAULT_CONTEXT = 1
-
-#: Narrowest side-by-side output: each side needs room for a marker and a few full-width characters.
-MIN_WIDTH = 20
 
 _PLAIN_MARK = {"del": ("[-", "-]"), "ins": ("{+", "+}")}
 _STYLES = {
@@ -108,6 +105,8 @@ def _strip(segs: list[Segment]) -> tuple[Segment, ...]:
 def diff_rows(ops: Sequence[DiffOp], *, context: int | None = DEFAULT_CONTEXT) -> list[Row]:
     """Rows for the ops of one section. Unchanged sentences further than `context` sentences from a
     change are folded into `skip` rows (context=None shows everything)."""
+    from compare.across.diff import DiffOp, split_sentences
+
     # Explode equal runs into sentences so that context is counted in sentences.
     flat: list[tuple[str, DiffOp]] = []
     for op in ops:

@@ -1,0 +1,228 @@
+"""Table output of the commands: csv, json and the terminal table, from plain rows (a list of
+dicts) or a pandas frame. Nothing here imports pandas: the one-report commands print records and
+start without it (issue 10: `indicators FILE` in ≤ 0.4 s).
+
+Cells are written by their column's kind in `compare.schema.COLUMNS`: a whole number in a year,
+count, value or change column is written as one (1182, not 1182.0, whatever dtype pandas gave the
+column), a percent, points or score keeps its decimals.
+
+The terminal table fits the terminal's width (COLUMNS, else the terminal, else 80): it shows the
+command's wide column view from WIDE columns when it fits, else its narrow one; it keeps each
+header on one line, cuts long text with "…" by display width (a CJK character is two columns),
+and says under the table how many columns only csv/json carry."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from compare.schema import COLUMNS
+from compare.write.textsafety import neutralise_formula, terminal_text
+
+#: Kinds whose whole-number values are written as integers (1182, 2019): counts, years, values
+#: (a rate of 100.0 is 100; 64.29 stays 64.29), absolute changes.
+WHOLE_KINDS = frozenset({"year", "int", "count", "value", "change"})
+#: A text column is not cut below this many columns while a narrower view of the table exists.
+COMFORTABLE = 12
+#: The first (widest) column view is shown from this terminal width; narrower terminals get the last.
+WIDE = 100
+#: Columns the table's frame takes per column: a border and one space each side.
+_PER_COLUMN = 3
+
+
+Rows = Sequence[Mapping[str, Any]]
+
+
+def rows_of(data: Any, columns: Sequence[str] | None = None) -> tuple[list[str], list[dict[str, Any]]]:
+    """Column ids and rows of a pandas frame (duck-typed: no pandas import) or of a list of dicts
+    with the given `columns`, cells made JSON-friendly (NaN/NA -> None, numpy scalars -> Python)."""
+    if hasattr(data, "to_dict") and hasattr(data, "columns"):
+        records = data.to_dict(orient="records")
+        return [str(c) for c in data.columns], [{str(k): _cell(v) for k, v in r.items()} for r in records]
+    rows = [{k: _cell(v) for k, v in r.items()} for r in data]
+    return list(columns if columns is not None else (rows[0] if rows else ())), rows
+
+
+def typed(column: str, value: Any) -> Any:
+    """`value` as its column's kind writes it: a whole float in a WHOLE_KINDS column -> int."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        kind = COLUMNS[column].kind if column in COLUMNS else "text"
+        if kind in WHOLE_KINDS:
+            return int(value)
+    return value
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):  # a numpy scalar
+        value = value.item()
+        return None if isinstance(value, float) and math.isnan(value) else value
+    pandas = sys.modules.get("pandas")  # a frame's cell: pandas is loaded
+    if pandas is not None and (value is pandas.NA or value is pandas.NaT):
+        return None
+    return value
+
+
+def csv_text(columns: Sequence[str], rows: Rows, *, raw: bool = False) -> str:
+    """CSV with a header row. Text a spreadsheet would run as a formula gets a leading apostrophe
+    (numbers, -3.5 too, are not text and stay as they are), unless `raw`."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    for r in rows:
+        writer.writerow([_csv_cell(typed(c, r.get(c)), raw) for c in columns])
+    return buf.getvalue()
+
+
+def _csv_cell(value: Any, raw: bool) -> Any:
+    if value is None:
+        return ""
+    return neutralise_formula(value) if isinstance(value, str) and not raw else value
+
+
+def json_text(columns: Sequence[str], rows: Rows) -> str:
+    """A JSON list of objects. JSON has no Infinity/NaN: a non-finite number (a change beyond float
+    range) becomes null, and allow_nan=False turns any that slips through into a bug report."""
+    objects = [{c: _finite(typed(c, r.get(c))) for c in columns} for r in rows]
+    return json.dumps(objects, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
+
+
+def _finite(value: Any) -> Any:
+    return None if isinstance(value, float) and not math.isfinite(value) else value
+
+
+def shown(value: Any) -> str:
+    """A terminal cell: 5.0 -> "5", 64.29 -> "64.29", None -> "", newlines as spaces."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        text = str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:.6g}"
+    else:
+        text = str(value)
+    # Report text is never a terminal control sequence; one row is one line.
+    return terminal_text(text).replace("\n", " ").replace("\t", " ")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What a terminal table shows: column ids and their widths in terminal columns."""
+
+    columns: tuple[str, ...]
+    widths: tuple[int, ...]
+
+
+def numeric_columns(columns: Sequence[str], rows: Rows) -> frozenset[str]:
+    """The columns whose cells are numbers (some may be empty): shown whole and right-aligned."""
+    def numbers(column: str) -> bool:
+        values = [v for r in rows if (v := r.get(column)) is not None]
+        return bool(values) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+
+    return frozenset(c for c in columns if numbers(c))
+
+
+def layout(views: Sequence[Sequence[str]], cells: Mapping[str, list[str]], width: int,
+           numeric: frozenset[str] = frozenset()) -> Layout:
+    """The first view (column ids, widest first) whose columns fit `width` without cutting a
+    text column below COMFORTABLE; else the last view, cut to fit and, if its headers alone do
+    not fit, without its rightmost columns. A header is never cut; a number never either, unless
+    even one column would not fit."""
+    for k, view in enumerate(views):
+        cols = [c for c in view if c in cells]
+        last = k == len(views) - 1
+        if not last and (width < WIDE or _need(cols, cells, numeric, COMFORTABLE) > width):
+            continue
+        while len(cols) > 1 and _need(cols, cells, numeric, 0) > width:
+            cols.pop()
+        return Layout(tuple(cols), tuple(_fit(cols, cells, numeric, width)))
+    return Layout((), ())
+
+
+def _natural(column: str, cells: Mapping[str, list[str]]) -> int:
+    from rich.cells import cell_len
+
+    return max([cell_len(column), *(cell_len(v) for v in cells[column])])
+
+
+def _floor(column: str, cells: Mapping[str, list[str]], numeric: frozenset[str], comfortable: int) -> int:
+    """The narrowest a column may be: its header; a number's whole width; a text's `comfortable`
+    width (or less when its values are shorter)."""
+    from rich.cells import cell_len
+
+    natural = _natural(column, cells)
+    if column in numeric:
+        return natural
+    return max(cell_len(column), min(natural, comfortable))
+
+
+def _need(cols: Sequence[str], cells: Mapping[str, list[str]], numeric: frozenset[str], comfortable: int) -> int:
+    return sum(_floor(c, cells, numeric, comfortable) for c in cols) + _PER_COLUMN * len(cols) + 1
+
+
+def _fit(cols: Sequence[str], cells: Mapping[str, list[str]], numeric: frozenset[str], width: int) -> list[int]:
+    """Natural widths, the widest text columns cut to a common cap until the table fits."""
+    natural = [_natural(c, cells) for c in cols]
+    floor = [_floor(c, cells, numeric, 0) for c in cols]
+    room = max(width - _PER_COLUMN * len(cols) - 1, len(cols))
+    if sum(natural) <= room:
+        return natural
+    def total(cap: int) -> int:
+        return sum(max(f, min(n, cap)) for n, f in zip(natural, floor, strict=True))
+
+    low, high = 1, max(natural)  # the largest cap whose total fits (or 1): a bisection
+    while low < high:
+        mid = (low + high + 1) // 2
+        low, high = (mid, high) if total(mid) <= room else (low, mid - 1)
+    widths = [max(f, min(n, low)) for n, f in zip(natural, floor, strict=True)]
+    if len(widths) == 1 and widths[0] > room:  # one column left, and even it does not fit
+        widths = [room]
+    return widths
+
+
+def terminal_table(columns: Sequence[str], rows: Rows, *, title: str = "",
+                   views: Sequence[Sequence[str]] = (), width: int | None = None) -> str:
+    """The table as the terminal shows it, with the hint line when columns are left out."""
+    # rich is imported here: csv and json, what scripts ask for, start without it.
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    buffer = io.StringIO()
+    console = Console(soft_wrap=False, width=width, highlight=False, force_terminal=False, no_color=True,
+                      file=buffer)
+    width = console.width
+    # No cell can show more characters than the terminal has columns: cut before measuring, so a
+    # run-on sentence of a megabyte costs no more than a short one.
+    cells = {c: [shown(typed(c, r.get(c)))[:width + 1] for r in rows] for c in columns}
+    numeric = numeric_columns(columns, rows)
+    fit = layout(list(views) or [columns], cells, width, numeric)
+    table = Table(title=Text(terminal_text(title).replace("\n", " ")) if title else None, box=box.HEAVY_HEAD,
+                  show_lines=False, expand=False)
+    for c, w in zip(fit.columns, fit.widths, strict=True):
+        table.add_column(Text(c), width=w, no_wrap=True, overflow="ellipsis",
+                         justify="right" if c in numeric else "left")
+    for i in range(len(rows)):
+        table.add_row(*(Text(cells[c][i]) for c in fit.columns))
+    console.print(table)
+    out = buffer.getvalue()
+    hidden = len(columns) - len(fit.columns)
+    if hidden:
+        out += f"({hidden} more column{'s' if hidden != 1 else ''}: use --format csv)\n"
+    return out
+
+
+def write(text: str) -> None:
+    """`text` to stdout as UTF-8 bytes, so that a Windows console code page or LANG=C never
+    mangles Chinese text."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()
