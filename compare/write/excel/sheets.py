@@ -19,7 +19,7 @@ from compare.schema import (
 )
 from compare.write.excel.cells import MAX_TEXT_WIDTH, plain, value_format
 from compare.write.excel.richtext import fit_runs, side_runs
-from compare.write.excel.tables import Book, column_cells, column_of, frame_lists, table_sheet, write_table
+from compare.write.excel.tables import Book, column_cells, frame_lists, table_sheet, write_table
 from compare.write.excel.xlsx import column_letter, quote_sheet
 
 #: Key of a Sections row for links: (issuer, report year or None, section path). Paths repeat
@@ -242,8 +242,7 @@ def section_diffs_sheet(book: Book, diffs: pd.DataFrame, diff_page: str | None) 
     ops = frame.pop("ops").tolist() if "ops" in frame else [[] for _ in range(len(frame))]
     frame = frame.drop(columns=[c for c in ("pair_index", "old_text", "new_text") if c in frame])
     lists = frame_lists(frame)
-    declared = {c.id for c in SECTION_DIFFS.columns}
-    base = [c for c in SECTION_DIFFS.columns if c.id in lists] + [column_of(c) for c in lists if c not in declared]
+    base = [c for c in SECTION_DIFFS.columns if c.id in lists]
     cells = [column_cells(c, lists[c.id], lists, book.styles) for c in base]
     note = f"（内容较长，已略去部分未改动文字，全文见 {diff_page}）" if diff_page else None
     wrap = book.styles.xf(wrap=True)

@@ -238,14 +238,13 @@ def write_table(ws: Sheet, columns: Sequence[Column], cells: Sequence[Cells], *,
 
 def table_sheet(book: Book, name: str, frame: pd.DataFrame, columns: Sequence[Column] | None = None, *,
                 links: Mapping[str, Sequence[str | None]] | None = None) -> Sheet:
-    """A plain table: `columns` (the declared sheet table) that `frame` has, in their order, then
-    the frame's other columns; None: the frame's columns as they are."""
+    """A plain table: the `columns` (the sheet's declared table, compare.schema) that `frame` has,
+    in their order; None: the frame's columns as they are (Sources, extra sheets)."""
     lists = frame_lists(frame)
     if columns is None:
         shown = [column_of(c) for c in lists]
     else:
-        declared = {c.id for c in columns}
-        shown = [c for c in columns if c.id in lists] + [column_of(c) for c in lists if c not in declared]
+        shown = [c for c in columns if c.id in lists]
     cells = [column_cells(c, lists[c.id], lists, book.styles) for c in shown]
     ids = [c.id for c in shown]
     ws = book.sheet(name)
