@@ -8,6 +8,7 @@ row by row: at 1,000 reports the workbook holds over a million cells.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -82,50 +83,71 @@ def text_cells(values: Sequence[Any], styles: Styles, *, wrap: bool = False,
     plain_xf, quote_xf = styles.xf(wrap=wrap), styles.xf(wrap=wrap, quote=True)
     out: list[Any] = []
     xfs: list[int] = []
+    memo: dict[tuple[type, Any], tuple[Any, int]] = {}  # columns repeat values (issuers, statuses)
     for v in values:
-        v = plain(v)
-        if v is None or v == "":
-            out.append(None)
-            xfs.append(plain_xf)
-            continue
-        if labels is not None:
-            v = labels.get(str(v), v)
-        if not isinstance(v, str):
-            out.append(v)
-            xfs.append(plain_xf)
-            continue
-        v = clean_text(v)
-        out.append(v)
-        xfs.append(quote_xf if needs_quote(v) else plain_xf)
+        t = type(v)
+        if t is str or t is float or t is int or t is bool or v is None:
+            hit = memo.get((t, v))
+            if hit is None:
+                hit = memo[(t, v)] = _text_cell(v, labels, plain_xf, quote_xf)
+        else:
+            hit = _text_cell(v, labels, plain_xf, quote_xf)
+        out.append(hit[0])
+        xfs.append(hit[1])
     return out, xfs
 
 
-def number_cells(values: Sequence[Any], styles: Styles, fmt: Callable[[float, int], str | None],
+def _text_cell(v: Any, labels: Mapping[str, str] | None, plain_xf: int, quote_xf: int) -> tuple[Any, int]:
+    v = plain(v)
+    if v is None or v == "":
+        return None, plain_xf
+    if labels is not None:
+        v = labels.get(str(v), v)
+    if not isinstance(v, str):
+        return v, plain_xf
+    v = clean_text(v)
+    return v, quote_xf if needs_quote(v) else plain_xf
+
+
+def number_cells(values: Sequence[Any], styles: Styles, fmt: Callable[[float, int], str | None] | str,
                  *, scale: float = 1.0, whole: bool = False) -> Cells:
-    """Numbers with the format `fmt(value, row)` names; text in a number column stays text.
-    `whole`: integral values are written as integers (1182, never 1182.0)."""
+    """Numbers with the format `fmt(value, row)` names (or the one format `fmt`); text in a number
+    column stays text. `whole`: integral values are written as integers (1182, never 1182.0)."""
     cache: dict[str | None, int] = {}
+    const = styles.xf(fmt=fmt) if isinstance(fmt, str) else None
     out: list[Any] = []
     xfs: list[int] = []
     for n, v in enumerate(values):
-        v = plain(v)
-        if isinstance(v, bool):
-            v = int(v)
-        if isinstance(v, (int, float)):
+        t = type(v)
+        if t is not float and t is not int:
+            v = plain(v)
+            if isinstance(v, bool):
+                v = int(v)
+            t = type(v)
+        if t is float or t is int:
+            if v != v or v in (math.inf, -math.inf):
+                out.append(None)
+                xfs.append(0)
+                continue
             if scale != 1.0:
                 v = v * scale
-            if whole and isinstance(v, float) and v.is_integer():
+            if whole and type(v) is float and v.is_integer():
                 v = int(v)
-            f = fmt(v, n)
+            out.append(v)
+            if const is not None:
+                xfs.append(const)
+                continue
+            f = fmt(v, n)  # type: ignore[operator]
         elif isinstance(v, str) and v:
             v = clean_text(v)
+            out.append(v)
             f = "quote" if needs_quote(v) else None
         else:
-            v, f = None, None
+            out.append(None)
+            f = None
         xf = cache.get(f)
         if xf is None:
             xf = cache[f] = styles.xf(quote=True) if f == "quote" else styles.xf(fmt=f or "")
-        out.append(v)
         xfs.append(xf)
     return out, xfs
 
@@ -137,7 +159,7 @@ def column_cells(col: Column, values: Sequence[Any], context: Mapping[str, Seque
         return text_cells(values, styles, wrap=col.wrap, labels=col.values)
     kind = col.kind
     if kind in ("year", "int", "count"):
-        return number_cells(values, styles, lambda v, n: col.fmt or None, whole=True)
+        return number_cells(values, styles, col.fmt, whole=True)
     if kind == "value":
         units = context.get("unit")
         return number_cells(values, styles, lambda v, n: value_format(v, rate=units is not None and units[n] == "%"),
@@ -154,10 +176,10 @@ def column_cells(col: Column, values: Sequence[Any], context: Mapping[str, Seque
 
         return number_cells(values, styles, change_fmt)
     if kind in ("percent", "points"):
-        return number_cells(values, styles, lambda v, n: col.fmt or None, scale=col.scale)
+        return number_cells(values, styles, col.fmt, scale=col.scale)
     if kind == "score":
         status = context.get("status")
-        cells = number_cells(values, styles, lambda v, n: col.fmt or None)
+        cells = number_cells(values, styles, col.fmt)
         if status is not None:
             for n, s in enumerate(status):
                 if s in NO_SIMILARITY:
@@ -225,10 +247,7 @@ def write_table(ws: Sheet, columns: Sequence[Column], cells: Sequence[Cells], *,
             if target and values[n] is not None and values[n] != "":
                 xfs[n] = link_xf
                 ws.links.append((f"{letter}{n + 2}", target, False))
-    columns_values = [c[0] for c in cells]
-    columns_xfs = [c[1] for c in cells]
-    for n in range(n_rows):
-        ws.add_row([v[n] for v in columns_values], [x[n] for x in columns_xfs], row_heights[n])
+    ws.add_rows([c[0] for c in cells], [c[1] for c in cells], row_heights)
     if n_rows:
         for j, col in enumerate(columns, start=1):
             if col.updown:

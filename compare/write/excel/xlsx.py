@@ -74,11 +74,12 @@ class Styles:
     quote prefix) -> index of the cellXfs entry a cell names in its `s` attribute."""
 
     def __init__(self) -> None:
-        self._xfs: dict[tuple[str, str, str, bool, bool], int] = {("", "", "", False, False): 0}
+        # 0 is the default format of cells that name none (Normal style, bottom-aligned)
+        self._xfs: dict[tuple[str, str, str, bool, bool, bool], int] = {("", "", "", False, False, False): 0}
         self._fmts: dict[str, int] = {}
 
     def xf(self, fmt: str = "", font: str = "", fill: str = "", wrap: bool = False, quote: bool = False) -> int:
-        key = (fmt, font, fill, wrap, quote)
+        key = (fmt, font, fill, wrap, quote, True)
         found = self._xfs.get(key)
         if found is None:
             if fmt and fmt != "General" and fmt not in self._fmts:
@@ -105,7 +106,8 @@ class Styles:
         parts.append('</fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border>'
                      '</borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
                      f'</cellStyleXfs><cellXfs count="{len(self._xfs)}">')
-        for fmt, font, fill, wrap, quote in self._xfs:
+        parts.append('<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>')
+        for fmt, font, fill, wrap, quote, _top in list(self._xfs)[1:]:
             fmt_id = self._fmts.get(fmt, 0)
             attrs = (f'numFmtId="{fmt_id}" fontId="{fonts.index(font)}" '
                      f'fillId="{fills.index(fill) + 1 if fill else 0}" borderId="0" xfId="0"')
@@ -115,10 +117,10 @@ class Styles:
             attrs += ' quotePrefix="1"' if quote else ""
             if wrap:
                 parts.append(f'<xf {attrs} applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>')
-            elif font == "bold":
+            elif fill:  # the header row
                 parts.append(f'<xf {attrs} applyAlignment="1"><alignment vertical="center"/></xf>')
-            else:
-                parts.append(f"<xf {attrs}/>")
+            else:  # data: top-aligned, so a row made tall by wrapped text reads from its top line
+                parts.append(f'<xf {attrs} applyAlignment="1"><alignment vertical="top"/></xf>')
         parts.append('</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
                      f'<dxfs count="{len(DXF_FILLS)}">')
         parts += [f'<dxf><fill><patternFill patternType="solid"><bgColor rgb="{c}"/></patternFill></fill></dxf>'
@@ -197,6 +199,37 @@ class Sheet:
         ht = f' ht="{height:g}" customHeight="1"' if height else ""
         self.rows.append(f'<row r="{r}"{ht}>{"".join(cells)}</row>')
         return r
+
+    def add_rows(self, columns: Sequence[Sequence[Any]], styles: Sequence[Sequence[int]],
+                 heights: Sequence[float | None]) -> None:
+        """Append len(heights) rows given column by column (`columns[j][n]`: column j of row n):
+        what `add_row` does, rendered a column at a time (the fast path of big sheets)."""
+        first = self.n_rows + 1
+        letters = _letters(len(columns))
+        rendered = [self._column(letters[j], first, values, xfs)
+                    for j, (values, xfs) in enumerate(zip(columns, styles, strict=True))]
+        for n, cells in enumerate(zip(*rendered, strict=True)) if rendered else enumerate([() for _ in heights]):
+            height = heights[n]
+            ht = f' ht="{height:g}" customHeight="1"' if height else ""
+            self.rows.append(f'<row r="{first + n}"{ht}>{"".join(cells)}</row>')
+        self.n_rows += len(heights)
+
+    def _column(self, letter: str, first: int, values: Sequence[Any], xfs: Sequence[int]) -> list[str]:
+        text, rich = self.strings.text, self.strings.rich
+        out = []
+        for r, (value, s) in enumerate(zip(values, xfs, strict=True), start=first):
+            t = type(value)
+            if t is str:
+                out.append(f'<c r="{letter}{r}" s="{s}" t="s"><v>{text(value)}</v></c>')
+            elif t is float or t is int:
+                out.append(f'<c r="{letter}{r}" s="{s}"><v>{value!r}</v></c>')
+            elif value is None:
+                out.append(f'<c r="{letter}{r}" s="{s}"/>' if s else "")
+            elif t is tuple:
+                out.append(f'<c r="{letter}{r}" s="{s}" t="s"><v>{rich(value)}</v></c>')
+            else:
+                out.append(f'<c r="{letter}{r}" s="{s}"><v>{value!r}</v></c>')
+        return out
 
     def xml_parts(self, index: int, rels: list[tuple[str, str, str]]) -> Iterable[str]:
         """The worksheet XML; `rels` receives the sheet's relationships (id, type, target)."""
