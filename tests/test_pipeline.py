@@ -248,6 +248,17 @@ def test_every_indicator_has_a_readable_name(result: CompareResult) -> None:
     assert len(blank) and (blank["indicator_name"] == blank["subject"]).all()
 
 
+def test_a_rerun_with_nothing_changed_reuses_the_workbook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from compare.write import excel
+
+    builds: list[int] = []
+    real = excel.build_book
+    monkeypatch.setattr(excel, "build_book", lambda *a, **k: builds.append(1) or real(*a, **k))
+    first = run_compare([CORPUS], tmp_path / "out", chart_limit=0, jobs=1).workbook.read_bytes()
+    again = run_compare([CORPUS], tmp_path / "out", chart_limit=0, jobs=1).workbook
+    assert len(builds) == 1 and again.read_bytes() == first  # counted, not timed
+
+
 def test_cli_manifest_overrides_issuer_and_year(tmp_path: Path) -> None:
     report = tmp_path / "report.txt"
     shutil.copy(SEED, report)
