@@ -99,22 +99,22 @@ def _c(id_: str, label: str, note: str, kind: Kind = "text", fmt: str = "", *, s
 #: another id; `Table.of` checks that every id it names is here.
 COLUMNS: dict[str, Column] = {c.id: c for c in (
     # Summary
-    _c("item", "项目", "item"),
-    _c("value", "数值", "value", "value"),
+    _c("item", "项目", "what the figure counts or describes"),
+    _c("value", "数值", "the figure as the report states it (its unit in 单位)", "value"),
     # identity
     _c("issuer", "发文机关", "the government that wrote the report"),
     _c("year", "年度", "report year (the year the report is about)", "year"),
     _c("indicator", "指标编号", "canonical indicator id (the lexicon's); empty when the lexicon has none"),
     _c("indicator_name", "指标", "indicator name: the lexicon's Chinese name, else the subject as the report words it"),
     _c("subject", "统计对象", "what is measured, as the report words it"),
-    _c("unit", "单位", "unit"),
+    _c("unit", "单位", "what the figure is measured in (件, %, 万元)"),
     _c("kind", "类型", "kind of figure", values=INDICATOR_KINDS),
     _c("qualifier", "限定词", "how exact the figure is as written", values=QUALIFIERS),
     _c("section", "所在章节", "section path in the newest report; links to the Sections sheet"),
     _c("source", "来源文件", "source file"),
     _c("text", "原文", "text as written in the report", wrap=True),
     _c("sentence", "原句", "the sentence in the report", wrap=True),
-    _c("note", "说明", "note"),
+    _c("note", "说明", "how the row was read or computed"),
     _c("approximate", "约数", "a value stated with 余/近/约 is involved", "flag"),
     _c("implied", "推算", "an earlier value inferred from a stated change, not stated itself", "flag"),
     _c("start", "起始位置", "offset of the first character in the report text", "int"),
@@ -268,7 +268,7 @@ CHANGES_SHEET = Table.of("Changes", ("issuer", "indicator_name", "year_old", "ye
                                      "change", "change_kind", "claimed_change", "claim_status", "pct_change", "gap",
                                      "claimed_kind", "unit", "subject", "approximate", "implied", "note", "pair",
                                      "section", "indicator"),
-                         own=[Column("change", "变化", "change: percentage points for a rate, else in the unit",
+                         own=[Column("change", "变化", "percentage points for a rate, else in the indicator's unit",
                                      "change", FMT_CHANGE, updown=True)])
 #: The Claims sheet: every stated change next to the computed one (compare.pipeline.claim_checks_frame).
 CLAIM_CHECKS = Table.of("Claims", ("issuer", "indicator", "subject", "unit", "year_old", "value_old", "year_new",

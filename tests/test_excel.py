@@ -224,6 +224,14 @@ def test_values_are_in_the_readers_language(book: Path) -> None:
     assert wb["Sources"].cell(1, _column(wb["Sources"], "issuer")).comment.text.count("issuer") == 1
 
 
+def test_no_header_comment_repeats_its_id() -> None:
+    from compare.schema import COLUMNS, TABLES
+
+    for col in [*COLUMNS.values(), *(c for t in TABLES for c in t.columns)]:
+        assert col.note != col.id and not col.note.startswith(f"{col.id}:"), col.id
+        assert col.comment.startswith(f"{col.id}: ") and col.comment.count(f"{col.id}:") == 1
+
+
 def test_flags_are_yes_or_no_and_counts_are_integers(tmp_path: Path) -> None:
     frames = _frames()
     frames["changes"] = frames["changes"].assign(approximate=[True, False, False], implied=[False, True, False],
