@@ -4,9 +4,11 @@
 
 For each size (reports = issuers x years, built by benchmarks/make_corpus.py) the tables are
 computed once (compare.pipeline.compute, cached per-report stage), then the workbook alone is
-written `--runs` times. Printed as min–max over the runs: the writing time (wall), the peak of
-Python memory allocated while writing (tracemalloc, a separate run: tracing slows writing), the
-rows per sheet, the file size, and the longest cell against Excel's limit.
+written `--runs` times. Printed as min–max over the runs: the writing time (wall and CPU: on a
+shared machine the CPU time is the steadier figure), the time of a rerun with identical tables
+(the previous workbook's bytes are reused), the peak of Python memory allocated while writing
+(tracemalloc, a separate run: tracing slows writing), the rows per sheet, the file size, and the
+longest cell against Excel's limit.
 
 Figures are printed, never asserted: wall-clock time is not a test. The machine's cores are
 printed with them.
@@ -66,13 +68,17 @@ def bench(size: int, years: int, runs: int, keep: Path | None) -> None:
     rows = {"Indicators": len(job.indicators.wide.frame), "Changes": len(job.indicators.changes),
             "Claims": len(job.indicators.claims), "Sections": len(job.sections),
             "Section diffs": len(job.section_diffs)}
-    times = []
+    times, cpu, reused = [], [], []
     out = base / f"out_{size}"
     out.mkdir(exist_ok=True)
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        path = write_workbook(job, out / "comparison.xlsx")
+    for k in range(runs):
+        t0, c0 = time.perf_counter(), time.process_time()
+        path = write_workbook(job, out / f"run{k}.xlsx")
         times.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
+        t0 = time.perf_counter()
+        write_workbook(job, out / "comparison.xlsx", previous=path)
+        reused.append(time.perf_counter() - t0)
     tracemalloc.start()
     write_workbook(job, out / "traced.xlsx")
     _current, peak = tracemalloc.get_traced_memory()
@@ -80,7 +86,8 @@ def bench(size: int, years: int, runs: int, keep: Path | None) -> None:
     print(f"{len(job.corpus.reports)} reports ({issuers} issuers x {years} years), tables computed in "
           f"{computed:.1f} s")
     print("  rows: " + ", ".join(f"{k} {v:,}" for k, v in rows.items()))
-    print(f"  workbook written in {_span(times)} s over {runs} runs; peak Python memory while writing "
+    print(f"  workbook written in {_span(times)} s wall, {_span(cpu)} s CPU over {runs} runs; rerun with "
+          f"identical tables (reused) {_span(reused)} s; peak Python memory while writing "
           f"{peak / 2**20:.0f} MiB; file {path.stat().st_size / 2**20:.1f} MiB; longest cell "
           f"{_longest_shared_string(path):,} of {MAX_CELL_CHARS:,} characters")
 

@@ -195,7 +195,9 @@ def indicator_tables(corpus: Corpus, lexicon: Lexicon, results: changes_stage.Pr
     corpus' section alignments (`align_corpus`), not aligned again."""
     names = {e.id: e.name for e in lexicon.entries}
     long, table = changes_stage.tables(corpus, lexicon, results=results, alignments=alignments)
-    long = long.assign(indicator_name=[names.get(i, "") for i in long["indicator"]] if len(long) else [])
+    # An indicator the lexicon does not know is named by its subject (督察组), never left blank.
+    long = long.assign(indicator_name=[names.get(i) or s for i, s in zip(long["indicator"], long["subject"],
+                                                                         strict=True)] if len(long) else [])
     wide = _wide_with_marks(long, changes_stage.wide_table(long), names)
     return IndicatorTables(long=long, wide=wide, changes=table, claims=claim_checks_frame(table))
 
@@ -219,7 +221,7 @@ def _wide_with_marks(long: pd.DataFrame, wide: pd.DataFrame, names: dict[str, st
             marks = [m for m, on in (("implied", row.implied), ("approximate", row.approximate)) if on]
             flags[key] = " ".join(marks)
     wide = wide.assign(
-        indicator_name=[names.get(i, "") for i in wide["indicator"]],
+        indicator_name=[names.get(i) or s for i, s in zip(wide["indicator"], wide["subject"], strict=True)],
         section=[section.get((i, s), "") for i, s in zip(wide["issuer"], wide["series"], strict=True)],
     )
     keys = list(zip(wide["issuer"], wide["series"], strict=True))
@@ -323,8 +325,9 @@ def compute(paths: Sequence[str | Path], lexicon: Lexicon, *, manifest: Path | N
                       audit=audit_corpus(corpus, tables.changes, loader.results, lexicon).tables)
 
 
-def write_workbook(job: CompareJob, path: Path) -> Path:
-    """The workbook of a computed job (the first of `run_compare`'s outputs)."""
+def write_workbook(job: CompareJob, path: Path, previous: Path | None = None) -> Path:
+    """The workbook of a computed job (the first of `run_compare`'s outputs); `previous` (the last
+    run's workbook) is reused when it was written from identical tables."""
     tables = job.indicators
     return excel.write_workbook(
         path,
@@ -337,6 +340,7 @@ def write_workbook(job: CompareJob, path: Path) -> Path:
         sources=sources_frame(job.corpus),
         failures=failures_frame(job.corpus.failures),
         diff_page=DIFF_NAME,
+        previous=previous,
     )
 
 
@@ -386,7 +390,7 @@ def _compare_into(out: Path, paths: Sequence[str | Path], lex: Lexicon, *, svg: 
 
     def write(staging: Path) -> tuple[Path, list[Path], Path, Path]:
         # Into the staging folder: the set appears in `out` only once all of it is written.
-        workbook = write_workbook(job, staging / WORKBOOK_NAME)
+        workbook = write_workbook(job, staging / WORKBOOK_NAME, previous=out / WORKBOOK_NAME)
         # The previous set is still in place until the swap: unchanged charts are taken from it.
         chart_set = charts.write_chart_set(tables.long, staging / CHARTS_DIR, svg=svg, limit=chart_limit,
                                            previous=out / CHARTS_DIR, progress=progress, claims=tables.claims)

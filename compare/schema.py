@@ -37,13 +37,15 @@ Kind = Literal["text", "year", "int", "count", "value", "change", "percent", "po
 #: Number formats. Three sections (positive;negative;zero) so that a negative value shows one
 #: minus sign, not "-+1.00 pp" as a one-section format with a literal "+" would.
 FMT_POINTS = '+0.00" pp";-0.00" pp";0.00" pp"'  # 百分点: percentage points
-FMT_PERCENT = "+0.0%;-0.0%;0.0%"  # relative change, stored as a fraction (0.185 = 18.5%)
+FMT_PERCENT = "+0.00%;-0.00%;0.00%"  # relative change, written as a fraction (0.185 = 18.50%)
 FMT_RATE = '0.00"%"'  # a rate stored in percent units, as the reports write it (64.29)
 # Counts, amounts and absolute changes: thousands separators and as many decimals as the value has
 # (fitted per cell by compare.write.excel.fit_format: "#,##0.##" would show an integer as "5.").
 FMT_NUMBER = "#,##0"
 FMT_CHANGE = "+#,##0;-#,##0;0"
 FMT_SCORE = "0.000"  # similarity scores 0..1
+FMT_YEAR = "0"  # a year: no thousands separator
+FMT_COUNT = "#,##0"  # a whole number: never 1182.0
 FMT_APPROX = '"≈"#,##0'  # a value stated with 余/近/约: the cell stays a number, the ≈ is display only
 
 
@@ -59,35 +61,62 @@ class Column:
     scale: float = 1.0  # multiply the stored value by this before writing (percent -> fraction)
     wrap: bool = False  # long text: wrap and widen
     updown: bool = False  # a change a reader scans for its sign: shaded light blue up, light orange down
+    # The readers' word for each value id (consistent -> 一致): the workbook shows the label, csv and
+    # json keep the id (they are for programs). Empty: values are shown as they are.
+    values: Mapping[str, str] = dataclasses.field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def comment(self) -> str:
+        """The workbook header's comment: the id once, what the column holds, and the value ids."""
+        text = f"{self.id}: {self.note}"
+        if self.values:
+            text += "\n" + ", ".join(f"{label} = {id_}" for id_, label in self.values.items())
+        return text
+
+
+#: Values shown in the readers' language (compare.write.excel): one mapping per kind of value.
+FLAG_VALUES = {"True": "是", "False": "否"}  # a flag column (kind "flag"): bool as text
+SECTION_STATUS = {"unchanged": "未变", "matched": "修改", "changed": "改写", "added": "新增", "removed": "删除",
+                  "split": "拆分", "merged": "合并"}  # compare.across.align / compare.across.diff statuses
+CHANGE_KINDS = {"percentage_points": "百分点", "percent": "相对", "absolute": "绝对", "none": "无"}
+CLAIM_STATUS = {"consistent": "一致", "inconsistent": "不一致", "unverifiable": "无法核对"}
+PAIRS = {"consecutive": "相邻年度", "first_last": "首末年", "claim": "据所述变化"}
+DIRECTIONS = {"up": "上升", "down": "下降", "flat": "持平"}
+QUALIFIERS = {"exact": "确数", "over": "以上（余/多）", "under": "不足（近）", "approx": "约数", "at_most": "至多"}
+INDICATOR_KINDS = {"count": "数量", "rate": "比率", "money": "金额", "duration": "时长", "ratio": "比例"}
 
 
 def _c(id_: str, label: str, note: str, kind: Kind = "text", fmt: str = "", *, scale: float = 1.0,
-       wrap: bool = False, updown: bool = False) -> Column:
-    return Column(id_, label, note, kind, fmt, scale, wrap, updown)
+       wrap: bool = False, updown: bool = False, values: Mapping[str, str] | None = None) -> Column:
+    if kind == "flag" and values is None:
+        values = FLAG_VALUES
+    if not fmt:
+        fmt = {"year": FMT_YEAR, "count": FMT_COUNT}.get(kind, "")
+    return Column(id_, label, note, kind, fmt, scale, wrap, updown, dict(values or {}))
 
 
 #: Every column id, once, with one meaning. A table that needs a different meaning for an id uses
 #: another id; `Table.of` checks that every id it names is here.
 COLUMNS: dict[str, Column] = {c.id: c for c in (
     # Summary
-    _c("item", "项目", "item"),
-    _c("value", "数值", "value", "value"),
+    _c("item", "项目", "what the figure counts or describes"),
+    _c("value", "数值", "the figure as the report states it (its unit in 单位)", "value"),
     # identity
-    _c("issuer", "发文机关", "issuer: the government that wrote the report"),
+    _c("issuer", "发文机关", "the government that wrote the report"),
     _c("year", "年度", "report year (the year the report is about)", "year"),
-    _c("indicator", "指标", "indicator: canonical id, or the subject when the lexicon has none"),
-    _c("indicator_name", "指标名称", "indicator name in Chinese"),
-    _c("subject", "统计对象", "subject: what is measured, as the report words it"),
-    _c("unit", "单位", "unit"),
-    _c("kind", "类型", "kind: count, rate, money, duration, ratio"),
-    _c("qualifier", "限定词", "qualifier: exact, over (余/多), under (近), approx (约), at_most"),
+    _c("indicator", "指标编号", "canonical indicator id (the lexicon's); empty when the lexicon has none"),
+    _c("indicator_name", "指标", "indicator name: the lexicon's Chinese name, else the subject as the report words it"),
+    _c("subject", "统计对象", "what is measured, as the report words it"),
+    _c("unit", "单位", "what the figure is measured in (件, %, 万元)"),
+    _c("kind", "类型", "kind of figure", values=INDICATOR_KINDS),
+    _c("qualifier", "限定词", "how exact the figure is as written", values=QUALIFIERS),
     _c("section", "所在章节", "section path in the newest report; links to the Sections sheet"),
     _c("source", "来源文件", "source file"),
     _c("text", "原文", "text as written in the report", wrap=True),
     _c("sentence", "原句", "the sentence in the report", wrap=True),
-    _c("note", "说明", "note"),
-    _c("approximate", "约数", "approximate: a value stated with 余/近/约 is involved", "flag"),
-    _c("implied", "推算", "implied: an earlier value inferred from a stated change, not stated itself", "flag"),
+    _c("note", "说明", "how the row was read or computed"),
+    _c("approximate", "约数", "a value stated with 余/近/约 is involved", "flag"),
+    _c("implied", "推算", "an earlier value inferred from a stated change, not stated itself", "flag"),
     _c("start", "起始位置", "offset of the first character in the report text", "int"),
     _c("end", "结束位置", "offset after the last character in the report text", "int"),
     _c("original_unit", "原单位", "unit as written when normalised (万元)"),
@@ -98,34 +127,32 @@ COLUMNS: dict[str, Column] = {c.id: c for c in (
     _c("year_new", "报告期年度", "later year", "year"),
     _c("value_new", "报告期数值", "later value", "value", FMT_NUMBER),
     _c("change", "变化", "change in the change_kind's unit", "change"),
-    _c("change_kind", "变化类型", "change kind: percentage_points, percent, absolute, none"),
-    _c("abs_change", "绝对变化", "absolute change (counts, amounts) in the indicator's unit", "change", FMT_CHANGE,
-       updown=True),
-    _c("pct_change", "相对变化", "relative change, percent of the earlier value", "percent", FMT_PERCENT,
-       scale=0.01, updown=True),
-    _c("pp_change", "百分点变化", "change of a rate in percentage points", "points", FMT_POINTS, updown=True),
-    _c("claim_status", "核对结果", "claim check: consistent, inconsistent, unverifiable, or none stated"),
+    _c("change_kind", "变化类型", "unit of the change", values=CHANGE_KINDS),
+    _c("pct_change", "相对变化", "relative change, percent of the earlier value (stored in percent units: 18.5)",
+       "percent", FMT_PERCENT, scale=0.01, updown=True),
+    _c("claim_status", "核对结果", "check of the change the later report states; empty: none stated",
+       values=CLAIM_STATUS),
     _c("claimed_change", "报告所述变化", "change as the later report states it", "change", FMT_NUMBER),
     _c("gap", "差额", "stated change minus computed change", "change", FMT_CHANGE),
-    _c("pair", "比较区间", "consecutive years, first_last, or claim (from a stated change alone)"),
-    _c("claimed_kind", "所述变化类型", "kind of the stated change: percentage_points, percent, absolute"),
+    _c("pair", "比较区间", "which two values are compared", values=PAIRS),
+    _c("claimed_kind", "所述变化类型", "unit of the stated change", values=CHANGE_KINDS),
     _c("source_old", "基期来源文件", "file of the earlier value"),
     _c("source_new", "报告期来源文件", "file of the later value"),
     _c("series", "指标序列", "id of the chain of matched indicators across years"),
     _c("implied_years", "推算年度", "years whose value is implied by a later report's stated change"),
     _c("target", "目标值", "a target or plan, not a result", "flag"),
     # claims (stated changes of one report) and claim checks
-    _c("direction", "变化方向", "direction of the stated change: up, down, flat"),
+    _c("direction", "变化方向", "direction of the stated change", values=DIRECTIONS),
     _c("change_unit", "所述单位", "unit of the stated change (%, 个百分点, 件)"),
     _c("computed_change", "计算变化", "change computed from the earlier report", "change", FMT_NUMBER),
     _c("base_year", "比较年度", "year the claim compares against", "year"),
     _c("implied_base", "推算基期值", "earlier value the claim implies", "value", FMT_NUMBER),
     _c("stated_base", "所述基期值", "earlier value when the claim writes it (较2020年172件)", "value", FMT_NUMBER),
     _c("interpreted", "解读", "a bare % on a rate read as percentage points (ambiguous)", "flag"),
-    _c("alt_change_kind", "另一种解读", "the other reading of an ambiguous claim"),
+    _c("alt_change_kind", "另一种解读", "the other reading of an ambiguous claim", values=CHANGE_KINDS),
     _c("alt_implied_base", "另一种解读的基期值", "earlier value under the other reading", "value", FMT_NUMBER),
     # sections
-    _c("status", "状态", "status"),
+    _c("status", "状态", "how the section changed between the two reports", values=SECTION_STATUS),
     _c("old_path", "原章节", "section path in the older report"),
     _c("new_path", "新章节", "section path in the newer report"),
     _c("old_title", "原标题", "heading in the older report"),
@@ -242,19 +269,26 @@ CHANGES = Table.of("changes", ("issuer", "indicator", "subject", "unit", "year_o
 CHANGES_TERMINAL = CHANGES.pick(("issuer", "subject", "unit", "year_old", "value_old", "year_new", "value_new",
                                  "change", "claim_status"))
 CHANGES_TERMINAL_80 = CHANGES.pick(("subject", "year_new", "value_old", "value_new", "change", "claim_status"))
-#: The Changes sheet: `change` split by its kind into absolute and point columns (excel.change_columns).
-CHANGES_SHEET = Table.of("Changes", ("issuer", "indicator", "subject", "unit", "year_old", "value_old", "year_new",
-                                     "value_new", "change_kind", "abs_change", "pp_change", "pct_change",
-                                     "claim_status", "approximate", "implied", "claimed_change", "claimed_kind", "gap",
-                                     "note", "pair", "section", "source_old", "source_new"))
+#: The Changes sheet, in the order an analyst reads: who, what, when, the values, the change and its
+#: check first; `change` is shown in its kind's format (+18.51 pp, +85); file paths are on Sources only.
+CHANGES_SHEET = Table.of("Changes", ("issuer", "indicator_name", "year_old", "year_new", "value_old", "value_new",
+                                     "change", "change_kind", "claimed_change", "claim_status", "pct_change", "gap",
+                                     "claimed_kind", "unit", "subject", "approximate", "implied", "note", "pair",
+                                     "section", "indicator"),
+                         own=[Column("change", "变化", "percentage points for a rate, else in the indicator's unit",
+                                     "change", FMT_CHANGE, updown=True)])
 #: The Claims sheet: every stated change next to the computed one (compare.pipeline.claim_checks_frame).
 CLAIM_CHECKS = Table.of("Claims", ("issuer", "indicator", "subject", "unit", "year_old", "value_old", "year_new",
                                    "value_new", "claimed_change", "claimed_kind", "computed_change", "change_kind",
                                    "gap", "claim_status", "note", "section"))
+#: The Claims sheet as a reader sees it: the check first, the indicator's readable name.
+CLAIMS_SHEET = Table.of("Claims", ("issuer", "indicator_name", "year_old", "year_new", "value_old", "value_new",
+                                   "claimed_change", "computed_change", "gap", "claim_status", "claimed_kind",
+                                   "change_kind", "unit", "subject", "note", "section", "indicator"))
 #: The Indicators sheet: one row per series; the year columns sit between WIDE_LEAD and WIDE_TAIL
 #: and are given by `IndicatorsWide.years`, never parsed back from column names.
-WIDE_LEAD = Table.of("Indicators", ("issuer", "indicator", "indicator_name", "subject", "unit", "kind", "section"))
-WIDE_TAIL = Table.of("Indicators", ("series", "implied_years"))
+WIDE_LEAD = Table.of("Indicators", ("issuer", "indicator_name", "subject", "unit", "kind", "section"))
+WIDE_TAIL = Table.of("Indicators", ("indicator", "series", "implied_years"))
 #: The Failures sheet: one row per file skipped.
 FAILURES = Table.of("Failures", ("file", "error", "fix", "error_kind"))
 #: The Sources sheet.
@@ -275,8 +309,8 @@ SUMMARY = Table.of("Summary", ("item", "value"))
 
 #: Every table declared here (tests check each column has a label, and each label a table).
 TABLES: tuple[Table, ...] = (OUTLINE, INFO, INDICATORS, REPORT_CLAIMS, ALIGN, INDICATORS_LONG, CHANGES,
-                             CHANGES_SHEET, CLAIM_CHECKS, WIDE_LEAD, WIDE_TAIL, FAILURES, SOURCES, SECTIONS,
-                             SECTIONS_SHEET, SECTION_DIFFS, SECTION_DIFF_TEXT, SUMMARY)
+                             CHANGES_SHEET, CLAIM_CHECKS, CLAIMS_SHEET, WIDE_LEAD, WIDE_TAIL, FAILURES, SOURCES,
+                             SECTIONS, SECTIONS_SHEET, SECTION_DIFFS, SECTION_DIFF_TEXT, SUMMARY)
 
 
 def year_label(year: int) -> Column:

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.utils import get_column_letter
 
 from compare.across.diff import DiffOp
 from compare.schema import IndicatorsWide
@@ -169,31 +170,92 @@ def test_pandas_reads_the_values(book: Path) -> None:
     sources = pd.read_excel(book, sheet_name="Sources")
     assert list(sources["SHA-256"]) == ["a" * 64, "b" * 64]
     wide = pd.read_excel(book, sheet_name="Indicators")
-    assert list(wide.columns) == ["发文机关", "指标", "指标名称", "统计对象", "单位", "类型", "所在章节", "2019年", "2020年",
-                                  "指标序列", "推算年度"]  # compare.schema: WIDE_LEAD, the years, WIDE_TAIL
+    assert list(wide.columns) == ["发文机关", "指标", "统计对象", "单位", "类型", "所在章节", "2019年", "2020年",
+                                  "指标编号", "指标序列", "推算年度"]  # compare.schema: WIDE_LEAD, the years, WIDE_TAIL
     assert wide.loc[0, "2019年"] == pytest.approx(45.78)
     assert wide.loc[1, "2020年"] == pytest.approx(151.0)
 
 
 def test_change_columns_and_number_formats(book: Path) -> None:
     ws = load_workbook(book)["Changes"]
-    pp, rel, ab = _column(ws, "pp_change"), _column(ws, "pct_change"), _column(ws, "abs_change")
+    change, rel = _headers(ws).index("变化") + 1, _column(ws, "pct_change")
     # rate: percentage points; the relative change is a fraction shown as %
-    assert ws.cell(2, pp).value == pytest.approx(18.51)
-    assert ws.cell(2, pp).number_format == FMT_POINTS
+    assert ws.cell(2, change).value == pytest.approx(18.51)
+    assert ws.cell(2, change).number_format == FMT_POINTS
     assert FMT_POINTS.startswith('+0.00" pp"')
-    assert ws.cell(2, ab).value is None
     assert ws.cell(2, rel).value == pytest.approx(0.4043)
-    assert ws.cell(2, rel).number_format == FMT_PERCENT
-    assert "0.0%" in FMT_PERCENT
-    # count: absolute change, no points
-    assert ws.cell(3, ab).value == pytest.approx(85.0)
-    assert ws.cell(3, pp).value is None
-    assert ws.cell(4, ab).value == pytest.approx(-9.0)
-    assert ws.cell(3, ab).number_format == "+#,##0;-#,##0;0"  # an integer never shows as "85."
-    old = _column(ws, "value_old")
-    assert ws.cell(2, old).number_format == "#,##0.00" and ws.cell(3, old).number_format == "#,##0"
-    assert "change" not in HEADER_LABELS.values() and HEADER_LABELS["change"] not in _headers(ws)
+    assert ws.cell(2, rel).number_format == FMT_PERCENT == "+0.00%;-0.00%;0.00%"
+    # count: absolute change in the indicator's unit
+    assert ws.cell(3, change).value == 85 and ws.cell(4, change).value == -9
+    assert ws.cell(3, change).number_format == "+#,##0;-#,##0;0"  # an integer never shows as "85."
+    # a rate is 64.29% on every sheet (stored in percent units), a count a plain number
+    old, new = _column(ws, "value_old"), _column(ws, "value_new")
+    assert (ws.cell(2, old).number_format, ws.cell(2, new).number_format) == ('0.00"%"', '0.00"%"')
+    assert ws.cell(3, old).number_format == "#,##0" and ws.cell(3, old).value == 66
+
+
+def test_changes_columns_in_reading_order_without_file_paths(tmp_path: Path) -> None:
+    frames = _frames()
+    frames["changes"] = frames["changes"].assign(source_old="seeds/a.txt", source_new="seeds/b.txt",
+                                                 claimed_change=[None, 128.78, None])
+    ws = load_workbook(write_workbook(tmp_path / "w.xlsx", **frames))["Changes"]
+    assert _headers(ws)[:10] == ["发文机关", "指标", "基期年度", "报告期年度", "基期数值", "报告期数值", "变化",
+                                 "变化类型", "报告所述变化", "核对结果"]
+    assert not {HEADER_LABELS["source_old"], HEADER_LABELS["source_new"], HEADER_LABELS["file"]} & set(_headers(ws))
+    # the indicator's readable name: the lexicon's (from the Indicators table), else its subject
+    names = [ws.cell(r, 2).value for r in range(2, 5)]
+    assert names == ["行政机关负责人出庭应诉率", "行政复议申请", "行政诉讼案件"]
+
+
+def test_values_are_in_the_readers_language(book: Path) -> None:
+    wb = load_workbook(book)
+    ch = wb["Changes"]
+    assert [ch.cell(r, _column(ch, "change_kind")).value for r in (2, 3)] == ["百分点", "绝对"]
+    assert [ch.cell(r, _column(ch, "claim_status")).value for r in (2, 3, 4)] == ["无法核对", "一致", None]
+    sec = wb["Sections"]
+    assert [sec.cell(r, _column(sec, "status")).value for r in (2, 3, 4)] == ["改写", "改写", "删除"]
+    # a similarity does not apply to a removed section: blank, not 0.000
+    for key in ("score", "cosine", "jaccard", "edit_similarity"):
+        assert sec.cell(4, _column(sec, key)).value is None
+        assert sec.cell(2, _column(sec, key)).number_format == "0.000"
+    # the header comment names the id once and says what each Chinese value stands for
+    comment = sec.cell(1, _column(sec, "status")).comment.text
+    assert comment.count("status") == 1 and "删除 = removed" in comment and "新增 = added" in comment
+    assert wb["Sources"].cell(1, _column(wb["Sources"], "issuer")).comment.text.count("issuer") == 1
+
+
+def test_no_header_comment_repeats_its_id() -> None:
+    from compare.schema import COLUMNS, TABLES
+
+    for col in [*COLUMNS.values(), *(c for t in TABLES for c in t.columns)]:
+        assert col.note != col.id and not col.note.startswith(f"{col.id}:"), col.id
+        assert col.comment.startswith(f"{col.id}: ") and col.comment.count(f"{col.id}:") == 1
+
+
+def test_flags_are_yes_or_no_and_counts_are_integers(tmp_path: Path) -> None:
+    frames = _frames()
+    frames["changes"] = frames["changes"].assign(approximate=[True, False, False], implied=[False, True, False],
+                                                 year_old=[2019.0, 2019.0, 2019.0])
+    frames["summary"] = pd.DataFrame({"item": ["变化记录 (changes)"], "value": [1182.0]})
+    wb = load_workbook(write_workbook(tmp_path / "w.xlsx", **frames))
+    ch = wb["Changes"]
+    assert [ch.cell(r, _column(ch, "approximate")).value for r in (2, 3)] == ["是", "否"]
+    year = ch.cell(2, _column(ch, "year_old"))
+    assert year.value == 2019 and isinstance(year.value, int) and year.number_format == "0"
+    value = wb["Summary"].cell(2, 2)
+    assert value.value == 1182 and isinstance(value.value, int) and value.number_format == "#,##0"
+    # csv and json keep the ids: the frame given is untouched
+    assert frames["changes"]["approximate"].tolist() == [True, False, False]
+
+
+def test_every_sheet_is_printable_with_its_header_row_repeated(book: Path) -> None:
+    wb = load_workbook(book)
+    for ws in wb:
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0), ws.title
+        assert ws.print_title_rows == "$1:$1", ws.title
+        assert ws.freeze_panes == "A2", ws.title
 
 
 def test_updown_conditional_formatting_on_change_columns(book: Path) -> None:
@@ -201,8 +263,8 @@ def test_updown_conditional_formatting_on_change_columns(book: Path) -> None:
     ranges = {str(r.sqref): [rule.operator for rule in r.rules] for r in ws.conditional_formatting}
     from openpyxl.utils import get_column_letter
 
-    for key in ("abs_change", "pct_change", "pp_change"):
-        letter = get_column_letter(_column(ws, key))
+    for key in ("change", "pct_change"):
+        letter = get_column_letter(_headers(ws).index("变化") + 1 if key == "change" else _column(ws, key))
         assert ranges[f"{letter}2:{letter}4"] == ["greaterThan", "lessThan"]
 
 
@@ -234,27 +296,29 @@ def test_formula_text_in_a_year_free_table_is_not_a_formula_in_the_xml(tmp_path:
     with zipfile.ZipFile(path) as z:
         names = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
         xml = "".join(z.read(n).decode() for n in names)
-    assert "<f>" not in xml and "1+2" in xml
+        strings = z.read("xl/sharedStrings.xml").decode()
+    assert "<f>" not in xml and "1+2" in strings
 
 
 def test_implied_and_approximate_values_are_marked(book: Path) -> None:
     ws = load_workbook(book)["Indicators"]
-    implied = ws.cell(2, 8)  # 2019 出庭应诉率, implied by the 2020 report (after the 7 lead columns)
+    y2019, y2020 = _headers(ws).index("2019年") + 1, _headers(ws).index("2020年") + 1
+    implied = ws.cell(2, y2019)  # 2019 出庭应诉率, implied by the 2020 report
     assert implied.value == pytest.approx(45.78)
     assert implied.font.i and "推算" in implied.comment.text
-    approx = ws.cell(3, 9)
-    assert approx.value == pytest.approx(151.0)
+    approx = ws.cell(3, y2020)
+    assert approx.value == 151
     assert approx.number_format == FMT_APPROX == '"≈"#,##0'  # 151: no decimals shown
-    assert ws.cell(2, 9).number_format == '0.00"%"' and not ws.cell(2, 9).font.i
+    assert ws.cell(2, y2020).number_format == '0.00"%"' and not ws.cell(2, y2020).font.i
 
 
 def test_indicator_links_to_its_section_row(book: Path) -> None:
     wb = load_workbook(book)
     ws = wb["Indicators"]
-    link = ws.cell(2, _column(ws, "indicator")).hyperlink
+    link = ws.cell(2, _column(ws, "indicator_name")).hyperlink
     assert link.location == "'Sections'!A3"  # 一/(二) is the second pair: row 3
     assert wb["Sections"].cell(3, _column(wb["Sections"], "new_path")).value == "一/(二)"
-    assert ws.cell(3, _column(ws, "indicator")).hyperlink.location == "'Sections'!A2"
+    assert ws.cell(3, _column(ws, "indicator_name")).hyperlink.location == "'Sections'!A2"
     changes = wb["Changes"]
     assert changes.cell(2, _column(changes, "section")).hyperlink.location == "'Sections'!A3"
     # a section path of the older report links too (二 -> the pair whose old_path is 二)
@@ -278,7 +342,7 @@ def test_section_diff_rich_text(book: Path) -> None:
     assert str(new) == "出庭应诉率达到89%"
     deleted = [b for b in old if isinstance(b, TextBlock)]
     inserted = [b for b in new if isinstance(b, TextBlock)]
-    assert [b.text for b in deleted] == ["72%", "，较好"]
+    assert [b.text for b in deleted] == ["72%，较好"]  # adjacent runs of one look are one run
     assert all(b.font.strike and b.font.color.rgb == "FFC00000" for b in deleted)
     assert [b.text for b in inserted] == ["89%"]
     assert inserted[0].font.u == "single" and inserted[0].font.color.rgb == "FF00B050"
@@ -344,11 +408,11 @@ def test_write_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     write_workbook(path, **_frames())
     before = path.read_bytes()
 
-    def boom(self, filename):
+    def boom(filename, *args, **kwargs):
         Path(filename).write_bytes(b"half")
         raise OSError("disk full")
 
-    monkeypatch.setattr("openpyxl.workbook.workbook.Workbook.save", boom)
+    monkeypatch.setattr("compare.write.excel.xlsx.save", boom)
     with pytest.raises(OSError, match="disk full"):
         write_workbook(path, **_frames())
     assert path.read_bytes() == before
@@ -359,7 +423,8 @@ def test_caller_frames_are_not_mutated() -> None:
     frames = _frames()
     frames = {k: v.frame if isinstance(v, IndicatorsWide) else v for k, v in frames.items()}
     copies = {k: v.copy() for k, v in frames.items()}
-    excel.change_columns(frames["changes"])
+    excel.build_book({**frames, "indicators_wide": _frames()["indicators_wide"], "failures": None, "extra": {}},
+                     "diff.html")
     for k, v in frames.items():
         pd.testing.assert_frame_equal(v, copies[k])
 
@@ -428,22 +493,94 @@ def test_a_table_longer_than_excels_row_limit_is_cut_and_said(tmp_path: Path,
     assert sorted(n.split(":")[0] for n in notes) == ["Changes", "Sections"]
 
 
-def test_a_long_diff_side_is_cut_and_links_to_the_diff_page(tmp_path: Path) -> None:
+def _long_diff(text: str, ops: list[DiffOp]) -> pd.DataFrame:
+    return pd.DataFrame({"issuer": [ISSUER], "old_path": ["一"], "new_path": ["一"], "status": ["matched"],
+                         "pair_index": [0], "ops": [ops]})
+
+
+def test_a_side_too_long_for_one_row_is_summarised_and_links_to_the_diff_page(tmp_path: Path) -> None:
     frames = _frames()
-    long_text = "依法行政。" * 4_000  # 20,000 characters
-    frames["section_diffs"] = pd.DataFrame({"issuer": [ISSUER], "old_path": ["一"], "new_path": ["一"],
-                                            "pair_index": [0], "ops": [[DiffOp("delete", long_text, "")]]})
+    long_text = "依法行政，严格规范公正文明执法。" * 400  # 6,400 characters: far more than 409 pt of lines
+    frames["section_diffs"] = _long_diff(long_text, [DiffOp("delete", long_text, "")])
     path = write_workbook(tmp_path / "long.xlsx", **frames, diff_page="diff.html")
     ws = load_workbook(path)["Section diffs"]
     cell = ws.cell(2, _column(ws, "old_text"))
-    assert len(cell.value) == excel.MAX_DIFF_CHARS and cell.value.endswith("全文见 diff.html)")
+    assert cell.value.endswith("全文见 diff.html）") and len(cell.value) < 2_000
     assert cell.hyperlink is not None and cell.hyperlink.target == "diff.html"
+    width = ws.column_dimensions[get_column_letter(_column(ws, "old_text"))].width
+    assert excel.wrapped_lines(cell.value, width) <= excel.MAX_LINES
+    assert ws.row_dimensions[2].height <= excel.MAX_ROW_HEIGHT
     short = ws.cell(2, _column(ws, "new_text"))
     assert short.hyperlink is None
-    # Sides ending in formatted text (a deletion) that are not cut get no link.
+    # Sides that fit are never cut and get no link.
     fixture = load_workbook(write_workbook(tmp_path / "short.xlsx", **_frames(), diff_page="diff.html"))
     assert all(c.hyperlink is None for row in fixture["Section diffs"].iter_rows(min_row=2) for c in row)
     # Without a diff page beside it, only Excel's own limit cuts.
     path = write_workbook(tmp_path / "alone.xlsx", **frames)
     ws = load_workbook(path)["Section diffs"]
     assert len(ws.cell(2, _column(ws, "old_text")).value) == len(long_text)
+
+
+def test_a_summarised_side_keeps_every_change_and_some_context(tmp_path: Path) -> None:
+    frames = _frames()
+    same = "坚持依法决策，完善重大行政决策程序制度。" * 60
+    ops = [DiffOp("equal", same, same), DiffOp("replace", "72%", "89%"), DiffOp("equal", same, same),
+           DiffOp("insert", "", "新增一句。"), DiffOp("equal", same, same)]
+    frames["section_diffs"] = _long_diff(same, ops)
+    path = write_workbook(tmp_path / "s.xlsx", **frames, diff_page="diff.html")
+    ws = load_workbook(path, rich_text=True)["Section diffs"]
+    new = ws.cell(2, _column(ws, "new_text")).value
+    inserted = [b.text for b in new if isinstance(b, TextBlock) and b.font.u == "single"]
+    assert inserted == ["89%", "新增一句。"]
+    assert "……" in str(new) and str(new).endswith("全文见 diff.html）")
+
+
+def test_section_diff_rows_are_high_enough_for_their_text(tmp_path: Path) -> None:
+    frames = _frames()
+    text = "全面推行行政执法公示制度、执法全过程记录制度、重大执法决定法制审核制度。" * 8  # ~290 characters
+    frames["section_diffs"] = _long_diff(text, [DiffOp("insert", "", text)])
+    ws = load_workbook(write_workbook(tmp_path / "h.xlsx", **frames, diff_page="diff.html"))["Section diffs"]
+    cell = ws.cell(2, _column(ws, "new_text"))
+    assert cell.value == text and cell.alignment.wrap_text
+    width = ws.column_dimensions[get_column_letter(_column(ws, "new_text"))].width
+    lines = excel.wrapped_lines(text, width)
+    assert lines >= 6  # 580 display columns in a 90-wide column
+    assert ws.row_dimensions[2].height >= lines * excel.LINE_HEIGHT
+    # a one-line row keeps the default height
+    ws = load_workbook(write_workbook(tmp_path / "d.xlsx", **_frames()))["Section diffs"]
+    assert ws.row_dimensions[2].height is None
+
+
+def test_wrapped_lines_count_full_width_characters_twice() -> None:
+    assert excel.wrapped_lines("字" * 44, 90) == 2  # 44 x 2.1 units > 89
+    assert excel.wrapped_lines("a" * 80, 90) == 1
+    assert excel.wrapped_lines("一\n二\n三", 90) == 3
+
+
+def test_an_unchanged_rerun_reuses_the_previous_workbook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    builds = []
+    real = excel.build_book
+    monkeypatch.setattr(excel, "build_book", lambda *a, **k: builds.append(1) or real(*a, **k))
+    first = write_workbook(tmp_path / "1" / "comparison.xlsx", **_frames(), diff_page="diff.html")
+    again = write_workbook(tmp_path / "2" / "comparison.xlsx", **_frames(), diff_page="diff.html", previous=first)
+    assert len(builds) == 1 and again.read_bytes() == first.read_bytes()
+    # a changed table, another diff page name, or a damaged previous file: written anew
+    frames = _frames()
+    frames["changes"] = frames["changes"].assign(note=["x", "y", "z"])
+    write_workbook(tmp_path / "3" / "comparison.xlsx", **frames, diff_page="diff.html", previous=first)
+    write_workbook(tmp_path / "4" / "comparison.xlsx", **_frames(), diff_page="other.html", previous=first)
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK not a zip")
+    write_workbook(tmp_path / "5" / "comparison.xlsx", **_frames(), diff_page="diff.html", previous=broken)
+    write_workbook(tmp_path / "6" / "comparison.xlsx", **_frames(), diff_page="diff.html", previous=tmp_path / "none")
+    assert len(builds) == 5
+
+
+def test_extra_sheets_follow_failures(tmp_path: Path) -> None:
+    extra = {"Audit": pd.DataFrame({"file": ["seeds/a.txt"], "note": ["=cmd"], "year": [2020.0]})}
+    wb = load_workbook(write_workbook(tmp_path / "x.xlsx", **_frames(), extra=extra))
+    assert wb.sheetnames == [*SHEETS, "Audit"]
+    ws = wb["Audit"]
+    assert _headers(ws) == [HEADER_LABELS["file"], HEADER_LABELS["note"], HEADER_LABELS["year"]]
+    assert ws["B2"].value == "=cmd" and ws["B2"].quotePrefix and ws["C2"].value == 2020
+    assert ws.print_title_rows == "$1:$1"

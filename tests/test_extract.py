@@ -178,3 +178,16 @@ def test_duckdb_query_of_the_readme(tmp_path: Path) -> None:
     assert len(rows) == 5
     for issuer, year, value, unit, date in rows:  # each row as the README shows it
         assert f"│ {issuer} │  {year} │ {value:>6} │ {unit}       │ {date} │" in shown
+
+
+def test_csv_writes_whole_numbers_as_integers(tmp_path: Path) -> None:
+    # 1182 件 is a count: the csv says 1182, not 1182.0 (a float column; parquet keeps float64).
+    from compare.write.longtables import csv_number
+
+    assert [csv_number(v) for v in (1182.0, 64.29, -3.0, 0.5)] == ["1182", "64.29", "-3", "0.5"]
+    run_extract([CORPUS], tmp_path, "csv", jobs=1)
+    text = (tmp_path / "indicators.csv").read_text(encoding="utf-8")
+    values = pd.read_csv(tmp_path / "indicators.csv", dtype=str, keep_default_na=False)["value"]
+    whole = [v for v in values if v and float(v).is_integer()]
+    assert whole and all("." not in v for v in whole)
+    assert ",64.29," in text or any("." in v for v in values)

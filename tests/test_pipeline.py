@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from compare.cli import app
 from compare.pipeline import CompareResult, run_compare
+from compare.schema import CHANGE_KINDS
 from compare.write.excel import HEADER_LABELS, SHEETS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,7 +63,7 @@ def test_workbook_read_back(result: CompareResult) -> None:
     wb = load_workbook(result.workbook)
     assert wb.sheetnames == list(SHEETS)
     claims = pd.read_excel(result.workbook, sheet_name="Claims")
-    bad = claims[claims[HEADER_LABELS["claim_status"]] == "inconsistent"]
+    bad = claims[claims[HEADER_LABELS["claim_status"]] == "不一致"]  # inconsistent, in the readers' words
     assert len(bad) == 1
     row = bad.iloc[0]
     # stated +20% but 151 -> 172 is +13.91%: both numbers and the gap
@@ -73,15 +74,14 @@ def test_workbook_read_back(result: CompareResult) -> None:
 
     ws = wb["Changes"]
     headers = [c.value for c in ws[1]]
-    pp = headers.index(HEADER_LABELS["pp_change"]) + 1
+    pp = headers.index("变化") + 1
     subject = headers.index(HEADER_LABELS["subject"]) + 1
     rate_rows = [r for r in range(2, ws.max_row + 1) if ws.cell(r, subject).value == "行政机关负责人出庭应诉率"]
     assert rate_rows and all(ws.cell(r, pp).number_format.startswith('+0.00" pp"') for r in rate_rows)
 
     ws = wb["Indicators"]
     headers = [c.value for c in ws[1]]
-    assert headers[:7] == [HEADER_LABELS[k] for k in
-                           ("issuer", "indicator", "indicator_name", "subject", "unit", "kind", "section")]
+    assert headers[:6] == [HEADER_LABELS[k] for k in ("issuer", "indicator_name", "subject", "unit", "kind", "section")]
     year_2019 = headers.index("2019年") + 1
     subject = headers.index(HEADER_LABELS["subject"]) + 1
     (mediation,) = [r for r in range(2, ws.max_row + 1) if ws.cell(r, subject).value == "调解民间纠纷"]
@@ -175,18 +175,88 @@ def test_cli_out_that_is_a_file_is_a_named_error(tmp_path: Path) -> None:
         assert "Traceback" not in res.output
 
 
+def _soffice(soffice: str, workbook: Path, fmt: str, out: Path, profile: Path) -> Path:
+    # A machine without a CJK font (CI) prints Chinese as empty boxes and its PDF text as wrong
+    # characters: LibreOffice is also given the Noto Sans CJK font that mplfonts ships.
+    import os
+
+    import mplfonts
+
+    fonts = Path(mplfonts.__file__).parent / "fonts"
+    conf = profile.parent / "fonts.conf"
+    conf.write_text('<?xml version="1.0"?><fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+                    f"<dir>{fonts}</dir><cachedir>{profile.parent / 'fontcache'}</cachedir></fontconfig>",
+                    encoding="utf-8")
+    done = subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation=file://{profile}", "--convert-to", fmt,
+         "--outdir", str(out), str(workbook)],
+        capture_output=True, text=True, timeout=180, check=False, env={**os.environ, "FONTCONFIG_FILE": str(conf)},
+    )
+    assert done.returncode == 0, done.stderr
+    return out / f"{workbook.stem}.{fmt}"
+
+
 def test_libreoffice_converts_the_workbook(result: CompareResult, tmp_path: Path) -> None:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         pytest.skip("LibreOffice (soffice) is not installed")
-    done = subprocess.run(
-        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(result.workbook)],
-        capture_output=True, text=True, timeout=180, check=False,
-    )
-    pdf = tmp_path / "comparison.pdf"
-    assert done.returncode == 0, done.stderr
+    pdf = _soffice(soffice, result.workbook, "pdf", tmp_path, tmp_path / "profile")
     assert pdf.is_file() and pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 2000
+    # The Section diffs rows show their whole text: LibreOffice keeps the heights the workbook sets
+    # (read back from its own xlsx export), each high enough for the wrapped lines of its text ...
+    from compare.write import excel
+
+    ours = load_workbook(result.workbook)["Section diffs"]
+    again = load_workbook(_soffice(soffice, result.workbook, "xlsx", tmp_path / "lo", tmp_path / "profile"))
+    ws = again["Section diffs"]
+    head = [c.value for c in ours[1]]
+    text_columns = [head.index(HEADER_LABELS[k]) + 1 for k in ("old_text", "new_text")]
+    tallest = (0, 0, "")
+    for r in range(2, ours.max_row + 1):
+        for col in text_columns:
+            text = ours.cell(r, col).value or ""
+            width = ours.column_dimensions[ours.cell(1, col).column_letter].width
+            lines = excel.wrapped_lines(text, width)
+            if lines > 1:
+                assert ws.row_dimensions[r].height >= lines * excel.LINE_HEIGHT, (r, lines)
+                assert ws.cell(r, col).alignment.wrap_text
+            tallest = max(tallest, (lines, r, text))
+    lines, row, text = tallest
+    assert lines >= 3  # the fixtures have sections of several lines
+    # ... and the PDF has the last characters of the longest cell, not only its first line.
+    from pdfminer.high_level import extract_text
+
+    printed = "".join(extract_text(str(pdf)).split())
+    tail = "".join(text.split())[-8:]
+    assert tail in printed, (row, tail)
+
+
+def test_every_indicator_has_a_readable_name(result: CompareResult) -> None:
+    # An indicator the lexicon does not know is named by its subject (督察组), never a blank 指标 cell.
+    wb = load_workbook(result.workbook)
+    unnamed = 0
+    for sheet in ("Indicators", "Changes", "Claims"):
+        ws = wb[sheet]
+        head = [c.value for c in ws[1]]
+        name, ident = head.index(HEADER_LABELS["indicator_name"]) + 1, head.index(HEADER_LABELS["indicator"]) + 1
+        for r in range(2, ws.max_row + 1):
+            assert ws.cell(r, name).value, (sheet, r)
+            unnamed += not ws.cell(r, ident).value
+    assert unnamed  # the fixtures have indicators the lexicon does not know
+    wide = result.tables["wide"]
+    blank = wide[wide["indicator"].fillna("") == ""]
+    assert len(blank) and (blank["indicator_name"] == blank["subject"]).all()
+
+
+def test_a_rerun_with_nothing_changed_reuses_the_workbook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from compare.write import excel
+
+    builds: list[int] = []
+    real = excel.build_book
+    monkeypatch.setattr(excel, "build_book", lambda *a, **k: builds.append(1) or real(*a, **k))
+    first = run_compare([CORPUS], tmp_path / "out", chart_limit=0, jobs=1).workbook.read_bytes()
+    again = run_compare([CORPUS], tmp_path / "out", chart_limit=0, jobs=1).workbook
+    assert len(builds) == 1 and again.read_bytes() == first  # counted, not timed
 
 
 def test_cli_manifest_overrides_issuer_and_year(tmp_path: Path) -> None:
@@ -258,6 +328,7 @@ def test_claims_sheet_changes_carry_their_unit(result: CompareResult) -> None:
             cell, kind = ws.cell(r, col[value_key]), ws.cell(r, col[kind_key]).value
             if not isinstance(cell.value, (int, float)):
                 continue
+            kind = {label: id_ for id_, label in CHANGE_KINDS.items()}.get(kind, kind)  # the readers' word
             seen.add(kind)
             if kind == "percent":
                 assert cell.number_format.endswith('"%"') and cell.number_format.startswith("+"), cell.number_format

@@ -124,7 +124,8 @@ def test_the_indicators_sheet_shows_the_declared_columns(result: CompareResult) 
 
 def test_sheet_headers_are_the_schema_labels(result: CompareResult) -> None:
     wb = load_workbook(result.workbook)
-    for table in (schema.SOURCES, schema.SECTIONS, schema.CLAIM_CHECKS, schema.FAILURES, schema.SUMMARY):
+    for table in (schema.SOURCES, schema.SECTIONS, schema.CLAIMS_SHEET, schema.CHANGES_SHEET, schema.FAILURES,
+                  schema.SUMMARY):
         labels = [c.value for c in wb[table.name][1]]
         assert labels[:len(table.ids)] == [c.label for c in table.columns], table.name
     assert isinstance(result.tables["changes"], pd.DataFrame)

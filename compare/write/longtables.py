@@ -10,7 +10,8 @@ missing: Int64, Float64, boolean, string) and to an Arrow type for Parquet (int6
 string, date32). The three formats hold the same values:
 
 - csv: UTF-8, header row, "\\n" line ends, a missing value is an empty cell, text as written
-  (no formula guard: this is data for programs, and csv must say what parquet and jsonl say);
+  (no formula guard: this is data for programs, and csv must say what parquet and jsonl say), a
+  whole number as an integer (1182, not 1182.0) in float columns too;
 - jsonl: one object per line, keys in column order, NaN / missing -> null, dates "YYYY-MM-DD";
 - parquet (needs pyarrow: `pip install 'report-compare[parquet]'`): the Arrow schema below, no
   pandas metadata (it names the pandas version, and a reader needs only the schema).
@@ -179,7 +180,15 @@ def _write_csv(frame: pd.DataFrame, name: str, tmp: Path) -> None:
             out[column] = out[column].map({True: "true", False: "false"}, na_action="ignore")
         elif kind == "date":
             out[column] = out[column].dt.strftime("%Y-%m-%d")
+        elif kind == "float":
+            out[column] = out[column].map(csv_number, na_action="ignore").astype(object)
     out.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8", na_rep="")
+
+
+def csv_number(value: float) -> str:
+    """A float as csv text: a whole number without ".0" (1182), others at repr precision (64.29)."""
+    v = float(value)
+    return str(int(v)) if v.is_integer() and abs(v) < 2**53 else repr(v)
 
 
 def _write_jsonl(frame: pd.DataFrame, name: str, tmp: Path) -> None:
