@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from compare import load_bytes  # noqa: E402
-from compare.across import align  # noqa: E402
+from compare.across import align, scores, similarity  # noqa: E402
 from compare.across.changes import changes_table  # noqa: E402
 from compare.models import Report  # noqa: E402
 from compare.read.corpus import group_reports  # noqa: E402
@@ -110,7 +110,7 @@ def _pairwise(old: list, new: list, sim: Callable[[str, str], float], title_only
             if title_only or not (o.content.strip() and n.content.strip()):
                 m[i, j] = t
             else:
-                m[i, j] = align.TITLE_WEIGHT * t + (1 - align.TITLE_WEIGHT) * sim(o.content, n.content)
+                m[i, j] = scores.TITLE_WEIGHT * t + (1 - scores.TITLE_WEIGHT) * sim(o.content, n.content)
     roles_o = [o.section.role for o in old]
     roles_n = [n.section.role for n in new]
     for i, ro in enumerate(roles_o):
@@ -121,19 +121,22 @@ def _pairwise(old: list, new: list, sim: Callable[[str, str], float], title_only
 
 
 def _rf(a: str, b: str) -> float:
-    return fuzz.ratio(align.normalise_text(a), align.normalise_text(b)) / 100
+    return fuzz.ratio(similarity.normalise_text(a), similarity.normalise_text(b)) / 100
 
 
 def _difflib(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, align.normalise_text(a), align.normalise_text(b), autojunk=False).ratio()
+    norm = similarity.normalise_text
+    return difflib.SequenceMatcher(None, norm(a), norm(b), autojunk=False).ratio()
 
 
 def _bigram_title_only(old: list, new: list) -> np.ndarray:
-    return _pairwise(old, new, lambda a, b: align.cosine(align.bigrams(a), align.bigrams(b)), title_only=True)
+    def sim(a: str, b: str) -> float:
+        return similarity.cosine(similarity.bigrams(a), similarity.bigrams(b))
+    return _pairwise(old, new, sim, title_only=True)
 
 
 SCORERS: dict[str, Scorer] = {
-    "bigram TF-IDF title+text (chosen)": align.score_matrix,
+    "bigram TF-IDF title+text (chosen)": scores.score_matrix,
     "bigram cosine title only": _bigram_title_only,
     "rapidfuzz ratio title+text": lambda o, n: _pairwise(o, n, _rf),
     "difflib ratio title+text": lambda o, n: _pairwise(o, n, _difflib),

@@ -33,7 +33,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from compare.across.align import SeriesAlignment, align_series, bigrams, cosine
+from compare.across.align import SeriesAlignment, align_series
+from compare.across.similarity import bigrams, cosine
 from compare.extract.lexicon import Lexicon, load_lexicon
 from compare.extract.result import ReportResult, analyse
 from compare.models import Claim, Indicator, Report
