@@ -42,7 +42,7 @@ pairs of 云溪区 2022 umbrella / 2023 flat / 2024 umbrella). Judgements, each 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import pairwise
 
 import numpy as np
@@ -190,33 +190,32 @@ def _splits_and_merges(uo: list[SectionUnit], un: list[SectionUnit], score: Scor
     A section inside a matched one is normally covered by that pair, except when the other side
     is a leaf: sub-items folded into their parent's body (行政复议 / 行政应诉 -> one 行政复议和应诉工作
     paragraph) are a merge into it, and a paragraph broken into sub-items a split, not removed /
-    added sections. Only pairs scoring at least SPLIT_SCORE are looked at."""
+    added sections. A new wrapper is not split off the section its child pairs with (it holds that
+    child); an old umbrella is not merged into the partner of one of its own children (its topics
+    became parts of their own: the umbrella was dissolved, not merged). Only pairs scoring at least
+    SPLIT_SCORE are looked at."""
     matched_new = {j: i for i, j in pairs.items()}
-    split_of: dict[int, list[int]] = {}
-    merge_of: dict[int, list[int]] = {}
-    leaf_old, leaf_new = leaves(uo), leaves(un)
-    for j, n in enumerate(un):
-        if j in matched_new or len(n.own) < MIN_SPLIT_CHARS:
-            continue
-        # A new wrapper is not split off the section its child pairs with (it holds that child).
-        cands = [(s, i) for s, i in score.column(j, SPLIT_SCORE) if i in pairs
-                 and not is_ancestor(un, j, pairs[i])
-                 and (i in leaf_old or not descends(un, j, pairs[i])) and len(uo[i].own) >= MIN_SPLIT_CHARS
-                 and containment(n.own_bag, uo[i].own_bag) >= SPLIT_CONTAINMENT]
-        if cands:
-            split_of.setdefault(max(cands)[1], []).append(j)
-    for i, o in enumerate(uo):
-        if i in pairs or len(o.own) < MIN_SPLIT_CHARS:
-            continue
-        # An old umbrella is not merged into the partner of one of its own children: its topics
-        # became parts of their own (umbrella -> flat), the umbrella was dissolved, not merged.
-        cands = [(s, j) for s, j in score.row(i, SPLIT_SCORE) if j in matched_new
-                 and not is_ancestor(uo, i, matched_new[j])
-                 and (j in leaf_new or not descends(uo, i, matched_new[j])) and len(un[j].own) >= MIN_SPLIT_CHARS
-                 and containment(o.own_bag, un[j].own_bag) >= SPLIT_CONTAINMENT]
-        if cands:
-            merge_of.setdefault(max(cands)[1], []).append(i)
+    split_of = _extras(un, uo, pairs, lambda j: score.column(j, SPLIT_SCORE), leaves(uo))
+    merge_of = _extras(uo, un, matched_new, lambda i: score.row(i, SPLIT_SCORE), leaves(un))
     return split_of, merge_of
+
+
+def _extras(lone: list[SectionUnit], other: list[SectionUnit], partner: dict[int, int],
+            cands_of: Callable[[int], list[tuple[float, int]]], leaf_other: set[int]) -> dict[int, list[int]]:
+    """Each unpaired section of `lone` joined to the paired section of `other` it was carved out of
+    (or folded into): other index -> lone indexes. `partner`: other index -> its lone partner."""
+    taken = set(partner.values())
+    out: dict[int, list[int]] = {}
+    for x, u in enumerate(lone):
+        if x in taken or len(u.own) < MIN_SPLIT_CHARS:
+            continue
+        cands = [(s, y) for s, y in cands_of(x) if y in partner
+                 and not is_ancestor(lone, x, partner[y])
+                 and (y in leaf_other or not descends(lone, x, partner[y])) and len(other[y].own) >= MIN_SPLIT_CHARS
+                 and containment(u.own_bag, other[y].own_bag) >= SPLIT_CONTAINMENT]
+        if cands:
+            out.setdefault(max(cands)[1], []).append(x)
+    return out
 
 
 def align_units(uo: list[SectionUnit], un: list[SectionUnit], score: Scores | np.ndarray, *,
