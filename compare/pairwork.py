@@ -93,6 +93,9 @@ def pair_work(corpus: Corpus, *, measures: bool = True, diffs: bool = True, jobs
         with cache:
             found = cache.get_many(k for ks in keys for k in ks)
     results: list[list[PairResult | None]] = [[_valid(found.get(k)) for k in ks] for ks in keys]
+    if progress and found:
+        progress("aligning: pairs read from the cache", sum(r is not None for rs in results for r in rs),
+                 sum(map(len, keys)))
     todo = [(k, (series[k], tuple(t for t, r in enumerate(rs) if r is None), measures, diffs))
             for k, rs in enumerate(results)]
     todo = [(k, task) for k, task in todo if task[1]]
