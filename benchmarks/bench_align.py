@@ -2,6 +2,7 @@
 
     python benchmarks/bench_align.py            # timings (align 40x40 sections, changes for 10 years)
     python benchmarks/bench_align.py --measure  # similarity choice: accuracy on the fixtures' gold pairs
+    python benchmarks/bench_align.py --scale    # 100 / 300 / 1,000 / 3,000 headings and 40,000 tiny ones
 
 Inputs are generated deterministically from tests/fixtures/corpus (no network, no wall-clock in
 results other than the timings themselves).
@@ -210,9 +211,30 @@ def bench_changes() -> None:
           f"  min {t_min * 1000:8.1f} ms   (target < 500 ms)")
 
 
+def bench_scale() -> None:
+    """Align pairs of growing reports (tests/scale.py): seconds (CPU of this process) and the pair
+    similarities computed, which blocking keeps linear in the headings."""
+    from compare.across.scores import score_pairs
+    from compare.across.units import make_units
+    from tests.scale import sections_report, tiny_sections_report
+
+    cases = [(f"{n:>6,} headings", sections_report(2020, n), sections_report(2021, n)) for n in (100, 300, 1000, 3000)]
+    cases.append(("40,000 tiny items", tiny_sections_report(2021), tiny_sections_report(2022)))
+    for name, a, b in cases:
+        old, new = load_bytes(a.encode(), "a_2020.txt"), load_bytes(b.encode(), "a_2021.txt")
+        t0 = time.process_time()
+        align.align_sections(old, new)
+        cpu = time.process_time() - t0
+        computed = score_pairs(make_units(old), make_units(new)).computed
+        print(f"  align {name}: {cpu:7.2f} CPU-s   pair similarities {computed:>10,} "
+              f"({computed / len(old.headings):.0f} per heading)")
+
+
 if __name__ == "__main__":
     if "--measure" in sys.argv:
         measure()
+    elif "--scale" in sys.argv:
+        bench_scale()
     else:
         bench_align()
         bench_changes()

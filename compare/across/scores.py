@@ -63,7 +63,8 @@ _POSTINGS_CHUNK = 4_000_000  # contributions expanded at once in a sparse produc
 
 @dataclass(frozen=True)
 class _Vectors:
-    """L2-normalised TF-IDF rows of one side in CSR form (row i: data[ptr[i]:ptr[i+1]])."""
+    """L2-normalised TF-IDF rows of one side in CSR form (row i: terms and data[ptr[i]:ptr[i+1]],
+    terms in the bag's order)."""
 
     ptr: np.ndarray
     terms: np.ndarray
@@ -76,17 +77,11 @@ class _Vectors:
 
 
 def _vectors(bags: Sequence[Counter[str]], vocab: dict[str, int], idf: np.ndarray) -> _Vectors:
-    ptr = np.zeros(len(bags) + 1, dtype=np.int64)
-    terms: list[int] = []
-    counts: list[int] = []
-    for i, bag in enumerate(bags):
-        row = sorted((vocab[k], v) for k, v in bag.items())
-        terms.extend(t for t, _ in row)
-        counts.extend(v for _, v in row)
-        ptr[i + 1] = len(terms)
-    t = np.array(terms, dtype=np.int64)
-    w = np.array(counts, dtype=float) * idf[t] if len(t) else np.zeros(0)
-    rows = np.repeat(np.arange(len(bags)), np.diff(ptr))
+    lens = np.fromiter((len(b) for b in bags), dtype=np.int64, count=len(bags))
+    ptr = np.concatenate(([0], np.cumsum(lens)))
+    t = np.fromiter((vocab[k] for b in bags for k in b), dtype=np.int64, count=int(ptr[-1]))
+    w = np.fromiter((v for b in bags for v in b.values()), dtype=float, count=int(ptr[-1])) * idf[t]
+    rows = np.repeat(np.arange(len(bags)), lens)
     norms = np.sqrt(np.bincount(rows, weights=w * w, minlength=len(bags)))
     norms[norms == 0] = 1.0
     return _Vectors(ptr, t, w / norms[rows])
@@ -122,14 +117,16 @@ def _pair_cos(a: _Vectors, b: _Vectors, ci: np.ndarray, cj: np.ndarray, vocab: i
     """Cosine of the rows ci[k] of `a` and cj[k] of `b`, for many pairs at once."""
     if not len(ci) or not len(a.terms) or not len(b.terms):
         return np.zeros(len(ci))
-    keys_b = b.rows * vocab + b.terms  # sorted: rows ascending, terms sorted within a row
+    keys_b = b.rows * vocab + b.terms
+    order = np.argsort(keys_b, kind="stable")
+    keys_b, data_b = keys_b[order], b.data[order]
     lens = (a.ptr[ci + 1] - a.ptr[ci]).astype(np.int64)
     rep = np.repeat(np.arange(len(ci)), lens)
     pos = np.repeat(a.ptr[ci], lens) + np.arange(len(rep)) - np.repeat(np.cumsum(lens) - lens, lens)
     want = cj[rep] * vocab + a.terms[pos]
     idx = np.minimum(np.searchsorted(keys_b, want), len(keys_b) - 1)
     hit = keys_b[idx] == want
-    out: np.ndarray = np.bincount(rep[hit], weights=a.data[pos[hit]] * b.data[idx[hit]], minlength=len(ci))
+    out: np.ndarray = np.bincount(rep[hit], weights=a.data[pos[hit]] * data_b[idx[hit]], minlength=len(ci))
     return out
 
 
