@@ -102,7 +102,17 @@ def diff_reports(old: Report, new: Report, section: str | None = None,
             shown = ", ".join(valid[:8]) + (", ..." if len(valid) > 8 else "")
             raise UsageError(old.source, f"no section '{section}' in either report",
                              f"choose one of: {shown} (see `report-compare outline`)")
-    return _cross_moves([_diff_group(old, new, g) for g in groups])
+    # Sections by path, built once: Report.section scans the list, which made 40,000 groups quadratic.
+    old_at, new_at = _by_path(old), _by_path(new)
+    return _cross_moves([_diff_group(old, new, g, old_at, new_at) for g in groups])
+
+
+def _by_path(report: Report) -> dict[str, Section]:
+    """Each path's section, the first of a repeated path (as Report.section finds it)."""
+    out: dict[str, Section] = {}
+    for s in report.sections:
+        out.setdefault(s.path, s)
+    return out
 
 
 def _cross_moves(diffs: list[SectionDiff]) -> tuple[SectionDiff, ...]:
@@ -208,11 +218,12 @@ def _groups(matches: Sequence[SectionMatch]) -> list[list[SectionMatch]]:
     return list(groups.values())
 
 
-def _diff_group(old: Report, new: Report, group: Sequence[SectionMatch]) -> SectionDiff:
+def _diff_group(old: Report, new: Report, group: Sequence[SectionMatch], old_at: dict[str, Section],
+                new_at: dict[str, Section]) -> SectionDiff:
     old_paths = list(dict.fromkeys(m.old_path for m in group if m.old_path))
     new_paths = list(dict.fromkeys(m.new_path for m in group if m.new_path))
-    old_secs = [old.section(p) for p in old_paths]
-    new_secs = [new.section(p) for p in new_paths]
+    old_secs = [old_at[p] for p in old_paths]
+    new_secs = [new_at[p] for p in new_paths]
     old_text = "\n".join(section_text(old, s) for s in old_secs)
     new_text = "\n".join(section_text(new, s) for s in new_secs)
     ops = diff_text(old_text, new_text)
