@@ -2,6 +2,7 @@
 
     python benchmarks/bench_align.py            # timings (align 40x40 sections, changes for 10 years)
     python benchmarks/bench_align.py --measure  # similarity choice: accuracy on the fixtures' gold pairs
+    python benchmarks/bench_align.py --scale    # 100 / 300 / 1,000 / 3,000 headings and 40,000 tiny ones
 
 Inputs are generated deterministically from tests/fixtures/corpus (no network, no wall-clock in
 results other than the timings themselves).
@@ -32,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from compare import load_bytes  # noqa: E402
-from compare.across import align  # noqa: E402
+from compare.across import align, scores, similarity  # noqa: E402
 from compare.across.changes import changes_table  # noqa: E402
 from compare.models import Report  # noqa: E402
 from compare.read.corpus import group_reports  # noqa: E402
@@ -110,7 +111,7 @@ def _pairwise(old: list, new: list, sim: Callable[[str, str], float], title_only
             if title_only or not (o.content.strip() and n.content.strip()):
                 m[i, j] = t
             else:
-                m[i, j] = align.TITLE_WEIGHT * t + (1 - align.TITLE_WEIGHT) * sim(o.content, n.content)
+                m[i, j] = scores.TITLE_WEIGHT * t + (1 - scores.TITLE_WEIGHT) * sim(o.content, n.content)
     roles_o = [o.section.role for o in old]
     roles_n = [n.section.role for n in new]
     for i, ro in enumerate(roles_o):
@@ -121,19 +122,22 @@ def _pairwise(old: list, new: list, sim: Callable[[str, str], float], title_only
 
 
 def _rf(a: str, b: str) -> float:
-    return fuzz.ratio(align.normalise_text(a), align.normalise_text(b)) / 100
+    return fuzz.ratio(similarity.normalise_text(a), similarity.normalise_text(b)) / 100
 
 
 def _difflib(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, align.normalise_text(a), align.normalise_text(b), autojunk=False).ratio()
+    norm = similarity.normalise_text
+    return difflib.SequenceMatcher(None, norm(a), norm(b), autojunk=False).ratio()
 
 
 def _bigram_title_only(old: list, new: list) -> np.ndarray:
-    return _pairwise(old, new, lambda a, b: align.cosine(align.bigrams(a), align.bigrams(b)), title_only=True)
+    def sim(a: str, b: str) -> float:
+        return similarity.cosine(similarity.bigrams(a), similarity.bigrams(b))
+    return _pairwise(old, new, sim, title_only=True)
 
 
 SCORERS: dict[str, Scorer] = {
-    "bigram TF-IDF title+text (chosen)": align.score_matrix,
+    "bigram TF-IDF title+text (chosen)": scores.score_matrix,
     "bigram cosine title only": _bigram_title_only,
     "rapidfuzz ratio title+text": lambda o, n: _pairwise(o, n, _rf),
     "difflib ratio title+text": lambda o, n: _pairwise(o, n, _difflib),
@@ -207,9 +211,30 @@ def bench_changes() -> None:
           f"  min {t_min * 1000:8.1f} ms   (target < 500 ms)")
 
 
+def bench_scale() -> None:
+    """Align pairs of growing reports (tests/scale.py): seconds (CPU of this process) and the pair
+    similarities computed, which blocking keeps linear in the headings."""
+    from compare.across.scores import score_pairs
+    from compare.across.units import make_units
+    from tests.scale import sections_report, tiny_sections_report
+
+    cases = [(f"{n:>6,} headings", sections_report(2020, n), sections_report(2021, n)) for n in (100, 300, 1000, 3000)]
+    cases.append(("40,000 tiny items", tiny_sections_report(2021), tiny_sections_report(2022)))
+    for name, a, b in cases:
+        old, new = load_bytes(a.encode(), "a_2020.txt"), load_bytes(b.encode(), "a_2021.txt")
+        t0 = time.process_time()
+        align.align_sections(old, new)
+        cpu = time.process_time() - t0
+        computed = score_pairs(make_units(old), make_units(new)).computed
+        print(f"  align {name}: {cpu:7.2f} CPU-s   pair similarities {computed:>10,} "
+              f"({computed / len(old.headings):.0f} per heading)")
+
+
 if __name__ == "__main__":
     if "--measure" in sys.argv:
         measure()
+    elif "--scale" in sys.argv:
+        bench_scale()
     else:
         bench_align()
         bench_changes()

@@ -5,10 +5,20 @@ the district (嘉陵区 -> 青川区, ...) and scaling its counts a little, so t
 own numbers while structure and wording stay realistic.
 
 Run: python benchmarks/bench_compare.py [--svg]
+
+Stages of one run over any corpus (what bench_corpus.py calls, one child process per run):
+
+    python benchmarks/bench_compare.py --stages CORPUS OUT [--cache DIR] [--jobs N]
+
+prints one line per stage of `report-compare compare` (per-report stage, pairs, tables, workbook,
+charts, diff page) with its wall seconds, CPU seconds (this process and its workers) and share of
+the wall time, then the peak RSS. Stages are told apart by the run's own progress messages, so the
+figures are those of the real command, not of a re-assembled pipeline.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import resource
 import sys
@@ -43,7 +53,61 @@ def make_corpus(folder: Path) -> list[Path]:
     return files
 
 
+#: Progress messages -> the stage they belong to (first match wins), as compare.pipeline and the
+#: writers word them.
+_STAGES = (
+    ("reading", "per-report stage"), ("read from the cache", "per-report stage"), ("aligning", "pairs (align, diff)"),
+    ("indicators and changes", "tables (series, changes, claims)"), ("writing the workbook", "workbook"),
+    ("chart", "charts"), ("writing the diff page", "diff page"), ("done", "done"),
+)
+
+
+def _cpu() -> float:
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def stages(corpus: Path, out: Path, cache: Path | None, jobs: int | None) -> list[tuple[str, float, float]]:
+    """(stage, wall s, CPU s) of one `run_compare`, in the order the stages ran."""
+    marks: list[tuple[str, float, float]] = []
+
+    def progress(what: str, done: int, total: int) -> None:
+        stage = next((name for prefix, name in _STAGES if what.startswith(prefix)), "")
+        if stage and (not marks or marks[-1][0] != stage):
+            marks.append((stage, time.perf_counter(), _cpu()))
+
+    t0, c0 = time.perf_counter(), _cpu()
+    marks.append(("start (lexicon, listing files)", t0, c0))
+    run_compare([corpus], out, progress=progress, cache_dir=cache, jobs=jobs)
+    marks.append(("end", time.perf_counter(), _cpu()))
+    out_rows: dict[str, tuple[float, float]] = {}
+    for (name, t, c), (_, t2, c2) in itertools.pairwise(marks):
+        w, cp = out_rows.get(name, (0.0, 0.0))
+        out_rows[name] = (w + t2 - t, cp + c2 - c)
+    return [(n, w, c) for n, (w, c) in out_rows.items() if n != "done"]
+
+
+def main_stages(argv: list[str]) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--stages", type=Path, required=True)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--cache", type=Path)
+    parser.add_argument("--jobs", type=int)
+    args = parser.parse_args(argv)
+    rows = stages(args.stages, args.out, args.cache, args.jobs)
+    total = sum(w for _, w, _ in rows)
+    for name, w, c in rows:
+        print(f"stage\t{name}\t{w:.2f}\t{c:.2f}\t{100 * w / total:.0f}")
+    print(f"total\t{total:.2f}\t{sum(c for _, _, c in rows):.2f}")
+    print(f"peak_rss_mib\t{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}")
+
+
 def main() -> None:
+    if "--stages" in sys.argv:
+        main_stages(sys.argv[1:])
+        return
     svg = "--svg" in sys.argv
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)

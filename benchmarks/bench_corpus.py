@@ -5,8 +5,10 @@
 For each size (reports = issuers x years, built by benchmarks/make_corpus.py) it prints, as
 min–max over `--runs` runs:
 - the per-report stage (load + outline + indicators + claims) in reports/s on one core;
-- `report-compare compare` wall time, CPU time and peak RSS (a child process, so that imports,
-  pools and caches are counted as a user sees them), cold and rerun (nothing changed);
+- `compare` wall time, CPU time (with its workers) and peak RSS, cold and rerun (nothing changed),
+  each in a child process (imports, pools and caches counted as a user sees them) that runs
+  benchmarks/bench_compare.py --stages, so that the share of each stage (per-report stage, pairs,
+  tables, workbook, charts, diff page) is printed too;
 - `report-compare changes` wall time;
 and once: the startup of `report-compare indicators FILE` (imports included).
 
@@ -39,17 +41,39 @@ def _command() -> list[str]:
     return [exe] if exe else [sys.executable, "-m", "compare"]
 
 
-def _child(args: Sequence[str]) -> tuple[float, float, float, int]:
-    """Run the CLI once: (wall s, CPU s of the child, peak RSS MiB of the child, exit code)."""
+def _child(args: Sequence[str], command: Sequence[str] | None = None) -> tuple[float, float, float, int, str]:
+    """Run the CLI (or `command`) once: (wall s, CPU s of the child, peak RSS MiB of the child,
+    exit code, stdout)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    done = subprocess.run([*_command(), *args], capture_output=True, text=True, check=False)
+    done = subprocess.run([*(command or _command()), *args], capture_output=True, text=True, check=False)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     # ru_maxrss of RUSAGE_CHILDREN is the largest child so far (KiB on Linux): run the biggest
     # job last or read it as an upper bound.
-    return wall, cpu, after.ru_maxrss / 1024, done.returncode
+    return wall, cpu, after.ru_maxrss / 1024, done.returncode, done.stdout
+
+
+def _stages(corpus: Path, out: Path, cache: Path) -> tuple[float, float, float, int, str]:
+    """`compare` once through benchmarks/bench_compare.py --stages (the same run_compare the CLI
+    makes, with its progress messages timed): the child's figures, its stage lines in stdout."""
+    bench = [sys.executable, str(ROOT / "benchmarks" / "bench_compare.py"), "--stages"]
+    return _child([str(corpus), str(out), "--cache", str(cache)], bench)
+
+
+def _print_shares(name: str, runs: Sequence[tuple[float, float, float, int, str]]) -> None:
+    """Per-stage wall and CPU seconds (min–max over runs) and share of the wall time."""
+    table: dict[str, list[tuple[float, float, float]]] = {}
+    for r in runs:
+        for line in r[4].splitlines():
+            parts = line.split("\t")
+            if parts[0] == "stage":
+                table.setdefault(parts[1], []).append((float(parts[2]), float(parts[3]), float(parts[4])))
+    print(f"    stages of {name}:")
+    for stage, vals in table.items():
+        print(f"      {stage:<34} wall {_span([v[0] for v in vals])} s  cpu {_span([v[1] for v in vals])} s  "
+              f"share {_span([v[2] for v in vals], '{:.0f}')}%")
 
 
 def _per_report_rate(files: Sequence[Path]) -> float:
@@ -100,14 +124,15 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.rmtree(out, ignore_errors=True)
                 # A fresh cache per run: cold is cold, the rerun finds every report cached, and the
                 # user's own cache folder is never touched.
-                cache = ["--cache", str(base / f"cache-{size}-{run}")]
-                cold.append(_child(["compare", str(corpus), "--out", str(out), *cache]))
-                rerun.append(_child(["compare", str(corpus), "--out", str(out), *cache]))
+                cold.append(_stages(corpus, out, base / f"cache-{size}-{run}"))
+                rerun.append(_stages(corpus, out, base / f"cache-{size}-{run}"))
                 changes.append(_child(["changes", str(corpus), "--format", "csv", "--no-cache"]))
             for name, runs in (("compare (cold)", cold), ("compare (rerun)", rerun), ("changes", changes)):
                 codes = sorted({r[3] for r in runs})
                 print(f"  {name:<25} wall {_span([r[0] for r in runs])} s  cpu {_span([r[1] for r in runs])} s  "
                       f"exit {','.join(map(str, codes))}")
+            _print_shares("compare (cold)", cold)
+            _print_shares("compare (rerun)", rerun)
             print(f"  peak RSS of any child so far: {max(r[2] for r in cold + rerun + changes):.0f} MiB")
         startup = [_child(["indicators", str(ROOT / "seeds" / "beibei_2020_rule_of_law_report.txt"),
                            "--format", "csv"])[0] for _ in range(args.runs)]

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from compare import engine, schema, single
+from compare import engine, pairwork, schema, single
 from compare.across import align
 from compare.across import changes as changes_stage
 from compare.across.align import SeriesAlignment
@@ -120,17 +120,19 @@ def align_corpus(corpus: Corpus, *, measures: bool = True,
     return tuple(out)
 
 
-def report_pairs(corpus: Corpus, alignments: Sequence[SeriesAlignment]) -> list[ReportPair]:
+def report_pairs(corpus: Corpus, alignments: Sequence[SeriesAlignment],
+                 diffs: Sequence[Sequence[tuple[SectionDiff, ...] | None]] | None = None) -> list[ReportPair]:
     """Consecutive dated reports of each issuer (by year; gaps allowed) with their alignment
-    (`align_corpus`), diffed."""
+    (`align_corpus`), diffed (or with the `diffs` computed ahead, compare.pairwork)."""
     pairs = []
-    for series, alignment in zip(corpus.series, alignments, strict=True):
-        for (old, new), matches in zip(pairwise(series.reports), alignment, strict=True):
+    for k, (series, alignment) in enumerate(zip(corpus.series, alignments, strict=True)):
+        for t, ((old, new), matches) in enumerate(zip(pairwise(series.reports), alignment, strict=True)):
             if old.year is None or new.year is None:
                 continue
             # The issuer as compare.across.changes names it (full name), so rows of all sheets join on it.
-            pairs.append(ReportPair(issuer=series.name or series.key, old=old, new=new,
-                                    matches=matches, diffs=diff_reports(old, new, matches=matches)))
+            ahead = diffs[k][t] if diffs is not None else None
+            pairs.append(ReportPair(issuer=series.name or series.key, old=old, new=new, matches=matches,
+                                    diffs=ahead if ahead is not None else diff_reports(old, new, matches=matches)))
     return pairs
 
 
@@ -312,8 +314,11 @@ def compute(paths: Sequence[str | Path], lexicon: Lexicon, *, manifest: Path | N
                              progress=progress, limits=limits, scheduler=scheduler)
     # Batch mode: a bad file is skipped and listed (Failures sheet, summary), never the end of the run.
     corpus = load_corpus(list(paths), manifest=manifest, loader=loader, keep_going=True)
-    alignments = align_corpus(corpus, progress=progress)  # each pair once, for every stage below
-    pairs = report_pairs(corpus, alignments)
+    # each pair once (in `jobs` processes, through the cache), for every stage below
+    work = pairwork.pair_work(corpus, jobs=engine.default_jobs() if jobs is None else jobs, cache_dir=cache_dir,
+                              progress=progress)
+    alignments = work.alignments
+    pairs = report_pairs(corpus, alignments, work.diffs)
     if progress:
         progress("indicators and changes", 0, 1)
     tables = indicator_tables(corpus, lexicon, loader.results, alignments)
@@ -454,5 +459,6 @@ def corpus_changes(paths: Sequence[str | Path], manifest: Path | None = None,
                              cache_dir=cache_dir, lexicon=lex, limits=limits, scheduler=scheduler)
     corpus = load_corpus(paths, manifest=manifest, year=year, issuer=issuer, keep_going=keep_going,
                          manifest_adds_files=False, loader=loader)
-    alignments = align_corpus(corpus, measures=False)
+    alignments = pairwork.pair_work(corpus, measures=False, diffs=False, cache_dir=cache_dir,
+                                    jobs=engine.default_jobs() if jobs is None else jobs).alignments
     return corpus, changes_stage.changes_table(corpus, lex, results=loader.results, alignments=alignments)

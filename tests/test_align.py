@@ -11,15 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from compare import load, load_bytes
-from compare.across.align import (
-    ALIGN_COLUMNS,
-    align_frame,
-    align_sections,
-    bigrams,
-    cosine,
-    edit_similarity,
-    jaccard,
-)
+from compare.across.align import ALIGN_COLUMNS, align_frame, align_sections
+from compare.across.similarity import bigrams, cosine, edit_similarity, jaccard
 from compare.cli import app
 from compare.models import Report
 

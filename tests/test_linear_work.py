@@ -10,7 +10,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-import compare.across.changes as changes_module
+import compare.across.series as series_module
 from compare.across.changes import changes_table
 from compare.extract.claims import extract_claims
 from compare.extract.indicators import extract_indicators
@@ -71,14 +71,14 @@ def test_section_at_agrees_with_its_definition(parts: list[str], offset: int) ->
 
 def test_linking_claims_to_indicators_looks_only_near_each_claim(monkeypatch: Any) -> None:
     looked = {"indicators": 0, "claims": 0}
-    original = changes_module._claim_indicator
+    original = series_module._claim_indicator
 
     def counting(c: Any, indicators: Any) -> Any:
         looked["indicators"] += len(indicators)
         looked["claims"] += 1
         return original(c, indicators)
 
-    monkeypatch.setattr(changes_module, "_claim_indicator", counting)
+    monkeypatch.setattr(series_module, "_claim_indicator", counting)
     report = _report("一、主要工作\n" + "受理案件5件，同比下降10%。" * 1500)
     changes_table(group_reports([report]))
     assert looked["claims"] >= 1500

@@ -7,7 +7,7 @@ import ast
 from pathlib import Path
 
 from compare import sentences
-from compare.across import diff
+from compare.across import difftext
 from compare.read.formats import furniture, pdf
 
 PACKAGE = Path(__file__).resolve().parents[1] / "compare"
@@ -32,7 +32,7 @@ def test_no_module_defines_its_own_sentence_ends() -> None:
 
 
 def test_users_take_the_shared_sets() -> None:
-    assert diff._SENTENCE_END == sentences.PROSE_END
+    assert difftext._SENTENCE_END == sentences.PROSE_END
     assert set(furniture._SENTENCE_END) == set(sentences.PROSE_END)
     assert set(pdf._SENTENCE_END) == set(sentences.PARAGRAPH_END)
 

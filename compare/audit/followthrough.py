@@ -4,7 +4,7 @@ The plan items of year N are the sub-items of its next_year_plan part (the headi
 it: （一）推进行政复议体制改革 …). An item is followed through when it reappears as a measure in
 year N+1: some section of the N+1 report's measures part (measures_results or first_responsible
 roles, any level) scores at least FOLLOW_MIN_SCORE against it with the alignment's own similarity
-(compare.across.align.score_matrix: bigram TF-IDF cosine of the titles, weight 0.4, and of the
+(compare.across.scores.score_matrix: bigram TF-IDF cosine of the titles, weight 0.4, and of the
 texts, numbers folded). The alignment forbids pairing a plan with a result (roles must agree), so
 the roles are set aside for this one comparison; the threshold is the alignment's MATCH_THRESHOLD,
 the score at which it calls two sections the same topic.
@@ -22,7 +22,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from compare.across.align import MATCH_THRESHOLD, SectionUnits, score_matrix, section_units
+from compare.across.align import MATCH_THRESHOLD
+from compare.across.scores import score_matrix
+from compare.across.units import SectionUnits, section_units
 from compare.audit.parts import MEASURE_ROLES
 from compare.models import Report, Section
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from compare.across.align import section_units
+from compare.across.units import section_units
 from compare.audit.carryover import CarriedSection, carried_over
 from compare.audit.claims import ClaimCounts, claim_counts
 from compare.audit.density import Density, density

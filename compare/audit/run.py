@@ -18,7 +18,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from compare.across.align import SectionUnits, section_units
+from compare.across.units import SectionUnits, section_units
 from compare.audit.carryover import CarriedSection
 from compare.audit.followthrough import PlanItem
 from compare.audit.record import ReportAudit, audit_report
