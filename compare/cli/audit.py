@@ -15,6 +15,7 @@ from compare.cli.common import (
     FormatOption,
     LexiconOption,
     LimitsOption,
+    ManifestOption,
     OutputFormat,
     RawOption,
     render,
@@ -117,8 +118,7 @@ def audit(
         "--out", "-o", help="Also write audit.csv, audit_carryover.csv, audit_followthrough.csv, audit.xlsx and "
                             "audit_charts/ (one chart per issuer) into this folder, beside any other files.")] = None,
     raw: RawOption = False,
-    manifest: Annotated[Path | None, typer.Option(
-        "--manifest", help="CSV with columns path, issuer, year that overrides what the files say.")] = None,
+    manifest: ManifestOption = None,
     lexicon: LexiconOption = None,
     engine: EngineOption = DEFAULT_ENGINE,
     limits: LimitsOption = DEFAULT_LIMITS,

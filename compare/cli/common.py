@@ -53,6 +53,10 @@ LexiconOption = Annotated[
     Path | None,
     typer.Option("--lexicon", help="A TOML file of extra indicators that extends or overrides the built-in lexicon."),
 ]
+ManifestOption = Annotated[
+    Path | None,
+    typer.Option("--manifest", help="CSV with columns path, issuer, year that overrides what the files say."),
+]
 JobsOption = Annotated[
     int | None,
     typer.Option("--jobs", "-j", min=1, show_default="cores",

@@ -14,6 +14,7 @@ from compare.cli.common import (
     EngineOption,
     LexiconOption,
     LimitsOption,
+    ManifestOption,
     stderr,
     stdout,
 )
@@ -42,8 +43,7 @@ def compare_command(
              "the largest change for their level and years; README: Charts), plus the overview; 0 for none.",
     )] = DEFAULT_CHARTS,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary; paths only.")] = False,
-    manifest: Annotated[Path | None, typer.Option(
-        "--manifest", help="CSV with columns path, issuer, year that overrides what the files say.")] = None,
+    manifest: ManifestOption = None,
     lexicon: LexiconOption = None,
     engine: EngineOption = DEFAULT_ENGINE,
     limits: LimitsOption = DEFAULT_LIMITS,

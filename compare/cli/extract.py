@@ -14,6 +14,7 @@ from compare.cli.common import (
     EngineOption,
     LexiconOption,
     LimitsOption,
+    ManifestOption,
     stderr,
     stdout,
     warn,
@@ -37,8 +38,7 @@ def extract(
     fmt: Annotated[TableFormat, typer.Option(
         "--format", "-f", help="csv, parquet (needs pip install 'report-compare\\[parquet]') or jsonl.")
     ] = TableFormat.csv,
-    manifest: Annotated[Path | None, typer.Option(
-        "--manifest", help="CSV with columns path, issuer, year that overrides what the files say.")] = None,
+    manifest: ManifestOption = None,
     lexicon: LexiconOption = None,
     engine: EngineOption = DEFAULT_ENGINE,
     limits: LimitsOption = DEFAULT_LIMITS,

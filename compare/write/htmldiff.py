@@ -24,6 +24,7 @@ from compare.across.diff import SectionDiff
 from compare.models import Report
 from compare.write.atomic import write_text_atomic
 from compare.write.diffrender import DEFAULT_CONTEXT, Row, Segment, diff_rows, safe_text, side_pairs
+from compare.write.htmlhead import page_head
 from compare.write.outlinehtml import OUTLINE_CSS, LoneReport, lone_report_html
 
 #: Unchanged sentences shown around each change on the page (more than in a terminal: the page
@@ -215,17 +216,7 @@ def render_html(pairs: Sequence[Pair], title: str, lone: Sequence[LoneReport] = 
     a section list with change counts and a side-by-side view of each changed section. Reports
     in `lone` (no other year of their issuer) follow, each as its outline with its figures marked."""
     body = [
-        "<!DOCTYPE html>",
-        '<html lang="zh-CN">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<meta name="referrer" content="no-referrer">',
-        f"<title>{_e(title)}</title>",
-        f"<style>{_CSS}</style>",
-        "</head>",
-        "<body>",
+        *page_head(_e(title), _CSP, _CSS),
         f"<header><h1>{_e(title)}</h1>",
         '<p class="legend"><del>deleted / 删除</del><ins>inserted / 新增</ins>'
         '<span class="mv">moved / 移动</span><span>~ reworded / 改写</span></p>',

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from compare.write.atomic import write_text_atomic
 from compare.write.diffrender import safe_text
+from compare.write.htmlhead import page_head
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -178,17 +179,7 @@ def render_index(title: str, facts: Sequence[tuple[str, str]], sections: Iterabl
     """The page: `title`, the key `facts` (label, value) as tiles, `hint` (what to do next) when
     given, `links` to the other outputs, then every section in order."""
     body = [
-        "<!DOCTYPE html>",
-        '<html lang="zh-CN">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<meta name="referrer" content="no-referrer">',
-        f"<title>{_e(title)}</title>",
-        f"<style>{_CSS}</style>",
-        "</head>",
-        "<body>",
+        *page_head(_e(title), _CSP, _CSS),
         f"<header><h1>{_e(title)}</h1>",
         '<ul class="facts">',
         *(f"<li><b>{_e(value)}</b><span>{_e(label)}</span></li>" for label, value in facts),
