@@ -93,7 +93,7 @@ def test_ambiguous_bare_percent_resolved_by_prior_report(jialing: pd.DataFrame) 
     r = _row(jialing, "online_service_rate", 2020, 2021)
     assert (r.value_old, r.value_new, r.change, r.change_kind) == (75, 90, 15, "percentage_points")
     assert (r.claim_status, r.claimed_kind, r.claimed_change) == ("consistent", "percent", 20)
-    assert "relative" in r.note
+    assert "相对变化" in r.note
 
 
 def test_decrease_claim(jialing: pd.DataFrame) -> None:
@@ -261,7 +261,7 @@ def test_stated_change_below_the_computed_one_by_a_whole_step_is_inconsistent() 
     assert (r.value_old, r.value_new, r.change) == (8.2, 6.1, -2.1)
     assert r.claim_status == "inconsistent"
     # the bare % fits neither reading; the note gives both computed figures
-    assert r.note.endswith("8.2 -> 6.1 is -2.1 points, or -25.61% as relative change")
+    assert r.note.endswith("8.2→6.1为-2.1个百分点，按相对变化计为-25.61%")
     # Rounding (19.6% stated as 20%) and truncation (20.8% stated as 20%) stay consistent.
     frame = _two_years("一审行政诉讼案件250件。", "一审行政诉讼案件299件，同比增长20%。")
     assert _row(frame, "litigation_cases", 2019, 2020).claim_status == "consistent"
@@ -288,15 +288,15 @@ def test_notes_quote_the_stated_change_and_mark_implied_values() -> None:
     # The note quoted 同比增长128.78% as "+128.8%", and an implied value by its change phrase
     # ("approximate: 151件 -> 同比增长20%") without saying the newer value was implied.
     frame = _two_years("全年收到行政复议申请120件。", "全年收到行政复议申请151件，同比增长128.78%。")
-    assert "stated +128.78% (同比增长128.78%)" in _row(frame, "reconsideration_received", 2019, 2020).note
+    assert "报告称+128.78%（同比增长128.78%）" in _row(frame, "reconsideration_received", 2019, 2020).note
     head = "重庆市江南区人民政府关于{y}年度法治政府建设情况的报告\n\n一、{y}年法治政府建设情况\n\n（一）行政复议。{b}\n"
     reports = [load_bytes(head.format(y=y, b=b).encode("utf-8"), f"jn_{y}.txt")
                for y, b in ((2020, "全年收到行政复议申请151件。"), (2022, "全年收到行政复议申请约200件，同比增长20%。"))]
     frame = changes_table(group_reports(reports))
     r = _row(frame, "reconsideration_received", 2020, 2021)
     assert (r.value_new, bool(r.implied)) == (167, True)
-    assert "151件 -> 167 (implied)" in r.note
-    assert "no 2021 value in the corpus: implied by the 2022 report (同比增长20%)" in r.note
+    assert "151件→167（推算）" in r.note
+    assert "所读报告中无2021年数值：由2022年报告推算（同比增长20%）" in r.note
 
 
 def test_an_indicator_a_report_skips_continues_its_series() -> None:

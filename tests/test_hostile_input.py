@@ -36,13 +36,13 @@ def test_a_fall_of_100_percent_has_no_implied_base_and_says_so() -> None:
     claims = extract_claims(_report("全年受理案件5件，同比下降100%。"))
     assert len(claims) == 1
     assert claims[0].implied_base is None
-    assert "base undefined" in claims[0].note
+    assert "基数无定义" in claims[0].note
 
 
 def test_a_fall_of_one_times_and_of_more_than_100_percent_also() -> None:
     claims = extract_claims(_report("办理复议案件3件，同比减少1倍。收到申请8件，同比下降120%。"))
     assert [c.implied_base for c in claims] == [None, None]
-    assert all("base undefined" in c.note for c in claims)
+    assert all("基数无定义" in c.note for c in claims)
 
 
 def test_an_ordinary_fall_keeps_its_implied_base_and_no_note() -> None:
@@ -54,7 +54,7 @@ def test_a_rate_falling_100_percent_keeps_the_points_reading() -> None:
     # bare % on a rate: 100 points down from 100% is 0%, defined; the relative reading is not
     (claim,) = extract_claims(_report("行政复议纠错率为0%，同比下降100%。"))
     assert claim.implied_base == 100 and claim.alt_implied_base is None
-    assert "base undefined" in claim.note
+    assert "基数无定义" in claim.note
 
 
 def test_numbers_beyond_float_range_are_not_quantities() -> None:

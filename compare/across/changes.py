@@ -65,11 +65,11 @@ def _row(old: Point, new: Point, pair: str, check: ClaimCheck | None, extra_note
     pct = None if rel is None else round(rel, 2)
     notes = [n for n in (check.note if check else "", extra_note) if n]
     if old.approximate or new.approximate:
-        notes.append(f"approximate: {shown_value(old)} -> {shown_value(new)}")
+        notes.append(f"约数：{shown_value(old)}→{shown_value(new)}")
     for p in (old, new):
         if p.implied:
             by = p.implied_by or new.year
-            notes.append(f"no {p.year} value in the corpus: implied by the {by} report ({p.text})")
+            notes.append(f"所读报告中无{p.year}年数值：由{by}年报告推算（{p.text}）")
     return {
         "issuer": new.issuer, "indicator": new.indicator, "subject": new.subject, "unit": new.unit,
         "year_old": old.year, "value_old": old.value, "year_new": new.year, "value_new": new.value,
@@ -148,7 +148,7 @@ def _claim_only_row(d: IssuerData, rep: Report, c: Claim) -> dict[str, Any]:
         "change_kind": c.change_kind, "pct_change": _signed(c) if c.change_kind == "percent" else None,
         "claim_status": "unverifiable", "approximate": False, "implied": c.implied_base is not None,
         "claimed_change": _signed(c), "claimed_kind": c.change_kind, "gap": None,
-        "note": "indicator of the claim not found in the report's table of indicators", "pair": "claim",
+        "note": "报告的指标中找不到所述变化对应的指标", "pair": "claim",
         "section": c.section, "source_old": "", "source_new": rep.source,
     }
 

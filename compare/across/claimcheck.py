@@ -79,30 +79,30 @@ def check_claim(c: Claim, old: Point, new: Point) -> ClaimCheck:
             prop = (sn + so) / 2
         results.append((kind, comp, _within_rounding(claimed, comp, step_claim, prop)))
     if not results:
-        why = "earlier value is 0: no relative change" if old.value == 0 else "change beyond float range"
+        why = "上年数值为0，无法计算相对变化" if old.value == 0 else "变化超出可计算范围"
         return ClaimCheck("unverifiable", claimed, c.change_kind, None, why)
     ok = next((r for r in results if r[2]), None)
-    what = f"{_fmt(old.value)} -> {_fmt(new.value)}"
+    what = f"{_fmt(old.value)}→{_fmt(new.value)}"
     if ok is not None:
         kind, comp, _ = ok
         note = ""
         if c.interpreted or len(results) > 1:
-            note = (f"bare % read as {_KIND_WORDS[kind]}: {what} is {_fmt_change(comp, kind)}, as stated"
+            note = (f"未注明的%按{_KIND_WORDS[kind]}理解：{what}为{_fmt_change(comp, kind)}，与所述一致"
                     if kind != c.change_kind or c.interpreted else "")
         return ClaimCheck("consistent", claimed, kind, None, note)
     kind, comp, _ = results[0]
     stated_d = decimals(c.change, _change_text(c))  # quote the stated change as written
     if old.approximate or new.approximate:
         return ClaimCheck("unverifiable", claimed, kind, None,
-                      f"approximate values ({shown_value(old)}, {shown_value(new)}): "
-                      f"{what} is {_fmt_change(comp, kind)}, stated {_fmt_change(claimed, kind, stated_d)}")
+                      f"约数（{shown_value(old)}、{shown_value(new)}）："
+                      f"{what}为{_fmt_change(comp, kind)}，报告称{_fmt_change(claimed, kind, stated_d)}")
     gap = claimed - comp
     d = max(decimals(c.change, _change_text(c)), 2)
     # A bare % on a rate fits neither reading: say so, with the other reading's figure too.
-    other = "".join(f", or {_fmt_change(r[1], r[0])} as {_KIND_WORDS[r[0]]}" for r in results[1:])
+    other = "".join(f"，按{_KIND_WORDS[r[0]]}计为{_fmt_change(r[1], r[0])}" for r in results[1:])
     return ClaimCheck("inconsistent", claimed, kind, round(gap, d) if math.isfinite(gap) else None,
-                  f"stated {_fmt_change(claimed, kind, stated_d)} ({c.text}) "
-                  f"but {what} is {_fmt_change(comp, kind)}{other}")
+                  f"报告称{_fmt_change(claimed, kind, stated_d)}（{c.text}），"
+                  f"但{what}为{_fmt_change(comp, kind)}{other}")
 
 
 def _within_rounding(claimed: float, comp: float, step: float, prop: float) -> bool:
@@ -117,8 +117,8 @@ def _within_rounding(claimed: float, comp: float, step: float, prop: float) -> b
     return -step / 2 - prop - 1e-9 <= excess <= step + prop + 1e-9
 
 
-_KIND_WORDS = {"percentage_points": "percentage points", "percent": "relative change", "absolute": "absolute change",
-               "none": "no change"}
+#: The notes are read on the workbook's sheets and the overview page: in Chinese, like every value there.
+_KIND_WORDS = {"percentage_points": "百分点", "percent": "相对变化", "absolute": "绝对变化", "none": "无变化"}
 
 
 def _change_text(c: Claim) -> str:
@@ -133,7 +133,7 @@ def _fmt(x: float) -> str:
 
 def _fmt_change(x: float, kind: str, decimals: int | None = None) -> str:
     # `decimals`: a stated change is quoted with the digits the report wrote (+128.78%, not +128.8%).
-    suffix = {"percentage_points": " points", "percent": "%"}.get(kind, "")
+    suffix = {"percentage_points": "个百分点", "percent": "%"}.get(kind, "")
     return f"{x:+.{decimals}f}{suffix}" if decimals is not None else f"{x:+.4g}{suffix}"
 
 
@@ -141,5 +141,5 @@ def shown_value(p: Point) -> str:
     """A value as the notes show it: as written, or marked implied (an implied value's text is the
     change phrase it comes from, 同比增长20%, which is not the value)."""
     if p.implied:
-        return f"{_fmt(p.value)} (implied)"
+        return f"{_fmt(p.value)}（推算）"
     return p.text or _fmt(p.value)

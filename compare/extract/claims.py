@@ -237,7 +237,7 @@ def _relative_base(value: float | None, factor: float, decimals: int, text: str,
     if value is None:
         return None
     if factor <= 0:
-        notes.append(f"a fall of 100% or more ({text}) implies no earlier value: base undefined")
+        notes.append(f"下降100%及以上（{text}）推不出上年数值：基数无定义")
         return None
     return _finite(value / factor, decimals, notes)
 
@@ -249,7 +249,7 @@ def _difference(value: float | None, delta: float, decimals: int, notes: list[st
 
 def _finite(x: float, decimals: int, notes: list[str]) -> float | None:
     if not math.isfinite(x):
-        notes.append("implied earlier value beyond float range: not computed")
+        notes.append("推算的上年数值超出可计算范围，未计算")
         return None
     return round(x, decimals)
 
