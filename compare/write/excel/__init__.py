@@ -1,4 +1,4 @@
-"""The comparison workbook (对比工作簿), written straight as SpreadsheetML from the typed tables.
+"""The comparison workbook (对比工作簿), written with openpyxl (write-only mode) from the typed tables.
 
 Naming convention, applied to every sheet: sheet names are English (stable names for links,
 scripts and `pandas.read_excel(sheet_name=...)`), header cells are Chinese (the readers are
@@ -15,7 +15,7 @@ starts with `=`, `+`, `-` or `@` and is not a plain number) is a string cell wit
 style, never a formula; control characters Excel rejects are removed; cells are capped at
 Excel's 32,767 characters.
 
-Modules: `xlsx` (the package writer), `cells` (values, formats, widths, heights), `tables` (a
+Modules: `xlsx` (the sheets' model and the openpyxl write-only package writer), `cells` (values, formats, widths, heights), `tables` (a
 table as a sheet), `richtext` (diff sides), `sheets` (each sheet and the links between them).
 """
 
@@ -198,7 +198,7 @@ def build_book(tables: Mapping[str, Any], diff_page: str | None) -> Book:
 def save_book(book: Book, path: Path, key: str) -> None:
     """The built workbook as an xlsx file at `path`, with fixed times and its key."""
     stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
-    xlsx.save(path, book.sheets, book.styles, book.strings, identifier=KEY_PREFIX + key, stamp=stamp)
+    xlsx.save(path, book.sheets, book.styles, identifier=KEY_PREFIX + key, stamp=stamp)
 
 
 def _fit_rows(frame: pd.DataFrame, sheet: str, cut: list[str]) -> pd.DataFrame:

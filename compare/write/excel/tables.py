@@ -31,7 +31,7 @@ from compare.write.excel.cells import (
     value_format,
     wrapped_lines,
 )
-from compare.write.excel.xlsx import SharedStrings, Sheet, Styles
+from compare.write.excel.xlsx import Sheet, Styles
 from compare.write.excel.xlsx import column_letter as _letter
 
 #: Rows sampled when sizing a column: enough to see the typical widths, cheap on big sheets.
@@ -48,14 +48,13 @@ NO_SIMILARITY = frozenset({"added", "removed"})
 
 @dataclass
 class Book:
-    """The workbook being built: its styles, its shared strings, its sheets in order."""
+    """The workbook being built: its styles and its sheets in order."""
 
     styles: Styles = field(default_factory=Styles)
-    strings: SharedStrings = field(default_factory=SharedStrings)
     sheets: list[Sheet] = field(default_factory=list)
 
     def sheet(self, name: str) -> Sheet:
-        ws = Sheet(name, self.styles, self.strings)
+        ws = Sheet(name, self.styles)
         self.sheets.append(ws)
         return ws
 
