@@ -15,8 +15,9 @@ starts with `=`, `+`, `-` or `@` and is not a plain number) is a string cell wit
 style, never a formula; control characters Excel rejects are removed; cells are capped at
 Excel's 32,767 characters.
 
-Modules: `xlsx` (the sheets' model and the openpyxl write-only package writer), `cells` (values, formats, widths, heights), `tables` (a
-table as a sheet), `richtext` (diff sides), `sheets` (each sheet and the links between them).
+Modules: `xlsx` (the sheets' model, written by openpyxl in write-only mode), `cells` (values,
+formats, widths, heights), `tables` (a table as a sheet), `richtext` (diff sides), `sheets` (each
+sheet and the links between them).
 """
 
 from __future__ import annotations
