@@ -59,6 +59,18 @@ class Book:
         return ws
 
 
+@dataclass(frozen=True)
+class SheetTable:
+    """A table for a sheet of its own (an `extra` sheet): its rows, its declared columns (labels,
+    comments, formats, values in the readers' language; None: the frame's columns as they are,
+    declared ones from compare.schema.COLUMNS) and the cell that scrolls (`freeze`: "C2" keeps the
+    header row and the first two columns in view)."""
+
+    frame: pd.DataFrame
+    columns: tuple[Column, ...] | None = None
+    freeze: str = "A2"
+
+
 #: Cells of one column: values and style indexes, one per row.
 Cells = tuple[list[Any], list[int]]
 
@@ -255,7 +267,7 @@ def write_table(ws: Sheet, columns: Sequence[Column], cells: Sequence[Cells], *,
 
 
 def table_sheet(book: Book, name: str, frame: pd.DataFrame, columns: Sequence[Column] | None = None, *,
-                links: Mapping[str, Sequence[str | None]] | None = None) -> Sheet:
+                links: Mapping[str, Sequence[str | None]] | None = None, freeze: str = "A2") -> Sheet:
     """A plain table: the `columns` (the sheet's declared table, compare.schema) that `frame` has,
     in their order; None: the frame's columns as they are (Sources, extra sheets)."""
     lists = frame_lists(frame)
@@ -266,5 +278,6 @@ def table_sheet(book: Book, name: str, frame: pd.DataFrame, columns: Sequence[Co
     cells = [column_cells(c, lists[c.id], lists, book.styles) for c in shown]
     ids = [c.id for c in shown]
     ws = book.sheet(name)
+    ws.freeze = freeze
     write_table(ws, shown, cells, links={ids.index(k): v for k, v in (links or {}).items() if k in ids})
     return ws

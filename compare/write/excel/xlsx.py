@@ -109,6 +109,7 @@ class Sheet:
     updown: list[str] = field(default_factory=list)  # ranges shaded up/down
     n_rows: int = 0
     autofilter: bool = True
+    freeze: str = "A2"  # the top-left cell that scrolls: rows above and columns left of it stay in view
     filter_rows: int | None = None  # rows the autofilter covers (header included); None: all
 
     def add_row(self, values: Sequence[Any], styles: Sequence[int], height: float | None = None) -> int:
@@ -219,7 +220,7 @@ def _setup(ws: Any, sheet: Sheet) -> None:
 
     for j, w in enumerate(sheet.widths, start=1):
         ws.column_dimensions[column_letter(j)].width = w
-    ws.freeze_panes = "A2"
+    ws.freeze_panes = sheet.freeze
     if sheet.autofilter and sheet.columns:
         ws.auto_filter.ref = sheet.filter_ref
     up, down = (PatternFill("solid", bgColor=c) for c in DXF_FILLS)
