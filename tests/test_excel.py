@@ -629,3 +629,14 @@ def test_extra_sheet_with_its_own_columns(tmp_path: Path) -> None:
     one = excel.write_sheets(tmp_path / "one.xlsx", extra)
     two = excel.write_sheets(tmp_path / "two.xlsx", extra)
     assert one.read_bytes() == two.read_bytes() and load_workbook(one).sheetnames == ["Checks"]
+
+
+def test_a_measure_without_a_unit_column_keeps_its_own_format(tmp_path: Path) -> None:
+    from compare.audit.table import AUDIT
+
+    share = next(c for c in AUDIT.columns if c.id == "share_with_figure")
+    frame = pd.DataFrame({"share_with_figure": [62.5, 100.0]})
+    ws = load_workbook(write_workbook(tmp_path / "w.xlsx", **_frames(),
+                                      extra={"Shares": excel.SheetTable(frame, (share,))}))["Shares"]
+    assert (ws["A2"].value, ws["A2"].number_format) == (62.5, share.fmt)
+    assert (ws["A3"].value, ws["A3"].number_format) == (100, share.fmt)  # 100.00%, not a bare 100

@@ -173,6 +173,8 @@ def column_cells(col: Column, values: Sequence[Any], context: Mapping[str, Seque
         return number_cells(values, styles, col.fmt, whole=True)
     if kind == "value":
         units = context.get("unit")
+        if units is None and col.fmt:  # a measure with its own format (the audit's shares, ratios)
+            return number_cells(values, styles, lambda v, n: fit_format(col.fmt, v), whole=True)
         return number_cells(values, styles, lambda v, n: value_format(v, rate=units is not None and units[n] == "%"),
                             whole=True)
     if kind == "change":
