@@ -625,6 +625,12 @@ def test_extra_sheet_with_its_own_columns(tmp_path: Path) -> None:
     assert ws["A1"].comment.text.startswith("check: the check's outcome") and "通过 = ok" in ws["A1"].comment.text
     assert [(r[0], r[1]) for r in ws.iter_rows(min_row=2, values_only=True)] == [("通过", 1200), ("未通过", None)]
     assert ws["B2"].number_format == "#,##0" and ws.freeze_panes == "B2"
+    assert not ws.conditional_formatting  # no alerts asked for
+    shaded = excel.SheetTable(frame, (status, count), alerts={"check": ("未通过",), "absent": ("x",)})
+    ws = load_workbook(write_workbook(tmp_path / "a.xlsx", **_frames(), extra={"Checks": shaded}))["Checks"]
+    (rule_range,) = ws.conditional_formatting
+    assert str(rule_range.sqref) == "A2:A3"
+    assert [(r.operator, r.formula) for r in rule_range.rules] == [("equal", ['"未通过"'])]
     # the same sheets alone, written twice: identical bytes
     one = excel.write_sheets(tmp_path / "one.xlsx", extra)
     two = excel.write_sheets(tmp_path / "two.xlsx", extra)

@@ -108,6 +108,8 @@ def test_workbook_has_the_audit_sheets(result: CompareResult) -> None:
     statuses = {r[headers.index("主要举措和成效：情况")] for r in rows}
     assert statuses and statuses <= {"独立部分", "仅为子项", "缺少"}  # the readers' words, not the ids
     assert ws.freeze_panes == "C2" and ws.print_title_rows == "$1:$1" and ws.page_setup.orientation == "landscape"
+    shaded = {r.formula[0] for cf in ws.conditional_formatting for r in cf.rules}
+    assert shaded == {'"缺少"', '"逾期"'}  # what a reader should see at once
     plans = wb["Plan follow-through"]
     assert [c.value for c in plans[1]][:2] == ["发文机关", "安排年度"]
     assert {r[4] for r in plans.iter_rows(min_row=2, values_only=True)} <= {"是", "否"}

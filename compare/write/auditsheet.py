@@ -3,7 +3,8 @@
 (compare.write.excel), so they look like every other sheet: Chinese headers each with a comment
 giving the English column id and its meaning once, values a reader scans in Chinese (独立部分 /
 仅为子项 / 缺少, 按时 / 逾期, 是 / 否: the columns' `Column.values`), typed numbers with their
-formats, the header row and the issuer/year columns frozen, printable.
+formats, 缺少 and 逾期 shaded light orange, the header row and the issuer/year columns frozen,
+printable.
 
 `audit_sheets(tables)` gives the three sheets as `extra` sheets of the comparison workbook
 (compare.pipeline.write_workbook adds them after Failures); `write_audit_workbook(path, tables)`
@@ -45,6 +46,9 @@ _VALUES: Mapping[str, Mapping[str, str]] = {
     "timeliness": {k: SHOWN[k] for k in ("on time", "late", "date not found", "year not found")},
     "deadline_basis": {k: SHOWN[k] for k in ("page", "report")},
 }
+#: What a reader should see at once, shaded light orange: a missing part, a late report.
+ALERTS: Mapping[str, tuple[str, ...]] = {**{f"{p}_status": (SHOWN["missing"],) for p in PART_LABELS},
+                                         "timeliness": (SHOWN["late"],)}
 #: Issuer and year (plan year) stay in view when scrolling right.
 FREEZE = "C2"
 
@@ -77,7 +81,7 @@ def _parts(value: Any) -> Any:
 def audit_sheets(tables: AuditTables) -> dict[str, SheetTable]:
     """The Audit, Carried over and Plan follow-through sheets, in that order, for
     `compare.write.excel.write_workbook(extra=...)` or `write_sheets`."""
-    return {table.name: SheetTable(_shown(table, frame), sheet_columns(table), FREEZE)
+    return {table.name: SheetTable(_shown(table, frame), sheet_columns(table), FREEZE, ALERTS)
             for table, frame in ((AUDIT, tables.reports), (CARRYOVER, tables.carryover),
                                  (FOLLOWTHROUGH, tables.followthrough))}
 

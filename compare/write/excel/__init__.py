@@ -227,7 +227,13 @@ def build_book(tables: Mapping[str, Any], diff_page: str | None) -> Book:
 
 def _extra_sheet(book: Book, name: str, table: pd.DataFrame | SheetTable, cut: list[str]) -> None:
     if isinstance(table, SheetTable):
-        table_sheet(book, name, _fit_rows(_sheets.flat(table.frame), name, cut), table.columns, freeze=table.freeze)
+        ws = table_sheet(book, name, _fit_rows(_sheets.flat(table.frame), name, cut), table.columns,
+                         freeze=table.freeze)
+        shown = [str(c) for c in ws.header_ids]
+        for key, texts in table.alerts.items():
+            if key in shown and ws.n_rows > 1:
+                letter = xlsx.column_letter(shown.index(key) + 1)
+                ws.alerts += [(f"{letter}2:{letter}{ws.n_rows}", text) for text in texts]
     else:
         table_sheet(book, name, _fit_rows(_sheets.flat(table), name, cut))
 
@@ -289,7 +295,7 @@ def workbook_key(tables: Mapping[str, Any], diff_page: str | None) -> str:
             for sheet, frame in value.items():
                 h.update(f"\0sheet {sheet}\0".encode())
                 if isinstance(frame, SheetTable):
-                    h.update(repr((frame.columns, frame.freeze)).encode())
+                    h.update(repr((frame.columns, frame.freeze, dict(frame.alerts))).encode())
                     frame = frame.frame
                 _hash_frame(h, frame)
         elif value is not None:

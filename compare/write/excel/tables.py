@@ -69,6 +69,8 @@ class SheetTable:
     frame: pd.DataFrame
     columns: tuple[Column, ...] | None = None
     freeze: str = "A2"
+    #: column id -> values (as shown, e.g. 缺少, 逾期) whose cells are shaded light orange
+    alerts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 #: Cells of one column: values and style indexes, one per row.
@@ -83,6 +85,7 @@ def column_of(key: str, own: Mapping[str, Column] | None = None) -> Column:
 def header(ws: Sheet, columns: Sequence[Column]) -> None:
     """Row 1: Chinese labels, bold on grey, each with its comment (id once, note, value ids)."""
     ws.columns = len(columns)
+    ws.header_ids = [c.id for c in columns]
     s = ws.styles.xf(font="bold", fill="header")
     ws.add_row([clean_text(c.label) for c in columns], [s] * len(columns))
     ws.comments = [(f"{_letter(j)}1", c.comment) for j, c in enumerate(columns, start=1)]

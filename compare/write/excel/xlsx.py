@@ -101,12 +101,14 @@ class Sheet:
     name: str
     styles: Styles
     columns: int = 0  # columns of the table (header width)
+    header_ids: list[str] = field(default_factory=list)  # their ids, in order
     widths: list[float] = field(default_factory=list)  # per column, in Excel character units
     blocks: list[tuple[Sequence[Sequence[Any]], Sequence[Sequence[int]], Sequence[float | None]]] = field(
         default_factory=list)
     comments: list[tuple[str, str]] = field(default_factory=list)  # (cell ref, text)
     links: list[tuple[str, str, bool]] = field(default_factory=list)  # (cell ref, target, external file?)
     updown: list[str] = field(default_factory=list)  # ranges shaded up/down
+    alerts: list[tuple[str, str]] = field(default_factory=list)  # (range, text): cells equal to it shaded orange
     n_rows: int = 0
     autofilter: bool = True
     freeze: str = "A2"  # the top-left cell that scrolls: rows above and columns left of it stay in view
@@ -228,6 +230,9 @@ def _setup(ws: Any, sheet: Sheet) -> None:
     for ref in sheet.updown:
         ws.conditional_formatting.add(ref, CellIsRule(operator="greaterThan", formula=["0"], fill=up))
         ws.conditional_formatting.add(ref, CellIsRule(operator="lessThan", formula=["0"], fill=down))
+    for ref, text in sheet.alerts:
+        quoted = '"' + text.replace('"', '""') + '"'
+        ws.conditional_formatting.add(ref, CellIsRule(operator="equal", formula=[quoted], fill=down))
     ws.print_title_rows = "1:1"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = 9  # A4
