@@ -23,6 +23,7 @@ every page, sheet name and page numbers in the footer).
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import zipfile
@@ -247,10 +248,12 @@ def _setup(ws: Any, sheet: Sheet) -> None:
 def _write_sheet(ws: Any, sheet: Sheet, protos: Sequence[Any], top: Any) -> None:
     """The sheet's rows appended to the write-only worksheet `ws`. `top`: the style array of a
     plain top-aligned cell (plain cells of a row made tall by wrapped text read from the top)."""
-    from openpyxl.cell import WriteOnlyCell
-
     _setup(ws, sheet)
     _fast_rows(ws)
+    styled = _styled_cell()
+    registry = ws.parent._cell_styles  # the workbook's cell formats: each prototype's index, once
+    ids = [registry.add(p) if p is not None else 0 for p in protos]
+    top_id = registry.add(top)
     extras = _extras(sheet)
     rich = _RichText()
     dims = ws.row_dimensions
@@ -267,10 +270,14 @@ def _write_sheet(ws: Any, sheet: Sheet, protos: Sequence[Any], top: Any) -> None
             if v is None and (special is None or j not in special):
                 row.append(None)
                 continue
-            cell = WriteOnlyCell(ws, rich.of(v) if t is tuple else v)
-            if t is str:
-                cell.data_type = "s"  # report text is never run as a formula
-            cell._style = protos[s] if s else top
+            cell = styled(ws, column=j, row=r)
+            if t is str:  # cleaned text (compare.write.excel.cells.clean_text), never run as a formula
+                cell._value, cell.data_type = v, "s"
+            elif t is tuple:
+                cell._value, cell.data_type = rich.of(v), "s"
+            else:
+                cell.value = v
+            cell._style, cell.style_id = (protos[s], ids[s]) if s else (top, top_id)
             if special is not None and j in special:
                 _decorate(cell, *special[j])
             row.append(cell)
@@ -303,6 +310,18 @@ def _decorate(cell: Any, comment: str | None, link: tuple[str, bool] | None) -> 
     if link is not None:
         target, external = link
         cell._hyperlink = Hyperlink(ref="", target=target) if external else Hyperlink(ref="", location=target)
+
+
+@functools.cache
+def _styled_cell() -> Any:
+    """An openpyxl cell whose format index is set once (`style_id`), where openpyxl's own cell
+    looks its style up in the workbook's format list for every cell it writes."""
+    from openpyxl.cell.cell import Cell
+
+    class StyledCell(Cell):  # type: ignore[misc]
+        __slots__ = ("style_id",)
+
+    return StyledCell
 
 
 def _fast_rows(ws: Any) -> None:
