@@ -334,6 +334,11 @@ def write_workbook(job: CompareJob, path: Path, previous: Path | None = None) ->
     """The workbook of a computed job (the first of `run_compare`'s outputs); `previous` (the last
     run's workbook) is reused when it was written from identical tables."""
     tables = job.indicators
+    extra = None
+    if job.audit is not None:  # issue 12: the Audit, Carried over and Plan follow-through sheets
+        from compare.write.auditsheet import audit_sheets
+
+        extra = audit_sheets(job.audit)
     return excel.write_workbook(
         path,
         summary=summary_frame(job.summary),
@@ -345,6 +350,7 @@ def write_workbook(job: CompareJob, path: Path, previous: Path | None = None) ->
         sources=sources_frame(job.corpus),
         failures=failures_frame(job.corpus.failures),
         diff_page=DIFF_NAME,
+        extra=extra,
         previous=previous,
     )
 

@@ -296,8 +296,7 @@ def test_formula_text_in_a_year_free_table_is_not_a_formula_in_the_xml(tmp_path:
     with zipfile.ZipFile(path) as z:
         names = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
         xml = "".join(z.read(n).decode() for n in names)
-        strings = z.read("xl/sharedStrings.xml").decode()
-    assert "<f>" not in xml and "1+2" in strings
+    assert "<f>" not in xml and "=1+2</t>" in xml  # openpyxl writes text inline (t="inlineStr")
 
 
 def test_implied_and_approximate_values_are_marked(book: Path) -> None:
@@ -584,3 +583,66 @@ def test_extra_sheets_follow_failures(tmp_path: Path) -> None:
     assert _headers(ws) == [HEADER_LABELS["file"], HEADER_LABELS["note"], HEADER_LABELS["year"]]
     assert ws["B2"].value == "=cmd" and ws["B2"].quotePrefix and ws["C2"].value == 2020
     assert ws.print_title_rows == "$1:$1"
+
+
+def test_the_package_is_written_by_openpyxl_in_write_only_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import openpyxl
+
+    modes: list[bool] = []
+    real = openpyxl.Workbook
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        modes.append(bool(kwargs.get("write_only")))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(openpyxl, "Workbook", recording)
+    write_workbook(tmp_path / "w.xlsx", **_frames())
+    assert modes == [True]
+
+
+def test_plain_cells_of_a_tall_row_read_from_the_top(tmp_path: Path) -> None:
+    from compare.schema import Column
+
+    text = Column("text", "正文", "the text", wrap=True)
+    frame = pd.DataFrame({"issuer": [ISSUER, ISSUER], "text": ["深化行政执法体制改革。" * 40, "短句。"]})
+    extra = {"Texts": excel.SheetTable(frame, (excel.tables.column_of("issuer"), text))}
+    ws = load_workbook(write_workbook(tmp_path / "w.xlsx", **_frames(), extra=extra))["Texts"]
+    assert ws.row_dimensions[2].height > 2 * excel.LINE_HEIGHT and not ws.row_dimensions[3].height
+    assert ws["A2"].value == ISSUER and ws["A2"].alignment.vertical == "top"  # beside the tall text
+    assert ws["B2"].alignment.wrap_text and ws["B2"].alignment.vertical == "top"
+
+
+def test_extra_sheet_with_its_own_columns(tmp_path: Path) -> None:
+    from compare.schema import Column
+
+    status = Column("check", "核对", "the check's outcome", values={"ok": "通过", "bad": "未通过"})
+    count = Column("items", "条目数", "items checked", "count", "#,##0")
+    frame = pd.DataFrame({"items": [1200, None], "check": ["ok", "bad"]})
+    extra = {"Checks": excel.SheetTable(frame, (status, count), freeze="B2")}
+    path = write_workbook(tmp_path / "w.xlsx", **_frames(), extra=extra)
+    ws = load_workbook(path)["Checks"]
+    assert [c.value for c in ws[1]] == ["核对", "条目数"]
+    assert ws["A1"].comment.text.startswith("check: the check's outcome") and "通过 = ok" in ws["A1"].comment.text
+    assert [(r[0], r[1]) for r in ws.iter_rows(min_row=2, values_only=True)] == [("通过", 1200), ("未通过", None)]
+    assert ws["B2"].number_format == "#,##0" and ws.freeze_panes == "B2"
+    assert not ws.conditional_formatting  # no alerts asked for
+    shaded = excel.SheetTable(frame, (status, count), alerts={"check": ("未通过",), "absent": ("x",)})
+    ws = load_workbook(write_workbook(tmp_path / "a.xlsx", **_frames(), extra={"Checks": shaded}))["Checks"]
+    (rule_range,) = ws.conditional_formatting
+    assert str(rule_range.sqref) == "A2:A3"
+    assert [(r.operator, r.formula) for r in rule_range.rules] == [("equal", ['"未通过"'])]
+    # the same sheets alone, written twice: identical bytes
+    one = excel.write_sheets(tmp_path / "one.xlsx", extra)
+    two = excel.write_sheets(tmp_path / "two.xlsx", extra)
+    assert one.read_bytes() == two.read_bytes() and load_workbook(one).sheetnames == ["Checks"]
+
+
+def test_a_measure_without_a_unit_column_keeps_its_own_format(tmp_path: Path) -> None:
+    from compare.audit.table import AUDIT
+
+    share = next(c for c in AUDIT.columns if c.id == "share_with_figure")
+    frame = pd.DataFrame({"share_with_figure": [62.5, 100.0]})
+    ws = load_workbook(write_workbook(tmp_path / "w.xlsx", **_frames(),
+                                      extra={"Shares": excel.SheetTable(frame, (share,))}))["Shares"]
+    assert (ws["A2"].value, ws["A2"].number_format) == (62.5, share.fmt)
+    assert (ws["A3"].value, ws["A3"].number_format) == (100, share.fmt)  # 100.00%, not a bare 100

@@ -61,7 +61,7 @@ def test_outputs_written(result: CompareResult) -> None:
 
 def test_workbook_read_back(result: CompareResult) -> None:
     wb = load_workbook(result.workbook)
-    assert wb.sheetnames == list(SHEETS)
+    assert wb.sheetnames == [*SHEETS, "Audit", "Carried over", "Plan follow-through"]
     claims = pd.read_excel(result.workbook, sheet_name="Claims")
     bad = claims[claims[HEADER_LABELS["claim_status"]] == "不一致"]  # inconsistent, in the readers' words
     assert len(bad) == 1
@@ -93,6 +93,26 @@ def test_workbook_read_back(result: CompareResult) -> None:
     sources = pd.read_excel(result.workbook, sheet_name="Sources")
     assert sorted(sources[HEADER_LABELS["year"]]) == [2018, 2019, 2020, 2020, 2021]
     assert all(len(h) == 64 for h in sources[HEADER_LABELS["sha256"]])
+
+
+def test_workbook_has_the_audit_sheets(result: CompareResult) -> None:
+    # issue 12: the audit's sheets follow Failures, written like every other sheet
+    wb = load_workbook(result.workbook)
+    ws = wb["Audit"]
+    headers = [c.value for c in ws[1]]
+    assert headers[:3] == ["发文机关", "年度", "来源文件"]
+    assert ws.cell(1, headers.index("是否按时") + 1).comment.text.startswith("timeliness:")
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == result.summary.reports  # one row per report
+    assert sorted(r[1] for r in rows) == [2018, 2019, 2020, 2020, 2021] and all(r[0] for r in rows)
+    statuses = {r[headers.index("主要举措和成效：情况")] for r in rows}
+    assert statuses and statuses <= {"独立部分", "仅为子项", "缺少"}  # the readers' words, not the ids
+    assert ws.freeze_panes == "C2" and ws.print_title_rows == "$1:$1" and ws.page_setup.orientation == "landscape"
+    shaded = {r.formula[0] for cf in ws.conditional_formatting for r in cf.rules}
+    assert shaded == {'"缺少"', '"逾期"'}  # what a reader should see at once
+    plans = wb["Plan follow-through"]
+    assert [c.value for c in plans[1]][:2] == ["发文机关", "安排年度"]
+    assert {r[4] for r in plans.iter_rows(min_row=2, values_only=True)} <= {"是", "否"}
 
 
 def test_links_point_at_the_right_section_row(result: CompareResult) -> None:

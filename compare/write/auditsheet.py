@@ -1,35 +1,32 @@
 """The audit in a workbook: an Audit sheet (one row per report) and its two detail sheets
-(Carried over, Plan follow-through), written into an openpyxl Workbook the caller owns.
+(Carried over, Plan follow-through), written by the comparison workbook's own sheet writer
+(compare.write.excel), so they look like every other sheet: Chinese headers each with a comment
+giving the English column id and its meaning once, values a reader scans in Chinese (独立部分 /
+仅为子项 / 缺少, 按时 / 逾期, 是 / 否: the columns' `Column.values`), typed numbers with their
+formats, 缺少 and 逾期 shaded light orange, the header row and the issuer/year columns frozen,
+printable.
 
-`add_audit_sheets(wb, tables)` adds the sheets to any workbook (the comparison workbook of
-`compare`, once wired in); `write_audit_workbook(path, tables)` writes them alone, atomically (what
-`report-compare audit --out DIR` writes as DIR/audit.xlsx). Headers are the Chinese labels of
-compare.audit.table, each with a comment giving the English column id and its meaning once; values a
-reader scans are shown in Chinese too (独立部分 / 仅为子项 / 缺少, 按时 / 逾期, 是 / 否), while csv and
-json keep the English ids that scripts filter on.
+`audit_sheets(tables)` gives the three sheets as `extra` sheets of the comparison workbook
+(compare.pipeline.write_workbook adds them after Failures); `write_audit_workbook(path, tables)`
+writes them alone, atomically (what `report-compare audit --out DIR` writes as DIR/audit.xlsx).
+csv and json keep the English ids that scripts filter on.
 """
 
 from __future__ import annotations
 
-import math
+import dataclasses
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from openpyxl import Workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
 from compare.audit.parts import PART_LABELS
 from compare.audit.table import AUDIT, CARRYOVER, FOLLOWTHROUGH
-from compare.schema import Table
-from compare.write.atomic import write_atomic
-from compare.write.textsafety import looks_like_formula
+from compare.schema import FLAG_VALUES, Column, Table
+from compare.write import excel
+from compare.write.excel import SheetTable
 
 if TYPE_CHECKING:
     import pandas as pd
-    from openpyxl.worksheet.worksheet import Worksheet
 
     from compare.audit.table import AuditTables
 
@@ -42,91 +39,54 @@ SHOWN: Mapping[str, str] = {
     "on time": "按时", "late": "逾期", "date not found": "未找到日期", "year not found": "未找到年度",
     "page": "网页发布日期", "report": "报告落款日期",
 }
-_STATUS_COLUMNS = frozenset({"timeliness", "deadline_basis", *(f"{p}_status" for p in PART_LABELS)})
-_MISSING_FILL = PatternFill(start_color="FFFCE4D6", end_color="FFFCE4D6", fill_type="solid")  # light orange
-_HEADER_FILL = PatternFill(start_color="FFF2F2F2", end_color="FFF2F2F2", fill_type="solid")
-_HEADER_FONT = Font(bold=True)
-#: Widest column, in characters (long text wraps within it).
-MAX_WIDTH = 40
+_PART_STATUS = {k: SHOWN[k] for k in ("top", "sub-item", "missing")}
+#: The readers' words per column (a column not named here shows its values as they are).
+_VALUES: Mapping[str, Mapping[str, str]] = {
+    **{f"{p}_status": _PART_STATUS for p in PART_LABELS},
+    "timeliness": {k: SHOWN[k] for k in ("on time", "late", "date not found", "year not found")},
+    "deadline_basis": {k: SHOWN[k] for k in ("page", "report")},
+}
+#: What a reader should see at once, shaded light orange: a missing part, a late report.
+ALERTS: Mapping[str, tuple[str, ...]] = {**{f"{p}_status": (SHOWN["missing"],) for p in PART_LABELS},
+                                         "timeliness": (SHOWN["late"],)}
+#: Issuer and year (plan year) stay in view when scrolling right.
+FREEZE = "C2"
 
 
-def _value(column: str, kind: str, value: Any) -> Any:
-    """A cell value: blank for missing, Chinese for statuses and flags, text never a formula."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if type(value).__name__ in ("NAType", "NaTType"):
-        return None
-    if hasattr(value, "item"):
-        value = value.item()
-    if kind == "flag":
-        return "是" if bool(value) else "否"
-    if column == "missing_parts" and isinstance(value, str):
-        return "、".join(PART_LABELS.get(p.strip(), p.strip()) for p in value.split(",") if p.strip())
-    if column in _STATUS_COLUMNS and isinstance(value, str):
-        return SHOWN.get(value, value)
-    return value
+def sheet_columns(table: Table) -> tuple[Column, ...]:
+    """`table`'s columns with the readers' words for their values (flags 是/否, statuses)."""
+    out = []
+    for col in table.columns:
+        values = _VALUES.get(col.id) or (FLAG_VALUES if col.kind == "flag" else None)
+        out.append(dataclasses.replace(col, values=values) if values and not col.values else col)
+    return tuple(out)
 
 
-def _width(text: str) -> int:
-    # CJK characters take two columns.
-    return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
+def _shown(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with every column of `table` (an empty audit may have none) and the missing parts
+    (a comma list of part ids) in Chinese, 、-separated."""
+    if any(c not in frame.columns for c in table.ids):
+        frame = frame.reindex(columns=list(table.ids))
+    if "missing_parts" in frame.columns:
+        frame = frame.assign(missing_parts=[_parts(v) for v in frame["missing_parts"].tolist()])
+    return frame
 
 
-def add_sheet(wb: Workbook, table: Table, frame: pd.DataFrame) -> Worksheet:
-    """One sheet named after `table`, with its labelled headers and one row per frame row."""
-    ws = wb.create_sheet(table.name)
-    widths = []
-    for n, col in enumerate(table.columns, start=1):
-        cell = ws.cell(row=1, column=n, value=col.label)
-        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        cell.comment = Comment(f"{col.id}: {col.note}", "report-compare")
-        widths.append(_width(col.label))
-    for r, row in enumerate(frame.itertuples(index=False), start=2):
-        for n, (col, raw) in enumerate(zip(table.columns, row, strict=True), start=1):
-            value = _value(col.id, col.kind, raw)
-            cell = ws.cell(row=r, column=n)
-            if isinstance(value, str) and looks_like_formula(value):
-                cell.set_explicit_value(value, data_type="s")  # report text is never run as a formula
-            else:
-                cell.value = value
-            if col.fmt and isinstance(value, (int, float)):
-                cell.number_format = col.fmt
-            if value == SHOWN["missing"] or value == SHOWN["late"]:
-                cell.fill = _MISSING_FILL
-            widths[n - 1] = max(widths[n - 1], _width(str(value)) if value is not None else 0)
-    for n, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(n)].width = min(max(w + 2, 8), MAX_WIDTH)
-    ws.freeze_panes = "C2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{max(len(frame) + 1, 1)}"
-    # Printable: landscape, one page wide, the header row on every page.
-    ws.page_setup.orientation = "landscape"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.print_title_rows = "1:1"
-    return ws
+def _parts(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    return "、".join(PART_LABELS.get(p.strip(), p.strip()) for p in value.split(",") if p.strip())
 
 
-def add_audit_sheets(wb: Workbook, tables: AuditTables) -> tuple[Worksheet, ...]:
-    """The Audit, Carried over and Plan follow-through sheets, appended to `wb`."""
-    return (add_sheet(wb, AUDIT, tables.reports), add_sheet(wb, CARRYOVER, tables.carryover),
-            add_sheet(wb, FOLLOWTHROUGH, tables.followthrough))
+def audit_sheets(tables: AuditTables) -> dict[str, SheetTable]:
+    """The Audit, Carried over and Plan follow-through sheets, in that order, for
+    `compare.write.excel.write_workbook(extra=...)` or `write_sheets`."""
+    return {table.name: SheetTable(_shown(table, frame), sheet_columns(table), FREEZE, ALERTS)
+            for table, frame in ((AUDIT, tables.reports), (CARRYOVER, tables.carryover),
+                                 (FOLLOWTHROUGH, tables.followthrough))}
 
 
 def write_audit_workbook(path: str | Path, tables: AuditTables) -> Path:
-    """A workbook of the three audit sheets, written atomically."""
-    wb = Workbook()
-    default = wb.active
-    add_audit_sheets(wb, tables)
-    if default is not None:
-        wb.remove(default)
-    # Fixed document properties: no creation time of the run in the file.
-    import datetime as dt
-
-    fixed = dt.datetime(2000, 1, 1)
-    wb.properties.created = wb.properties.modified = fixed
-
-    def write(tmp: Path) -> None:
-        wb.save(tmp)
-
-    return write_atomic(path, write, create_folder=True)
+    """A workbook of the three audit sheets, written atomically (fixed times: identical tables give
+    identical bytes)."""
+    return excel.write_sheets(path, audit_sheets(tables))

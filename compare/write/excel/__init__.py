@@ -1,4 +1,4 @@
-"""The comparison workbook (对比工作簿), written straight as SpreadsheetML from the typed tables.
+"""The comparison workbook (对比工作簿), written with openpyxl (write-only mode) from the typed tables.
 
 Naming convention, applied to every sheet: sheet names are English (stable names for links,
 scripts and `pandas.read_excel(sheet_name=...)`), header cells are Chinese (the readers are
@@ -15,8 +15,9 @@ starts with `=`, `+`, `-` or `@` and is not a plain number) is a string cell wit
 style, never a formula; control characters Excel rejects are removed; cells are capped at
 Excel's 32,767 characters.
 
-Modules: `xlsx` (the package writer), `cells` (values, formats, widths, heights), `tables` (a
-table as a sheet), `richtext` (diff sides), `sheets` (each sheet and the links between them).
+Modules: `xlsx` (the sheets' model, written by openpyxl in write-only mode), `cells` (values,
+formats, widths, heights), `tables` (a table as a sheet), `richtext` (diff sides), `sheets` (each
+sheet and the links between them).
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ from compare.write.excel.cells import (
     wrapped_lines,
 )
 from compare.write.excel.richtext import cut_chars, op_triples, side_runs
-from compare.write.excel.tables import Book, table_sheet
+from compare.write.excel.tables import Book, SheetTable, table_sheet
 
 if TYPE_CHECKING:  # the ops come from compare.across.diff; importing it here would only cost startup
     from openpyxl.cell.rich_text import CellRichText
@@ -84,11 +85,39 @@ CHANGE_COLUMNS = tuple(c.id for c in COLUMNS.values() if c.updown)
 KEY_PREFIX = "report-compare-workbook:"
 
 __all__ = [
-    "CHANGE_COLUMNS", "FIXED_TIME", "FMT_APPROX", "FMT_CHANGE", "FMT_NUMBER", "FMT_PERCENT", "FMT_POINTS", "FMT_RATE",
-    "FMT_SCORE", "HEADER_LABELS", "LINE_HEIGHT", "MAX_CELL_CHARS", "MAX_DECIMALS", "MAX_LINES", "MAX_ROWS",
-    "MAX_ROW_HEIGHT", "MAX_TEXT_WIDTH", "MAX_WIDTH", "MIN_WIDTH", "SHEETS", "TRUNCATED", "change_format",
-    "clean_text", "decimals", "display_width", "fit_format", "op_triples", "rich_sides", "workbook_key",
-    "wrapped_lines", "write_workbook",
+    "CHANGE_COLUMNS",
+    "FIXED_TIME",
+    "FMT_APPROX",
+    "FMT_CHANGE",
+    "FMT_NUMBER",
+    "FMT_PERCENT",
+    "FMT_POINTS",
+    "FMT_RATE",
+    "FMT_SCORE",
+    "HEADER_LABELS",
+    "LINE_HEIGHT",
+    "MAX_CELL_CHARS",
+    "MAX_DECIMALS",
+    "MAX_LINES",
+    "MAX_ROWS",
+    "MAX_ROW_HEIGHT",
+    "MAX_TEXT_WIDTH",
+    "MAX_WIDTH",
+    "MIN_WIDTH",
+    "SHEETS",
+    "TRUNCATED",
+    "SheetTable",
+    "change_format",
+    "clean_text",
+    "decimals",
+    "display_width",
+    "fit_format",
+    "op_triples",
+    "rich_sides",
+    "workbook_key",
+    "wrapped_lines",
+    "write_sheets",
+    "write_workbook",
 ]
 
 
@@ -122,7 +151,7 @@ def write_workbook(
     sources: pd.DataFrame,
     failures: pd.DataFrame | None = None,
     diff_page: str | None = None,
-    extra: Mapping[str, pd.DataFrame] | None = None,
+    extra: Mapping[str, pd.DataFrame | SheetTable] | None = None,
     previous: Path | None = None,
 ) -> Path:
     """Write the comparison workbook to `path` atomically and return the path.
@@ -142,8 +171,9 @@ def write_workbook(
     - diff_page: the HTML diff's file name beside the workbook: a diff side too long to show whole
       in a row (Excel's 409 pt) is summarised there and links to it (None: cut only at Excel's
       cell limit).
-    - extra: more sheets after Failures, in order: sheet name -> table, written like Sources
-      (columns declared in compare.schema.COLUMNS get their label, comment and format).
+    - extra: more sheets after Failures, in order: sheet name -> a frame, written like Sources
+      (columns declared in compare.schema.COLUMNS get their label, comment and format), or a
+      SheetTable (its own declared columns: the audit's sheets, compare.write.auditsheet).
     - previous: the workbook of the previous run (DIR/comparison.xlsx): when it was written from
       identical tables by this version, its bytes are reused instead of writing again.
     A table longer than Excel's MAX_ROWS is cut, and the Summary sheet says so.
@@ -190,15 +220,41 @@ def build_book(tables: Mapping[str, Any], diff_page: str | None) -> Book:
     table_sheet(book, "Sources", flat(tables["sources"]))
     failures = tables["failures"]
     table_sheet(book, "Failures", flat(failures) if failures is not None else FAILURES.empty(), FAILURES.columns)
-    for name, frame in tables["extra"].items():
-        table_sheet(book, name, _fit_rows(flat(frame), name, cut))
+    for name, table in tables["extra"].items():
+        _extra_sheet(book, name, table, cut)
     return book
+
+
+def _extra_sheet(book: Book, name: str, table: pd.DataFrame | SheetTable, cut: list[str]) -> None:
+    if isinstance(table, SheetTable):
+        ws = table_sheet(book, name, _fit_rows(_sheets.flat(table.frame), name, cut), table.columns,
+                         freeze=table.freeze)
+        shown = [str(c) for c in ws.header_ids]
+        for key, texts in table.alerts.items():
+            if key in shown and ws.n_rows > 1:
+                letter = xlsx.column_letter(shown.index(key) + 1)
+                ws.alerts += [(f"{letter}2:{letter}{ws.n_rows}", text) for text in texts]
+    else:
+        table_sheet(book, name, _fit_rows(_sheets.flat(table), name, cut))
+
+
+def write_sheets(path: str | Path, sheets: Mapping[str, pd.DataFrame | SheetTable]) -> Path:
+    """A workbook of just `sheets` (name -> table, as `write_workbook`'s `extra`), written atomically
+    by the same sheet writer as the comparison workbook (what `report-compare audit --out` writes
+    as audit.xlsx)."""
+    tables: dict[str, Any] = {"extra": dict(sheets)}
+    key = workbook_key(tables, None)
+    book = Book()
+    cut: list[str] = []
+    for name, table in tables["extra"].items():
+        _extra_sheet(book, name, table, cut)
+    return write_atomic(Path(path), lambda tmp: save_book(book, tmp, key), create_folder=True)
 
 
 def save_book(book: Book, path: Path, key: str) -> None:
     """The built workbook as an xlsx file at `path`, with fixed times and its key."""
     stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
-    xlsx.save(path, book.sheets, book.styles, book.strings, identifier=KEY_PREFIX + key, stamp=stamp)
+    xlsx.save(path, book.sheets, book.styles, identifier=KEY_PREFIX + key, stamp=stamp)
 
 
 def _fit_rows(frame: pd.DataFrame, sheet: str, cut: list[str]) -> pd.DataFrame:
@@ -238,6 +294,9 @@ def workbook_key(tables: Mapping[str, Any], diff_page: str | None) -> str:
         if isinstance(value, dict):
             for sheet, frame in value.items():
                 h.update(f"\0sheet {sheet}\0".encode())
+                if isinstance(frame, SheetTable):
+                    h.update(repr((frame.columns, frame.freeze, dict(frame.alerts))).encode())
+                    frame = frame.frame
                 _hash_frame(h, frame)
         elif value is not None:
             _hash_frame(h, value)

@@ -74,8 +74,10 @@ def is_missing(value: Any) -> bool:
         return value != value
     if isinstance(value, (str, int, tuple)):
         return False
+    if type(value).__name__ in ("NAType", "NaTType"):  # pd.NA != pd.NA is NA, whose truth is an error
+        return True
     try:
-        return bool(value != value) or str(value) in ("<NA>", "NaT")
+        return bool(value != value)
     except (TypeError, ValueError):
         return False
 

@@ -31,7 +31,7 @@ from compare.write.excel.cells import (
     value_format,
     wrapped_lines,
 )
-from compare.write.excel.xlsx import SharedStrings, Sheet, Styles
+from compare.write.excel.xlsx import Sheet, Styles
 from compare.write.excel.xlsx import column_letter as _letter
 
 #: Rows sampled when sizing a column: enough to see the typical widths, cheap on big sheets.
@@ -48,16 +48,29 @@ NO_SIMILARITY = frozenset({"added", "removed"})
 
 @dataclass
 class Book:
-    """The workbook being built: its styles, its shared strings, its sheets in order."""
+    """The workbook being built: its styles and its sheets in order."""
 
     styles: Styles = field(default_factory=Styles)
-    strings: SharedStrings = field(default_factory=SharedStrings)
     sheets: list[Sheet] = field(default_factory=list)
 
     def sheet(self, name: str) -> Sheet:
-        ws = Sheet(name, self.styles, self.strings)
+        ws = Sheet(name, self.styles)
         self.sheets.append(ws)
         return ws
+
+
+@dataclass(frozen=True)
+class SheetTable:
+    """A table for a sheet of its own (an `extra` sheet): its rows, its declared columns (labels,
+    comments, formats, values in the readers' language; None: the frame's columns as they are,
+    declared ones from compare.schema.COLUMNS) and the cell that scrolls (`freeze`: "C2" keeps the
+    header row and the first two columns in view)."""
+
+    frame: pd.DataFrame
+    columns: tuple[Column, ...] | None = None
+    freeze: str = "A2"
+    #: column id -> values (as shown, e.g. 缺少, 逾期) whose cells are shaded light orange
+    alerts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 #: Cells of one column: values and style indexes, one per row.
@@ -72,6 +85,7 @@ def column_of(key: str, own: Mapping[str, Column] | None = None) -> Column:
 def header(ws: Sheet, columns: Sequence[Column]) -> None:
     """Row 1: Chinese labels, bold on grey, each with its comment (id once, note, value ids)."""
     ws.columns = len(columns)
+    ws.header_ids = [c.id for c in columns]
     s = ws.styles.xf(font="bold", fill="header")
     ws.add_row([clean_text(c.label) for c in columns], [s] * len(columns))
     ws.comments = [(f"{_letter(j)}1", c.comment) for j, c in enumerate(columns, start=1)]
@@ -162,6 +176,8 @@ def column_cells(col: Column, values: Sequence[Any], context: Mapping[str, Seque
         return number_cells(values, styles, col.fmt, whole=True)
     if kind == "value":
         units = context.get("unit")
+        if units is None and col.fmt:  # a measure with its own format (the audit's shares, ratios)
+            return number_cells(values, styles, lambda v, n: fit_format(col.fmt, v), whole=True)
         return number_cells(values, styles, lambda v, n: value_format(v, rate=units is not None and units[n] == "%"),
                             whole=True)
     if kind == "change":
@@ -256,7 +272,7 @@ def write_table(ws: Sheet, columns: Sequence[Column], cells: Sequence[Cells], *,
 
 
 def table_sheet(book: Book, name: str, frame: pd.DataFrame, columns: Sequence[Column] | None = None, *,
-                links: Mapping[str, Sequence[str | None]] | None = None) -> Sheet:
+                links: Mapping[str, Sequence[str | None]] | None = None, freeze: str = "A2") -> Sheet:
     """A plain table: the `columns` (the sheet's declared table, compare.schema) that `frame` has,
     in their order; None: the frame's columns as they are (Sources, extra sheets)."""
     lists = frame_lists(frame)
@@ -267,5 +283,6 @@ def table_sheet(book: Book, name: str, frame: pd.DataFrame, columns: Sequence[Co
     cells = [column_cells(c, lists[c.id], lists, book.styles) for c in shown]
     ids = [c.id for c in shown]
     ws = book.sheet(name)
+    ws.freeze = freeze
     write_table(ws, shown, cells, links={ids.index(k): v for k, v in (links or {}).items() if k in ids})
     return ws
