@@ -10,6 +10,7 @@ it to) counts as not checkable.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -34,15 +35,28 @@ class ClaimCounts:
         return self.consistent + self.inconsistent
 
 
-def claim_counts(report: Report, stated: int, changes: pd.DataFrame) -> ClaimCounts:
+#: Checked verdicts per report file (its `source`): (consistent, inconsistent).
+Verdicts = Mapping[str, tuple[int, int]]
+
+
+def claim_verdicts(changes: pd.DataFrame) -> dict[str, tuple[int, int]]:
+    """The checked verdicts of every report in a changes table, counted in one pass (filtering the
+    table once per report made the audit of a corpus quadratic in its size)."""
+    if not len(changes):
+        return {}
+    rows = changes[changes["pair"] != "first_last"]
+    status = rows["claim_status"].fillna("").astype(str)
+    counts: dict[str, list[int]] = {}
+    for source, verdict in zip(rows["source_new"].astype(str), status, strict=True):
+        if verdict in ("consistent", "inconsistent"):
+            counts.setdefault(source, [0, 0])[verdict == "inconsistent"] += 1
+    return {source: (c[0], c[1]) for source, c in counts.items()}
+
+
+def claim_counts(report: Report, stated: int, verdicts: Verdicts) -> ClaimCounts:
     """Counts for `report`, which states `stated` changes (len of its compare.extract claims), from the
-    changes table of its corpus."""
-    consistent = inconsistent = 0
-    if len(changes):
-        mine = changes[(changes["source_new"] == report.source) & (changes["pair"] != "first_last")]
-        status = mine["claim_status"].fillna("").astype(str)
-        consistent = int((status == "consistent").sum())
-        inconsistent = int((status == "inconsistent").sum())
+    checked verdicts of its corpus (`claim_verdicts` of the changes table)."""
+    consistent, inconsistent = verdicts.get(report.source, (0, 0))
     # Rows are per stated change; a stated change with no row is not checkable.
     stated = max(stated, consistent + inconsistent)
     return ClaimCounts(stated=stated, consistent=consistent, inconsistent=inconsistent,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from compare.across.units import section_units
 from compare.audit.carryover import CarriedSection, carried_over
-from compare.audit.claims import ClaimCounts, claim_counts
+from compare.audit.claims import ClaimCounts, Verdicts, claim_counts, claim_verdicts
 from compare.audit.density import Density, density
 from compare.audit.followthrough import PlanItem, Units, follow_through, plan_items
 from compare.audit.parts import PartFinding, PartLengths, find_parts, missing_parts, part_lengths
@@ -51,11 +51,13 @@ class ReportAudit:
 
 
 def audit_report(report: Report, indicators: Sequence[Indicator], claims: Sequence[Claim], changes: pd.DataFrame,
-                 *, issuer: str = "", prior: Report | None = None, units: Units = section_units) -> ReportAudit:
+                 *, issuer: str = "", prior: Report | None = None, units: Units = section_units,
+                 verdicts: Verdicts | None = None) -> ReportAudit:
     """Every measure of `report` (its indicators and stated changes from compare.extract; `changes`:
     its corpus' changes table, for the claim checks); with the issuer's previous report `prior`, the
     carried-over text and the follow-through of that report's plan (`units`: how headings are prepared
-    for the alignment's similarity; a memo when a whole series is audited)."""
+    for the alignment's similarity; a memo when a whole series is audited; `verdicts`: the claim
+    checks of `changes` counted per report, when a whole corpus is audited)."""
     parts = find_parts(report)
     name = issuer or report.issuer
     return ReportAudit(
@@ -64,7 +66,7 @@ def audit_report(report: Report, indicators: Sequence[Indicator], claims: Sequen
         parts=parts,
         timeliness=timeliness(report),
         density=density(report, indicators),
-        claims=claim_counts(report, len(claims), changes),
+        claims=claim_counts(report, len(claims), claim_verdicts(changes) if verdicts is None else verdicts),
         lengths=part_lengths(report, parts),
         plan_items=len(plan_items(report)),
         prior_year=prior.year if prior is not None else None,

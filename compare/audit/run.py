@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from compare.across.units import SectionUnits, section_units
 from compare.audit.carryover import CarriedSection
+from compare.audit.claims import claim_verdicts
 from compare.audit.followthrough import PlanItem
 from compare.audit.record import ReportAudit, audit_report
 from compare.audit.table import AuditTables, audit_frame, carryover_frame, followthrough_frame
@@ -75,6 +76,7 @@ def audit_corpus(corpus: Corpus, changes: pd.DataFrame, results: Mapping[Report,
             prepared[id(report)] = section_units(report)
         return prepared[id(report)]
 
+    verdicts = claim_verdicts(changes)
     out = []
     for series in corpus.series:
         issuer = series.name or series.key
@@ -83,7 +85,7 @@ def audit_corpus(corpus: Corpus, changes: pd.DataFrame, results: Mapping[Report,
         for report in series.reports:
             res = (results or {}).get(report) or analyse(report, lex)
             out.append(audit_report(report, res.indicators, res.claims, changes, issuer=issuer,
-                                    prior=prior.get(id(report)), units=units))
+                                    prior=prior.get(id(report)), units=units, verdicts=verdicts))
     warnings = tuple(f"{r.source}: {w}" for r in corpus.reports for w in r.warnings)
     return Audit(tuple(out), failures=corpus.failures, warnings=warnings, gaps=corpus.gaps)
 
