@@ -247,10 +247,9 @@ def claim_checks_frame(changes: pd.DataFrame) -> pd.DataFrame:
     return out.reindex(columns=list(schema.CLAIM_CHECKS.ids))
 
 
-def summarise(corpus: Corpus, tables: IndicatorTables, pairs: int = 0,
-              lone: Sequence[LoneReport] = ()) -> CompareSummary:
+def summarise(corpus: Corpus, tables: IndicatorTables, pairs: int = 0) -> CompareSummary:
     """The numbers printed at the end of `compare` and shown on the Summary sheet (`pairs`: report
-    pairs compared; `lone`: reports with no other year of their issuer)."""
+    pairs compared)."""
     long, table = tables.long, tables.changes
     matched = stated = implied = 0
     if len(long):
@@ -326,7 +325,7 @@ def compute(paths: Sequence[str | Path], lexicon: Lexicon, *, manifest: Path | N
     sections = sections_frame(pairs, lone)
     return CompareJob(corpus=corpus, pairs=tuple(pairs), indicators=tables, sections=sections,
                       section_diffs=section_diffs_frame(pairs, sections, lone),
-                      summary=summarise(corpus, tables, len(pairs), lone), lone=lone,
+                      summary=summarise(corpus, tables, len(pairs)), lone=lone,
                       audit=audit_corpus(corpus, tables.changes, loader.results, lexicon).tables)
 
 

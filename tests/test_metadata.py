@@ -271,3 +271,18 @@ def test_a_breadcrumb_is_never_the_title() -> None:
     text = ("首页\n政务公开\n您当前的位置: 首页>政务公开>法治政府年度报告> 市司法局法治政府年度报告\n"
             "江汉市司法局2022年法治政府建设情况报告\n日期:2023-03-29\n2022年，市司法局坚持依法行政。" + _BODY)
     assert meta(text)[:3] == ("江汉市司法局2022年法治政府建设情况报告", "江汉市司法局", 2022)
+
+
+def test_a_whole_district_in_traditional_characters_names_no_place() -> None:
+    # 全區 is "the whole district", as 全区 is: neither is an issuer.
+    from compare.read.metadata import _title_issuer
+
+    assert _title_issuer("全区2021年法治政府建设年度报告") == ""
+    assert _title_issuer("全區2021年法治政府建設年度報告") == ""
+
+
+def test_the_metadata_patterns_compile_without_atomic_groups() -> None:
+    # (?>...) needs Python 3.11; the project supports 3.10.
+    import compare.read.metadata as metadata
+
+    assert "(?>" not in open(metadata.__file__, encoding="utf-8").read()

@@ -12,6 +12,7 @@ claim checks, then `audit_corpus`.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -54,9 +55,9 @@ class Audit:
         """Every plan item checked against the next report."""
         return tuple(p for a in self.reports for p in a.prior_plan)
 
-    @property
+    @functools.cached_property
     def tables(self) -> AuditTables:
-        """The three tables (compare.audit.table)."""
+        """The three tables (compare.audit.table), built once per audit."""
         return AuditTables(audit_frame(self.reports), carryover_frame(self.carried),
                            followthrough_frame(self.plan_items))
 
@@ -96,15 +97,16 @@ def audit_paths(paths: Sequence[str | Path], *, manifest: Path | None = None, le
     """Read `paths` (files and folders, as `compare` does: a bad file is skipped and listed in
     `failures`), compute the changes table for the claim checks, and audit every report."""
     import compare
-    from compare import engine
-    from compare.pipeline import align_corpus
+    from compare import engine, pairwork
     from compare.read.corpus import load_corpus
 
     lex = load_lexicon(lexicon)
     loader = engine.prefetch(list(paths), manifest, jobs=jobs, cache_dir=cache_dir, lexicon=lex, limits=limits,
                              scheduler=scheduler)
     corpus = load_corpus(list(paths), manifest=manifest, loader=loader, keep_going=True)
-    alignments = align_corpus(corpus, measures=False)
+    # the pairs as `compare` and `changes` get them: in worker processes and through the cache
+    alignments = pairwork.pair_work(corpus, measures=False, diffs=False, cache_dir=cache_dir,
+                                    jobs=engine.default_jobs() if jobs is None else jobs).alignments
     changes = compare.changes_table(corpus, lex, results=loader.results, alignments=alignments)
     return audit_corpus(corpus, changes, loader.results, lex)
 

@@ -138,13 +138,7 @@ _LIMITS = OptionGroup((
     ("max_pages", MaxPagesOption, DEFAULT_LIMITS.max_pages),
 ), build=Limits)
 #: `limits: LimitsOption`: --max-chars, --max-file-mb, --max-unpacked-mb, --max-pages as one Limits.
-#: (The four aliases above and `limits_of` serve a command written before LimitsOption.)
 LimitsOption = Annotated[Limits, _LIMITS]
-
-
-def limits_of(max_chars: int, max_file_mb: int, max_unpacked_mb: int, max_pages: int) -> Limits:
-    """The Limits of the four separate limit options (see MaxCharsOption)."""
-    return Limits(max_file_mb=max_file_mb, max_unpacked_mb=max_unpacked_mb, max_pages=max_pages, max_chars=max_chars)
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,8 @@ _ISSUER_SUFFIX = re.compile(
     r"(?:人民政府|政府|委员会|委|局|办公室|厅|院|部|管委会|街道办事处|司法所|中心)$"
 )
 # 部 (司法部) ends an organ only after a two-character name: 各部 / 本部 are not organs.
-_ORGAN = r"(?:人民政府|政府|委员会|局|办公室|厅|院|管委会|街道办事处|司法所|中心|(?<=\w\w)部)"
+_ORGAN = (r"(?:人民政府|政府|委员会|委員會|局|办公室|辦公室|厅|廳|院|管委会|管委會|街道办事处|街道辦事處|司法所|中心"
+          r"|(?<=\w\w)部)")
 #: A place named in a title instead of its government: 静海区, 沛县, 太原市, 湖北省, 恩施州, 额济纳旗,
 #: 清波街道, 某镇 (_NOT_PLACE drops 全区 / 本市, which name no place); 區/縣/鎮/鄉 in traditional text.
 _PLACE = r"[^\d\s，。、：:()（）]{1,20}?(?:自治区|自治州|自治县|自治旗|省|市|区|县|州|旗|盟|街道|镇|乡|區|縣|鎮|鄉)"
@@ -92,7 +93,7 @@ _TITLE_PLACE_BY_YEAR = re.compile(
     rf"^(?:(?P<before>{_PLACE})\s*(?:(?:19|20)\d{{2}}|[〇零○一二三四五六七八九]{{4}})\s*年"
     rf"|(?:(?:19|20)\d{{2}}|[〇零○一二三四五六七八九]{{4}})\s*年度?\s*(?P<after>{_PLACE})(?=法治|依法))")
 #: Words before a place that make it a part of something else (全区, 本市) or not a place at all.
-_NOT_PLACE = re.compile(r"^(?:全|本|我|各|该|此|省|市|区|县)(?:省|市|区|县|州|旗|镇|乡|街道)$")
+_NOT_PLACE = re.compile(r"^(?:全|本|我|各|该|該|此|省|市|区|县|區|縣)(?:省|市|区|县|州|旗|镇|乡|街道|區|縣|鎮|鄉)$")
 #: Page lines naming who published the page: 来源:静海区人民政府办公室, 发布机构 | 湖北省司法厅.
 #: The label starts a field (line start, a space, a bullet, a table bar) and is followed by a
 #: separator, so 资金来源于区财政局 in prose is not a source line.
@@ -102,13 +103,14 @@ _TITLE_ISSUER_BY_YEAR = re.compile(
     rf"^(?:(?P<before>[^\d\s]{{2,40}}?{_ORGAN})\s*(?:(?:19|20)\d{{2}}|[〇零○一二三四五六七八九]{{4}})\s*年"
     rf"|(?:(?:19|20)\d{{2}}|[〇零○一二三四五六七八九]{{4}})\s*年度?\s*(?P<after>[^\d\s]{{2,40}}?{_ORGAN})(?=法治|依法))")
 #: 静海区法治政府建设年度报告: a place and the topic, no year (the preamble gives it); the place is
-#: the shortest one (atomic), so 某区司法局法治… is not read as a place "某区司法局…区".
-_TITLE_PLACE_TOPIC = re.compile(rf"^(?P<place>(?>{_PLACE}))\s*(?=法治|依法)")
+#: the shortest one, taken atomically (a lookahead then a backreference: Python 3.10 has no atomic
+#: groups), so 某区司法局法治… is not read as a place "某区司法局…区".
+_TITLE_PLACE_TOPIC = re.compile(rf"^(?=(?P<place>{_PLACE}))(?P=place)\s*(?=法治|依法)")
 #: 某区司法局法治政府建设年度报告: an organ and the topic, no year.
 _TITLE_ORGAN_TOPIC = re.compile(rf"^(?P<organ>[^\d\s]{{2,40}}?{_ORGAN})\s*(?=法治|依法)")
 #: The first paragraph's subject: 2020年，渝中区政府坚持… / 2021年,某区深入推进… (not 某区司法局).
 _PREAMBLE_PLACE = re.compile(
-    rf"^\s*(?:(?:19|20)\d{{2}}\s*年度?\s*[，,]?\s*)(?:我|全)?(?P<place>(?>{_PLACE}))(?:人民政府|政府)?"
+    rf"^\s*(?:(?:19|20)\d{{2}}\s*年度?\s*[，,]?\s*)(?:我|全)?(?=(?P<place>{_PLACE}))(?P=place)(?:人民政府|政府)?"
     r"(?![\u4e00-\u9fff]{0,4}?(?:局|委|厅|办|中心|所|院)[，,在])", re.M)
 #: "中共X委 X人民政府关于…" / "X人民政府关于…": the issuer is what precedes 关于.
 _TITLE_ISSUER = re.compile(r"^(?P<i>.{2,60}?)\s*关于")

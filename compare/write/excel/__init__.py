@@ -270,21 +270,13 @@ def _fit_rows(frame: pd.DataFrame, sheet: str, cut: list[str]) -> pd.DataFrame:
 # ------------------------------------------------------------------------------ reuse on rerun
 
 
-def _code_hash() -> bytes:
-    h = hashlib.sha256()
-    for p in sorted(Path(__file__).parent.glob("*.py")):
-        h.update(p.read_bytes())
-    h.update(Path(__file__).parents[2].joinpath("schema.py").read_bytes())
-    return h.digest()
-
-
 def workbook_key(tables: Mapping[str, Any], diff_page: str | None) -> str:
     """A hash of everything the workbook is a pure function of: the tables, the diff page's name,
     the toolkit's version and the writer's code (a change of either rewrites the workbook)."""
-    from compare import __version__
+    from compare.cache import code_fingerprint  # version + every module and data file, computed once
 
     h = hashlib.sha256()
-    for part in (__version__, _code_hash().hex(), repr(diff_page)):
+    for part in (code_fingerprint(), repr(diff_page)):
         h.update(part.encode())
     for name, value in tables.items():
         h.update(f"\0table {name}\0".encode())
