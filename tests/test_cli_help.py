@@ -176,8 +176,9 @@ def test_an_option_group_reaches_the_command_as_one_value() -> None:
 
 
 def test_every_file_reading_command_has_the_same_four_limits() -> None:
-    limits = {"--max-chars": 4_000_000, "--max-file-mb": 64, "--max-unpacked-mb": 64, "--max-pages": 2000}
-    for name in ("info", "outline", "indicators", "claims", "align", "diff", "changes", "compare", "extract"):
+    limits = {"--max-chars": DEFAULT_LIMITS.max_chars, "--max-file-mb": DEFAULT_LIMITS.max_file_mb,
+              "--max-unpacked-mb": DEFAULT_LIMITS.max_unpacked_mb, "--max-pages": DEFAULT_LIMITS.max_pages}
+    for name in ("info", "outline", "indicators", "claims", "align", "diff", "changes", "compare", "extract", "audit"):
         options = {o: p for p in GROUP.commands[name].params for o in p.opts}  # type: ignore[attr-defined]
         for option, default in limits.items():
             assert options[option].default == default, (name, option)

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from compare.across.similarity import bigrams, cosine
+from compare.across.similarity import bigrams, cosine, fold_numbers
 from compare.models import Indicator
 
 #: Lowest subject similarity (bigram cosine) for two indicators in aligned sections to be one
@@ -39,7 +39,6 @@ UNIT_FAMILIES: tuple[frozenset[str], ...] = (
     frozenset({"个工作日", "天", "日"}),
 )
 
-_DIGITS = re.compile(r"\d+(?:\.\d+)?")
 #: A conjunction between two named parts (县委常委会和县政府常务会议, 宣传册、折页), each at least two
 #: characters, and not the second character of a word (参与, 涉及, 普及) nor the first (及时, 和解).
 _CONJUNCTION_RE = re.compile(
@@ -56,7 +55,7 @@ def units_compatible(a: str, b: str) -> bool:
 
 def subject_similarity(a: str, b: str) -> float:
     """Bigram cosine of two subjects (numbers folded): 审核规范性文件 vs 全年审核规范性文件 is high."""
-    return cosine(bigrams(_DIGITS.sub("0", a)), bigrams(_DIGITS.sub("0", b)))
+    return cosine(bigrams(fold_numbers(a)), bigrams(fold_numbers(b)))
 
 
 def _ancestors(path: str) -> list[str]:
@@ -137,7 +136,7 @@ def _unit_family(unit: str) -> str:
 
 def _subject_matrix(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
     """subject_similarity of every pair, vectorised (bigram count vectors, cosine)."""
-    bags = [bigrams(_DIGITS.sub("0", s)) for s in (*a, *b)]
+    bags = [bigrams(fold_numbers(s)) for s in (*a, *b)]
     vocab: dict[str, int] = {}
     for bag in bags:
         for k in bag:

@@ -14,17 +14,14 @@ folded into <details>, unchanged sections listed and collapsible, hidden by one 
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from collections.abc import Iterable, Sequence
-from html import escape
 from pathlib import Path
 
 from compare.across.diff import SectionDiff
 from compare.models import Report
 from compare.write.atomic import write_text_atomic
-from compare.write.diffrender import DEFAULT_CONTEXT, Row, Segment, diff_rows, safe_text, side_pairs
-from compare.write.htmlhead import page_head
+from compare.write.diffrender import DEFAULT_CONTEXT, Row, Segment, diff_rows, side_pairs
+from compare.write.htmlhead import html_text, page_head, sha256_source
 from compare.write.outlinehtml import OUTLINE_CSS, LoneReport, lone_report_html
 
 #: Unchanged sentences shown around each change on the page (more than in a terminal: the page
@@ -85,8 +82,7 @@ _JS = """
 """
 
 
-def _sha256_source(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+_sha256_source = sha256_source
 
 
 #: Only our own style and script blocks may apply; nothing may be fetched (default-src 'none').
@@ -94,9 +90,7 @@ _CSP = (f"default-src 'none'; style-src {_sha256_source(_CSS)}; script-src {_sha
         "img-src 'none'; font-src 'none'; connect-src 'none'; form-action 'none'; base-uri 'none'")
 
 
-def _e(text: str) -> str:
-    """Report text made safe for HTML text and attribute values."""
-    return escape(safe_text(text), quote=True)
+_e = html_text
 
 
 def _segments_html(segs: Iterable[Segment]) -> str:

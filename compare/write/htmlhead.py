@@ -4,6 +4,23 @@ block, no referrer, a phone viewport, UTF-8, Chinese as the page language."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+from html import escape
+
+from compare.write.diffrender import safe_text
+
+
+def html_text(text: object) -> str:
+    """Any text (report text included) made safe for HTML text and attribute values: control
+    characters replaced, then escaped with quotes."""
+    return escape(safe_text(str(text)), quote=True)
+
+
+def sha256_source(text: str) -> str:
+    """A Content-Security-Policy source allowing exactly the inline block `text` ('sha256-…')."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
 
 def page_head(title: str, csp: str, css: str) -> list[str]:
     """The lines from the doctype to `<body>`; `title` must already be escaped."""

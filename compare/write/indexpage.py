@@ -18,18 +18,14 @@ Like the diff page it must open anywhere, offline, years later, and report text 
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from compare.write.atomic import write_text_atomic
-from compare.write.diffrender import safe_text
-from compare.write.htmlhead import page_head
+from compare.write.htmlhead import html_text, page_head, sha256_source
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -100,8 +96,7 @@ figcaption { color: var(--muted); font-size: .8rem; text-align: center; }
 """
 
 
-def _sha256_source(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+_sha256_source = sha256_source
 
 
 #: Our own style block and images beside the page; nothing else, and no script at all.
@@ -109,9 +104,7 @@ _CSP = (f"default-src 'none'; style-src {_sha256_source(_CSS)}; img-src 'self' f
         "font-src 'none'; connect-src 'none'; form-action 'none'; base-uri 'none'")
 
 
-def _e(text: object) -> str:
-    """Any text (report text included) made safe for HTML text and attribute values."""
-    return escape(safe_text(str(text)), quote=True)
+_e = html_text
 
 
 def cell_text(value: Any) -> str:

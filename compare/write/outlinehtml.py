@@ -12,12 +12,11 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from typing import Literal
 
 from compare.models import Report, Section
-from compare.write.diffrender import safe_text
+from compare.write.htmlhead import html_text
 
 #: What a highlight marks: a quantity read as an indicator, or a stated change (同比上升…).
 HighlightKind = Literal["figure", "claim"]
@@ -54,8 +53,7 @@ mark.claim { background: #d8ecff; }
 """
 
 
-def _e(text: str) -> str:
-    return escape(safe_text(text), quote=True)
+_e = html_text
 
 
 def _e_lines(text: str) -> str:
