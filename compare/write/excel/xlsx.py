@@ -23,6 +23,7 @@ every page, sheet name and page numbers in the footer).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import re
@@ -155,28 +156,82 @@ def _split_ref(ref: str) -> tuple[int, int]:
     return int(ref[len(letters):]), col
 
 
-def save(path: str | Path, sheets: Sequence[Sheet], styles: Styles, *, identifier: str, stamp: str) -> None:
+def save(path: str | Path, sheets: Sequence[Sheet], styles: Styles, *, identifier: str, stamp: str,
+         writer: BookWriter | None = None) -> None:
     """Write the workbook to `path` with openpyxl (write-only), then fix its times: every zip
     entry and the document's created/modified times are `stamp` (an ISO time, UTC), so the same
-    sheets give the same bytes. `identifier` goes into the document properties (dc:identifier)."""
-    import datetime
-
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    when = datetime.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ")
-    wb.properties.creator = AUTHOR
-    wb.properties.identifier = identifier
-    wb.properties.created = wb.properties.modified = when
-    protos: list[Any] | None = None
+    sheets give the same bytes. `identifier` goes into the document properties (dc:identifier).
+    `writer`: the workbook's writer when some `sheets` were written ahead (BookWriter); the rest
+    are written now, in the order given."""
+    writer = writer or BookWriter([s.name for s in sheets])
     for sheet in sheets:
-        ws = wb.create_sheet(sheet.name)
-        if protos is None:  # styles belong to the workbook: made once, through the first sheet
-            protos = _prototypes(ws, [*styles.keys, ("", "", "", False, False)])
-        _write_sheet(ws, sheet, protos[:-1], protos[-1])
-    buf = io.BytesIO()
-    wb.save(buf)
-    _fix_times(buf, Path(path), stamp)
+        writer.write(sheet, styles)
+    writer.finish(Path(path), identifier=identifier, stamp=stamp)
+
+
+class BookWriter:
+    """An openpyxl write-only workbook whose sheets are created in workbook order up front (`names`;
+    more are added after them as they are written) and whose rows are written sheet by sheet in
+    any order: the sheets that depend only on the report pairs are written while the tables are
+    still being computed (compare.bookproc). A sheet's rows are dropped once written. The same
+    order of `write` calls gives the same bytes (styles and shared strings are numbered in it)."""
+
+    def __init__(self, names: Sequence[str]) -> None:
+        from openpyxl import Workbook
+
+        self.wb = Workbook(write_only=True)
+        self._ws = {name: self.wb.create_sheet(name) for name in names}
+        self._written: set[str] = set()
+        self._protos: list[Any] = []  # per style key (Styles.keys) so far: its openpyxl style array
+        self._ids: list[int] = []  # and its index in the workbook's cell formats
+        self._top: Any = None
+        self._done = False
+
+    def write(self, sheet: Sheet, styles: Styles) -> None:
+        """The sheet's rows into its worksheet (nothing when it was written already)."""
+        if sheet.name in self._written:
+            return
+        ws = self._ws.get(sheet.name)
+        if ws is None:
+            ws = self._ws[sheet.name] = self.wb.create_sheet(sheet.name)
+        if self._top is None:  # styles belong to the workbook: each made once, in key order
+            self._top = _prototype(ws, ("", "", "", False, False))
+        for key in styles.keys[len(self._protos):]:
+            self._protos.append(_prototype(ws, key) if self._protos else None)  # key 0: no style
+        registry = ws.parent._cell_styles  # the workbook's cell formats: each prototype's index, once
+        self._ids += [registry.add(p) if p is not None else 0 for p in self._protos[len(self._ids):]]
+        _write_sheet(ws, sheet, self._protos, self._ids, self._top, registry.add(self._top))
+        self._written.add(sheet.name)
+        sheet.blocks = []  # written: the rows are in openpyxl's temporary file now
+
+    def finish(self, path: Path, *, identifier: str, stamp: str) -> None:
+        """The package to `path` (see `save`)."""
+        import datetime
+
+        from openpyxl.writer.excel import ExcelWriter
+
+        wb = self.wb
+        when = datetime.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ")
+        wb.properties.creator = AUTHOR
+        wb.properties.identifier = identifier
+        wb.properties.created = wb.properties.modified = when
+        buf = io.BytesIO()
+        # stored, not compressed: _fix_times rewrites every entry and compresses it once
+        self._done = True  # whatever happens next, the sheets' temporary files are openpyxl's to remove
+        ExcelWriter(wb, zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED, allowZip64=True)).save()
+        _fix_times(buf, path, stamp)
+
+    def discard(self) -> None:
+        """Close the sheets written so far and remove their temporary files, when the workbook will
+        not be finished (a failure, or the previous run's file reused instead)."""
+        if self._done:
+            return
+        self._done = True
+        for ws in self._ws.values():
+            if ws._writer is not None:
+                with contextlib.suppress(Exception):  # best effort: nothing here may hide the first error
+                    ws.close()
+                    ws._writer.cleanup()
 
 
 def _fix_times(buf: io.BytesIO, path: Path, stamp: str) -> None:
@@ -194,26 +249,24 @@ def _fix_times(buf: io.BytesIO, path: Path, stamp: str) -> None:
             dst.writestr(info, data)
 
 
-def _prototypes(ws: Any, keys: Sequence[StyleKey]) -> list[Any]:
-    """Per style key (Styles.keys), the openpyxl style array its cells share; the first key is the
-    default format (None: cells with no style), the others are top-aligned."""
+def _prototype(ws: Any, key: StyleKey) -> Any:
+    """The openpyxl style array the cells of one style key (Styles.keys) share: top-aligned data,
+    a header centred."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    out: list[Any] = [None]
-    for fmt, font, fill, wrap, quote in keys[1:]:
-        cell = WriteOnlyCell(ws)
-        cell.font = Font(name=FONT_NAME, sz=FONT_SIZE, family=2, **CELL_FONTS[font])
-        if fill:
-            cell.fill = PatternFill("solid", fgColor=FILLS[fill], bgColor=FILLS[fill])
-        if fmt:
-            cell.number_format = fmt
-        # data top-aligned, so a row made tall by wrapped text reads from its top line; header centred
-        cell.alignment = Alignment(vertical="center" if fill and not wrap else "top", wrap_text=wrap or None)
-        if quote:
-            cell.quotePrefix = True
-        out.append(cell._style)
-    return out
+    fmt, font, fill, wrap, quote = key
+    cell = WriteOnlyCell(ws)
+    cell.font = Font(name=FONT_NAME, sz=FONT_SIZE, family=2, **CELL_FONTS[font])
+    if fill:
+        cell.fill = PatternFill("solid", fgColor=FILLS[fill], bgColor=FILLS[fill])
+    if fmt:
+        cell.number_format = fmt
+    # data top-aligned, so a row made tall by wrapped text reads from its top line; header centred
+    cell.alignment = Alignment(vertical="center" if fill and not wrap else "top", wrap_text=wrap or None)
+    if quote:
+        cell.quotePrefix = True
+    return cell._style
 
 
 def _setup(ws: Any, sheet: Sheet) -> None:
@@ -245,15 +298,13 @@ def _setup(ws: Any, sheet: Sheet) -> None:
     ws.oddFooter.right.text = "&P / &N"
 
 
-def _write_sheet(ws: Any, sheet: Sheet, protos: Sequence[Any], top: Any) -> None:
-    """The sheet's rows appended to the write-only worksheet `ws`. `top`: the style array of a
-    plain top-aligned cell (plain cells of a row made tall by wrapped text read from the top)."""
+def _write_sheet(ws: Any, sheet: Sheet, protos: Sequence[Any], ids: Sequence[int], top: Any, top_id: int) -> None:
+    """The sheet's rows appended to the write-only worksheet `ws`; `protos` and `ids`: per style
+    key, its style array and format index. `top`: the style array of a plain top-aligned cell
+    (plain cells of a row made tall by wrapped text read from the top)."""
     _setup(ws, sheet)
     _fast_rows(ws)
     styled = _styled_cell()
-    registry = ws.parent._cell_styles  # the workbook's cell formats: each prototype's index, once
-    ids = [registry.add(p) if p is not None else 0 for p in protos]
-    top_id = registry.add(top)
     extras = _extras(sheet)
     rich = _RichText()
     dims = ws.row_dimensions
