@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from compare import engine, pairwork, schema, single
+from compare import bookproc, engine, pairwork, schema, single
 from compare.across import align
 from compare.across import changes as changes_stage
 from compare.across.align import SeriesAlignment
@@ -307,8 +307,11 @@ class CompareJob:
 def compute(paths: Sequence[str | Path], lexicon: Lexicon, *, manifest: Path | None = None,
             progress: Progress | None = None, jobs: int | None = None,
             cache_dir: Path | None = None, limits: Limits = DEFAULT_LIMITS,
-            scheduler: str | None = None) -> CompareJob:
-    """The computing half of `run_compare`: files -> corpus -> pairs (each aligned once) -> tables."""
+            scheduler: str | None = None, pairs_ready: Callable[[pd.DataFrame, pd.DataFrame], None] | None = None
+            ) -> CompareJob:
+    """The computing half of `run_compare`: files -> corpus -> pairs (each aligned once) -> tables.
+    `pairs_ready(sections, section_diffs)` is called with those two tables before the others are
+    computed (compare.bookproc starts writing their sheets)."""
     loader = engine.prefetch(list(paths), manifest, jobs=jobs, cache_dir=cache_dir, lexicon=lexicon,
                              progress=progress, limits=limits, scheduler=scheduler)
     # Batch mode: a bad file is skipped and listed (Failures sheet, summary), never the end of the run.
@@ -318,40 +321,37 @@ def compute(paths: Sequence[str | Path], lexicon: Lexicon, *, manifest: Path | N
                               progress=progress)
     alignments = work.alignments
     pairs = report_pairs(corpus, alignments, work.diffs)
+    lone = single.lone_reports(corpus, lexicon, loader.results)
+    sections = sections_frame(pairs, lone)
+    section_diffs = section_diffs_frame(pairs, sections, lone)
+    if pairs_ready:
+        pairs_ready(sections, section_diffs)
     if progress:
         progress("indicators and changes", 0, 1)
     tables = indicator_tables(corpus, lexicon, loader.results, alignments)
-    lone = single.lone_reports(corpus, lexicon, loader.results)
-    sections = sections_frame(pairs, lone)
     return CompareJob(corpus=corpus, pairs=tuple(pairs), indicators=tables, sections=sections,
-                      section_diffs=section_diffs_frame(pairs, sections, lone),
-                      summary=summarise(corpus, tables, len(pairs)), lone=lone,
+                      section_diffs=section_diffs, summary=summarise(corpus, tables, len(pairs)), lone=lone,
                       audit=audit_corpus(corpus, tables.changes, loader.results, lexicon).tables)
 
 
 def write_workbook(job: CompareJob, path: Path, previous: Path | None = None) -> Path:
     """The workbook of a computed job (the first of `run_compare`'s outputs); `previous` (the last
     run's workbook) is reused when it was written from identical tables."""
-    tables = job.indicators
+    return excel.write_workbook(path, sections=job.sections, section_diffs=job.section_diffs, diff_page=DIFF_NAME,
+                                previous=previous, **workbook_tables(job))
+
+
+def workbook_tables(job: CompareJob) -> dict[str, Any]:
+    """compare.write.excel.write_workbook's tables of a job, but for the pair sheets' two."""
     extra = None
     if job.audit is not None:  # issue 12: the Audit, Carried over and Plan follow-through sheets
         from compare.write.auditsheet import audit_sheets
 
         extra = audit_sheets(job.audit)
-    return excel.write_workbook(
-        path,
-        summary=summary_frame(job.summary),
-        indicators_wide=tables.wide,
-        changes=tables.changes,
-        claims=tables.claims,
-        sections=job.sections,
-        section_diffs=job.section_diffs,
-        sources=sources_frame(job.corpus),
-        failures=failures_frame(job.corpus.failures),
-        diff_page=DIFF_NAME,
-        extra=extra,
-        previous=previous,
-    )
+    tables = job.indicators
+    return {"summary": summary_frame(job.summary), "indicators_wide": tables.wide, "changes": tables.changes,
+            "claims": tables.claims, "sources": sources_frame(job.corpus),
+            "failures": failures_frame(job.corpus.failures), "extra": extra}
 
 
 def run_compare(
@@ -390,36 +390,40 @@ def run_compare(
 def _compare_into(out: Path, paths: Sequence[str | Path], lex: Lexicon, *, svg: bool, manifest: Path | None,
                   progress: Progress | None, jobs: int | None, cache_dir: Path | None, limits: Limits,
                   scheduler: str | None, chart_limit: int | None) -> CompareResult:
-    """`run_compare` with the output folder reserved."""
-    job = compute(paths, lex, manifest=manifest, progress=progress, jobs=jobs, cache_dir=cache_dir, limits=limits,
-                  scheduler=scheduler)
-    corpus, pairs, tables, sections, diffs, summary = (job.corpus, job.pairs, job.indicators, job.sections,
-                                                       job.section_diffs, job.summary)
-    if progress:
-        progress("writing the workbook", 0, 1)
-
-    def write(staging: Path) -> tuple[Path, list[Path], Path, Path]:
-        # Into the staging folder: the set appears in `out` only once all of it is written.
-        workbook = write_workbook(job, staging / WORKBOOK_NAME, previous=out / WORKBOOK_NAME)
-        # The previous set is still in place until the swap: unchanged charts are taken from it.
-        chart_set = charts.write_chart_set(tables.long, staging / CHARTS_DIR, svg=svg, limit=chart_limit,
-                                           previous=out / CHARTS_DIR, progress=progress, claims=tables.claims)
+    """`run_compare` with the output folder reserved. With more than one job, the workbook is
+    written in a second process from when the pairs are known (compare.bookproc)."""
+    with bookproc.WorkbookWriter(DIFF_NAME, concurrent=(engine.default_jobs() if jobs is None else jobs) > 1) as book:
+        job = compute(paths, lex, manifest=manifest, progress=progress, jobs=jobs, cache_dir=cache_dir,
+                      limits=limits, scheduler=scheduler, pairs_ready=book.start)
+        tables = job.indicators
         if progress:
-            progress("writing the diff page", 0, 1)
-        page = htmldiff.write_html([(p.old, p.new, p.diffs) for p in pairs], staging / DIFF_NAME,
-                                   title=_title(corpus), lone=job.lone)
-        index = write_index_page(job, staging / INDEX_NAME, chart_set.paths, lex, chart_titles=chart_set.titles)
-        return workbook, list(chart_set.paths), page, index
+            progress("writing the workbook", 0, 1)
 
-    names = (WORKBOOK_NAME, CHARTS_DIR, DIFF_NAME, INDEX_NAME)
-    staged = outfolder.write_set(out, names, write, held=True)
+        def write(staging: Path) -> tuple[Path, list[Path], Path, Path]:
+            # Into the staging folder: the set appears in `out` only once all of it is written.
+            book.write(staging / WORKBOOK_NAME, previous=out / WORKBOOK_NAME, tables=workbook_tables(job))
+            # The previous set is still in place until the swap: unchanged charts are taken from it.
+            chart_set = charts.write_chart_set(tables.long, staging / CHARTS_DIR, svg=svg, limit=chart_limit,
+                                               previous=out / CHARTS_DIR, progress=progress, claims=tables.claims)
+            if progress:
+                progress("writing the diff page", 0, 1)
+            page = htmldiff.write_html([(p.old, p.new, p.diffs) for p in job.pairs], staging / DIFF_NAME,
+                                       title=_title(job.corpus), lone=job.lone)
+            index = write_index_page(job, staging / INDEX_NAME, chart_set.paths, lex, chart_titles=chart_set.titles)
+            if progress and book.in_background:
+                progress("writing the workbook: finishing", 0, 1)
+            return book.result(), list(chart_set.paths), page, index
+
+        names = (WORKBOOK_NAME, CHARTS_DIR, DIFF_NAME, INDEX_NAME)
+        staged = outfolder.write_set(out, names, write, held=True)
     workbook, written, page, index = (out / staged[0].name, [out / CHARTS_DIR / p.name for p in staged[1]],
                                       out / staged[2].name, out / staged[3].name)
     if progress:
         progress("done", 1, 1)
-    return CompareResult(summary=summary, workbook=workbook, charts=tuple(written), diff_html=page, index_html=index,
-                         tables={"long": tables.long, "wide": tables.wide.frame, "changes": tables.changes,
-                                 "claims": tables.claims, "sections": sections, "section_diffs": diffs})
+    return CompareResult(summary=job.summary, workbook=workbook, charts=tuple(written), diff_html=page,
+                         index_html=index, tables={"long": tables.long, "wide": tables.wide.frame,
+                                                   "changes": tables.changes, "claims": tables.claims,
+                                                   "sections": job.sections, "section_diffs": job.section_diffs})
 
 
 def write_index_page(job: CompareJob, path: Path, chart_paths: Sequence[Path], lexicon: Lexicon,

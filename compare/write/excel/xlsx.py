@@ -184,7 +184,8 @@ class BookWriter:
         self._written: set[str] = set()
         self._protos: list[Any] = []  # per style key (Styles.keys) so far: its openpyxl style array
         self._ids: list[int] = []  # and its index in the workbook's cell formats
-        self._top: Any = None
+        self._top: Any = None  # a plain top-aligned cell's style array, and its index
+        self._top_id = 0
         self._done = False
 
     def write(self, sheet: Sheet, styles: Styles) -> None:
@@ -194,13 +195,17 @@ class BookWriter:
         ws = self._ws.get(sheet.name)
         if ws is None:
             ws = self._ws[sheet.name] = self.wb.create_sheet(sheet.name)
-        if self._top is None:  # styles belong to the workbook: each made once, in key order
+        # Styles belong to the workbook: each made and numbered once, the plain top-aligned one
+        # first, then in key order (the same numbers whichever sheets were written before).
+        registry = ws.parent._cell_styles  # the workbook's cell formats
+        if self._top is None:
             self._top = _prototype(ws, ("", "", "", False, False))
+            self._top_id = registry.add(self._top)
         for key in styles.keys[len(self._protos):]:
-            self._protos.append(_prototype(ws, key) if self._protos else None)  # key 0: no style
-        registry = ws.parent._cell_styles  # the workbook's cell formats: each prototype's index, once
-        self._ids += [registry.add(p) if p is not None else 0 for p in self._protos[len(self._ids):]]
-        _write_sheet(ws, sheet, self._protos, self._ids, self._top, registry.add(self._top))
+            proto = _prototype(ws, key) if self._protos else None  # key 0: no style
+            self._protos.append(proto)
+            self._ids.append(registry.add(proto) if proto is not None else 0)
+        _write_sheet(ws, sheet, self._protos, self._ids, self._top, self._top_id)
         self._written.add(sheet.name)
         sheet.blocks = []  # written: the rows are in openpyxl's temporary file now
 
