@@ -68,6 +68,8 @@ class WorkbookWriter:
         self._conn: Any = None
         self._tempdir: str | None = None
         self._path: Path | None = None
+        #: (CPU seconds, peak RSS in KiB) of the workbook process, once it is done (benchmarks/bench_compare.py)
+        self.usage: tuple[float, int] | None = None
 
     @property
     def in_background(self) -> bool:
@@ -116,7 +118,7 @@ class WorkbookWriter:
         finally:
             self._stop()
         if reply[0] == "done":
-            self._path = Path(reply[1])
+            self._path, self.usage = Path(reply[1]), (reply[2], reply[3])
             return self._path
         error: BaseException = reply[1]
         error.__cause__ = RemoteTraceback(reply[2])
@@ -170,13 +172,25 @@ def _serve(conn: Any, tempdir: str, sections: pd.DataFrame, section_diffs: pd.Da
         _, path, previous, tables = inbox[0]
         written = excel.write_workbook(path, sections=sections, section_diffs=section_diffs, diff_page=diff_page,
                                        previous=previous, started=started, **tables)
-        conn.send(("done", str(written)))
+        conn.send(("done", str(written), *_usage()))
     except BaseException as exc:  # noqa: BLE001 - every error goes back to the parent, which raises it
         _send_error(conn, exc)
     finally:
         if started is not None:
             started.writer.discard()
         conn.close()
+
+
+def _usage() -> tuple[float, int]:
+    """CPU seconds and peak RSS (KiB) of this process."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        import time
+
+        return time.process_time(), 0
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_utime + own.ru_stime, own.ru_maxrss
 
 
 def _receive(conn: Any) -> tuple[Any, ...]:
