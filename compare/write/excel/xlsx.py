@@ -308,7 +308,7 @@ def _write_sheet(ws: Any, sheet: Sheet, protos: Sequence[Any], ids: Sequence[int
     key, its style array and format index. `top`: the style array of a plain top-aligned cell
     (plain cells of a row made tall by wrapped text read from the top)."""
     _setup(ws, sheet)
-    _fast_rows(ws)
+    fast = _fast_rows(ws)
     styled = _styled_cell()
     extras = _extras(sheet)
     rich = _RichText()
@@ -326,6 +326,12 @@ def _write_sheet(ws: Any, sheet: Sheet, protos: Sequence[Any], ids: Sequence[int
             if v is None and (special is None or j not in special):
                 row.append(None)
                 continue
+            decorated = special is not None and j in special
+            if fast and not decorated and (t is str or t is tuple or t is int or t is float):
+                # written through one reused cell (_fast_rows): text and rich text as text, never a formula
+                row.append(_Pending((rich.of(v) if t is tuple else v, "n" if t is int or t is float else "s",
+                                     *((protos[s], ids[s]) if s else (top, top_id)))))
+                continue
             cell = styled(ws, column=j, row=r)
             if t is str:  # cleaned text (compare.write.excel.cells.clean_text), never run as a formula
                 cell._value, cell.data_type = v, "s"
@@ -334,8 +340,8 @@ def _write_sheet(ws: Any, sheet: Sheet, protos: Sequence[Any], ids: Sequence[int
             else:
                 cell.value = v
             cell._style, cell.style_id = (protos[s], ids[s]) if s else (top, top_id)
-            if special is not None and j in special:
-                _decorate(cell, *special[j])
+            if decorated:
+                _decorate(cell, *special[j])  # type: ignore[index]
             row.append(cell)
         ws.append(row)
 
@@ -380,22 +386,35 @@ def _styled_cell() -> Any:
     return StyledCell
 
 
-def _fast_rows(ws: Any) -> None:
+class _Pending(tuple[Any, str, Any, int]):
+    """A styled cell with no comment or link, as (value, data type, style array, format index):
+    written through one reused cell instead of a cell object each (_fast_rows)."""
+
+    __slots__ = ()
+
+
+def _fast_rows(ws: Any) -> bool:
     """openpyxl's write-only sheet turns each appended value into a cell, trying `cell.value =
     value` first and catching the error a ready cell raises (with its repr built for the message):
-    a sixth of the writing time. Our rows hold plain values and ready cells only, so they are
-    taken as they are; the serialisation stays openpyxl's. (Only where the sheet has the hook.)"""
+    a sixth of the writing time. Our rows hold plain values, ready cells and _Pending styled
+    values only, so they are taken as they are, plain and styled values each through one reused
+    cell (openpyxl writes each cell before it takes the next); the serialisation stays openpyxl's.
+    Only where the sheet has the hook: False (and nothing changed) where it has not."""
     from openpyxl.cell.cell import Cell, WriteOnlyCell
 
     if not callable(getattr(ws, "_values_to_row", None)):
-        return
+        return False
     scratch = WriteOnlyCell(ws)  # plain values: one cell, rewritten (each is written before the next)
+    styled = _styled_cell()(ws)  # styled values without comment or link: the same
 
     def values_to_row(values: Sequence[Any], row_idx: int) -> Iterator[Any]:
         for col_idx, value in enumerate(values, 1):
             if value is None:
                 continue
-            if isinstance(value, Cell):
+            if type(value) is _Pending:
+                cell = styled
+                cell._value, cell.data_type, cell._style, cell.style_id = value
+            elif isinstance(value, Cell):
                 cell = value
             else:
                 cell = scratch
@@ -406,17 +425,52 @@ def _fast_rows(ws: Any) -> None:
             yield cell
 
     ws._values_to_row = values_to_row
+    return True
 
 
 class _RichText:
-    """Runs -> openpyxl CellRichText, with one InlineFont per font key."""
+    """Runs -> openpyxl rich text (a CellRichText, which openpyxl serialises as such). Each run
+    font's <rPr> element is made once by openpyxl (InlineFont.to_tree) and copied into every run
+    that has it: building it again per run was a fifth of the workbook's writing time."""
 
     def __init__(self) -> None:
-        from openpyxl.cell.rich_text import CellRichText, TextBlock
-        from openpyxl.cell.text import InlineFont
-
-        self._rich, self._block = CellRichText, TextBlock
-        self._fonts = {k: InlineFont(sz=FONT_SIZE, **v) for k, v in RUN_FONTS.items()}
+        self._rich = _runs_text()
+        fonts = {k: _inline_font(**v) for k, v in RUN_FONTS.items()}
+        self._rpr = {k: f.to_tree(tagname="rPr") for k, f in fonts.items()}
 
     def of(self, runs: Runs) -> Any:
-        return self._rich([t if f is None else self._block(self._fonts[f], t) for t, f in runs if t])
+        return self._rich(tuple((t, f) for t, f in runs if t), self._rpr)
+
+
+def _inline_font(**kwargs: Any) -> Any:
+    from openpyxl.cell.text import InlineFont
+
+    return InlineFont(sz=FONT_SIZE, **kwargs)
+
+
+@functools.cache
+def _runs_text() -> Any:
+    """The CellRichText of runs (text, font key): the XML openpyxl's own writes for the same text
+    blocks (<is><r><rPr/><t/></r>...</is>, plain text as a run without <rPr>)."""
+    from copy import copy
+
+    from openpyxl.cell.rich_text import CellRichText
+    from openpyxl.xml.functions import Element, SubElement, whitespace
+
+    class RunsText(CellRichText):  # type: ignore[misc]
+        def __init__(self, runs: Runs, rpr: dict[str, Any]) -> None:
+            list.__init__(self, (t for t, _ in runs))  # as a list: the texts
+            self.runs, self.rpr = runs, rpr
+
+        def to_tree(self) -> Any:
+            container = Element("is")
+            for text, font in self.runs:
+                run = SubElement(container, "r")
+                if font is not None:
+                    run.append(copy(self.rpr[font]))
+                t = SubElement(run, "t")
+                t.text = text
+                whitespace(t)
+            return container
+
+    return RunsText
