@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import io
+import os
 import re
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -220,11 +222,16 @@ class BookWriter:
         wb.properties.creator = AUTHOR
         wb.properties.identifier = identifier
         wb.properties.created = wb.properties.modified = when
-        buf = io.BytesIO()
-        # stored, not compressed: _fix_times rewrites every entry and compresses it once
         self._done = True  # whatever happens next, the sheets' temporary files are openpyxl's to remove
-        ExcelWriter(wb, zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED, allowZip64=True)).save()
-        _fix_times(buf, path, stamp)
+        # Stored, not compressed (_fix_times rewrites every entry and compresses it once), and on
+        # disk: the sheets' XML is ten times the size of the finished file.
+        fd, stored = tempfile.mkstemp(prefix="report-compare-", suffix=".zip")
+        os.close(fd)
+        try:
+            ExcelWriter(wb, zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED, allowZip64=True)).save()
+            _fix_times(Path(stored), path, stamp)
+        finally:
+            os.unlink(stored)
 
     def discard(self) -> None:
         """Close the sheets written so far and remove their temporary files, when the workbook will
@@ -239,19 +246,20 @@ class BookWriter:
                     ws._writer.cleanup()
 
 
-def _fix_times(buf: io.BytesIO, path: Path, stamp: str) -> None:
-    """The package in `buf` written to `path` with every time fixed to `stamp`."""
+def _fix_times(source: Path, path: Path, stamp: str) -> None:
+    """The package at `source` written to `path` with every time fixed to `stamp`, entry by entry
+    in pieces (never a whole sheet in memory)."""
     date_time = (int(stamp[:4]), int(stamp[5:7]), int(stamp[8:10]), 0, 0, 0)
-    buf.seek(0)
-    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
-            data = src.read(item)
-            if item.filename == "docProps/core.xml":
-                data = _MODIFIED.sub(rb"\g<1>" + stamp.encode() + rb"\g<2>", data)
             info = zipfile.ZipInfo(item.filename, date_time=date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            dst.writestr(info, data)
+            if item.filename == "docProps/core.xml":
+                dst.writestr(info, _MODIFIED.sub(rb"\g<1>" + stamp.encode() + rb"\g<2>", src.read(item)))
+                continue
+            with src.open(item) as piece, dst.open(info, "w") as out:
+                shutil.copyfileobj(piece, out, 1 << 20)
 
 
 def _prototype(ws: Any, key: StyleKey) -> Any:
