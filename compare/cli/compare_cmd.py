@@ -58,7 +58,9 @@ def compare_command(
     written and the exit code is 2. DIR is locked while it is written, and the whole set is
     replaced at once: an interrupted run leaves the previous set intact.
 
-    Unchanged charts of the previous run in DIR are reused, not redrawn.
+    Unchanged charts of the previous run in DIR are reused, not redrawn. With --jobs above 1, a
+    large workbook is written in a second process while the tables, charts and pages are made
+    (the same file as with --jobs 1).
 
     Example: report-compare compare examples/reports --out reports/examples
     """
