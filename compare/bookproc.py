@@ -3,9 +3,10 @@
 Writing the workbook is the longest part of a large `compare` run, and it runs on one core: openpyxl
 serialises every cell in Python. Its Sections and Section diffs sheets depend on the report pairs
 only, so `WorkbookWriter.start` hands them to a process as soon as the pairs are aligned; it writes
-those two sheets while this process computes the tables, then takes the tables (`write`), writes
-the other sheets and saves the workbook while this process draws the charts and writes the pages
-(`result` waits for it). The file is the one `compare.write.excel.write_workbook` writes in one go:
+those two sheets while this process computes the tables; then takes the tables (`tables`) and
+writes the main sheets while this process runs the audit; then (`write`) the audit's sheets, and
+saves the workbook while this process draws the charts and writes the pages (`result` waits for
+it). The file is the one `compare.write.excel.write_workbook` writes in one go:
 the same sheets, written in the same order (the Sections and Section diffs sheets first), the
 same bytes.
 
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import queue
 import shutil
 import tempfile
 import threading
@@ -68,6 +70,7 @@ class WorkbookWriter:
         self._conn: Any = None
         self._tempdir: str | None = None
         self._path: Path | None = None
+        self._ahead: set[str] = set()  # tables sent ahead by `tables`
         #: (CPU seconds, peak RSS in KiB) of the workbook process, once it is done (benchmarks/bench_compare.py)
         self.usage: tuple[float, int] | None = None
 
@@ -89,9 +92,18 @@ class WorkbookWriter:
         self._proc.start()
         child.close()
 
+    def tables(self, tables: dict[str, Any]) -> None:
+        """The main sheets' tables (compare.write.excel.main_sheets), known before the audit's: the
+        process writes those sheets meanwhile. Here (no process) nothing is done until `write`."""
+        if self._proc is not None:
+            self._ahead = set(tables)
+            with contextlib.suppress(OSError):  # the process ended early: `result` reads why
+                self._conn.send(("tables", tables))
+
     def write(self, path: Path, *, previous: Path | None, tables: dict[str, Any]) -> None:
         """Write the workbook to `path` from `tables` (compare.write.excel.write_workbook's other
-        arguments): here and now, or handed to the process started by `start`."""
+        arguments): here and now, or handed to the process started by `start` (with the tables it
+        was not given by `tables`: the same ones, computed once)."""
         if self._sections is None or self._section_diffs is None:
             raise RuntimeError("WorkbookWriter.write before start")
         if self._proc is None:
@@ -100,8 +112,9 @@ class WorkbookWriter:
             self._path = excel.write_workbook(path, sections=self._sections, section_diffs=self._section_diffs,
                                               diff_page=self.diff_page, previous=previous, **tables)
             return
+        rest = {k: v for k, v in tables.items() if k not in self._ahead}
         with contextlib.suppress(OSError):  # the process ended early: `result` reads why
-            self._conn.send(("write", path, previous, tables))
+            self._conn.send(("write", path, previous, rest))
 
     def result(self) -> Path:
         """The workbook's path once written (waits for the process); its error raised again here."""
@@ -155,23 +168,27 @@ def _context() -> Any:
 
 def _serve(conn: Any, tempdir: str, sections: pd.DataFrame, section_diffs: pd.DataFrame,
            diff_page: str | None) -> None:
-    """The workbook process: the pair sheets first; then, told where, the rest of the workbook."""
+    """The workbook process: the pair sheets first; the main sheets once their tables come; then,
+    told where, the rest of the workbook."""
     from compare.write import excel
 
     tempfile.tempdir = tempdir  # openpyxl's temporary sheet files: the parent removes the folder
-    inbox: list[tuple[Any, ...]] = []
-    # The tables arrive while the pair sheets are written: read at once, the parent never waits to send.
-    reader = threading.Thread(target=lambda: inbox.append(_receive(conn)), daemon=True)
-    reader.start()
+    inbox: queue.Queue[tuple[Any, ...]] = queue.Queue()
+    # Messages are read as they come, while sheets are written: the parent never waits to send.
+    threading.Thread(target=_read_all, args=(conn, inbox), daemon=True).start()
     started = None
     try:
         started = excel.pair_sheets(sections, section_diffs, diff_page)
-        reader.join()
-        if inbox[0][0] != "write":
+        message, ahead = inbox.get(), {}
+        if message[0] == "tables":
+            ahead = message[1]
+            excel.main_sheets(started, ahead)
+            message = inbox.get()
+        if message[0] != "write":
             return
-        _, path, previous, tables = inbox[0]
+        _, path, previous, rest = message
         written = excel.write_workbook(path, sections=sections, section_diffs=section_diffs, diff_page=diff_page,
-                                       previous=previous, started=started, **tables)
+                                       previous=previous, started=started, **{**ahead, **rest})
         conn.send(("done", str(written), *_usage()))
     except BaseException as exc:  # noqa: BLE001 - every error goes back to the parent, which raises it
         _send_error(conn, exc)
@@ -179,6 +196,15 @@ def _serve(conn: Any, tempdir: str, sections: pd.DataFrame, section_diffs: pd.Da
         if started is not None:
             started.writer.discard()
         conn.close()
+
+
+def _read_all(conn: Any, inbox: queue.Queue[tuple[Any, ...]]) -> None:
+    """Every message of the parent into `inbox`, up to the last one ("write" or "stop")."""
+    while True:
+        message = _receive(conn)
+        inbox.put(message)
+        if message[0] != "tables":
+            return
 
 
 def _usage() -> tuple[float, int]:

@@ -307,11 +307,12 @@ class CompareJob:
 def compute(paths: Sequence[str | Path], lexicon: Lexicon, *, manifest: Path | None = None,
             progress: Progress | None = None, jobs: int | None = None,
             cache_dir: Path | None = None, limits: Limits = DEFAULT_LIMITS,
-            scheduler: str | None = None, pairs_ready: Callable[[pd.DataFrame, pd.DataFrame], None] | None = None
-            ) -> CompareJob:
+            scheduler: str | None = None, pairs_ready: Callable[[pd.DataFrame, pd.DataFrame], None] | None = None,
+            tables_ready: Callable[[dict[str, Any]], None] | None = None) -> CompareJob:
     """The computing half of `run_compare`: files -> corpus -> pairs (each aligned once) -> tables.
     `pairs_ready(sections, section_diffs)` is called with those two tables before the others are
-    computed (compare.bookproc starts writing their sheets)."""
+    computed, `tables_ready(workbook tables)` before the audit (compare.bookproc writes their
+    sheets meanwhile)."""
     loader = engine.prefetch(list(paths), manifest, jobs=jobs, cache_dir=cache_dir, lexicon=lexicon,
                              progress=progress, limits=limits, scheduler=scheduler)
     # Batch mode: a bad file is skipped and listed (Failures sheet, summary), never the end of the run.
@@ -329,8 +330,11 @@ def compute(paths: Sequence[str | Path], lexicon: Lexicon, *, manifest: Path | N
     if progress:
         progress("indicators and changes", 0, 1)
     tables = indicator_tables(corpus, lexicon, loader.results, alignments)
+    summary = summarise(corpus, tables, len(pairs))
+    if tables_ready:
+        tables_ready(_main_tables(corpus, tables, summary))
     return CompareJob(corpus=corpus, pairs=tuple(pairs), indicators=tables, sections=sections,
-                      section_diffs=section_diffs, summary=summarise(corpus, tables, len(pairs)), lone=lone,
+                      section_diffs=section_diffs, summary=summary, lone=lone,
                       audit=audit_corpus(corpus, tables.changes, loader.results, lexicon).tables)
 
 
@@ -348,10 +352,13 @@ def workbook_tables(job: CompareJob) -> dict[str, Any]:
         from compare.write.auditsheet import audit_sheets
 
         extra = audit_sheets(job.audit)
-    tables = job.indicators
-    return {"summary": summary_frame(job.summary), "indicators_wide": tables.wide, "changes": tables.changes,
-            "claims": tables.claims, "sources": sources_frame(job.corpus),
-            "failures": failures_frame(job.corpus.failures), "extra": extra}
+    return {**_main_tables(job.corpus, job.indicators, job.summary), "extra": extra}
+
+
+def _main_tables(corpus: Corpus, tables: IndicatorTables, summary: CompareSummary) -> dict[str, Any]:
+    """The tables of the workbook's main sheets (compare.write.excel.main_sheets)."""
+    return {"summary": summary_frame(summary), "indicators_wide": tables.wide, "changes": tables.changes,
+            "claims": tables.claims, "sources": sources_frame(corpus), "failures": failures_frame(corpus.failures)}
 
 
 def run_compare(
@@ -394,7 +401,7 @@ def _compare_into(out: Path, paths: Sequence[str | Path], lex: Lexicon, *, svg: 
     written in a second process from when the pairs are known (compare.bookproc)."""
     with bookproc.WorkbookWriter(DIFF_NAME, concurrent=(engine.default_jobs() if jobs is None else jobs) > 1) as book:
         job = compute(paths, lex, manifest=manifest, progress=progress, jobs=jobs, cache_dir=cache_dir,
-                      limits=limits, scheduler=scheduler, pairs_ready=book.start)
+                      limits=limits, scheduler=scheduler, pairs_ready=book.start, tables_ready=book.tables)
         tables = job.indicators
         if progress:
             progress("writing the workbook", 0, 1)

@@ -122,3 +122,22 @@ def test_an_error_in_a_workbook_process_from_the_forkserver_comes_back_of_its_ty
         with pytest.raises(TypeError):  # write_workbook called without its other tables: a bug, raised as such
             book.result()
     assert not list(tmp_path.iterdir())
+
+
+def test_an_error_before_the_tables_arrive_is_raised_when_the_workbook_is_asked_for(tmp_path: Path) -> None:
+    import pandas as pd
+
+    with bookproc.WorkbookWriter("diff.html", concurrent=True, min_rows=0) as book:
+        book.start(pd.DataFrame({"issuer": ["甲区"]}), "not a table")  # type: ignore[arg-type]
+        book.tables({"summary": pd.DataFrame({"item": range(100_000)})})  # more than a pipe holds
+        book.write(tmp_path / "comparison.xlsx", previous=None, tables={"extra": None})
+        with pytest.raises(AttributeError):
+            book.result()
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_rerun_in_the_second_process_reuses_the_unchanged_workbook(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    _always(monkeypatch)
+    first = run_compare([CORPUS], tmp_path / "out", chart_limit=0, jobs=2).workbook.read_bytes()
+    assert run_compare([CORPUS], tmp_path / "out", chart_limit=0, jobs=2).workbook.read_bytes() == first

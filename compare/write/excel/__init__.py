@@ -200,14 +200,15 @@ def _copy(source: Path, target: Path) -> None:
 
 @dataclass
 class PairSheets:
-    """The Sections and Section diffs sheets, built (and written by `writer`) ahead of the other
-    sheets: they depend on the report pairs only, so they can be written while the tables are
-    still being computed (compare.bookproc)."""
+    """A workbook begun ahead (compare.bookproc): the Sections and Section diffs sheets, which
+    depend on the report pairs only, built and written by `writer` while the tables are computed;
+    then, with `main_sheets`, the sheets of the tables but the `extra` ones (the audit's)."""
 
-    book: Book  # holds the two sheets and the formats they registered
-    writer: xlsx.BookWriter  # the workbook, both sheets written
+    book: Book  # the sheets built so far and the formats they registered
+    writer: xlsx.BookWriter  # the workbook they are written into
     links: dict[Any, int]  # Sections rows by link key (compare.write.excel.sheets.section_rows)
     cut: tuple[list[str], list[str]]  # what Excel's row limit left out of each, for the Summary sheet
+    main_cut: list[str] | None = None  # once the main sheets are built: what the limit left out of all
 
 
 def pair_sheets(sections: pd.DataFrame, section_diffs: pd.DataFrame, diff_page: str | None, *,
@@ -221,16 +222,15 @@ def pair_sheets(sections: pd.DataFrame, section_diffs: pd.DataFrame, diff_page: 
     book = Book()
     _sheets.sections_sheet(book, fitted, _sheets.diff_rows(diffs))
     _sheets.section_diffs_sheet(book, diffs, diff_page)
-    writer = xlsx.BookWriter(SHEETS)
+    book.writer = writer = xlsx.BookWriter(SHEETS)
     for sheet in book.sheets if write else ():
         writer.write(sheet, book.styles)
     return PairSheets(book, writer, _sheets.section_rows(fitted), cut)
 
 
-def build_book(tables: Mapping[str, Any], diff_page: str | None, started: PairSheets | None = None) -> Book:
-    """Every sheet of the workbook (the costly part of writing it): the Sections and Section diffs
-    sheets (`started` ahead, else now), then the others; `book.writer` writes what is left."""
-    started = started or pair_sheets(tables["sections"], tables["section_diffs"], diff_page, write=False)
+def main_sheets(started: PairSheets, tables: Mapping[str, Any], *, write: bool = True) -> None:
+    """Build the Summary, Indicators, Changes, Claims, Sources and Failures sheets of the workbook
+    `started` (they need `tables` but `extra`) and (`write`) write them now, in that order."""
     cut_sections, cut_diffs = started.cut
     cut: list[str] = [*cut_sections]  # what Excel's row limit left out, said on the Summary sheet
     flat = _sheets.flat
@@ -243,10 +243,8 @@ def build_book(tables: Mapping[str, Any], diff_page: str | None, started: PairSh
     if cut:
         summary = pd.concat([summary, pd.DataFrame({"item": ["提示 (warning)"] * len(cut), "value": cut})],
                             ignore_index=True)
-    links = started.links
+    links, book = started.links, started.book
     names = _sheets.indicator_names(wide)
-    book = started.book
-    book.writer = started.writer
     _sheets.summary_sheet(book, summary)
     _sheets.indicators_sheet(book, wide, links)
     _sheets.changes_sheet(book, changes, names, links)
@@ -254,9 +252,22 @@ def build_book(tables: Mapping[str, Any], diff_page: str | None, started: PairSh
     table_sheet(book, "Sources", flat(tables["sources"]))
     failures = tables["failures"]
     table_sheet(book, "Failures", flat(failures) if failures is not None else FAILURES.empty(), FAILURES.columns)
+    started.main_cut = cut
+    for sheet in book.sheets if write else ():
+        started.writer.write(sheet, book.styles)
+
+
+def build_book(tables: Mapping[str, Any], diff_page: str | None, started: PairSheets | None = None) -> Book:
+    """Every sheet of the workbook (the costly part of writing it): the Sections and Section diffs
+    sheets, then the main ones, then `extra` (those `started` ahead are not built again);
+    `book.writer` writes what is left."""
+    started = started or pair_sheets(tables["sections"], tables["section_diffs"], diff_page, write=False)
+    if started.main_cut is None:
+        main_sheets(started, tables, write=False)
+    cut = started.main_cut or []
     for name, table in tables["extra"].items():
-        _extra_sheet(book, name, table, cut)
-    return book
+        _extra_sheet(book=started.book, name=name, table=table, cut=cut)
+    return started.book
 
 
 def _extra_sheet(book: Book, name: str, table: pd.DataFrame | SheetTable, cut: list[str]) -> None:
