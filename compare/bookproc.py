@@ -12,9 +12,11 @@ same bytes.
 
 - **When**: with more than one job and at least MIN_ROWS rows on the two pair sheets; otherwise
   (`--jobs 1`, a small corpus) the workbook is written here, when `write` is called.
-- **How the process starts**: from a forkserver (spawn where there is none), never by forking this
-  process: the CLI's progress bar runs a thread, and a fork taken while another thread holds a
-  lock can hang the child. The child gets what it needs pickled, so its memory is its own.
+- **How the process starts**: as compare.engine starts its workers: forked (Linux) while this
+  process runs one thread only, since a fork taken while another thread holds a lock can hang the
+  child; else (the CLI's progress bar runs a thread) from a forkserver, spawn where there is none,
+  the tables pickled to it. Forked, it shares this process' memory until either writes to it, and
+  the objects made before the fork are frozen out of its garbage collector (`gc.freeze`).
 - **Errors**: what the child raises is raised here again, of the same type: a named error
   (compare.errors) is reported as any other (exit 2); a bug keeps the child's traceback as its
   cause. A child that dies without a word raises RuntimeError with its exit code.
@@ -27,6 +29,7 @@ same bytes.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import queue
 import shutil
@@ -87,10 +90,17 @@ class WorkbookWriter:
         ctx = _context()
         self._tempdir = tempfile.mkdtemp(prefix="report-compare-book.")
         self._conn, child = ctx.Pipe()
-        self._proc = ctx.Process(target=_serve, args=(child, self._tempdir, sections, section_diffs, self.diff_page),
-                                 name="report-compare workbook", daemon=True)
-        self._proc.start()
-        child.close()
+        proc = ctx.Process(target=_serve, args=(child, self._tempdir, sections, section_diffs, self.diff_page),
+                           name="report-compare workbook", daemon=True)
+        # Forked, the child shares this process' memory until either writes to it: the objects
+        # made so far are kept out of its garbage collector, which would otherwise touch them all.
+        gc.freeze()
+        try:
+            proc.start()
+        finally:
+            gc.unfreeze()
+            child.close()
+        self._proc = proc
 
     def tables(self, tables: dict[str, Any]) -> None:
         """The main sheets' tables (compare.write.excel.main_sheets), known before the audit's: the
@@ -161,9 +171,11 @@ class WorkbookWriter:
 
 
 def _context() -> Any:
-    """forkserver (spawn where there is none): never a fork of this process (see the module text)."""
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    """How the workbook process starts: compare.engine's one rule for worker processes (a fork
+    only while this is the one thread, see the module text)."""
+    from compare.engine import _context
+
+    return _context()
 
 
 def _serve(conn: Any, tempdir: str, sections: pd.DataFrame, section_diffs: pd.DataFrame,
@@ -220,9 +232,15 @@ def _usage() -> tuple[float, int]:
 
 
 def _receive(conn: Any) -> tuple[Any, ...]:
+    """The parent's next message; ("stop",) once the parent is gone (a forked child holds a copy
+    of the parent's end of the pipe, so it would never see the end of it: it watches the parent)."""
+    parent = multiprocessing.parent_process()
     try:
+        while not conn.poll(1.0):
+            if parent is not None and not parent.is_alive():
+                return ("stop",)
         message: tuple[Any, ...] = conn.recv()
-    except (EOFError, OSError):  # the parent is gone
+    except (EOFError, OSError):
         return ("stop",)
     return message
 

@@ -32,10 +32,15 @@ def _forked(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(bookproc, "_context", lambda: multiprocessing.get_context("fork"))
 
 
-def test_the_workbook_written_in_a_second_process_is_the_one_written_in_one_go(tmp_path: Path,
+START_METHODS = [m for m in ("fork", "forkserver", "spawn") if m in multiprocessing.get_all_start_methods()][:2]
+
+
+@pytest.mark.parametrize("method", START_METHODS)
+def test_the_workbook_written_in_a_second_process_is_the_one_written_in_one_go(tmp_path: Path, method: str,
                                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     serial = run_compare([CORPUS], tmp_path / "serial", chart_limit=0, jobs=1)
     _always(monkeypatch)
+    monkeypatch.setattr(bookproc, "_context", lambda: multiprocessing.get_context(method))
     seen: list[str] = []
     background = run_compare([CORPUS], tmp_path / "background", chart_limit=0, jobs=2,
                              progress=lambda what, done, total: seen.append(what))
@@ -112,9 +117,12 @@ def test_a_workbook_process_that_dies_is_an_error_not_a_hang(tmp_path: Path, mon
     assert _snapshot(out) == before
 
 
-def test_an_error_in_a_workbook_process_from_the_forkserver_comes_back_of_its_type(tmp_path: Path) -> None:
+@pytest.mark.parametrize("method", START_METHODS)
+def test_an_error_in_the_workbook_process_comes_back_of_its_type(tmp_path: Path, method: str,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     import pandas as pd
 
+    monkeypatch.setattr(bookproc, "_context", lambda: multiprocessing.get_context(method))
     with bookproc.WorkbookWriter("diff.html", concurrent=True, min_rows=0) as book:
         book.start(pd.DataFrame({"issuer": ["甲区"] * 3}), pd.DataFrame())
         assert book.in_background
