@@ -17,7 +17,8 @@ figures are those of the real command, not of a re-assembled pipeline. With more
 workbook is written in a second process from the end of the pairs stage (compare.bookproc): its
 "workbook" line is then the time this process spent handing over the tables and waiting for it at
 the end, its CPU seconds all the workbook process used (counted in the stage it ended in), and its
-peak RSS is printed on a line of its own.
+peak RSS is printed on a line of its own (forked, that RSS includes pages it shares with this
+process: sample the processes' PSS for the memory of the whole run).
 """
 
 from __future__ import annotations
@@ -84,17 +85,20 @@ def stages(corpus: Path, out: Path, cache: Path | None, jobs: int | None) -> lis
         if stage and (not marks or marks[-1][0] != stage):
             marks.append((stage, time.perf_counter(), cpu()))
 
-    # The workbook process is started from a forkserver, so its CPU time is not among this
-    # process' children: it reports its own (compare.bookproc), counted here when it ends.
+    # The workbook process (compare.bookproc) reports its own CPU time and peak RSS. Forked, it is
+    # one of this process' children, counted when it is reaped; from a forkserver it is not, and
+    # its own figure is added here.
     from compare import bookproc
 
     book_cpu: list[float] = []
     result = bookproc.WorkbookWriter.result
 
     def counted(self: bookproc.WorkbookWriter) -> Path:
+        before = _cpu()
         path = result(self)
         if self.usage is not None:
-            book_cpu.append(self.usage[0])
+            if _cpu() - before < self.usage[0] / 2:  # not reaped by this process: not counted yet
+                book_cpu.append(self.usage[0])
             BOOK_PEAK.append(self.usage[1])
         return path
 
