@@ -149,3 +149,19 @@ def test_a_rerun_in_the_second_process_reuses_the_unchanged_workbook(tmp_path: P
     _always(monkeypatch)
     first = run_compare([CORPUS], tmp_path / "out", chart_limit=0, jobs=2).workbook.read_bytes()
     assert run_compare([CORPUS], tmp_path / "out", chart_limit=0, jobs=2).workbook.read_bytes() == first
+
+
+def test_the_progress_bar_runs_in_a_terminal() -> None:
+    # In a terminal `compare` shows a progress bar, whose thread makes the workbook process start
+    # from a forkserver; the bar itself used to fail at once (`with console:` on the lazy console).
+    import io
+
+    from rich.progress import Progress
+
+    from compare.cli.common import _LazyConsole
+
+    shown = io.StringIO()
+    with Progress(console=_LazyConsole(file=shown, force_terminal=True), transient=True) as bar:  # type: ignore[arg-type]
+        task = bar.add_task("writing the workbook", total=2)
+        bar.update(task, completed=1)
+    assert "writing the workbook" in shown.getvalue()
