@@ -87,9 +87,21 @@ def test_an_extra_section_is_one_call(tmp_path: Path) -> None:
                             extra=[table_section("报告审查 Audit", audit, {"score": "得分"},
                                                  images=[("charts/audit.png", "audit chart")], anchor="audit")])
     html = path.read_text(encoding="utf-8")
-    assert html.index('id="changes"') < html.index('id="audit"')
     assert "<th>得分</th>" in html and '<td class="n">87.5</td>' in html and 'src="charts/audit.png"' in html
-    assert isinstance(PageSection("x"), PageSection)
+    # The run's own audit section asks for "audit" too: every id is on the page once, the extra
+    # section (given first) keeps its anchor, and both follow the built-in sections.
+    ids = re.findall(r'<section id="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), ids
+    assert ids[:3] == ["changes", "claims", "charts"] and ids[-2:] == ["audit", "audit-2"]
+    mine = html[html.index('id="audit"'):html.index('id="audit-2"')]
+    assert "<th>得分</th>" in mine and "每千字指标数" in html[html.index('id="audit-2"'):]
+
+
+def test_section_ids_are_unique() -> None:
+    # an empty anchor is made from the position; one asked for twice gets a suffix the second time
+    html = render_index("t", [], [PageSection("x"), PageSection("y", anchor="s0"), PageSection("z", anchor="a"),
+                                  PageSection("w", anchor="a")])
+    assert re.findall(r'<section id="([^"]+)"', html) == ["s0", "s0-2", "a", "a-2"]
 
 
 # --------------------------------------------------------------------------- Chromium

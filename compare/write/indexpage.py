@@ -149,8 +149,24 @@ def _table_html(table: PageTable) -> str:
             "</tbody></table></div>")
 
 
-def _section_html(n: int, s: PageSection) -> str:
-    anchor = s.anchor or f"s{n}"
+def anchors(sections: Sequence[PageSection]) -> list[str]:
+    """The id of each section on the page: its `anchor` (from its position when empty), made unique
+    (a second "audit" is "audit-2"): an id given twice is invalid HTML, and a link would find only
+    the first."""
+    used: set[str] = set()
+    out = []
+    for n, s in enumerate(sections):
+        anchor = base = s.anchor or f"s{n}"
+        k = 1
+        while anchor in used:
+            k += 1
+            anchor = f"{base}-{k}"
+        used.add(anchor)
+        out.append(anchor)
+    return out
+
+
+def _section_html(anchor: str, s: PageSection) -> str:
     parts = [f'<section id="{_e(anchor)}">', f"<h2>{_e(s.title)}</h2>"]
     if s.note:
         parts.append(f'<p class="note">{_e(s.note)}</p>')
@@ -186,7 +202,8 @@ def render_index(title: str, facts: Sequence[tuple[str, str]], sections: Iterabl
                  f'{" — " + _e(link.note) if link.note else ""}</li>' for link in links]
         body.append("</ul>")
     body.append("</header><main>")
-    body += [_section_html(n, s) for n, s in enumerate(sections)]
+    shown = list(sections)
+    body += [_section_html(anchor, s) for anchor, s in zip(anchors(shown), shown, strict=True)]
     body += ["</main>", "</body>", "</html>", ""]
     return "\n".join(body)
 
