@@ -123,18 +123,22 @@ def cell_text(value: Any) -> str:
 
 
 def table_section(title: str, frame: pd.DataFrame, labels: Mapping[str, str] | None = None, *,
-                  note: str = "", images: Sequence[tuple[str, str]] = (), anchor: str = "") -> PageSection:
+                  note: str = "", images: Sequence[tuple[str, str]] = (), anchor: str = "",
+                  numeric: Sequence[str] | None = None) -> PageSection:
     """A page section showing `frame` (its columns in order, headed by `labels[column]` or the
-    column name); numeric columns are aligned right. `note` is shown above it (and alone when the
-    frame has no rows)."""
+    column name); numeric columns are aligned right: those of a numeric dtype, or the `numeric`
+    columns named (numbers already written as text, 52.00%). `note` is shown above it (and alone
+    when the frame has no rows)."""
     labels = labels or {}
     columns = [str(c) for c in frame.columns]
     from pandas.api.types import is_bool_dtype, is_numeric_dtype
 
-    numeric = frozenset(i for i, c in enumerate(frame.columns)
-                        if is_numeric_dtype(frame[c].dtype) and not is_bool_dtype(frame[c].dtype))
+    if numeric is None:
+        numeric = [c for c, dtype in zip(columns, frame.dtypes, strict=True)
+                   if is_numeric_dtype(dtype) and not is_bool_dtype(dtype)]
+    right = frozenset(i for i, c in enumerate(columns) if c in numeric)
     rows = tuple(tuple(cell_text(v) for v in row) for row in frame.itertuples(index=False, name=None))
-    table = PageTable(tuple(labels.get(c, c) for c in columns), rows, numeric)
+    table = PageTable(tuple(labels.get(c, c) for c in columns), rows, right)
     return PageSection(title=title, table=table, note=note, images=tuple(images), anchor=anchor)
 
 
