@@ -179,6 +179,21 @@ def test_page_headers_and_words_are_the_workbooks(tmp_path: Path) -> None:
     assert sheet_words == ["按时", "按时", "逾期"] and page_words == ["按时", "按时", "逾期17天"]
 
 
+def test_the_audit_writers_one_empty_value_test_and_words() -> None:
+    import numpy as np
+    import pandas as pd
+
+    from compare.write.auditlabels import number, parts_text, whole, word
+
+    assert [number(v) for v in (None, float("nan"), pd.NA, pd.NaT, np.float64("nan"))] == [None] * 5
+    assert [number(v) for v in (np.int64(17), 61.5, "12")] == [17.0, 61.5, 12.0]
+    assert [whole(v) for v in (pd.NA, 2022.0, np.int64(3))] == ["", "2022", "3"]
+    assert [word("timeliness", v) for v in ("on time", "late", "other")] == ["按时", "逾期", "other"]
+    assert word("shortcomings_status", "sub-item") == "仅为子项" and word("issuer", "late") == "late"
+    assert parts_text("shortcomings, next_year_plan") == "存在的不足和原因、下一年度主要安排"
+    assert parts_text("") == "" and parts_text(None) is None
+
+
 def test_audit_csv_is_what_format_csv_prints(tmp_path: Path) -> None:
     # one csv writer: the --out files are byte for byte the command's csv of each view
     out = tmp_path / "out"
