@@ -164,10 +164,11 @@ def biggest_frame(table: pd.DataFrame, names: dict[str, str], n: int = PAGE_BIGG
                                        "核对结果", "说明"])
 
 
-#: Columns of the failed claim checks on the page; the numbers among them are aligned right.
-FAILED_COLUMNS = ("issuer", "subject", "year_old", "value_old", "year_new", "value_new", "claimed_change",
-                  "computed_change", "gap", "note", "section")
-FAILED_NUMBERS = ("value_old", "value_new", "claimed_change", "computed_change", "gap")
+#: The failed claim checks on the page: a view of the Claims sheet; its values and changes, shown
+#: as text with their units, are aligned right.
+FAILED_CLAIMS = schema.CLAIM_CHECKS.pick(("issuer", "subject", "year_old", "value_old", "year_new", "value_new",
+                                          "claimed_change", "computed_change", "gap", "note", "section"))
+FAILED_NUMBERS = tuple(c.id for c in FAILED_CLAIMS.columns if c.kind in ("value", "change"))
 
 
 def value_text(value: Any, unit: str) -> str:
@@ -193,7 +194,7 @@ def failed_claims_frame(claims: pd.DataFrame) -> pd.DataFrame:
     """The stated changes that the earlier report contradicts (claim check 不一致), as the page shows
     them: years as written (2022, not 2,022), values and changes with their units (52.00%, +8 件)."""
     if not len(claims):
-        return pd.DataFrame(columns=list(FAILED_COLUMNS))
+        return FAILED_CLAIMS.empty()
     bad = claims[claims["claim_status"].astype(str) == "inconsistent"]
     rows = []
     for r in bad.itertuples(index=False):
@@ -206,7 +207,7 @@ def failed_claims_frame(claims: pd.DataFrame) -> pd.DataFrame:
                      "claimed_change": change_text(r.claimed_change, claimed, unit),
                      "computed_change": change_text(r.computed_change, computed, unit),
                      "gap": change_text(r.gap, claimed, unit, gap=True), "note": r.note, "section": r.section})
-    return pd.DataFrame(rows, columns=list(FAILED_COLUMNS))
+    return FAILED_CLAIMS.frame(rows)
 
 
 def facts(summary: CompareSummary) -> list[tuple[str, str]]:
