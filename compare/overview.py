@@ -198,7 +198,7 @@ def failed_claims_frame(claims: pd.DataFrame) -> pd.DataFrame:
     bad = claims[claims["claim_status"].astype(str) == "inconsistent"]
     rows = []
     for r in bad.itertuples(index=False):
-        unit, claimed, computed = str(r.unit or ""), str(r.claimed_kind or ""), str(r.change_kind or "")
+        unit, claimed, computed = ("" if pd.isna(v) else str(v) for v in (r.unit, r.claimed_kind, r.change_kind))
         rows.append({"issuer": r.issuer, "subject": r.subject,
                      "year_old": "" if pd.isna(r.year_old) else str(int(r.year_old)),
                      "value_old": value_text(r.value_old, unit),
