@@ -123,8 +123,8 @@ def align_corpus(corpus: Corpus, *, measures: bool = True,
 def report_pairs(corpus: Corpus, alignments: Sequence[SeriesAlignment],
                  diffs: Sequence[Sequence[tuple[SectionDiff, ...] | None]]) -> list[ReportPair]:
     """Consecutive dated reports of each issuer (by year; gaps allowed) with their alignment and
-    section diffs, both computed once per pair by compare.pairwork.pair_work (`alignments`, `diffs`
-    of its result; with diffs, its default)."""
+    section diffs, each computed once per pair: the `alignments` and `diffs` of
+    compare.pairwork.pair_work (with diffs, its default)."""
     pairs = []
     for k, (series, alignment) in enumerate(zip(corpus.series, alignments, strict=True)):
         for t, ((old, new), matches) in enumerate(zip(pairwise(series.reports), alignment, strict=True)):
