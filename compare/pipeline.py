@@ -22,7 +22,7 @@ from compare import engine, pairwork, schema, single
 from compare.across import align
 from compare.across import changes as changes_stage
 from compare.across.align import SeriesAlignment
-from compare.across.diff import SectionDiff, diff_reports
+from compare.across.diff import SectionDiff
 from compare.audit import AuditTables, audit_corpus
 from compare.errors import Failure, UsageError
 from compare.extract.lexicon import Lexicon, load_lexicon
@@ -121,18 +121,21 @@ def align_corpus(corpus: Corpus, *, measures: bool = True,
 
 
 def report_pairs(corpus: Corpus, alignments: Sequence[SeriesAlignment],
-                 diffs: Sequence[Sequence[tuple[SectionDiff, ...] | None]] | None = None) -> list[ReportPair]:
-    """Consecutive dated reports of each issuer (by year; gaps allowed) with their alignment
-    (`align_corpus`), diffed (or with the `diffs` computed ahead, compare.pairwork)."""
+                 diffs: Sequence[Sequence[tuple[SectionDiff, ...] | None]]) -> list[ReportPair]:
+    """Consecutive dated reports of each issuer (by year; gaps allowed) with their alignment and
+    section diffs, each computed once per pair: the `alignments` and `diffs` of
+    compare.pairwork.pair_work (with diffs, its default)."""
     pairs = []
     for k, (series, alignment) in enumerate(zip(corpus.series, alignments, strict=True)):
         for t, ((old, new), matches) in enumerate(zip(pairwise(series.reports), alignment, strict=True)):
             if old.year is None or new.year is None:
                 continue
+            pair_diffs = diffs[k][t]
+            if pair_diffs is None:
+                raise ValueError("report_pairs needs the section diffs: pairwork.pair_work(..., diffs=True)")
             # The issuer as compare.across.changes names it (full name), so rows of all sheets join on it.
-            ahead = diffs[k][t] if diffs is not None else None
             pairs.append(ReportPair(issuer=series.name or series.key, old=old, new=new, matches=matches,
-                                    diffs=ahead if ahead is not None else diff_reports(old, new, matches=matches)))
+                                    diffs=pair_diffs))
     return pairs
 
 
@@ -174,7 +177,8 @@ def section_diffs_frame(pairs: Sequence[ReportPair], sections: pd.DataFrame,
                          "new_title": d.new_title, "status": d.status, "insertions": d.insertions,
                          "deletions": d.deletions, "changes": d.changes, "moves": d.moves,
                          "pair_index": target, "ops": d.ops})
-    first_lone = len(sections) - len(single.section_rows(lone))
+    # The lone reports' rows close `sections` (sections_frame), the only rows of their status.
+    first_lone = len(sections) - int((sections["status"] == single.ONLY_ONE_YEAR).sum())
     rows += single.section_diff_rows(lone, first_lone)
     return pd.DataFrame(rows, columns=[*schema.SECTION_DIFFS.ids, "pair_index", "ops"])
 
