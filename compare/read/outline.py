@@ -288,7 +288,7 @@ def _plausible(cands: list[_Candidate]) -> list[_Candidate]:
 
 def _tree(text: str, cands: list[_Candidate], end_of_body: int) -> list[Section]:
     rank: dict[str, int] = {}
-    stack: list[tuple[str, str]] = []  # (style, path part) of the open headings
+    stack: list[tuple[str, str]] = []  # (style, path) of the open headings, path as built from their markers
     seen_paths: set[str] = set()
     dup_count: dict[str, int] = {}
     roles = _Roles()
@@ -298,14 +298,16 @@ def _tree(text: str, cands: list[_Candidate], end_of_body: int) -> list[Section]
             # Inline items are always the lowest level, whenever they first appear.
             rank[c.style] = 1000 if c.style == "inline" else len([s for s in rank if s != "inline"])
         r = rank[c.style]
-        open_styles = [s for s, _ in stack]
-        if c.style in open_styles:
-            del stack[open_styles.index(c.style):]
+        for j, (style, _) in enumerate(stack):
+            if style == c.style:
+                del stack[j:]
+                break
         else:
             while stack and rank[stack[-1][0]] > r:
                 stack.pop()
-        stack.append((c.style, _path_part(c.style, c.n)))
-        path = "/".join(p for _, p in stack)
+        # the path of the parent extended, not all parts joined again
+        path = f"{stack[-1][1]}/{_path_part(c.style, c.n)}" if stack else _path_part(c.style, c.n)
+        stack.append((c.style, path))
         if path in seen_paths:  # a numbering slip (two （二） under one parent): keep paths unique
             # A counter per path, not a probe loop: hostile input repeating one marker stays linear.
             k = dup_count.get(path, 1) + 1
