@@ -39,7 +39,7 @@ from compare.overview import (
 )
 from compare.read.corpus import Corpus, load_corpus
 from compare.read.limits import DEFAULT_LIMITS, Limits
-from compare.write import charts, excel, htmldiff, indexpage, outfolder, reuse
+from compare.write import DEFAULT_CHARTS, excel, htmldiff, indexpage, outfolder, reuse
 from compare.write.indexpage import PageSection
 from compare.write.outlinehtml import LoneReport
 
@@ -394,7 +394,7 @@ def run_compare(
     cache_dir: Path | None = None,
     limits: Limits = DEFAULT_LIMITS,
     scheduler: str | None = None,
-    chart_limit: int | None = charts.DEFAULT_CHARTS,
+    chart_limit: int | None = DEFAULT_CHARTS,
 ) -> CompareResult:
     """Read `paths` (files and folders; `manifest` overrides issuer/year per file), compare every
     issuer's consecutive reports and write `out_dir`/comparison.xlsx, charts/ and diff.html.
