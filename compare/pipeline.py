@@ -309,9 +309,8 @@ def compute(paths: Sequence[str | Path], lexicon: Lexicon, *, manifest: Path | N
             progress: Progress | None = None, jobs: int | None = None,
             cache_dir: Path | None = None, limits: Limits = DEFAULT_LIMITS,
             scheduler: str | None = None) -> CompareJob:
-    """The computing half of `run_compare`: files -> corpus -> pairs (each aligned once) -> tables.
-    The tables come from the job cache in `cache_dir` when nothing they depend on changed
-    (compare.jobcache), else they are computed and stored there."""
+    """The computing half of `run_compare`: files -> corpus -> pairs (each aligned once) -> tables,
+    which come from the job cache in `cache_dir` when nothing they depend on changed (compare.jobcache)."""
     loader = engine.prefetch(list(paths), manifest, jobs=jobs, cache_dir=cache_dir, lexicon=lexicon,
                              progress=progress, limits=limits, scheduler=scheduler)
     # Batch mode: a bad file is skipped and listed (Failures sheet, summary), never the end of the run.
@@ -330,9 +329,8 @@ def compute(paths: Sequence[str | Path], lexicon: Lexicon, *, manifest: Path | N
     if stored is None:
         stored = job_tables(corpus, lexicon, loader.results, alignments, pairs, lone)
         jobcache.store(cache_dir, key, stored)
-    return CompareJob(corpus=corpus, pairs=tuple(pairs), indicators=stored.indicators, sections=stored.sections,
-                      section_diffs=section_diffs_frame(pairs, stored.sections, lone), summary=stored.summary,
-                      lone=lone, audit=stored.audit, key=key)
+    return CompareJob(corpus, tuple(pairs), stored.indicators, stored.sections, section_diffs_frame(
+        pairs, stored.sections, lone), stored.summary, lone=lone, audit=stored.audit, key=key)
 
 
 @dataclass(frozen=True)
@@ -356,9 +354,8 @@ def job_tables(corpus: Corpus, lexicon: Lexicon, results: changes_stage.Precompu
 
 
 def write_workbook(job: CompareJob, path: Path, previous: Path | None = None, key: str | None = None) -> Path:
-    """The workbook of a computed job (the first of `run_compare`'s outputs); `previous` (the last
-    run's workbook) is reused when it was written from identical tables; `key`: the workbook's key
-    when known (`output_keys`), else the tables are hashed for it."""
+    """The workbook of a computed job (the first of `run_compare`'s outputs); `previous` (the last run's
+    workbook) is reused when written from identical tables; `key`: its key if known, else the tables' hash."""
     tables = job.indicators
     extra = None
     if job.audit is not None:  # issue 12: the Audit, Carried over and Plan follow-through sheets
@@ -425,33 +422,25 @@ def _compare_into(out: Path, paths: Sequence[str | Path], lex: Lexicon, *, svg: 
                                                        job.section_diffs, job.summary)
     if progress:
         progress("writing the workbook", 0, 1)
-    names = (WORKBOOK_NAME, CHARTS_DIR, DIFF_NAME, INDEX_NAME)
-    # Outputs of the previous set written for the same job and options are kept (compare.write.reuse);
-    # a killed run's complete set is swapped in first, so the record read describes what is there.
-    outfolder.recover(out, names)
-    plan = reuse.OutputPlan(out, reuse.output_keys(job.key, names, svg=svg, chart_limit=chart_limit))
+    names = (WORKBOOK_NAME, CHARTS_DIR, DIFF_NAME, INDEX_NAME)  # kept when written for this job: compare.write.reuse
+    plan = reuse.OutputPlan.of(out, names, reuse.output_keys(job.key, names, svg=svg, chart_limit=chart_limit))
 
     def write(staging: Path) -> tuple[Path, list[Path], Path, Path]:
         # Into the staging folder: the set appears in `out` only once all of it is written.
-        workbook = staging / WORKBOOK_NAME
-        plan.reuse_or_write(WORKBOOK_NAME, staging,
-                            lambda p: write_workbook(job, p, key=plan.keys[WORKBOOK_NAME]))
+        plan.reuse_or_write(WORKBOOK_NAME, staging, lambda p: write_workbook(job, p, key=plan.keys[WORKBOOK_NAME]))
         chart_set = reuse.charts_into(plan, staging / CHARTS_DIR, tables.long, tables.claims, svg=svg,
                                       chart_limit=chart_limit, progress=progress)
         if progress:
             progress("writing the diff page", 0, 1)
-        page = staging / DIFF_NAME
         plan.reuse_or_write(DIFF_NAME, staging, lambda p: htmldiff.write_html(
             [(q.old, q.new, q.diffs) for q in pairs], p, title=_title(corpus), lone=job.lone))
-        index = staging / INDEX_NAME
         plan.reuse_or_write(INDEX_NAME, staging, lambda p: write_index_page(
             job, p, chart_set.paths, lex, chart_titles=chart_set.titles))
         plan.write_record(staging)
-        return workbook, list(chart_set.paths), page, index
+        return staging / WORKBOOK_NAME, list(chart_set.paths), staging / DIFF_NAME, staging / INDEX_NAME
 
     if plan.complete:  # nothing changed: the set in place is this run's, nothing is written
-        staged = (out / WORKBOOK_NAME, [out / CHARTS_DIR / n for n in plan.meta(CHARTS_DIR).get("paths", [])],
-                  out / DIFF_NAME, out / INDEX_NAME)
+        staged = (out / WORKBOOK_NAME, plan.chart_paths(out / CHARTS_DIR), out / DIFF_NAME, out / INDEX_NAME)
     else:
         staged = outfolder.write_set(out, (*names, reuse.RECORD_NAME), write, held=True)
     workbook, written, page, index = (out / staged[0].name, [out / CHARTS_DIR / p.name for p in staged[1]],

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from compare.write import outfolder
+
 if TYPE_CHECKING:  # pandas and the chart writer are loaded by the caller; typing only here
     import pandas as pd
 
@@ -151,6 +153,18 @@ class OutputPlan:
             self._intact[name] = (entry is not None and entry.key == self.keys.get(name) and there
                                   and not path.is_symlink() and len(self.intact_files(name)) == len(entry.files))
         return self._intact[name]
+
+    @classmethod
+    def of(cls, folder: Path, names: Sequence[str], keys: Mapping[str, str]) -> OutputPlan:
+        """The plan for the output folder `folder` (locked by the caller) holding the entries `names`:
+        a killed run's complete set is swapped in first (compare.write.outfolder.recover), so that
+        the record read describes what is there."""
+        outfolder.recover(folder, names)
+        return cls(folder, keys)
+
+    def chart_paths(self, folder: Path) -> list[Path]:
+        """The chart files of the previous set in `folder`, in the order the chart writer gave them."""
+        return [folder / n for n in self.meta(folder.name).get("paths", [])]
 
     @property
     def complete(self) -> bool:
