@@ -190,3 +190,17 @@ def test_the_workbook_key_skips_hashing_the_tables(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(excel, "workbook_key", lambda *a, **k: pytest.fail("tables hashed"))
     result = _run(corpus, tmp_path / "out", None, chart_limit=0)
     assert excel.has_key(result.workbook, reuse.read_record(tmp_path / "out")["comparison.xlsx"].key)
+
+
+def test_a_record_whose_chart_list_does_not_match_its_files_is_not_trusted(tmp_path: Path,
+                                                                            counts: Counter[str]) -> None:
+    import json
+
+    corpus, out, store = _corpus(tmp_path), tmp_path / "out", tmp_path / "cache"
+    first = _run(corpus, out, store)
+    record = json.loads((out / reuse.RECORD_NAME).read_text(encoding="utf-8"))
+    record["entries"]["charts"]["meta"]["paths"].append("../comparison.xlsx")
+    (out / reuse.RECORD_NAME).write_text(json.dumps(record), encoding="utf-8")
+    counts.clear()
+    again = _run(corpus, out, store)
+    assert counts == Counter({"charts": 1}) and again.charts == first.charts

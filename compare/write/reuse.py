@@ -150,7 +150,11 @@ class OutputPlan:
             entry = self.previous.get(name)
             path = self.folder / name
             there = path.is_dir() if entry is not None and entry.folder else path.is_file()
-            self._intact[name] = (entry is not None and entry.key == self.keys.get(name) and there
+            # A folder's file list as the writer gave it (charts, in order) must name the files recorded.
+            listed = entry.meta.get("paths") if entry is not None else None
+            consistent = entry is not None and (listed is None or sorted(f"{name}/{n}" for n in listed)
+                                                == sorted(rel for rel, _, _ in entry.files))
+            self._intact[name] = (entry is not None and entry.key == self.keys.get(name) and there and consistent
                                   and not path.is_symlink() and len(self.intact_files(name)) == len(entry.files))
         return self._intact[name]
 
