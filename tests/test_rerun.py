@@ -204,3 +204,17 @@ def test_a_record_whose_chart_list_does_not_match_its_files_is_not_trusted(tmp_p
     counts.clear()
     again = _run(corpus, out, store)
     assert counts == Counter({"charts": 1}) and again.charts == first.charts
+
+
+@pytest.mark.parametrize("files", [[["../comparison.xlsx", 1, "0"]], [["charts/a/b.png", 1, "0"]], [["other", 1, "0"]]])
+def test_a_record_naming_files_outside_its_entry_is_not_read(tmp_path: Path, files: list[list[object]]) -> None:
+    import json
+
+    entry = {"key": "k", "files": files, "meta": {}, "folder": True}
+    (tmp_path / reuse.RECORD_NAME).write_text(json.dumps({"format": reuse.RECORD_FORMAT,
+                                                          "entries": {"charts": entry}}), encoding="utf-8")
+    assert reuse.read_record(tmp_path) == {}
+    entry["files"] = [["charts/a.png", 1, "0"]]
+    (tmp_path / reuse.RECORD_NAME).write_text(json.dumps({"format": reuse.RECORD_FORMAT,
+                                                          "entries": {"charts": entry}}), encoding="utf-8")
+    assert reuse.read_record(tmp_path)["charts"].files == (("charts/a.png", 1, "0"),)

@@ -51,7 +51,8 @@ def output_keys(job_key: str, names: Sequence[str], *, svg: bool, chart_limit: i
 
     workbook, chart_dir, diff_page, index_page = names
     font = fonts.cjk_font()
-    charts = output_key("charts", job_key, svg, chart_limit, font.name, font.path, version("matplotlib"))
+    charts = output_key("charts", job_key, svg, chart_limit, font.name, font.path, version("matplotlib"),
+                        version("pypinyin"))  # pypinyin: the file names of charts of unnamed indicators
     return {workbook: output_key("workbook", job_key, diff_page, version("openpyxl")), chart_dir: charts,
             diff_page: output_key("diff", job_key), index_page: output_key("index", job_key, charts)}
 
@@ -96,11 +97,23 @@ def read_record(folder: Path) -> dict[str, Entry]:
         data = json.loads((folder / RECORD_NAME).read_text(encoding="utf-8"))
         if data.get("format") != RECORD_FORMAT:
             return {}
-        return {name: Entry(key=str(e["key"]), files=tuple((str(p), int(s), str(d)) for p, s, d in e["files"]),
-                            meta=dict(e.get("meta", {})), folder=bool(e.get("folder", False)))
-                for name, e in data["entries"].items()}
+        return {name: _entry(name, e) for name, e in data["entries"].items()}
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return {}
+
+
+def _entry(name: str, data: dict[str, Any]) -> Entry:
+    """One entry of a record, checked (ValueError: the record is not ours, or was edited): files
+    inside the entry only, lists of text in its meta."""
+    files = tuple((str(p), int(s), str(d)) for p, s, d in data["files"])
+    for rel, _, _ in files:
+        parts = Path(rel).parts
+        if parts[0] != name or len(parts) > 2 or ".." in parts:
+            raise ValueError(f"{rel} is not a file of {name}")
+    meta = dict(data.get("meta", {}))
+    if not all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in meta.values()):
+        raise ValueError("meta holds lists of text only")
+    return Entry(key=str(data["key"]), files=files, meta=meta, folder=bool(data.get("folder", False)))
 
 
 def _files_of(folder: Path, name: str) -> list[Path]:
