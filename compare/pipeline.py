@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from compare import engine, pairwork, schema, single
+from compare import engine, jobcache, pairwork, schema, single
 from compare.across import align
 from compare.across import changes as changes_stage
 from compare.across.align import SeriesAlignment
@@ -39,7 +39,7 @@ from compare.overview import (
 )
 from compare.read.corpus import Corpus, load_corpus
 from compare.read.limits import DEFAULT_LIMITS, Limits
-from compare.write import charts, excel, htmldiff, indexpage, outfolder
+from compare.write import DEFAULT_CHARTS, excel, htmldiff, indexpage, outfolder, reuse
 from compare.write.indexpage import PageSection
 from compare.write.outlinehtml import LoneReport
 
@@ -306,36 +306,60 @@ class CompareJob:
     summary: CompareSummary
     lone: tuple[LoneReport, ...] = ()  # reports with no other year of their issuer, with their figures to mark
     audit: AuditTables | None = None  # compare.audit (issue 12): the Audit sheets, the overview page's section
+    key: str = ""  # compare.jobcache.job_key: what the tables are a pure function of ("" when unknown)
 
 
 def compute(paths: Sequence[str | Path], lexicon: Lexicon, *, manifest: Path | None = None,
             progress: Progress | None = None, jobs: int | None = None,
             cache_dir: Path | None = None, limits: Limits = DEFAULT_LIMITS,
             scheduler: str | None = None) -> CompareJob:
-    """The computing half of `run_compare`: files -> corpus -> pairs (each aligned once) -> tables."""
+    """The computing half of `run_compare`: files -> corpus -> pairs (each aligned once) -> tables,
+    which come from the job cache in `cache_dir` when nothing they depend on changed (compare.jobcache)."""
     loader = engine.prefetch(list(paths), manifest, jobs=jobs, cache_dir=cache_dir, lexicon=lexicon,
                              progress=progress, limits=limits, scheduler=scheduler)
     # Batch mode: a bad file is skipped and listed (Failures sheet, summary), never the end of the run.
-    corpus = load_corpus(list(paths), manifest=manifest, loader=loader, keep_going=True)
+    recorder = jobcache.Recorder(loader)  # what was loaded, for the job key
+    corpus = load_corpus(list(paths), manifest=manifest, loader=recorder, keep_going=True)
+    key = jobcache.job_key(recorder.calls, corpus, paths=paths, lexicon=lexicon, limits=limits)
     # each pair once (in `jobs` processes, through the cache), for every stage below
     work = pairwork.pair_work(corpus, jobs=engine.default_jobs() if jobs is None else jobs, cache_dir=cache_dir,
                               progress=progress)
     alignments = work.alignments
     pairs = report_pairs(corpus, alignments, work.diffs)
-    if progress:
-        progress("indicators and changes", 0, 1)
-    tables = indicator_tables(corpus, lexicon, loader.results, alignments)
     lone = single.lone_reports(corpus, lexicon, loader.results)
-    sections = sections_frame(pairs, lone)
-    return CompareJob(corpus=corpus, pairs=tuple(pairs), indicators=tables, sections=sections,
-                      section_diffs=section_diffs_frame(pairs, sections, lone),
-                      summary=summarise(corpus, tables, len(pairs)), lone=lone,
-                      audit=audit_corpus(corpus, tables.changes, loader.results, lexicon).tables)
+    stored = jobcache.load(cache_dir, key, JobTables)
+    if progress:
+        progress("indicators and changes" + (" (from the cache)" if stored else ""), 0, 1)
+    if stored is None:
+        stored = job_tables(corpus, lexicon, loader.results, alignments, pairs, lone)
+        jobcache.store(cache_dir, key, stored)
+    return CompareJob(corpus, tuple(pairs), stored.indicators, stored.sections, section_diffs_frame(
+        pairs, stored.sections, lone), stored.summary, lone=lone, audit=stored.audit, key=key)
 
 
-def write_workbook(job: CompareJob, path: Path, previous: Path | None = None) -> Path:
-    """The workbook of a computed job (the first of `run_compare`'s outputs); `previous` (the last
-    run's workbook) is reused when it was written from identical tables."""
+@dataclass(frozen=True)
+class JobTables:
+    """The tables of a job that compare.jobcache keeps: what `compute` costs most to make."""
+
+    indicators: IndicatorTables
+    sections: pd.DataFrame  # schema.SECTIONS
+    summary: CompareSummary
+    audit: AuditTables
+
+
+def job_tables(corpus: Corpus, lexicon: Lexicon, results: changes_stage.Precomputed,
+               alignments: changes_stage.Alignments, pairs: Sequence[ReportPair],
+               lone: Sequence[LoneReport]) -> JobTables:
+    """Series, changes, claim checks, sections, summary and audit of a loaded, aligned corpus."""
+    tables = indicator_tables(corpus, lexicon, results, alignments)
+    return JobTables(indicators=tables, sections=sections_frame(pairs, lone),
+                     summary=summarise(corpus, tables, len(pairs)),
+                     audit=audit_corpus(corpus, tables.changes, results, lexicon).tables)
+
+
+def write_workbook(job: CompareJob, path: Path, previous: Path | None = None, key: str | None = None) -> Path:
+    """The workbook of a computed job (the first of `run_compare`'s outputs); `previous` (the last run's
+    workbook) is reused when written from identical tables; `key`: its key if known, else the tables' hash."""
     tables = job.indicators
     extra = None
     if job.audit is not None:  # issue 12: the Audit, Carried over and Plan follow-through sheets
@@ -355,6 +379,7 @@ def write_workbook(job: CompareJob, path: Path, previous: Path | None = None) ->
         diff_page=DIFF_NAME,
         extra=extra,
         previous=previous,
+        key=key,
     )
 
 
@@ -370,7 +395,7 @@ def run_compare(
     cache_dir: Path | None = None,
     limits: Limits = DEFAULT_LIMITS,
     scheduler: str | None = None,
-    chart_limit: int | None = charts.DEFAULT_CHARTS,
+    chart_limit: int | None = DEFAULT_CHARTS,
 ) -> CompareResult:
     """Read `paths` (files and folders; `manifest` overrides issuer/year per file), compare every
     issuer's consecutive reports and write `out_dir`/comparison.xlsx, charts/ and diff.html.
@@ -401,22 +426,27 @@ def _compare_into(out: Path, paths: Sequence[str | Path], lex: Lexicon, *, svg: 
                                                        job.section_diffs, job.summary)
     if progress:
         progress("writing the workbook", 0, 1)
+    names = (WORKBOOK_NAME, CHARTS_DIR, DIFF_NAME, INDEX_NAME)  # kept when written for this job: compare.write.reuse
+    plan = reuse.OutputPlan.of(out, names, reuse.output_keys(job.key, names, svg=svg, chart_limit=chart_limit))
 
     def write(staging: Path) -> tuple[Path, list[Path], Path, Path]:
         # Into the staging folder: the set appears in `out` only once all of it is written.
-        workbook = write_workbook(job, staging / WORKBOOK_NAME, previous=out / WORKBOOK_NAME)
-        # The previous set is still in place until the swap: unchanged charts are taken from it.
-        chart_set = charts.write_chart_set(tables.long, staging / CHARTS_DIR, svg=svg, limit=chart_limit,
-                                           previous=out / CHARTS_DIR, progress=progress, claims=tables.claims)
+        plan.reuse_or_write(WORKBOOK_NAME, staging, lambda p: write_workbook(job, p, key=plan.keys[WORKBOOK_NAME]))
+        chart_set = reuse.charts_into(plan, staging / CHARTS_DIR, tables.long, tables.claims, svg=svg,
+                                      chart_limit=chart_limit, progress=progress)
         if progress:
             progress("writing the diff page", 0, 1)
-        page = htmldiff.write_html([(p.old, p.new, p.diffs) for p in pairs], staging / DIFF_NAME,
-                                   title=_title(corpus), lone=job.lone)
-        index = write_index_page(job, staging / INDEX_NAME, chart_set.paths, lex, chart_titles=chart_set.titles)
-        return workbook, list(chart_set.paths), page, index
+        plan.reuse_or_write(DIFF_NAME, staging, lambda p: htmldiff.write_html(
+            [(q.old, q.new, q.diffs) for q in pairs], p, title=_title(corpus), lone=job.lone))
+        plan.reuse_or_write(INDEX_NAME, staging, lambda p: write_index_page(
+            job, p, chart_set.paths, lex, chart_titles=chart_set.titles))
+        plan.write_record(staging)
+        return staging / WORKBOOK_NAME, list(chart_set.paths), staging / DIFF_NAME, staging / INDEX_NAME
 
-    names = (WORKBOOK_NAME, CHARTS_DIR, DIFF_NAME, INDEX_NAME)
-    staged = outfolder.write_set(out, names, write, held=True)
+    if plan.complete:  # nothing changed: the set in place is this run's, nothing is written
+        staged = (out / WORKBOOK_NAME, plan.chart_paths(out / CHARTS_DIR), out / DIFF_NAME, out / INDEX_NAME)
+    else:
+        staged = outfolder.write_set(out, (*names, reuse.RECORD_NAME), write, held=True)
     workbook, written, page, index = (out / staged[0].name, [out / CHARTS_DIR / p.name for p in staged[1]],
                                       out / staged[2].name, out / staged[3].name)
     if progress:
