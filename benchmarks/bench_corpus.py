@@ -77,19 +77,20 @@ def _print_shares(name: str, runs: Sequence[tuple[float, float, float, int, str]
 
 
 def _per_report_rate(files: Sequence[Path]) -> float:
-    """Reports per second of the per-report stage on this one process (one core)."""
-    from compare.extract.claims import extract_claims
-    from compare.extract.indicators import extract_indicators
+    """Reports per second of the per-report stage on this one process (one core): what
+    compare.engine runs for each file, `analyse(load_bytes(...))` (load, outline, one scan of the
+    numbers for indicators and claims). Calling extract_indicators and then extract_claims with
+    the indicators alone scans the numbers twice, which no command does."""
     from compare.extract.lexicon import load_lexicon
+    from compare.extract.result import analyse
     from compare.read.loading import load_bytes
 
     lexicon = load_lexicon()
     data = [(f.read_bytes(), str(f)) for f in files]
-    extract_claims(load_bytes(*data[0]), lexicon=lexicon)  # warm-up: regexes, lexicon
+    analyse(load_bytes(*data[0]), lexicon)  # warm-up: regexes, lexicon
     t0 = time.process_time()
     for raw, name in data:
-        report = load_bytes(raw, name)
-        extract_claims(report, extract_indicators(report, lexicon), lexicon)
+        analyse(load_bytes(raw, name), lexicon)
     return len(data) / (time.process_time() - t0)
 
 

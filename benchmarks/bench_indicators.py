@@ -43,7 +43,8 @@ def main() -> int:
     indicators = extract_indicators(report, lexicon)
     claims = extract_claims(report, indicators, lexicon)
     # extract_claims without indicators extracts them too, from the same scan of the numerals
-    # (compare.extract.indicators.scan); nothing is cached between runs
+    # (compare.extract.indicators.scan); only the lexicon remembers which aliases can match each
+    # subject, as it does over the reports of a corpus
     both = _time(lambda: extract_claims(report, lexicon=lexicon))
     separate = _time(lambda: extract_claims(report, extract_indicators(report, lexicon), lexicon))
     print(f"indicators+claims {SEED.name} ({len(report.text)} characters, {len(indicators)} indicators, "

@@ -78,6 +78,11 @@ class WorkbookWriter:
         self.usage: tuple[float, int] | None = None
 
     @property
+    def started(self) -> bool:
+        """True once `start` was given the pair sheets' tables (here or in a second process)."""
+        return self._sections is not None
+
+    @property
     def in_background(self) -> bool:
         """True when a second process writes the workbook."""
         return self._proc is not None

@@ -19,6 +19,7 @@ import pandas as pd
 
 from compare import schema
 from compare.errors import Failure
+from compare.write.chartdata import value_label
 from compare.write.indexpage import Link, PageSection, table_section
 from compare.write.outlinehtml import LoneReport
 
@@ -163,16 +164,50 @@ def biggest_frame(table: pd.DataFrame, names: dict[str, str], n: int = PAGE_BIGG
                                        "核对结果", "说明"])
 
 
+#: The failed claim checks on the page: a view of the Claims sheet; its values and changes, shown
+#: as text with their units, are aligned right.
+FAILED_CLAIMS = schema.CLAIM_CHECKS.pick(("issuer", "subject", "year_old", "value_old", "year_new", "value_new",
+                                          "claimed_change", "computed_change", "gap", "note", "section"))
+FAILED_NUMBERS = tuple(c.id for c in FAILED_CLAIMS.columns if c.kind in ("value", "change"))
+
+
+def value_text(value: Any, unit: str) -> str:
+    """A value as the workbook shows it, with its unit: 52.00%, 1,182 件; "" when missing."""
+    return "" if pd.isna(value) else value_label(float(value), unit)
+
+
+def change_text(value: Any, kind: str, unit: str, *, gap: bool = False) -> str:
+    """A change in its kind's unit, as the workbook shows it: +18.51 pp (percentage points), +128.78%
+    (relative), +8 件 (absolute); 0 unsigned, "" when missing. `gap`: the difference of two changes,
+    which for relative changes is no relative change itself, so it has no % sign (as on the sheet)."""
+    if pd.isna(value):
+        return ""
+    v = float(value)
+    if kind == "percentage_points":
+        return f"{v:+.2f} pp"
+    text = value_label(abs(v), "" if kind == "percent" else unit)
+    text += "%" if kind == "percent" and not gap else ""
+    return text if v == 0 else ("+" if v > 0 else "-") + text
+
+
 def failed_claims_frame(claims: pd.DataFrame) -> pd.DataFrame:
-    """The stated changes that the earlier report contradicts (claim check 不一致)."""
-    columns = ("issuer", "subject", "year_old", "value_old", "year_new", "value_new", "claimed_change",
-               "computed_change", "gap", "note", "section")
+    """The stated changes that the earlier report contradicts (claim check 不一致), as the page shows
+    them: years as written (2022, not 2,022), values and changes with their units (52.00%, +8 件)."""
     if not len(claims):
-        return pd.DataFrame(columns=list(columns))
-    bad = claims[claims["claim_status"].astype(str) == "inconsistent"].reindex(columns=list(columns))
-    # Years as written (2022), not as numbers (2,022).
-    years = {c: [str(int(y)) if pd.notna(y) else "" for y in bad[c]] for c in ("year_old", "year_new")}
-    return bad.assign(**years).reset_index(drop=True)
+        return FAILED_CLAIMS.empty()
+    bad = claims[claims["claim_status"].astype(str) == "inconsistent"]
+    rows = []
+    for r in bad.itertuples(index=False):
+        unit, claimed, computed = ("" if pd.isna(v) else str(v) for v in (r.unit, r.claimed_kind, r.change_kind))
+        rows.append({"issuer": r.issuer, "subject": r.subject,
+                     "year_old": "" if pd.isna(r.year_old) else str(int(r.year_old)),
+                     "value_old": value_text(r.value_old, unit),
+                     "year_new": "" if pd.isna(r.year_new) else str(int(r.year_new)),
+                     "value_new": value_text(r.value_new, unit),
+                     "claimed_change": change_text(r.claimed_change, claimed, unit),
+                     "computed_change": change_text(r.computed_change, computed, unit),
+                     "gap": change_text(r.gap, claimed, unit, gap=True), "note": r.note, "section": r.section})
+    return FAILED_CLAIMS.frame(rows)
 
 
 def facts(summary: CompareSummary) -> list[tuple[str, str]]:
@@ -235,7 +270,7 @@ def index_sections(summary: CompareSummary, changes: pd.DataFrame, claims: pd.Da
         note += f" The first {PAGE_FAILED} are listed; all of them are on the Claims sheet of the workbook."
         failed = failed.head(PAGE_FAILED)
     sections.append(table_section("所述变化核对不一致 Failed claim checks", failed, labels, note=note,
-                                  anchor="claims"))
+                                  anchor="claims", numeric=FAILED_NUMBERS))
     images = _chart_images(charts, charts_dir, chart_titles)
     sections.append(PageSection("图表 Charts", note="" if images else "No charts were drawn (--charts 0, or no "
                                 "indicator has values in two years).", images=tuple(images), anchor="charts"))

@@ -18,12 +18,12 @@ from typing import Any
 
 import pandas as pd
 
-from compare import bookproc, engine, pairwork, schema, single
-from compare.across import align
+from compare import bookproc, engine, jobcache, pairwork, schema, single
 from compare.across import changes as changes_stage
 from compare.across.align import SeriesAlignment
-from compare.across.diff import SectionDiff, diff_reports
+from compare.across.diff import SectionDiff
 from compare.audit import AuditTables, audit_corpus
+from compare.corpuswork import align_corpus, corpus_changes
 from compare.errors import Failure, UsageError
 from compare.extract.lexicon import Lexicon, load_lexicon
 from compare.models import Report
@@ -39,7 +39,7 @@ from compare.overview import (
 )
 from compare.read.corpus import Corpus, load_corpus
 from compare.read.limits import DEFAULT_LIMITS, Limits
-from compare.write import charts, excel, htmldiff, indexpage, outfolder
+from compare.write import DEFAULT_CHARTS, excel, htmldiff, indexpage, outfolder, reuse
 from compare.write.indexpage import PageSection
 from compare.write.outlinehtml import LoneReport
 
@@ -49,9 +49,11 @@ CHARTS_DIR = "charts"
 DIFF_NAME = "diff.html"
 INDEX_NAME = indexpage.INDEX_NAME
 
-#: Re-exported: the summary moved to compare.overview, callers import it from here.
-__all__ = ["SUMMARY_BIGGEST", "CompareJob", "CompareResult", "CompareSummary", "ReportPair", "biggest_changes",
-           "compute", "corpus_changes", "run_compare", "summary_frame", "write_workbook", "year_span"]
+#: Re-exported: the summary moved to compare.overview, corpus_changes and align_corpus to
+#: compare.corpuswork; callers import them from here.
+__all__ = ["SUMMARY_BIGGEST", "CompareJob", "CompareResult", "CompareSummary", "ReportPair", "align_corpus",
+           "biggest_changes", "compute", "corpus_changes", "run_compare", "summary_frame", "write_workbook",
+           "year_span"]
 
 #: A progress callback: (what is being done, steps done, steps in total).
 Progress = Callable[[str, int, int], None]
@@ -102,37 +104,22 @@ def failures_frame(failures: Sequence[Failure]) -> pd.DataFrame:
                                  for f in failures)
 
 
-def align_corpus(corpus: Corpus, *, measures: bool = True,
-                 progress: Progress | None = None) -> tuple[SeriesAlignment, ...]:
-    """Every issuer's consecutive reports aligned, each pair exactly once, in `corpus.series` order:
-    the one alignment every later stage takes (section sheets, diffs, indicator matching).
-    `measures=False` when only the pairs are needed (`changes`: the measures are for the sheets)."""
-    total = sum(max(len(s.reports) - 1, 0) for s in corpus.series)
-    out: list[SeriesAlignment] = []
-    done = 0
-    for s in corpus.series:
-        if progress and len(s.reports) > 1:
-            progress(f"aligning {s.key or s.name} {s.reports[0].year}→{s.reports[-1].year}", done, total)
-        out.append(align.align_series(s.reports, measures=measures))
-        done += max(len(s.reports) - 1, 0)
-    if progress:
-        progress("aligned", total, total)
-    return tuple(out)
-
-
 def report_pairs(corpus: Corpus, alignments: Sequence[SeriesAlignment],
-                 diffs: Sequence[Sequence[tuple[SectionDiff, ...] | None]] | None = None) -> list[ReportPair]:
-    """Consecutive dated reports of each issuer (by year; gaps allowed) with their alignment
-    (`align_corpus`), diffed (or with the `diffs` computed ahead, compare.pairwork)."""
+                 diffs: Sequence[Sequence[tuple[SectionDiff, ...] | None]]) -> list[ReportPair]:
+    """Consecutive dated reports of each issuer (by year; gaps allowed) with their alignment and
+    section diffs, each computed once per pair: the `alignments` and `diffs` of
+    compare.pairwork.pair_work (with diffs, its default)."""
     pairs = []
     for k, (series, alignment) in enumerate(zip(corpus.series, alignments, strict=True)):
         for t, ((old, new), matches) in enumerate(zip(pairwise(series.reports), alignment, strict=True)):
             if old.year is None or new.year is None:
                 continue
+            pair_diffs = diffs[k][t]
+            if pair_diffs is None:
+                raise ValueError("report_pairs needs the section diffs: pairwork.pair_work(..., diffs=True)")
             # The issuer as compare.across.changes names it (full name), so rows of all sheets join on it.
-            ahead = diffs[k][t] if diffs is not None else None
             pairs.append(ReportPair(issuer=series.name or series.key, old=old, new=new, matches=matches,
-                                    diffs=ahead if ahead is not None else diff_reports(old, new, matches=matches)))
+                                    diffs=pair_diffs))
     return pairs
 
 
@@ -174,7 +161,8 @@ def section_diffs_frame(pairs: Sequence[ReportPair], sections: pd.DataFrame,
                          "new_title": d.new_title, "status": d.status, "insertions": d.insertions,
                          "deletions": d.deletions, "changes": d.changes, "moves": d.moves,
                          "pair_index": target, "ops": d.ops})
-    first_lone = len(sections) - len(single.section_rows(lone))
+    # The lone reports' rows close `sections` (sections_frame), the only rows of their status.
+    first_lone = len(sections) - int((sections["status"] == single.ONLY_ONE_YEAR).sum())
     rows += single.section_diff_rows(lone, first_lone)
     return pd.DataFrame(rows, columns=[*schema.SECTION_DIFFS.ids, "pair_index", "ops"])
 
@@ -302,6 +290,7 @@ class CompareJob:
     summary: CompareSummary
     lone: tuple[LoneReport, ...] = ()  # reports with no other year of their issuer, with their figures to mark
     audit: AuditTables | None = None  # compare.audit (issue 12): the Audit sheets, the overview page's section
+    key: str = ""  # compare.jobcache.job_key: what the tables are a pure function of ("" when unknown)
 
 
 def compute(paths: Sequence[str | Path], lexicon: Lexicon, *, manifest: Path | None = None,
@@ -309,40 +298,70 @@ def compute(paths: Sequence[str | Path], lexicon: Lexicon, *, manifest: Path | N
             cache_dir: Path | None = None, limits: Limits = DEFAULT_LIMITS,
             scheduler: str | None = None, pairs_ready: Callable[[pd.DataFrame, pd.DataFrame], None] | None = None,
             tables_ready: Callable[[dict[str, Any]], None] | None = None) -> CompareJob:
-    """The computing half of `run_compare`: files -> corpus -> pairs (each aligned once) -> tables.
-    `pairs_ready(sections, section_diffs)` is called with those two tables before the others are
-    computed, `tables_ready(workbook tables)` before the audit (compare.bookproc writes their
-    sheets meanwhile)."""
+    """The computing half of `run_compare`: files -> corpus -> pairs (each aligned once) -> tables,
+    which come from the job cache in `cache_dir` when nothing they depend on changed (compare.jobcache).
+    When they are computed, `pairs_ready(sections, section_diffs)` is called with those two tables
+    before the others, `tables_ready(workbook tables)` before the audit (compare.bookproc writes
+    their sheets meanwhile)."""
     loader = engine.prefetch(list(paths), manifest, jobs=jobs, cache_dir=cache_dir, lexicon=lexicon,
                              progress=progress, limits=limits, scheduler=scheduler)
     # Batch mode: a bad file is skipped and listed (Failures sheet, summary), never the end of the run.
-    corpus = load_corpus(list(paths), manifest=manifest, loader=loader, keep_going=True)
+    recorder = jobcache.Recorder(loader)  # what was loaded, for the job key
+    corpus = load_corpus(list(paths), manifest=manifest, loader=recorder, keep_going=True)
+    key = jobcache.job_key(recorder.calls, corpus, paths=paths, lexicon=lexicon, limits=limits)
     # each pair once (in `jobs` processes, through the cache), for every stage below
     work = pairwork.pair_work(corpus, jobs=engine.default_jobs() if jobs is None else jobs, cache_dir=cache_dir,
                               progress=progress)
     alignments = work.alignments
     pairs = report_pairs(corpus, alignments, work.diffs)
     lone = single.lone_reports(corpus, lexicon, loader.results)
-    sections = sections_frame(pairs, lone)
-    section_diffs = section_diffs_frame(pairs, sections, lone)
-    if pairs_ready:
-        pairs_ready(sections, section_diffs)
+    stored = jobcache.load(cache_dir, key, JobTables)
+    if stored is None:
+        sections = sections_frame(pairs, lone)
+        section_diffs = section_diffs_frame(pairs, sections, lone)
+        if pairs_ready:
+            pairs_ready(sections, section_diffs)
+    else:
+        section_diffs = section_diffs_frame(pairs, stored.sections, lone)
     if progress:
-        progress("indicators and changes", 0, 1)
-    tables = indicator_tables(corpus, lexicon, loader.results, alignments)
+        progress("indicators and changes" + (" (from the cache)" if stored else ""), 0, 1)
+    if stored is None:
+        stored = job_tables(corpus, lexicon, loader.results, alignments, pairs, lone, sections=sections,
+                            tables_ready=tables_ready)
+        jobcache.store(cache_dir, key, stored)
+    return CompareJob(corpus, tuple(pairs), stored.indicators, stored.sections, section_diffs, stored.summary,
+                      lone=lone, audit=stored.audit, key=key)
+
+
+@dataclass(frozen=True)
+class JobTables:
+    """The tables of a job that compare.jobcache keeps: what `compute` costs most to make."""
+
+    indicators: IndicatorTables
+    sections: pd.DataFrame  # schema.SECTIONS
+    summary: CompareSummary
+    audit: AuditTables
+
+
+def job_tables(corpus: Corpus, lexicon: Lexicon, results: changes_stage.Precomputed,
+               alignments: changes_stage.Alignments, pairs: Sequence[ReportPair], lone: Sequence[LoneReport], *,
+               sections: pd.DataFrame | None = None,
+               tables_ready: Callable[[dict[str, Any]], None] | None = None) -> JobTables:
+    """Series, changes, claim checks, sections (unless given), summary and audit of a loaded,
+    aligned corpus; `tables_ready` as in `compute`."""
+    tables = indicator_tables(corpus, lexicon, results, alignments)
     summary = summarise(corpus, tables, len(pairs))
     if tables_ready:
         tables_ready(_main_tables(corpus, tables, summary))
-    return CompareJob(corpus=corpus, pairs=tuple(pairs), indicators=tables, sections=sections,
-                      section_diffs=section_diffs, summary=summary, lone=lone,
-                      audit=audit_corpus(corpus, tables.changes, loader.results, lexicon).tables)
+    return JobTables(indicators=tables, sections=sections_frame(pairs, lone) if sections is None else sections,
+                     summary=summary, audit=audit_corpus(corpus, tables.changes, results, lexicon).tables)
 
 
-def write_workbook(job: CompareJob, path: Path, previous: Path | None = None) -> Path:
-    """The workbook of a computed job (the first of `run_compare`'s outputs); `previous` (the last
-    run's workbook) is reused when it was written from identical tables."""
+def write_workbook(job: CompareJob, path: Path, previous: Path | None = None, key: str | None = None) -> Path:
+    """The workbook of a computed job (the first of `run_compare`'s outputs); `previous` (the last run's
+    workbook) is reused when written from identical tables; `key`: its key if known, else the tables' hash."""
     return excel.write_workbook(path, sections=job.sections, section_diffs=job.section_diffs, diff_page=DIFF_NAME,
-                                previous=previous, **workbook_tables(job))
+                                previous=previous, key=key, **workbook_tables(job))
 
 
 def workbook_tables(job: CompareJob) -> dict[str, Any]:
@@ -373,7 +392,7 @@ def run_compare(
     cache_dir: Path | None = None,
     limits: Limits = DEFAULT_LIMITS,
     scheduler: str | None = None,
-    chart_limit: int | None = charts.DEFAULT_CHARTS,
+    chart_limit: int | None = DEFAULT_CHARTS,
 ) -> CompareResult:
     """Read `paths` (files and folders; `manifest` overrides issuer/year per file), compare every
     issuer's consecutive reports and write `out_dir`/comparison.xlsx, charts/ and diff.html.
@@ -402,35 +421,48 @@ def _compare_into(out: Path, paths: Sequence[str | Path], lex: Lexicon, *, svg: 
     with bookproc.WorkbookWriter(DIFF_NAME, concurrent=(engine.default_jobs() if jobs is None else jobs) > 1) as book:
         job = compute(paths, lex, manifest=manifest, progress=progress, jobs=jobs, cache_dir=cache_dir,
                       limits=limits, scheduler=scheduler, pairs_ready=book.start, tables_ready=book.tables)
-        tables = job.indicators
+        corpus, pairs, tables, sections, diffs, summary = (job.corpus, job.pairs, job.indicators, job.sections,
+                                                           job.section_diffs, job.summary)
         if progress:
             progress("writing the workbook", 0, 1)
+        names = (WORKBOOK_NAME, CHARTS_DIR, DIFF_NAME, INDEX_NAME)  # kept when written for this job (write.reuse)
+        plan = reuse.OutputPlan.of(out, names, reuse.output_keys(job.key, names, svg=svg, chart_limit=chart_limit))
+
+        def write_book(p: Path) -> None:
+            if book.started:  # here, or handed to the workbook process (compare.bookproc)
+                book.write(p, previous=None, tables={**workbook_tables(job), "key": plan.keys[WORKBOOK_NAME]})
+            else:  # the tables came from the job cache
+                write_workbook(job, p, key=plan.keys[WORKBOOK_NAME])
 
         def write(staging: Path) -> tuple[Path, list[Path], Path, Path]:
             # Into the staging folder: the set appears in `out` only once all of it is written.
-            book.write(staging / WORKBOOK_NAME, previous=out / WORKBOOK_NAME, tables=workbook_tables(job))
-            # The previous set is still in place until the swap: unchanged charts are taken from it.
-            chart_set = charts.write_chart_set(tables.long, staging / CHARTS_DIR, svg=svg, limit=chart_limit,
-                                               previous=out / CHARTS_DIR, progress=progress, claims=tables.claims)
+            book_written = not plan.reuse_or_write(WORKBOOK_NAME, staging, write_book)
+            chart_set = reuse.charts_into(plan, staging / CHARTS_DIR, tables.long, tables.claims, svg=svg,
+                                          chart_limit=chart_limit, progress=progress)
             if progress:
                 progress("writing the diff page", 0, 1)
-            page = htmldiff.write_html([(p.old, p.new, p.diffs) for p in job.pairs], staging / DIFF_NAME,
-                                       title=_title(job.corpus), lone=job.lone)
-            index = write_index_page(job, staging / INDEX_NAME, chart_set.paths, lex, chart_titles=chart_set.titles)
-            if progress and book.in_background:
-                progress("writing the workbook: finishing", 0, 1)
-            return book.result(), list(chart_set.paths), page, index
+            plan.reuse_or_write(DIFF_NAME, staging, lambda p: htmldiff.write_html(
+                [(q.old, q.new, q.diffs) for q in pairs], p, title=_title(corpus), lone=job.lone))
+            plan.reuse_or_write(INDEX_NAME, staging, lambda p: write_index_page(
+                job, p, chart_set.paths, lex, chart_titles=chart_set.titles))
+            if book_written and book.in_background:
+                if progress:
+                    progress("writing the workbook: finishing", 0, 1)
+                book.result()
+            plan.write_record(staging)
+            return staging / WORKBOOK_NAME, list(chart_set.paths), staging / DIFF_NAME, staging / INDEX_NAME
 
-        names = (WORKBOOK_NAME, CHARTS_DIR, DIFF_NAME, INDEX_NAME)
-        staged = outfolder.write_set(out, names, write, held=True)
+        if plan.complete:  # nothing changed: the set in place is this run's, nothing is written
+            staged = (out / WORKBOOK_NAME, plan.chart_paths(out / CHARTS_DIR), out / DIFF_NAME, out / INDEX_NAME)
+        else:
+            staged = outfolder.write_set(out, (*names, reuse.RECORD_NAME), write, held=True)
     workbook, written, page, index = (out / staged[0].name, [out / CHARTS_DIR / p.name for p in staged[1]],
                                       out / staged[2].name, out / staged[3].name)
     if progress:
         progress("done", 1, 1)
-    return CompareResult(summary=job.summary, workbook=workbook, charts=tuple(written), diff_html=page,
-                         index_html=index, tables={"long": tables.long, "wide": tables.wide.frame,
-                                                   "changes": tables.changes, "claims": tables.claims,
-                                                   "sections": job.sections, "section_diffs": job.section_diffs})
+    return CompareResult(summary=summary, workbook=workbook, charts=tuple(written), diff_html=page, index_html=index,
+                         tables={"long": tables.long, "wide": tables.wide.frame, "changes": tables.changes,
+                                 "claims": tables.claims, "sections": sections, "section_diffs": diffs})
 
 
 def write_index_page(job: CompareJob, path: Path, chart_paths: Sequence[Path], lexicon: Lexicon,
@@ -456,25 +488,3 @@ def _title(corpus: Corpus) -> str:
     years = sorted({r.year for r in corpus.reports if r.year is not None})
     span = year_span(years)
     return f"Section diffs / 章节对比: {names} {span}".strip()
-
-
-def corpus_changes(paths: Sequence[str | Path], manifest: Path | None = None,
-                   lexicon: Lexicon | Path | str | None = None, year: int | None = None,
-                   issuer: str | None = None, *, keep_going: bool = False, jobs: int | None = None,
-                   cache_dir: Path | None = None, limits: Limits = DEFAULT_LIMITS,
-                   scheduler: str | None = None) -> tuple[Corpus, pd.DataFrame]:
-    """Load `paths` (files / folders; `year` / `issuer` overrides and `keep_going` batch mode as in
-    `load_corpus`) and compute `compare.across.changes.changes_table`: what `report-compare changes`
-    prints. The manifest only supplies issuer and year for the files given: a row for another file
-    does not add that file to the run. The corpus is returned for its warnings, gaps and failures.
-    The per-report stage runs in `jobs` processes (None: cores) and reuses results stored in
-    `cache_dir` (None: no cache), or on the Dask cluster at `scheduler`, see compare.engine; `limits`
-    bound what each file may cost (compare.read.limits); each pair of reports is aligned once."""
-    lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(Path(lexicon) if lexicon else None)
-    loader = engine.prefetch(paths, manifest, year, issuer, manifest_adds_files=False, jobs=jobs,
-                             cache_dir=cache_dir, lexicon=lex, limits=limits, scheduler=scheduler)
-    corpus = load_corpus(paths, manifest=manifest, year=year, issuer=issuer, keep_going=keep_going,
-                         manifest_adds_files=False, loader=loader)
-    alignments = pairwork.pair_work(corpus, measures=False, diffs=False, cache_dir=cache_dir,
-                                    jobs=engine.default_jobs() if jobs is None else jobs).alignments
-    return corpus, changes_stage.changes_table(corpus, lex, results=loader.results, alignments=alignments)

@@ -13,13 +13,13 @@ compare.across.changes, like any report's.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from compare.across.diff import DiffOp
 from compare.extract.lexicon import Lexicon
 from compare.extract.result import ReportResult, analyse
-from compare.models import Claim, Indicator, Report
+from compare.models import Claim, Indicator, Report, Section
 from compare.read.corpus import Corpus
 from compare.write.outlinehtml import Highlight, LoneReport
 
@@ -68,27 +68,26 @@ def _claim(c: Claim, report: Report) -> Highlight:
     return Highlight(c.start, c.end, label, "claim")
 
 
+def _parts(lone: Sequence[LoneReport]) -> Iterator[tuple[dict[str, Any], Section]]:
+    """Each part with text of each lone report, with the columns its Sections row and its Section
+    diffs row share (no older side, status ONLY_ONE_YEAR), in the order both sheets list them."""
+    for one in lone:
+        for s in one.report.sections:
+            if s.end > s.start:
+                yield ({"issuer": one.issuer, "year_old": None, "year_new": one.report.year, "old_path": "",
+                        "new_path": s.path, "old_title": "", "new_title": s.title, "status": ONLY_ONE_YEAR}, s)
+
+
 def section_rows(lone: Sequence[LoneReport]) -> list[dict[str, Any]]:
     """Sections sheet rows (schema.SECTIONS) of lone reports: each part, status ONLY_ONE_YEAR."""
-    return [{"issuer": one.issuer, "year_old": None, "year_new": one.report.year, "old_path": "",
-             "new_path": s.path, "old_title": "", "new_title": s.title, "score": None, "status": ONLY_ONE_YEAR,
-             "cosine": None, "jaccard": None, "edit_similarity": None}
-            for one in lone for s in one.report.sections if s.end > s.start]
+    return [{**row, "score": None, "cosine": None, "jaccard": None, "edit_similarity": None}
+            for row, _ in _parts(lone)]
 
 
 def section_diff_rows(lone: Sequence[LoneReport], first_index: int) -> list[dict[str, Any]]:
     """Section diffs sheet rows of lone reports: each part's text on the new side, linked to its
     Sections row (`first_index`: the Sections row of the first lone part, as `section_rows` orders them)."""
-    rows = []
-    index = first_index
-    for one in lone:
-        for s in one.report.sections:
-            if s.end <= s.start:
-                continue
-            # An equal op with no old side: the new column shows the text plainly, the old one stays empty.
-            rows.append({"issuer": one.issuer, "year_old": None, "year_new": one.report.year, "old_path": "",
-                         "new_path": s.path, "old_title": "", "new_title": s.title, "status": ONLY_ONE_YEAR,
-                         "insertions": 0, "deletions": 0, "changes": 0, "moves": 0, "pair_index": index,
-                         "ops": (DiffOp("equal", "", s.text),)})
-            index += 1
-    return rows
+    # An equal op with no old side: the new column shows the text plainly, the old one stays empty.
+    return [{**row, "insertions": 0, "deletions": 0, "changes": 0, "moves": 0, "pair_index": first_index + n,
+             "ops": (DiffOp("equal", "", s.text),)}
+            for n, (row, s) in enumerate(_parts(lone))]

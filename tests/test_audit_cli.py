@@ -18,7 +18,9 @@ from compare.audit import audit_paths
 from compare.cli import app
 from compare.cli import audit as audit_cli
 from compare.write.auditchart import PANELS, audit_figure, chart_name
-from compare.write.audithtml import audit_html_section
+from compare.write.audithtml import PAGE_COLUMNS, audit_page_section, header
+from compare.write.auditout import write_audit
+from compare.write.indexpage import render_index
 from tests.conftest import ROOT, SEED
 
 SONGXI = ROOT / "tests" / "fixtures" / "audit" / "songxi"
@@ -145,15 +147,61 @@ def test_chart_plots_each_year_with_gaps_as_breaks() -> None:
     assert len(audit_figure("x", gap).axes[0].lines) == 2
 
 
-def test_html_section_is_self_contained_and_escaped() -> None:
+def test_page_section_is_self_contained_and_escaped() -> None:
     tables = audit_paths([SEED, SONGXI], jobs=1).tables
-    page = audit_html_section(tables)
-    assert page.startswith('<section class="audit"') and page.endswith("</section>")
-    assert "<svg" in page and "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    section = audit_page_section(tables)
+    assert section.anchor == "audit" and section.table is not None
+    page = render_index("t", [], [section])
+    assert page.count('id="audit"') == 1 and page.count("<svg") == 1
+    assert "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "逾期17天" in page and "存在的不足和原因" in page and "2/3" in page
     hostile = tables.reports.assign(issuer="<script>alert(1)</script>")
-    page = audit_html_section(type(tables)(hostile, tables.carryover, tables.followthrough))
+    page = render_index("t", [], [audit_page_section(type(tables)(hostile, tables.carryover, tables.followthrough))])
     assert "<script>" not in page and "&lt;script&gt;" in page
+
+
+def test_page_headers_and_words_are_the_workbooks(tmp_path: Path) -> None:
+    # one source of labels: each page header is the Audit sheet's header of that column (or, for a
+    # cell joining several columns, built from theirs), and 按时 / 逾期 read as on the sheet
+    tables = audit_paths([SEED, SONGXI], jobs=1).tables
+    write_audit(tmp_path, tables)
+    sheet = load_workbook(tmp_path / "audit.xlsx")["Audit"]
+    headers = {c.value for c in sheet[1]}
+    for key in PAGE_COLUMNS:
+        if key not in ("claims", "followed"):
+            assert header(key) in headers, key
+    assert header("claims").startswith("所述同比变化") and header("followed") == "上年安排已落实"
+    timeliness = [c.value for c in sheet[1]].index("是否按时")
+    sheet_words = [row[timeliness] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    section = audit_page_section(tables)
+    assert section.table is not None
+    page_words = [row[PAGE_COLUMNS.index("timeliness")] for row in section.table.rows]
+    assert sheet_words == ["按时", "按时", "逾期"] and page_words == ["按时", "按时", "逾期17天"]
+
+
+def test_the_audit_writers_one_empty_value_test_and_words() -> None:
+    import numpy as np
+    import pandas as pd
+
+    from compare.write.auditlabels import number, parts_text, whole, word
+
+    assert [number(v) for v in (None, float("nan"), pd.NA, pd.NaT, np.float64("nan"))] == [None] * 5
+    assert [number(v) for v in (np.int64(17), 61.5, "12")] == [17.0, 61.5, 12.0]
+    assert [whole(v) for v in (pd.NA, 2022.0, np.int64(3))] == ["", "2022", "3"]
+    assert [word("timeliness", v) for v in ("on time", "late", "other")] == ["按时", "逾期", "other"]
+    assert word("shortcomings_status", "sub-item") == "仅为子项" and word("issuer", "late") == "late"
+    assert parts_text("shortcomings, next_year_plan") == "存在的不足和原因、下一年度主要安排"
+    assert parts_text("") == "" and parts_text(None) is None
+
+
+def test_audit_csv_is_what_format_csv_prints(tmp_path: Path) -> None:
+    # one csv writer: the --out files are byte for byte the command's csv of each view
+    out = tmp_path / "out"
+    assert _run(str(SEED), str(SONGXI), "--out", str(out))[0] == 0
+    for view, name in (("reports", "audit.csv"), ("carryover", "audit_carryover.csv"),
+                       ("plans", "audit_followthrough.csv")):
+        code, printed, _ = _run(str(SEED), str(SONGXI), "--format", "csv", "--view", view)
+        assert code == 0 and printed == (out / name).read_text(encoding="utf-8"), view
 
 
 def test_help_names_every_measure() -> None:

@@ -65,6 +65,7 @@ def _failing_rerun(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail: object
     """A first run's output folder, then `fail` patched over the workbook writer of the child."""
     out = tmp_path / "out"
     run_compare([CORPUS], out, chart_limit=0, jobs=1)
+    (out / "comparison.xlsx").unlink()  # so that the rerun writes it again (the rest is reused)
     _always(monkeypatch)
     _forked(monkeypatch)
     monkeypatch.setattr("compare.write.excel.write_workbook", fail)

@@ -133,6 +133,63 @@ def test_damaged_utf8_is_read_as_utf8_with_a_warning() -> None:
     assert any("undecodable byte(s) replaced" in w for w in doc.warnings)
 
 
+class _CountingBytes(bytes):
+    """File bytes that count how often they are decoded, per codec."""
+
+    calls: dict[str, int]
+
+    def decode(self, encoding: str = "utf-8", errors: str = "strict") -> str:
+        self.calls[encoding] = self.calls.get(encoding, 0) + 1
+        return super().decode(encoding, errors)
+
+
+def _counted(data: bytes) -> _CountingBytes:
+    out = _CountingBytes(data)
+    out.calls = {}
+    return out
+
+
+def test_gb18030_text_is_decoded_once() -> None:
+    data = _counted((SIMPLIFIED * 3).encode("gb18030"))
+    assert extract(data, "gb.txt").encoding == "gb18030"
+    assert data.calls == {"utf-8": 1, "gb18030": 1}  # the UTF-8 try stops at the first Chinese character
+
+
+def test_damaged_text_is_decoded_at_most_twice_per_encoding() -> None:
+    # Damaged UTF-8: strict UTF-8 fails, GB18030 reads mojibake (strict, then where its first bad
+    # byte is), and UTF-8 is decoded once more with replacement, never a third time.
+    data = bytearray((SIMPLIFIED * 6).encode("utf-8"))
+    data[40] = 0xFF
+    counted = _counted(bytes(data))
+    assert extract(counted, "damaged.txt").encoding == "utf-8"
+    assert counted.calls == {"utf-8": 2, "gb18030": 2}
+    # Bytes in no encoding: every codec tried at most twice, and the message still names where
+    # UTF-8 and GB18030 failed.
+    rng = random.Random(5)
+    junk = _counted(bytes(rng.randrange(128, 256) for _ in range(2000)))
+    with pytest.raises((DecodeFailure, UnsupportedFormat)):
+        extract(junk, "junk.txt")
+    assert max(junk.calls.values()) <= 2
+    undecodable = (ROOT / "tests" / "fixtures" / "undecodable.txt").read_bytes()
+    with pytest.raises(DecodeFailure, match=r"not UTF-8 \(line 2, byte 80\), not GB18030/GBK/GB2312 \(line 1, byte 78\)"):
+        extract(_counted(undecodable), "undecodable.txt")
+
+
+def test_a_real_replacement_character_is_not_a_bad_byte() -> None:
+    # U+FFFD written in the file (a page that already lost a character) is text, not damage.
+    doc = extract(SIMPLIFIED.replace("依法行政", "依法\ufffd政").encode("gb18030"), "fffd.txt")
+    assert doc.encoding == "gb18030" and "依法\ufffd政" in doc.text
+    assert not doc.warnings
+
+
+def test_looks_chinese_is_the_profile_verdict() -> None:
+    for text, codec in ((SIMPLIFIED, "gb18030"), (TRADITIONAL, "big5"), (TRADITIONAL, "gb18030"),
+                        (KOREAN, "gb18030"), ("short 文字", "utf-8")):
+        decoded = text.encode("big5" if text is TRADITIONAL else "euc_kr" if text is KOREAN else "utf-8"
+                              if codec == "utf-8" else "gb18030").decode(codec, errors="replace")
+        assert charsets.looks_chinese(decoded) is charsets.profile(decoded).chinese
+
+
 @pytest.mark.parametrize(("text", "codec", "chinese"), [
     (SIMPLIFIED, "gb18030", True),
     (TRADITIONAL, "big5", True),

@@ -49,6 +49,21 @@ def test_summary_tables_and_links(result: CompareResult, page: str) -> None:
     assert "行政机关负责人出庭应诉率" in failed and "行政应诉案件" in failed
     assert "<td>2022</td><td" in failed and "2,022" not in failed
     assert failed.count("<tr>") == s.claims_inconsistent + 1
+    # values and changes with their units, as the workbook shows them, aligned right
+    for text in ("92.05%", "100.00%", "+9.95 pp", "+7.95 pp", "+2.00 pp", "47 件", "52 件", "+8 件", "+5 件", "+3 件"):
+        assert f'<td class="n">{text}</td>' in failed, text
+
+
+def test_failed_claim_values_and_changes_read_like_the_workbook() -> None:
+    from compare.overview import change_text, value_text
+
+    assert [value_text(v, u) for v, u in ((52, "%"), (64.29, "%"), (1182, "件"), (12.5, "万元"), (None, "件"))] == \
+        ["52.00%", "64.29%", "1,182 件", "12.5 万元", ""]
+    assert [change_text(v, k, "件") for v, k in ((18.51, "percentage_points"), (128.78, "percent"), (-50, "percent"),
+                                                 (8, "absolute"), (-1182, "absolute"), (0, "absolute"))] == \
+        ["+18.51 pp", "+128.78%", "-50%", "+8 件", "-1,182 件", "0 件"]
+    # the gap between two relative changes is no relative change: no % sign, as on the Claims sheet
+    assert change_text(25.45, "percent", "件", gap=True) == "+25.45"
 
 
 def test_every_image_and_link_is_a_file_beside_the_page(result: CompareResult, page: str) -> None:
@@ -87,9 +102,21 @@ def test_an_extra_section_is_one_call(tmp_path: Path) -> None:
                             extra=[table_section("报告审查 Audit", audit, {"score": "得分"},
                                                  images=[("charts/audit.png", "audit chart")], anchor="audit")])
     html = path.read_text(encoding="utf-8")
-    assert html.index('id="changes"') < html.index('id="audit"')
     assert "<th>得分</th>" in html and '<td class="n">87.5</td>' in html and 'src="charts/audit.png"' in html
-    assert isinstance(PageSection("x"), PageSection)
+    # The run's own audit section asks for "audit" too: every id is on the page once, the extra
+    # section (given first) keeps its anchor, and both follow the built-in sections.
+    ids = re.findall(r'<section id="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), ids
+    assert ids[:3] == ["changes", "claims", "charts"] and ids[-2:] == ["audit", "audit-2"]
+    mine = html[html.index('id="audit"'):html.index('id="audit-2"')]
+    assert "<th>得分</th>" in mine and "每千字指标数" in html[html.index('id="audit-2"'):]
+
+
+def test_section_ids_are_unique() -> None:
+    # an empty anchor is made from the position; one asked for twice gets a suffix the second time
+    html = render_index("t", [], [PageSection("x"), PageSection("y", anchor="s0"), PageSection("z", anchor="a"),
+                                  PageSection("w", anchor="a")])
+    assert re.findall(r'<section id="([^"]+)"', html) == ["s0", "s0-2", "a", "a-2"]
 
 
 # --------------------------------------------------------------------------- Chromium

@@ -82,6 +82,22 @@ def test_match(subject: str, kind: str, sentence: str, expected: str | None) -> 
     assert (entry.id if entry else None) == expected
 
 
+def test_match_remembers_aliases_but_tests_the_context_each_time() -> None:
+    # One subject, one kind, two sentences: what a Lexicon remembers per subject must not carry a
+    # context found in one sentence over to another.
+    lexicon = load_lexicon()
+    with_context = "办理人大代表建议和政协提案120件，满意率100%"
+    for _ in range(2):
+        for sentence, expected in ((with_context, "suggestions_satisfaction_rate"), ("窗口服务满意率98%", None),
+                                   ("", None), (with_context, "suggestions_satisfaction_rate")):
+            entry = lexicon.match("满意率", "rate", sentence)
+            assert (entry.id if entry else None) == expected
+    # the context word may also stand in the subject itself
+    entry = lexicon.match("提案办理满意率", "rate", "")
+    assert entry is not None and entry.id == "suggestions_satisfaction_rate"
+    assert lexicon.match("满意率", "count", with_context) is None  # the kind is part of what is remembered
+
+
 def test_slogan_spans_find_listed_phrases_longest_first() -> None:
     text = "坚持一件事一次办，全面落实行政执法三项制度"
     spans = load_lexicon().slogan_spans(text)

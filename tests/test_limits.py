@@ -171,6 +171,26 @@ def test_html_character_count_counts_an_entity_as_one_and_stays_linear() -> None
     check_chars("<script>" * 50_000, "s.html", Limits(max_chars=10))  # unclosed scripts: the rest is script
 
 
+def test_html_character_count_compiles_no_pattern_per_element(monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    from compare.read.formats.html import check_chars
+
+    compiled: list[object] = []
+    real = re.compile
+
+    def counting(*args: object, **kwargs: object) -> object:
+        compiled.append(args)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(re, "compile", counting)
+    page = "<p>文</p>" + "<script>var a = 1;</SCRIPT ><Style>p {}</style>" * 2_000 + "文" * 11
+    with pytest.raises(InputTooLarge):
+        check_chars(page, "many.html", Limits(max_chars=11))
+    check_chars(page, "many.html", Limits(max_chars=12))  # script and style text is not counted
+    assert compiled == []
+
+
 # --- PDF: streams, pages, characters ----------------------------------------------------------
 
 

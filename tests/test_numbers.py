@@ -514,3 +514,15 @@ def test_bare_round_unit_with_over_suffix_and_measure_word(text, value):
 @pytest.mark.parametrize("text", ["千万不要放松", "万一发生事故", "百余"])
 def test_bare_round_unit_without_measure_word_is_lexical(text):
     assert find_numbers(text) == []
+
+
+def test_value_of_remembers_a_bounded_number_of_numerals() -> None:
+    # A pure function of the string, so remembering it changes no value; the memory is bounded for
+    # a run over a national corpus.
+    from compare.extract.numeral_value import VALUE_CACHE_MAX, value_of
+
+    assert value_of.cache_info().maxsize == VALUE_CACHE_MAX
+    first = value_of("十九")
+    assert first == (19.0, False, False) and value_of("十九") == first
+    assert value_of("十余万") == (100000.0, False, True) and value_of("三分之一") == (1 / 3, False, False)
+    assert value_of("十四五") is None and value_of("十四五") is None  # not one numeral, every time

@@ -14,12 +14,13 @@ from typer.testing import CliRunner
 from compare.cli import app
 from compare.errors import OutputLocked
 from compare.pipeline import run_compare
-from compare.write import outfolder
+from compare.write import outfolder, reuse
 
 ROOT = Path(__file__).resolve().parents[1]
 JIALING = ROOT / "tests" / "fixtures" / "corpus" / "jialing"
 SEED = ROOT / "seeds" / "beibei_2020_rule_of_law_report.txt"
-NAMES = ("comparison.xlsx", "charts", "diff.html", "index.html")
+#: The set: the outputs and the record of what they were written for (compare.write.reuse).
+NAMES = ("comparison.xlsx", "charts", "diff.html", "index.html", reuse.RECORD_NAME)
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:

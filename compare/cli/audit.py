@@ -56,20 +56,16 @@ FOOTNOTE = ("missing: parts not found: 成效 measures, 不足 shortcomings, 履
             "  plan items followed/all. Every column: --format csv")
 
 
-def _num(v: Any) -> float | None:
-    if v is None or type(v).__name__ == "NAType":
-        return None
-    f = float(v)
-    return None if f != f else f
-
-
 def _n(v: Any) -> str:
-    f = _num(v)
+    from compare.write.auditlabels import number  # with the audit's stack: not at start-up
+
+    f = number(v)
     return "" if f is None else f"{f:g}"
 
 
 def _terminal_row(r: dict[str, Any]) -> list[str]:
     from compare.read.corpus import normalise_issuer
+    from compare.write.auditlabels import number
 
     gone = [PART_SHORT.get(p.strip(), p.strip()) for p in str(r["missing_parts"] or "").split(",") if p.strip()]
     # Two short names fit the column; more are counted (csv names them all).
@@ -77,8 +73,9 @@ def _terminal_row(r: dict[str, Any]) -> list[str]:
     status = str(r["timeliness"])
     deadline = {"on time": "on time", "late": f"late {_n(r['days_late'])}d", "date not found": "no date",
                 "year not found": "no year"}.get(status, status)
-    per = _num(r["indicators_per_1000"])
-    plan = "" if _num(r["prior_plan_items"]) is None else f"{_n(r['prior_plan_followed'])}/{_n(r['prior_plan_items'])}"
+    per = number(r["indicators_per_1000"])
+    items = _n(r["prior_plan_items"])
+    plan = "" if items == "" else f"{_n(r['prior_plan_followed'])}/{items}"
     return [normalise_issuer(str(r["issuer"])) or str(r["issuer"]), _n(r["year"]), missing or "-", deadline,
             "" if per is None else f"{per:.1f}", _n(r["share_with_figure"]), _n(r["share_slogan"]),
             f"{_n(r['claims_consistent'])}/{_n(r['claims_inconsistent'])}/{_n(r['claims_not_checkable'])}",

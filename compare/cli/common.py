@@ -65,12 +65,12 @@ JobsOption = Annotated[
 CacheOption = Annotated[
     Path | None,
     typer.Option("--cache", metavar="DIR", show_default="~/.cache/report-compare",
-                 help="Folder of the cache of per-report results (reused when a file, its overrides, "
-                      "the lexicon and the toolkit are unchanged)."),
+                 help="Folder of the cache of per-report results, report pairs and compare's tables (reused when "
+                      "a file, its overrides, the lexicon and the toolkit are unchanged)."),
 ]
 NoCacheOption = Annotated[
     bool,
-    typer.Option("--no-cache", help="Neither read nor write the cache of per-report results."),
+    typer.Option("--no-cache", help="Neither read nor write the cache (per-report results, pairs, tables)."),
 ]
 
 SchedulerOption = Annotated[

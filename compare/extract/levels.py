@@ -101,7 +101,7 @@ def _is_not_a_measure(text: str, n: NumberSpan, lexicon: Lexicon) -> bool:
         return True
     if after in "+＋" or before in "+＋":
         return True  # 6+1, 1+N: a model's name
-    cn = all(c in _CN_DIGITS for c in digits) and bool(digits)
+    cn = bool(digits) and not digits.strip(_CN_DIGITS)  # every character a Chinese numeral
     if cn:
         if after == "届" or before == "届":
             return True  # 十九届, 五届三次
@@ -120,7 +120,8 @@ def _is_not_a_measure(text: str, n: NumberSpan, lexicon: Lexicon) -> bool:
             return True  # 落实三个区分开来, 做到两个全覆盖: a slogan governed by a commitment verb
     if n.end + 1 < len(text) and text[n.end] == "个" and text[n.end + 1] in _CN_DIGITS + "0123456789":
         return True  # 五个一, 3个100%: a numbered slogan
-    if _NUMBERED_SLOGAN_TAIL_RE.search(text, max(0, n.start - 6), n.start):
+    # the pattern ends with 个 at the number (or before a line break there, as `$` allows)
+    if before in "个\n" and _NUMBERED_SLOGAN_TAIL_RE.search(text, max(0, n.start - 6), n.start):
         return True  # the 100% of 3个100%
     return False
 

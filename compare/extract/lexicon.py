@@ -37,7 +37,7 @@ OPTIONAL_FIELDS = ("context",)
 GENERIC_HEADS = frozenset({"", "清单", "事项", "事项清单", "数", "数量", "总数", "总量", "案件", "件数", "人数",
                            "工作", "情况", "共", "共计", "累计"})
 
-#: Subjects whose alias parts a Lexicon remembers; past it the memory starts again, so a run over
+#: Subjects whose matching aliases a Lexicon remembers; past it the memory starts again, so a run over
 #: a national corpus stays bounded (a subject is short: this is a few MB at most).
 PRESENT_CACHE_MAX = 20_000
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -74,9 +74,11 @@ class Lexicon:
     _parts_by_first: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False, default_factory=dict)
     # positions in _aliases of the aliases that use a part (only those can match)
     _aliases_by_part: dict[str, tuple[int, ...]] = field(init=False, repr=False, compare=False, default_factory=dict)
-    # subject -> the alias parts it contains: subjects repeat within and across reports, and
-    # finding the parts was a third of the time of a match (see PRESENT_CACHE_MAX)
-    _present: dict[str, frozenset[str]] = field(init=False, repr=False, compare=False, default_factory=dict)
+    # (subject, kind) -> the aliases that can match it, as (alias length, end of the alias in the
+    # subject, entry) in the order they are tried: all of a match but the context test, which
+    # depends on the sentence. Subjects repeat within and across reports (see PRESENT_CACHE_MAX).
+    _viable: dict[tuple[str, str], tuple[tuple[int, int, LexiconEntry], ...]] = field(
+        init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         aliases: list[tuple[tuple[str, ...], int, LexiconEntry]] = []
@@ -111,34 +113,39 @@ class Lexicon:
         occurs in `sentence`. None when nothing matches."""
         if not subject:
             return None
-        present = self._present.get(subject)
-        if present is None:
-            present = frozenset(p for i, ch in enumerate(subject) for p in self._parts_by_first.get(ch, ())
-                                if subject.startswith(p, i))
-            if len(self._present) >= PRESENT_CACHE_MAX:
-                self._present.clear()  # bounded: a long run over many reports keeps recent subjects
-            self._present[subject] = present
-        if not present:
-            return None
+        viable = self._viable.get((subject, kind))
+        if viable is None:
+            viable = self._viable_aliases(subject, kind)
+            if len(self._viable) >= PRESENT_CACHE_MAX:
+                self._viable.clear()  # bounded: a long run over many reports keeps recent subjects
+            self._viable[(subject, kind)] = viable
         best: LexiconEntry | None = None
         best_len, best_end = 0, -1
-        candidates = sorted({i for p in present for i in self._aliases_by_part[p]})
-        for i in candidates:
-            parts, length, entry = self._aliases[i]
+        for length, end, entry in viable:
             if length < best_len:
                 break  # sorted longest first: nothing shorter can win
-            if entry.kind != kind or not all(p in present for p in parts):
-                continue
             if entry.context and not any(c in sentence or c in subject for c in entry.context):
                 continue
-            if subject[subject.rfind(parts[-1]) + len(parts[-1]):] not in GENERIC_HEADS:
-                continue  # 公共法律服务站点 counts 站点, not 法律服务: the alias must be the head
             # equal length: the alias nearer the end wins, as the head of a Chinese noun phrase
             # is its last word (民间纠纷 调解成功 is a 调解成功 count)
-            end = max(subject.rfind(p) + len(p) for p in parts)
             if end > best_end:
                 best, best_len, best_end = entry, length, end
         return best
+
+    def _viable_aliases(self, subject: str, kind: str) -> tuple[tuple[int, int, LexiconEntry], ...]:
+        """The aliases of entries of `kind` whose parts are all in `subject` and whose last part is
+        the subject's head, longest first: (length, end of the alias in the subject, entry)."""
+        present = {p for i, ch in enumerate(subject) for p in self._parts_by_first.get(ch, ())
+                   if subject.startswith(p, i)}
+        out: list[tuple[int, int, LexiconEntry]] = []
+        for i in sorted({i for p in present for i in self._aliases_by_part[p]}):
+            parts, length, entry = self._aliases[i]
+            if entry.kind != kind or not all(p in present for p in parts):
+                continue
+            if subject[subject.rfind(parts[-1]) + len(parts[-1]):] not in GENERIC_HEADS:
+                continue  # 公共法律服务站点 counts 站点, not 法律服务: the alias must be the head
+            out.append((length, max(subject.rfind(p) + len(p) for p in parts), entry))
+        return tuple(out)
 
     def slogan_spans(self, text: str) -> list[tuple[int, int]]:
         """Character spans of the listed slogans in `text` (longest first, no overlaps)."""

@@ -93,11 +93,11 @@ def find_change_phrases(text: str, numbers: Sequence[NumberSpan] | None = None,
     out: list[ChangePhrase] = []
     last: ChangePhrase | None = None  # the latest change of kind "change", for lists of changes
     for i, n in enumerate(numbers):
-        c0 = clause_start(text, max(0, n.start - 60), n.start)
-        window = text[c0:n.start]
         unit, uend = _change_unit(text, n)
         if unit is None:
-            continue
+            continue  # before the clause is looked up: most numbers of a report have no unit
+        c0 = clause_start(text, max(0, n.start - 60), n.start)
+        window = text[c0:n.start]
         if last is not None and unit == last.change_unit and text[last.end:n.start] in _CHANGE_LIST_SEPARATORS:
             # 同比分别增长10%、20%: the next value of a list of changes is a change too, not a level
             last = replace(last, start=n.start, end=uend, text=text[n.start:uend], change=n.value,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from compare.extract.units import Quantity
 from compare.sentences import clause_end, clause_start
@@ -123,12 +123,12 @@ _RATE_NOUN_END = ("率", "比", "比例", "占比", "度")
 _QUOTES = str.maketrans("", "", "“”‘’\"「」『』")
 
 
-@dataclass(frozen=True)
-class Run:
-    """Where a quantity stands among all of a report's quantities, for 分别为 lists."""
+class Run(NamedTuple):
+    """Where a quantity stands among all of a report's quantities, for 分别为 lists. (A named
+    tuple, like Quantity: one is made per quantity.)"""
 
     quantities: Sequence[Quantity]
-    index: int
+    position: int  # of the quantity in `quantities`
     respective: dict[int, tuple[list[str], int]]  # shared, filled as the scan goes
 
 
@@ -146,8 +146,8 @@ def _respective_subject(text: str, q: Quantity, raw: str, run: Run | None) -> st
     nouns the pairing is unknown and None is returned (the list is then read as before)."""
     if run is None:
         return None
-    if run.index and text[run.quantities[run.index - 1].end:q.start].strip() in _RUN_SEPARATORS:
-        prev = run.quantities[run.index - 1]
+    if run.position and text[run.quantities[run.position - 1].end:q.start].strip() in _RUN_SEPARATORS:
+        prev = run.quantities[run.position - 1]
         got = run.respective.get(prev.start)
         if got is not None and got[1] + 1 < len(got[0]):
             run.respective[q.start] = (got[0], got[1] + 1)
@@ -161,7 +161,7 @@ def _respective_subject(text: str, q: Quantity, raw: str, run: Run | None) -> st
         return None
     # count the values of the list: the quantities that follow, joined only by separators
     count = 1
-    k = run.index
+    k = run.position
     while (count <= len(nouns) and k + 1 < len(run.quantities)
            and text[run.quantities[k].end:run.quantities[k + 1].start].strip() in _RUN_SEPARATORS[:-1]):
         k += 1
@@ -219,8 +219,8 @@ def _noun_after(text: str, q: Quantity, s1: int, run: Run | None) -> tuple[str, 
     """The clause text after `q` and the noun right after its unit."""
     after_raw = text[q.end:clause_end(text, q.end, s1)]
     after = _after_noun(after_raw)
-    if not after and run is not None and run.index + 1 < len(run.quantities):
-        nxt = run.quantities[run.index + 1]
+    if not after and run is not None and run.position + 1 < len(run.quantities):
+        nxt = run.quantities[run.position + 1]
         if nxt.start == q.end:
             # 两批次19个示范项目: a count of groups right before a count of things shares their noun
             after = _after_noun(text[nxt.end:clause_end(text, nxt.end, s1)])

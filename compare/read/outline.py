@@ -10,7 +10,7 @@ opens a child. Ranks are the order in which styles first appear, which is how a 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from compare.models import Role, Section
 
@@ -48,7 +48,10 @@ MAX_INLINE_TITLE = 60
 MAX_COLON_TITLE = 40
 _COLON_TITLE_END = re.compile(r"(?<![0-9])[：:](?![0-9])|——")
 
-_LEADING_SPACE = re.compile(r"^[ \t\u3000\u00a0]+")
+_LEADING_SPACES = " \t\u3000\u00a0"
+#: Characters a marker of some style can start with (besides a digit, `str.isdecimal`, which is
+#: what `\\d` matches): most lines are prose and are passed over without trying the patterns.
+_MARKER_FIRST = frozenset("第" + _CN + "（(" + "".join(chr(c) for c in range(ord("①"), ord("⑳") + 1)))
 _TITLE_END = re.compile(r"[。]")
 _INLINE_TITLE_END = re.compile(r"[。；;]")
 _TRAILING_PUNCT = " \t\u3000：:；;，,。"
@@ -114,8 +117,10 @@ def _path_part(style: str, n: str) -> str:
     return n
 
 
-@dataclass(frozen=True)
-class _Candidate:
+class _Candidate(NamedTuple):
+    """A numbered heading found in the text, before the tree is built. (A named tuple: one is made
+    per heading, and a frozen dataclass costs about five times as much to build.)"""
+
     style: str
     n: str  # numeral as written
     value: int  # its value
@@ -128,8 +133,8 @@ class _Candidate:
 
 def _line_candidate(text: str, line_start: int, line: str) -> _Candidate | None:
     """A numbered heading at the start of `line`, or None."""
-    stripped = _LEADING_SPACE.sub("", line)
-    if not stripped:
+    stripped = line.lstrip(_LEADING_SPACES)
+    if not stripped or not (stripped[0] in _MARKER_FIRST or stripped[0].isdecimal()):
         return None
     offset = line_start + (len(line) - len(stripped))
     for style, pattern in _STYLES:
@@ -263,7 +268,7 @@ def parse(text: str) -> tuple[tuple[Section, ...], list[str]]:
     if closing_at is not None:
         sections.append(Section("closing", 0, "", "", text[closing_at:], closing_at, len(text), kind="closing",
                                 role="closing"))
-    return tuple(_with_roles(sections)), warnings
+    return tuple(sections), warnings
 
 
 def _plausible(cands: list[_Candidate]) -> list[_Candidate]:
@@ -283,23 +288,26 @@ def _plausible(cands: list[_Candidate]) -> list[_Candidate]:
 
 def _tree(text: str, cands: list[_Candidate], end_of_body: int) -> list[Section]:
     rank: dict[str, int] = {}
-    stack: list[tuple[str, str]] = []  # (style, path part) of the open headings
+    stack: list[tuple[str, str]] = []  # (style, path) of the open headings, path as built from their markers
     seen_paths: set[str] = set()
     dup_count: dict[str, int] = {}
+    roles = _Roles()
     out: list[Section] = []
     for i, c in enumerate(cands):
         if c.style not in rank:
             # Inline items are always the lowest level, whenever they first appear.
             rank[c.style] = 1000 if c.style == "inline" else len([s for s in rank if s != "inline"])
         r = rank[c.style]
-        open_styles = [s for s, _ in stack]
-        if c.style in open_styles:
-            del stack[open_styles.index(c.style):]
+        for j, (style, _) in enumerate(stack):
+            if style == c.style:
+                del stack[j:]
+                break
         else:
             while stack and rank[stack[-1][0]] > r:
                 stack.pop()
-        stack.append((c.style, _path_part(c.style, c.n)))
-        path = "/".join(p for _, p in stack)
+        # the path of the parent extended, not all parts joined again
+        path = f"{stack[-1][1]}/{_path_part(c.style, c.n)}" if stack else _path_part(c.style, c.n)
+        stack.append((c.style, path))
         if path in seen_paths:  # a numbering slip (two （二） under one parent): keep paths unique
             # A counter per path, not a probe loop: hostile input repeating one marker stays linear.
             k = dup_count.get(path, 1) + 1
@@ -309,21 +317,10 @@ def _tree(text: str, cands: list[_Candidate], end_of_body: int) -> list[Section]
             path = f"{path}~{k}"
         seen_paths.add(path)
         end = cands[i + 1].start if i + 1 < len(cands) else end_of_body
-        body_end = end
         # Body of a heading that contains inline items stops at the first item: the items own the rest.
-        out.append(
-            Section(
-                path=path,
-                level=len(stack),
-                marker=c.marker,
-                title=c.title,
-                body=text[c.title_end:body_end].strip("\n"),
-                start=c.start,
-                end=end,
-                kind="heading",
-                style=c.style,
-            )
-        )
+        # (Positional arguments: a report has hundreds of sections, keywords cost a fifth more.)
+        out.append(Section(path, len(stack), c.marker, c.title, text[c.title_end:end].strip("\n"), c.start, end,
+                           "heading", roles.of(path, len(stack), c.title), c.style))
     return out
 
 
@@ -335,31 +332,31 @@ def role_of(title: str) -> Role:
     return ""
 
 
-def _with_roles(sections: list[Section]) -> list[Section]:
-    """Tag each top part with its role and give every section the role of its top part. Unrecognised
-    top parts before the first problems/plans part are themes of the measures-and-results part (a
-    report that puts its themes at level 1, like 北碚 2019). A nested section of the measures part
-    about the first responsible person keeps that role, so it can align with a top-level one of
-    another year."""
-    top_roles: dict[str, Role] = {}
-    reached_later_part = False
-    for s in sections:
-        if s.kind == "heading" and s.level == 1:
-            role = role_of(s.title)
+class _Roles:
+    """The role of each heading, given in document order. Each top part is tagged with its role and
+    every section gets the role of its top part. Unrecognised top parts before the first
+    problems/plans part are themes of the measures-and-results part (a report that puts its themes
+    at level 1, like 北碚 2019). A nested section of the measures part about the first responsible
+    person keeps that role, so it can align with a top-level one of another year."""
+
+    def __init__(self) -> None:
+        self.top: dict[str, Role] = {}  # role of each top part, by its path
+        self.reached_later_part = False
+
+    def of(self, path: str, level: int, title: str) -> Role:
+        if level == 1:
+            role = role_of(title)
             if role in ("shortcomings", "next_year_plan", "other"):
-                reached_later_part = True
-            if not role and not reached_later_part:
+                self.reached_later_part = True
+            if not role and not self.reached_later_part:
                 role = "measures_results"
-            top_roles[s.path] = role
-    out: list[Section] = []
-    for s in sections:
-        if s.kind != "heading":
-            out.append(s)
-            continue
-        role = top_roles.get(s.path.split("/")[0], "")
+            self.top[path] = role
+            return role
+        # a nested path starts with its top part's path as first written (a top part renamed
+        # 一~2 for a numbering slip has nested paths starting 一)
+        role = self.top.get(path.split("/")[0], "")
         # Only a report of the year's work holds the duty as a sub-item: in a plan, 持续压实法治建设
         # 第一责任人职责 is next year's task and pairs with other plan items.
-        if s.level > 1 and role == "measures_results" and role_of(s.title) == "first_responsible":
+        if role == "measures_results" and role_of(title) == "first_responsible":
             role = "first_responsible"
-        out.append(replace(s, role=role))
-    return out
+        return role

@@ -10,16 +10,16 @@ the previous year's plan items followed through. A year without a report is a ga
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from compare.write import fonts
+from compare.write.auditlabels import label, number
 from compare.write.charts import drawable, save_figure
 
 if TYPE_CHECKING:
@@ -29,12 +29,13 @@ if TYPE_CHECKING:
 #: Folder of the audit charts inside an output folder.
 AUDIT_CHARTS_DIR = "audit_charts"
 
-#: The panels: (title, [(column, label, colour)], unit suffix).
+#: The panels: (title, [(column, legend label, colour)], unit suffix). A panel of one column is
+#: titled with the column's header (the workbook's); legend labels are short forms.
 PANELS: tuple[tuple[str, tuple[tuple[str, str, str], ...], str], ...] = (
-    ("每千字指标数", (("indicators_per_1000", "每千字指标数", "#1f77b4"),), ""),
+    (label("indicators_per_1000"), (("indicators_per_1000", label("indicators_per_1000"), "#1f77b4"),), ""),
     ("工作章节占比", (("share_with_figure", "含数据", "#2ca02c"), ("share_slogan", "仅口号", "#d62728")), "%"),
-    ("沿用上年章节数", (("carried_sections", "沿用章节", "#9467bd"),), ""),
-    ("上年安排落实占比", (("share_followed", "已落实", "#ff7f0e"),), "%"),
+    (label("carried_sections"), (("carried_sections", "沿用章节", "#9467bd"),), ""),
+    (label("share_followed"), (("share_followed", "已落实", "#ff7f0e"),), "%"),
 )
 _UNSAFE = re.compile(r"[^\w]+")
 
@@ -50,31 +51,24 @@ def _runs(years: Sequence[int], values: Sequence[float | None]) -> list[tuple[li
     runs: list[tuple[list[int], list[float]]] = []
     last: int | None = None
     for y, v in zip(years, values, strict=True):
-        if v is None or (isinstance(v, float) and math.isnan(v)):
+        if v is None:
             last = None
             continue
         if last is None or y != last + 1:
             runs.append(([], []))
         runs[-1][0].append(y)
-        runs[-1][1].append(float(v))
+        runs[-1][1].append(v)
         last = y
     return runs
-
-
-def _number(v: Any) -> float | None:
-    if v is None or type(v).__name__ == "NAType":
-        return None
-    f = float(v)
-    return None if math.isnan(f) else f
 
 
 def _panel(ax: Axes, rows: pd.DataFrame, title: str, series: Sequence[tuple[str, str, str]], unit: str) -> None:
     years = [int(y) for y in rows["year"]]
     top = 0.0
-    for column, label, colour in series:
-        values = [_number(v) for v in rows[column]]
+    for column, legend, colour in series:
+        values = [number(v) for v in rows[column]]
         for n, (xs, ys) in enumerate(_runs(years, values)):
-            ax.plot(xs, ys, marker="o", color=colour, label=label if n == 0 else None, linewidth=1.5)
+            ax.plot(xs, ys, marker="o", color=colour, label=legend if n == 0 else None, linewidth=1.5)
             for x, y in zip(xs, ys, strict=True):
                 ax.annotate(f"{y:g}{unit}", (x, y), textcoords="offset points", xytext=(0, 5), ha="center",
                             fontsize=7, color=colour)

@@ -12,28 +12,24 @@ longer in the input lingers.
     audit.xlsx                 the three as sheets (compare.write.auditsheet)
     audit_charts/              one PNG per issuer (compare.write.auditchart)
 
-The csv files are UTF-8, text that a spreadsheet would run as a formula gets a leading apostrophe
-(as `--format csv` does), missing values are empty cells.
+The csv files are what `report-compare audit --format csv` prints (one writer, compare.write.csvtext):
+UTF-8, text that a spreadsheet would run as a formula gets a leading apostrophe, missing values are
+empty cells.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from compare.write import outfolder
 from compare.write.atomic import write_text_atomic
 from compare.write.auditchart import AUDIT_CHARTS_DIR, write_audit_charts
 from compare.write.auditsheet import write_audit_workbook
-from compare.write.textsafety import neutralise_formula
+from compare.write.csvtext import frame_csv
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from compare.audit.table import AuditTables
 
 AUDIT_CSV, CARRYOVER_CSV, FOLLOWTHROUGH_CSV = "audit.csv", "audit_carryover.csv", "audit_followthrough.csv"
@@ -56,33 +52,13 @@ class AuditFiles:
         return (*self.csv, self.workbook, *self.charts)
 
 
-def _cell(value: Any) -> Any:
-    if value is None or type(value).__name__ in ("NAType", "NaTType"):
-        return ""
-    if isinstance(value, float) and math.isnan(value):
-        return ""
-    if hasattr(value, "item"):
-        value = value.item()
-    return neutralise_formula(value) if isinstance(value, str) else value
-
-
-def csv_text(frame: pd.DataFrame) -> str:
-    """A table as csv text: header row, "\\n" line ends, formula-looking text neutralised."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(frame.columns)
-    for row in frame.itertuples(index=False):
-        writer.writerow([_cell(v) for v in row])
-    return buf.getvalue()
-
-
 def write_audit(out: str | Path, tables: AuditTables, *, held: bool = False) -> AuditFiles:
     """Write the audit set into `out` (created when missing; locked while written, or already held
     by the caller: `held`, inside compare.write.outfolder.reserve; see the module)."""
     folder = Path(out)
 
     def write(staging: Path) -> AuditFiles:
-        written = tuple(write_text_atomic(staging / name, csv_text(frame)) for name, frame in (
+        written = tuple(write_text_atomic(staging / name, frame_csv(frame)) for name, frame in (
             (AUDIT_CSV, tables.reports), (CARRYOVER_CSV, tables.carryover),
             (FOLLOWTHROUGH_CSV, tables.followthrough)))
         workbook = write_audit_workbook(staging / AUDIT_XLSX, tables)

@@ -2,7 +2,8 @@
 (Carried over, Plan follow-through), written by the comparison workbook's own sheet writer
 (compare.write.excel), so they look like every other sheet: Chinese headers each with a comment
 giving the English column id and its meaning once, values a reader scans in Chinese (独立部分 /
-仅为子项 / 缺少, 按时 / 逾期, 是 / 否: the columns' `Column.values`), typed numbers with their
+仅为子项 / 缺少, 按时 / 逾期, 是 / 否: the columns' `Column.values`, from
+compare.write.auditlabels, the words every audit writer shows), typed numbers with their
 formats, 缺少 and 逾期 shaded light orange, the header row and the issuer/year columns frozen,
 printable.
 
@@ -14,15 +15,15 @@ csv and json keep the English ids that scripts filter on.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from compare.audit.parts import PART_LABELS
 from compare.audit.table import AUDIT, CARRYOVER, FOLLOWTHROUGH
-from compare.schema import FLAG_VALUES, Column, Table
+from compare.schema import Column, Table
 from compare.write import excel
+from compare.write.auditlabels import SHOWN, parts_text, with_words
 from compare.write.excel import SheetTable
 
 if TYPE_CHECKING:
@@ -33,19 +34,6 @@ if TYPE_CHECKING:
 #: Sheet names.
 AUDIT_SHEET, CARRYOVER_SHEET, FOLLOWTHROUGH_SHEET = AUDIT.name, CARRYOVER.name, FOLLOWTHROUGH.name
 
-#: Values shown in Chinese on the sheets (csv / json keep the ids).
-SHOWN: Mapping[str, str] = {
-    "top": "独立部分", "sub-item": "仅为子项", "missing": "缺少",
-    "on time": "按时", "late": "逾期", "date not found": "未找到日期", "year not found": "未找到年度",
-    "page": "网页发布日期", "report": "报告落款日期",
-}
-_PART_STATUS = {k: SHOWN[k] for k in ("top", "sub-item", "missing")}
-#: The readers' words per column (a column not named here shows its values as they are).
-_VALUES: Mapping[str, Mapping[str, str]] = {
-    **{f"{p}_status": _PART_STATUS for p in PART_LABELS},
-    "timeliness": {k: SHOWN[k] for k in ("on time", "late", "date not found", "year not found")},
-    "deadline_basis": {k: SHOWN[k] for k in ("page", "report")},
-}
 #: What a reader should see at once, shaded light orange: a missing part, a late report.
 ALERTS: Mapping[str, tuple[str, ...]] = {**{f"{p}_status": (SHOWN["missing"],) for p in PART_LABELS},
                                          "timeliness": (SHOWN["late"],)}
@@ -55,11 +43,7 @@ FREEZE = "C2"
 
 def sheet_columns(table: Table) -> tuple[Column, ...]:
     """`table`'s columns with the readers' words for their values (flags 是/否, statuses)."""
-    out = []
-    for col in table.columns:
-        values = _VALUES.get(col.id) or (FLAG_VALUES if col.kind == "flag" else None)
-        out.append(dataclasses.replace(col, values=values) if values and not col.values else col)
-    return tuple(out)
+    return tuple(with_words(col) for col in table.columns)
 
 
 def _shown(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
@@ -68,14 +52,8 @@ def _shown(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
     if any(c not in frame.columns for c in table.ids):
         frame = frame.reindex(columns=list(table.ids))
     if "missing_parts" in frame.columns:
-        frame = frame.assign(missing_parts=[_parts(v) for v in frame["missing_parts"].tolist()])
+        frame = frame.assign(missing_parts=[parts_text(v) for v in frame["missing_parts"].tolist()])
     return frame
-
-
-def _parts(value: Any) -> Any:
-    if not isinstance(value, str):
-        return value
-    return "、".join(PART_LABELS.get(p.strip(), p.strip()) for p in value.split(",") if p.strip())
 
 
 def audit_sheets(tables: AuditTables) -> dict[str, SheetTable]:

@@ -123,18 +123,22 @@ def cell_text(value: Any) -> str:
 
 
 def table_section(title: str, frame: pd.DataFrame, labels: Mapping[str, str] | None = None, *,
-                  note: str = "", images: Sequence[tuple[str, str]] = (), anchor: str = "") -> PageSection:
+                  note: str = "", images: Sequence[tuple[str, str]] = (), anchor: str = "",
+                  numeric: Sequence[str] | None = None) -> PageSection:
     """A page section showing `frame` (its columns in order, headed by `labels[column]` or the
-    column name); numeric columns are aligned right. `note` is shown above it (and alone when the
-    frame has no rows)."""
+    column name); numeric columns are aligned right: those of a numeric dtype, or the `numeric`
+    columns named (numbers already written as text, 52.00%). `note` is shown above it (and alone
+    when the frame has no rows)."""
     labels = labels or {}
     columns = [str(c) for c in frame.columns]
     from pandas.api.types import is_bool_dtype, is_numeric_dtype
 
-    numeric = frozenset(i for i, c in enumerate(frame.columns)
-                        if is_numeric_dtype(frame[c].dtype) and not is_bool_dtype(frame[c].dtype))
+    if numeric is None:
+        numeric = [c for c, dtype in zip(columns, frame.dtypes, strict=True)
+                   if is_numeric_dtype(dtype) and not is_bool_dtype(dtype)]
+    right = frozenset(i for i, c in enumerate(columns) if c in numeric)
     rows = tuple(tuple(cell_text(v) for v in row) for row in frame.itertuples(index=False, name=None))
-    table = PageTable(tuple(labels.get(c, c) for c in columns), rows, numeric)
+    table = PageTable(tuple(labels.get(c, c) for c in columns), rows, right)
     return PageSection(title=title, table=table, note=note, images=tuple(images), anchor=anchor)
 
 
@@ -149,8 +153,24 @@ def _table_html(table: PageTable) -> str:
             "</tbody></table></div>")
 
 
-def _section_html(n: int, s: PageSection) -> str:
-    anchor = s.anchor or f"s{n}"
+def anchors(sections: Sequence[PageSection]) -> list[str]:
+    """The id of each section on the page: its `anchor` (from its position when empty), made unique
+    (a second "audit" is "audit-2"): an id given twice is invalid HTML, and a link would find only
+    the first."""
+    used: set[str] = set()
+    out = []
+    for n, s in enumerate(sections):
+        anchor = base = s.anchor or f"s{n}"
+        k = 1
+        while anchor in used:
+            k += 1
+            anchor = f"{base}-{k}"
+        used.add(anchor)
+        out.append(anchor)
+    return out
+
+
+def _section_html(anchor: str, s: PageSection) -> str:
     parts = [f'<section id="{_e(anchor)}">', f"<h2>{_e(s.title)}</h2>"]
     if s.note:
         parts.append(f'<p class="note">{_e(s.note)}</p>')
@@ -186,7 +206,8 @@ def render_index(title: str, facts: Sequence[tuple[str, str]], sections: Iterabl
                  f'{" — " + _e(link.note) if link.note else ""}</li>' for link in links]
         body.append("</ul>")
     body.append("</header><main>")
-    body += [_section_html(n, s) for n, s in enumerate(sections)]
+    shown = list(sections)
+    body += [_section_html(anchor, s) for anchor, s in zip(anchors(shown), shown, strict=True)]
     body += ["</main>", "</body>", "</html>", ""]
     return "\n".join(body)
 

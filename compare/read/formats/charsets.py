@@ -157,15 +157,16 @@ def _sample(text: str) -> str:
     return text[m.start():m.start() + SAMPLE_CHARS] if m else ""
 
 
-def profile(text: str) -> Profile:
-    """Counts on SAMPLE_CHARS characters of `text` from its first non-ASCII one."""
+def profile(text: str, *, scripts: bool = True) -> Profile:
+    """Counts on SAMPLE_CHARS characters of `text` from its first non-ASCII one. `scripts=False`
+    leaves kana and hangul uncounted (0), for `looks_chinese`."""
     sample = _sample(text)
     non_ascii = len(sample) - len(sample.encode("ascii", "ignore"))
     return Profile(
         letters=non_ascii - _removed(_NOT_LETTER_RUN, sample),
         common=_removed(_COMMON_RUN, sample),
-        kana=_removed(_KANA_RUN, sample),
-        hangul=_removed(_HANGUL_RUN, sample),
+        kana=_removed(_KANA_RUN, sample) if scripts else 0,
+        hangul=_removed(_HANGUL_RUN, sample) if scripts else 0,
     )
 
 
@@ -173,8 +174,4 @@ def looks_chinese(text: str) -> bool:
     """True when `text` reads as Chinese (or is too short to tell): the test on every GB18030 file,
     so it counts only letters and common characters (mojibake with kana or hangul scores low on
     common characters anyway)."""
-    sample = _sample(text)
-    letters = len(sample) - len(sample.encode("ascii", "ignore")) - _removed(_NOT_LETTER_RUN, sample)
-    if letters < MIN_LETTERS:
-        return True
-    return _removed(_COMMON_RUN, sample) >= MIN_COMMON_SHARE * letters
+    return profile(text, scripts=False).chinese

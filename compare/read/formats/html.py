@@ -72,7 +72,12 @@ _SOURCE_WS = re.compile(r"[ \t\r\n\f]+")
 
 #: What the character count skips: a comment, a script/style element (its text is not report
 #: text), any other tag. `[^<>]*` keeps the scan linear on a page of unclosed "<a<a<a".
-_MARKUP = re.compile(r"(?P<comment><!--)|<(?P<raw>script|style)\b[^<>]*>|</?[A-Za-z!?][^<>]*>", re.IGNORECASE)
+#: The group that matched (`Match.lastgroup`) names what was found; None for any other tag.
+_MARKUP = re.compile(r"(?P<comment><!--)|<(?:(?P<script>script)|(?P<style>style))\b[^<>]*>|</?[A-Za-z!?][^<>]*>",
+                     re.IGNORECASE)
+#: The end of a script or style element, by the group that found its start (compiled once, not per
+#: element: a page may hold thousands of them).
+_RAW_CLOSE = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in ("script", "style")}
 _ENTITY = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 _META_CHARSET = re.compile(
@@ -102,11 +107,12 @@ def check_chars(markup: str, name: str, limits: Limits) -> None:
         count += _text_chars(markup[pos:stop])
         if m is None:
             break
-        if m.group("comment"):
+        found = m.lastgroup
+        if found == "comment":
             close = markup.find("-->", m.end())
             pos = end if close < 0 else close + 3
-        elif m.group("raw"):
-            closing = re.compile(rf"</{m.group('raw')}\s*>", re.IGNORECASE).search(markup, m.end())
+        elif found is not None:
+            closing = _RAW_CLOSE[found].search(markup, m.end())
             pos = end if closing is None else closing.end()
         else:
             pos = m.end()

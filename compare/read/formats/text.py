@@ -161,39 +161,49 @@ def _decode(data: bytes, name: str) -> tuple[str, str, tuple[str, ...]]:
     nuls = data.count(b"\x00")
     if nuls > MAX_STRAY_CONTROLS and nuls > MAX_BAD_SHARE * len(data):  # a few NULs are damage, not UTF-16
         return (*_decode_wide(data, name), ())
-    gb = _attempt(data, "gb18030")
+    gb, gb_error = _attempt(data, "gb18030")
     if gb is not None and charsets.looks_chinese(gb[0]):
         return gb
-    # UTF-8 with a few damaged bytes: GB18030 fails on it or reads it as mojibake.
-    utf8 = _attempt(data, "utf-8")
+    # UTF-8 with a few damaged bytes: GB18030 fails on it or reads it as mojibake. Its strict
+    # decode already failed above, so only the lenient one is left to do.
+    utf8, _ = _attempt(data, "utf-8", failed_at=utf8_error)
     if utf8 is not None and charsets.looks_chinese(utf8[0]):
         return utf8
-    return _not_gb(data, name, gb, utf8_error)
+    return _not_gb(data, name, gb, utf8_error, gb_error)
 
 
-def _attempt(data: bytes, codec: str) -> tuple[str, str, tuple[str, ...]] | None:
-    """`data` decoded with `codec`, strictly, else with a few bad bytes replaced (MAX_BAD_SHARE);
-    None when it does not decode."""
-    try:
-        return data.decode(codec), codec_name(codec), ()
-    except UnicodeDecodeError as exc:
-        first = exc.start
+def _attempt(data: bytes, codec: str,
+             failed_at: int | None = None) -> tuple[tuple[str, str, tuple[str, ...]] | None, int]:
+    """`data` decoded with `codec`: strictly, else with a few bad bytes replaced (MAX_BAD_SHARE),
+    None when too many are bad; and the offset of the first bad byte (len(data) when none).
+
+    The bytes are decoded once: with replacement, which gives the strict reading when no U+FFFD
+    comes out. Only text holding a U+FFFD (bad bytes, or one the file really contains) is decoded
+    strictly too, to tell which and where; `failed_at` is where a strict decode already stopped."""
+    text = data.decode(codec, errors="replace")
+    if "\ufffd" not in text:
+        return (text, codec_name(codec), ()), len(data)
+    if failed_at is None:
+        try:
+            return (data.decode(codec), codec_name(codec), ()), len(data)
+        except UnicodeDecodeError as exc:
+            failed_at = exc.start
     # A few broken characters (a CMS that cut a multi-byte character, a stray byte) do not make a
     # report unreadable: they are replaced when they are rare.
-    lenient = decode_lenient(data, codec)
-    if lenient is None:
-        return None
-    text, bad = lenient
-    return text, codec_name(codec), (f"{bad} undecodable byte(s) replaced by \ufffd (first at {_where(data, first)})",)
+    bad = text.count("\ufffd")
+    if bad > MAX_BAD_SHARE * len(data):
+        return None, failed_at
+    return (_newlines(text), codec_name(codec),
+            (f"{bad} undecodable byte(s) replaced by \ufffd (first at {_where(data, failed_at)})",)), failed_at
 
 
 def _not_gb(data: bytes, name: str, gb: tuple[str, str, tuple[str, ...]] | None,
-            utf8_error: int) -> tuple[str, str, tuple[str, ...]]:
+            utf8_error: int, gb_error: int) -> tuple[str, str, tuple[str, ...]]:
     """Bytes that read as Chinese neither in UTF-8 nor in GB18030: Big5 is read (traditional Chinese
     is a report's legitimate script); Japanese and Korean are named and refused; GB18030 text that
     is unusual but plausible (a list of names) is kept with a warning; anything else is refused,
     never passed on as mojibake (compare.read.formats.charsets)."""
-    tried = {codec: _attempt(data, codec) for codec, _ in _OTHER_CODECS}
+    tried = {codec: _attempt(data, codec)[0] for codec, _ in _OTHER_CODECS}
     big5 = tried["big5hkscs"]
     if big5 is not None and charsets.profile(big5[0]).chinese:
         return big5[0], "big5hkscs", (*big5[2], _BIG5_NOTE)
@@ -212,18 +222,9 @@ def _not_gb(data: bytes, name: str, gb: tuple[str, str, tuple[str, ...]] | None,
         raise DecodeFailure(name, f"text decodes as GB18030 but does not read as Chinese (only "
                             f"{p.common_share:.0%} common characters): it is in an encoding we do not read",
                             "re-save the file as UTF-8 (e.g. `iconv -f <encoding> -t UTF-8`)")
-    gb_error = _first_error(data, "gb18030")
     raise DecodeFailure(name, f"bytes decode in no supported encoding: not UTF-8 ({_where(data, utf8_error)}), "
                         f"not GB18030/GBK/GB2312 ({_where(data, gb_error)}), not Big5, not UTF-16",
                         "re-save the file as UTF-8 (e.g. `iconv -f <encoding> -t UTF-8`)")
-
-
-def _first_error(data: bytes, codec: str) -> int:
-    try:
-        data.decode(codec)
-    except UnicodeDecodeError as exc:
-        return exc.start
-    return len(data)
 
 
 def _where(data: bytes, offset: int) -> str:

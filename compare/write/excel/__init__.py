@@ -155,6 +155,7 @@ def write_workbook(
     extra: Mapping[str, pd.DataFrame | SheetTable] | None = None,
     previous: Path | None = None,
     started: PairSheets | None = None,
+    key: str | None = None,
 ) -> Path:
     """Write the comparison workbook to `path` atomically and return the path.
 
@@ -180,13 +181,16 @@ def write_workbook(
       identical tables by this version, its bytes are reused instead of writing again.
     - started: the Sections and Section diffs sheets written ahead (`pair_sheets` of `sections`
       and `section_diffs`, compare.bookproc).
+    - key: the workbook's key (stored in its document properties) when the caller knows what the
+      tables are a function of (compare.pipeline: the job key, compare.jobcache); None: a hash of
+      the tables (`workbook_key`), which costs ~7 s at 1,000 reports.
     A table longer than Excel's MAX_ROWS is cut, and the Summary sheet says so.
     """
     path = Path(path)
     tables: dict[str, Any] = {"summary": summary, "indicators_wide": indicators_wide, "changes": changes,
                               "claims": claims, "sections": sections, "section_diffs": section_diffs,
                               "sources": sources, "failures": failures, "extra": dict(extra or {})}
-    key = workbook_key(tables, diff_page)
+    key = workbook_key(tables, diff_page) if key is None else key
     if previous is not None and has_key(previous, key) and previous.resolve() != path.resolve():
         source = previous
         return write_atomic(path, lambda tmp: _copy(source, tmp), create_folder=True)
