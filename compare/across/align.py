@@ -57,8 +57,8 @@ from compare.across.alignrules import (
     pair_role_heads,
 )
 from compare.across.scores import Scores, score_pairs
-from compare.across.similarity import bag, bounded_edit_similarity, containment, cosine, jaccard, title_key
-from compare.across.units import SectionUnit, SectionUnits, make_units, section_units
+from compare.across.similarity import bag, bounded_edit_similarity, cosine, jaccard
+from compare.across.units import SectionUnit, SectionUnits, containment, make_units, section_units
 from compare.models import Report, SectionMatch
 from compare.schema import ALIGN, records_frame
 
@@ -128,7 +128,7 @@ def _assign(score: Scores, parents: tuple[list[SectionUnit], list[SectionUnit], 
 def _status(o: SectionUnit, n: SectionUnit) -> str:
     if o.full == n.full:
         return "unchanged"
-    if title_key(o.section.title) == title_key(n.section.title):
+    if o.title_key == n.title_key:
         return "matched"
     return "changed"
 
@@ -212,7 +212,7 @@ def _extras(lone: list[SectionUnit], other: list[SectionUnit], partner: dict[int
         cands = [(s, y) for s, y in cands_of(x) if y in partner
                  and not is_ancestor(lone, x, partner[y])
                  and (y in leaf_other or not descends(lone, x, partner[y])) and len(other[y].own) >= MIN_SPLIT_CHARS
-                 and containment(u.own_bag, other[y].own_bag) >= SPLIT_CONTAINMENT]
+                 and containment(u.own_terms, other[y].own_terms) >= SPLIT_CONTAINMENT]
         if cands:
             out.setdefault(max(cands)[1], []).append(x)
     return out
