@@ -61,6 +61,8 @@ def _frame() -> pd.DataFrame:
         "note": [np.float64(1.5), pd.NA, np.int64(7), math.nan, "", "＋全角"],
         "pct_change": [0.1 + 0.2, 1e-7, 123456789.125, -5.0, 3.0, math.nan],
         "not_a_schema_column": [1.0, 2.5, math.nan, 4.0, 5.0, 6.0],
+        "section": pd.array(["一/(一)", None, "=1+1", "", "二", "@x"], dtype="string"),  # NA, not NaN
+        "pair": pd.Series(["consecutive", "claim", None, "+cmd", "first_last", "x"], dtype=object),
     })
 
 
@@ -68,6 +70,7 @@ def _frame() -> pd.DataFrame:
 def test_csv_by_column_is_the_csv_of_the_record_path(raw: bool) -> None:
     frame = _frame()
     ids, rows = _old_rows(frame)
+    assert tables._frame_columns(frame) is not None, "the frame went the record way"
     fast_ids, cells = columns_of(frame)
     assert fast_ids == ids
     assert csv_columns_text(fast_ids, cells, raw=raw) == _old_csv(ids, rows, raw)
@@ -97,6 +100,7 @@ def test_empty_frames_and_frames_the_fast_path_leaves_to_records() -> None:
     assert json_columns_text(*columns_of(empty)) == _old_json(ids, rows) == "[]\n"
     # datetime and nullable columns: converted by the record path, bytes as before
     odd = pd.DataFrame({"when": pd.to_datetime(["2021-01-13", None]), "n": pd.array([1, None], dtype="Int64")})
+    assert tables._frame_columns(odd) is None
     ids, rows = _old_rows(odd)
     assert csv_columns_text(*columns_of(odd)) == _old_csv(ids, rows)
 
@@ -126,3 +130,14 @@ def test_layout_measures_each_column_once(monkeypatch: pytest.MonkeyPatch) -> No
     assert fit.columns
     cells_measured = len(columns) * n
     assert calls <= cells_measured + 40 * len(columns), calls  # headers may be measured again
+
+
+def test_the_changes_table_goes_the_column_way() -> None:
+    from compare.pipeline import corpus_changes
+    from tests.conftest import ROOT
+
+    _, frame = corpus_changes([ROOT / "examples" / "reports"], jobs=1)
+    assert len(frame) and tables._frame_columns(frame) is not None
+    ids, rows = _old_rows(frame)
+    assert csv_columns_text(*columns_of(frame)) == _old_csv(ids, rows)
+    assert json_columns_text(*columns_of(frame)) == _old_json(ids, rows)

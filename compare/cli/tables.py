@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from compare.schema import COLUMNS
-from compare.write.textsafety import neutralise_formula, terminal_text
+from compare.write.textsafety import FORMULA_START, neutralise_formula, terminal_text
 
 #: Kinds whose whole-number values are written as integers (1182, 2019): counts, years, values
 #: (a rate of 100.0 is 100; 64.29 stays 64.29), absolute changes.
@@ -68,6 +68,8 @@ def _is_frame(data: Any) -> bool:
 
 #: numpy dtype kinds whose cells `Series.tolist()` gives as the Python values `to_dict` gives:
 #: float (NaN -> None below), signed / unsigned int, bool, object (each cell through `_cell`).
+#: pandas' text dtype (StringDtype: `str` in pandas 3) is taken like object: str cells, and a
+#: missing one (NaN or NA) that `_cell` makes None.
 _FAST_KINDS = frozenset("fiubO")
 
 
@@ -80,13 +82,15 @@ def _frame_columns(frame: Any) -> list[list[Any]] | None:
     for k in range(frame.shape[1]):
         column = frame.iloc[:, k]
         kind = getattr(column.dtype, "kind", "")
-        if kind not in _FAST_KINDS or type(column.dtype).__module__ != "numpy":
+        text = type(column.dtype).__name__ == "StringDtype"
+        if kind not in _FAST_KINDS or not (text or type(column.dtype).__module__.startswith("numpy")):
             return None
+        kind = "O" if text else kind
         cells = column.tolist()
         if kind == "f":
             cells = [None if v != v else v for v in cells]
         elif kind == "O":
-            cells = [_cell(v) for v in cells]
+            cells = [v if type(v) is str else _cell(v) for v in cells]
         out.append(cells)
     return out
 
@@ -126,7 +130,7 @@ def csv_columns_text(columns: Sequence[str], cells: Sequence[Sequence[Any]], *, 
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(columns)
-    out = [[_csv_cell(v, raw) for v in _typed_column(c, col)] for c, col in zip(columns, cells, strict=True)]
+    out = [_csv_column(_typed_column(c, col), raw) for c, col in zip(columns, cells, strict=True)]
     writer.writerows(zip(*out, strict=True))
     return buf.getvalue()
 
@@ -137,6 +141,24 @@ def _typed_column(column: str, cells: Sequence[Any]) -> Sequence[Any]:
     if kind not in WHOLE_KINDS:
         return cells
     return [int(v) if isinstance(v, float) and v.is_integer() and abs(v) < 1e15 else v for v in cells]
+
+
+def _csv_column(cells: Sequence[Any], raw: bool) -> list[Any]:
+    """`_csv_cell` of each cell; only text starting like a formula goes through the full test."""
+    out: list[Any] = []
+    for v in cells:
+        t = type(v)
+        if t is str:
+            out.append(v if raw or not v or v[0] not in _FORMULA_FIRST else neutralise_formula(v))
+        elif t is float or t is int or t is bool:
+            out.append(v)
+        else:
+            out.append(_csv_cell(v, raw))
+    return out
+
+
+#: The first characters of text `neutralise_formula` may change.
+_FORMULA_FIRST = frozenset(c[0] for c in FORMULA_START)
 
 
 def _csv_cell(value: Any, raw: bool) -> Any:
