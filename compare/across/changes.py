@@ -173,6 +173,12 @@ def tables(corpus: Corpus, lexicon: Lexicon | Path | str | None = None, *,
     return long_from(data), _changes_from(data)
 
 
+def changes_from(data: Sequence[IssuerData]) -> pd.DataFrame:
+    """`changes_table` of issuer data computed ahead (series.issuer_data, or series_data per
+    series)."""
+    return _changes_from(data)
+
+
 def _changes_from(data: Sequence[IssuerData]) -> pd.DataFrame:
     rows: list[dict[str, Any]] = []
     for d in data:
@@ -194,6 +200,7 @@ __all__ = [
     "LONG_COLUMNS",
     "Alignments",
     "Precomputed",
+    "changes_from",
     "changes_table",
     "check_claim",
     "long_table",
