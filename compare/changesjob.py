@@ -4,21 +4,23 @@ imports the workbook, chart and page writers (matplotlib, openpyxl: 0.7 CPU-s of
 csv of changes never uses).
 
 Each report is scanned once (compare.engine) and each pair aligned once (compare.pairwork). The
-indicators of a series are matched as soon as its pairs are in, while the workers align the
-series after it, so the matching overlaps the alignment instead of following it.
+indicators of a series are matched, and its rows of changes made, as soon as its pairs are in,
+while the workers align the series after it: that work overlaps the alignment instead of
+following it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from compare import engine, pairwork
 from compare.across.align import SeriesAlignment
-from compare.across.changes import changes_from
-from compare.across.series import IssuerData, series_data
+from compare.across.changes import changes_frame, series_changes
+from compare.across.series import series_data
 from compare.extract.lexicon import Lexicon, load_lexicon
 from compare.read.corpus import Corpus, load_corpus
 from compare.read.limits import DEFAULT_LIMITS, Limits
@@ -41,14 +43,14 @@ def corpus_changes(paths: Sequence[str | Path], manifest: Path | None = None,
                              cache_dir=cache_dir, lexicon=lex, limits=limits, scheduler=scheduler)
     corpus = load_corpus(paths, manifest=manifest, year=year, issuer=issuer, keep_going=keep_going,
                          manifest_adds_files=False, loader=loader)
-    data: list[IssuerData | None] = [None] * len(corpus.series)
+    rows: list[list[dict[str, Any]] | None] = [None] * len(corpus.series)
 
     def ready(k: int, alignment: SeriesAlignment) -> None:
-        data[k] = series_data(corpus.series[k], lex, loader.results, alignment)
+        rows[k] = series_changes(series_data(corpus.series[k], lex, loader.results, alignment))
 
     pairwork.pair_work(corpus, measures=False, diffs=False, cache_dir=cache_dir, ready=ready,
                        jobs=engine.default_jobs() if jobs is None else jobs)
-    done = [d for d in data if d is not None]
-    if len(done) != len(data):  # pair_work tells every series; anything else is a bug
-        raise RuntimeError(f"{len(data) - len(done)} issuer series were never aligned")
-    return corpus, changes_from(done)
+    done = [r for r in rows if r is not None]
+    if len(done) != len(rows):  # pair_work tells every series; anything else is a bug
+        raise RuntimeError(f"{len(rows) - len(done)} issuer series were never aligned")
+    return corpus, changes_frame([row for r in done for row in r])
