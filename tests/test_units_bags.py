@@ -75,3 +75,15 @@ def test_containment_and_sorted_sets() -> None:
     assert containment(a, b) == similarity_containment(bag("法治政府建设"), bag("法治政府") + bag("政府建设年度")) == 1.0
     assert containment(b, a) == similarity_containment(bag("法治政府") + bag("政府建设年度"), bag("法治政府建设")) == 5 / 7
     assert containment(a[:0], b) == 0.0
+
+
+def test_bag_cosine_and_jaccard_are_the_counters_to_the_bit() -> None:
+    from compare.across.similarity import cosine, jaccard
+    from compare.across.units import bag_cosine, bag_jaccard
+
+    texts = [*TEXTS, "法治政府建设年度报告法治", "政府建设年度报告", "报告", "告"]
+    bags = bigram_bags(texts)
+    for a, ba in zip(texts, bags, strict=True):
+        for b, bb in zip(texts, bags, strict=True):
+            assert bag_cosine(ba, bb) == cosine(bag(a), bag(b)), (a, b)
+            assert bag_jaccard(ba, bb) == jaccard(bag(a), bag(b)), (a, b)

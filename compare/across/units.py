@@ -9,6 +9,7 @@ aligning the 900 pairs of a 1,000-report corpus took."""
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -163,7 +164,11 @@ def key_strings(keys: np.ndarray) -> list[str]:
     return [(chr(k >> _SHIFT) if k >> _SHIFT != _ONE else "") + chr(k & _ONE) for k in keys.tolist()]
 
 
-def bigram_bags(texts: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+#: A bigram bag: (distinct bigram keys in first-occurrence order, their counts).
+Bag = tuple[np.ndarray, np.ndarray]
+
+
+def bigram_bags(texts: list[str]) -> list[Bag]:
     """The bag of each text: (distinct bigram keys in first-occurrence order, their counts), what
     a Counter of the bigram strings (similarity.bag) holds, for many texts in one numpy pass."""
     if not texts:
@@ -207,3 +212,25 @@ def containment(a: np.ndarray, b: np.ndarray) -> float:
     if not len(a):
         return 0.0
     return int(np.isin(a, b, assume_unique=True).sum()) / len(a)
+
+
+def bag_cosine(a: Bag, b: Bag) -> float:
+    """similarity.cosine of two bags: the dot product and both squared norms are the same integers,
+    so the result is the same float."""
+    (ka, ca), (kb, cb) = a, b
+    if not len(ka) and not len(kb):
+        return 1.0
+    if not len(ka) or not len(kb):
+        return 0.0
+    _, ia, ib = np.intersect1d(ka, kb, assume_unique=True, return_indices=True)
+    dot = int(np.dot(ca[ia], cb[ib]))
+    return dot / (math.sqrt(int(np.dot(ca, ca))) * math.sqrt(int(np.dot(cb, cb))))
+
+
+def bag_jaccard(a: Bag, b: Bag) -> float:
+    """similarity.jaccard of two bags (of their sets of bigrams)."""
+    ka, kb = a[0], b[0]
+    if not len(ka) and not len(kb):
+        return 1.0
+    shared = len(np.intersect1d(ka, kb, assume_unique=True))
+    return shared / (len(ka) + len(kb) - shared)
