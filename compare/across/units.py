@@ -13,6 +13,7 @@ import math
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import pairwise
 
 import numpy as np
@@ -44,8 +45,15 @@ class SectionUnit:
     title_counts: np.ndarray = field(compare=False)
     content_terms: np.ndarray = field(compare=False)  # bigrams of the content, numbers folded
     content_counts: np.ndarray = field(compare=False)
-    own_terms: np.ndarray = field(compare=False)  # sorted distinct bigrams of `own`, numbers folded:
-    # what split / merge compare (`containment`)
+    leaf: bool  # no sub-sections: its own text is its title and content
+
+    @cached_property
+    def own_terms(self) -> np.ndarray:
+        """Sorted distinct bigrams of `own`, numbers folded: what split / merge compare
+        (`containment`). Made on first use: only sections left unpaired are ever asked."""
+        if self.leaf:
+            return np.union1d(self.title_terms, self.content_terms)
+        return np.unique(bigram_bags([fold_numbers(self.own)])[0][0])
 
     @property
     def title_bag(self) -> Counter[str]:
@@ -91,15 +99,10 @@ def make_units(report: Report) -> list[SectionUnit]:
     heads = list(report.headings)
     by_path = {s.path: i for i, s in enumerate(heads)}
     texts = _normalised(report, heads)
-    # Bags of every title, content and (for a section with sub-sections) own text, in one pass.
-    leaf = [i + 1 >= len(heads) or heads[i + 1].level <= s.level for i, s in enumerate(heads)]
-    segments = [*(t for t, _, _, _ in texts), *(c for _, c, _, _ in texts),
-                *(o for (_, _, o, _), is_leaf in zip(texts, leaf, strict=True) if not is_leaf)]
+    # Bags of every title and content, in one pass.
+    segments = [*(t for t, _, _, _ in texts), *(c for _, c, _, _ in texts)]
     bags = bigram_bags(fold_numbers("\x00".join(segments)).split("\x00"))
     n = len(heads)
-    own_of = iter(range(2 * n, len(bags)))
-    # A leaf's own text is its title and content: their bags together.
-    owns = sorted_sets([[bags[i][0], bags[n + i][0]] if leaf[i] else [bags[next(own_of)][0]] for i in range(n)])
     units = []
     for i, s in enumerate(heads):
         title_n, content_n, own, content = texts[i]
@@ -107,27 +110,8 @@ def make_units(report: Report) -> list[SectionUnit]:
         units.append(SectionUnit(section=s, index=i, parent=by_path.get(s.parent_path, -1), content=content,
                                  own=own, full=title_n + content_n, title_key=title_key(s.title),
                                  title_terms=tk, title_counts=tc, content_terms=ck, content_counts=cc,
-                                 own_terms=owns[i]))
+                                 leaf=i + 1 >= n or heads[i + 1].level <= s.level))
     return units
-
-
-def sorted_sets(groups: list[list[np.ndarray]]) -> list[np.ndarray]:
-    """The sorted distinct keys of each group of key arrays, for all groups in one sort (np.unique
-    per group cost more in call overhead than in sorting)."""
-    if not groups:
-        return []
-    sizes = [sum(len(a) for a in g) for g in groups]
-    if not sum(sizes):
-        return [_EMPTY] * len(groups)
-    keys = np.concatenate([a for g in groups for a in g])
-    group = np.repeat(np.arange(len(groups)), sizes)
-    order = np.lexsort((keys, group))
-    keys, group = keys[order], group[order]
-    keep = np.ones(len(keys), dtype=bool)
-    keep[1:] = (keys[1:] != keys[:-1]) | (group[1:] != group[:-1])
-    keys, group = keys[keep], group[keep]
-    bounds = np.searchsorted(group, np.arange(len(groups) + 1)).tolist()
-    return [keys[a:b] for a, b in pairwise(bounds)]
 
 
 def _normalised(report: Report, heads: list[Section]) -> list[tuple[str, str, str, str]]:
