@@ -24,6 +24,7 @@ from compare.across import changes as changes_stage
 from compare.across.align import SeriesAlignment
 from compare.across.diff import SectionDiff
 from compare.audit import AuditTables, audit_corpus
+from compare.changesjob import corpus_changes  # re-exported: `changes` lives apart from the writers
 from compare.errors import Failure, UsageError
 from compare.extract.lexicon import Lexicon, load_lexicon
 from compare.models import Report
@@ -479,25 +480,3 @@ def _title(corpus: Corpus) -> str:
     years = sorted({r.year for r in corpus.reports if r.year is not None})
     span = year_span(years)
     return f"Section diffs / 章节对比: {names} {span}".strip()
-
-
-def corpus_changes(paths: Sequence[str | Path], manifest: Path | None = None,
-                   lexicon: Lexicon | Path | str | None = None, year: int | None = None,
-                   issuer: str | None = None, *, keep_going: bool = False, jobs: int | None = None,
-                   cache_dir: Path | None = None, limits: Limits = DEFAULT_LIMITS,
-                   scheduler: str | None = None) -> tuple[Corpus, pd.DataFrame]:
-    """Load `paths` (files / folders; `year` / `issuer` overrides and `keep_going` batch mode as in
-    `load_corpus`) and compute `compare.across.changes.changes_table`: what `report-compare changes`
-    prints. The manifest only supplies issuer and year for the files given: a row for another file
-    does not add that file to the run. The corpus is returned for its warnings, gaps and failures.
-    The per-report stage runs in `jobs` processes (None: cores) and reuses results stored in
-    `cache_dir` (None: no cache), or on the Dask cluster at `scheduler`, see compare.engine; `limits`
-    bound what each file may cost (compare.read.limits); each pair of reports is aligned once."""
-    lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(Path(lexicon) if lexicon else None)
-    loader = engine.prefetch(paths, manifest, year, issuer, manifest_adds_files=False, jobs=jobs,
-                             cache_dir=cache_dir, lexicon=lex, limits=limits, scheduler=scheduler)
-    corpus = load_corpus(paths, manifest=manifest, year=year, issuer=issuer, keep_going=keep_going,
-                         manifest_adds_files=False, loader=loader)
-    alignments = pairwork.pair_work(corpus, measures=False, diffs=False, cache_dir=cache_dir,
-                                    jobs=engine.default_jobs() if jobs is None else jobs).alignments
-    return corpus, changes_stage.changes_table(corpus, lex, results=loader.results, alignments=alignments)
