@@ -1,4 +1,4 @@
-"""csv and json of a frame are written by column (compare.cli.tables.columns_of, csv_columns_text,
+"""csv and json of a frame are written by column (compare.write.csvtext.columns_of, csv_columns_text,
 json_columns_text): the bytes must be those the row-by-row path wrote (to_dict records, `typed` per
 cell, csv.writer per row, json.dumps with indent=1). And a terminal table measures each column's
 natural width once, however many views and columns the layout tries."""
@@ -16,8 +16,6 @@ import pytest
 
 from compare.cli import tables
 from compare.cli.tables import (
-    _cell,
-    _csv_cell,
     columns_of,
     csv_columns_text,
     json_columns_text,
@@ -25,6 +23,8 @@ from compare.cli.tables import (
     rows_of,
     typed,
 )
+from compare.write import csvtext
+from compare.write.csvtext import _cell, _csv_cell
 
 
 def _old_rows(frame: pd.DataFrame) -> tuple[list[str], list[dict[str, object]]]:
@@ -70,7 +70,7 @@ def _frame() -> pd.DataFrame:
 def test_csv_by_column_is_the_csv_of_the_record_path(raw: bool) -> None:
     frame = _frame()
     ids, rows = _old_rows(frame)
-    assert tables._frame_columns(frame) is not None, "the frame went the record way"
+    assert csvtext._frame_columns(frame) is not None, "the frame went the record way"
     fast_ids, cells = columns_of(frame)
     assert fast_ids == ids
     assert csv_columns_text(fast_ids, cells, raw=raw) == _old_csv(ids, rows, raw)
@@ -100,7 +100,7 @@ def test_empty_frames_and_frames_the_fast_path_leaves_to_records() -> None:
     assert json_columns_text(*columns_of(empty)) == _old_json(ids, rows) == "[]\n"
     # datetime and nullable columns: converted by the record path, bytes as before
     odd = pd.DataFrame({"when": pd.to_datetime(["2021-01-13", None]), "n": pd.array([1, None], dtype="Int64")})
-    assert tables._frame_columns(odd) is None
+    assert csvtext._frame_columns(odd) is None
     ids, rows = _old_rows(odd)
     assert csv_columns_text(*columns_of(odd)) == _old_csv(ids, rows)
 
@@ -137,7 +137,7 @@ def test_the_changes_table_goes_the_column_way() -> None:
     from tests.conftest import ROOT
 
     _, frame = corpus_changes([ROOT / "examples" / "reports"], jobs=1)
-    assert len(frame) and tables._frame_columns(frame) is not None
+    assert len(frame) and csvtext._frame_columns(frame) is not None
     ids, rows = _old_rows(frame)
     assert csv_columns_text(*columns_of(frame)) == _old_csv(ids, rows)
     assert json_columns_text(*columns_of(frame)) == _old_json(ids, rows)
