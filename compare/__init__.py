@@ -34,7 +34,7 @@ _LAZY = {
     "align_sections": "compare.across.align",
     "diff_reports": "compare.across.diff",
     "changes_table": "compare.across.changes",
-    "corpus_changes": "compare.pipeline",
+    "corpus_changes": "compare.changesjob",
     "run_compare": "compare.pipeline",
 }
 

@@ -19,6 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from compare.across import align
 from compare.across.align import SeriesAlignment, align_sections
 from compare.across.diff import SectionDiff, diff_reports
 from compare.across.units import SectionUnits, section_units
@@ -82,10 +83,13 @@ def _run(task: _Task) -> list[PairResult]:
 
 
 def pair_work(corpus: Corpus, *, measures: bool = True, diffs: bool = True, jobs: int = 1,
-              cache_dir: Path | None = None, progress: Progress | None = None) -> PairWork:
+              cache_dir: Path | None = None, progress: Progress | None = None,
+              ready: Callable[[int, SeriesAlignment], None] | None = None) -> PairWork:
     """Every issuer's consecutive reports aligned (and diffed with `diffs`), each pair once: from
     the cache in `cache_dir` when there (None: no cache), else computed in `jobs` processes. The
-    result is the same for any `jobs` and with or without the cache."""
+    result is the same for any `jobs` and with or without the cache. `ready(k, alignment)` is
+    called for each series k in order as soon as its pairs are all in, while workers go on with
+    later series (the caller's work on series k overlaps theirs)."""
     series = [tuple(s.reports) for s in corpus.series]
     keys = [[pair_key(r[t], r[t + 1], measures=measures, diffs=diffs) for t in range(len(r) - 1)] for r in series]
     found: dict[str, object] = {}
@@ -102,6 +106,7 @@ def pair_work(corpus: Corpus, *, measures: bool = True, diffs: bool = True, jobs
     total = sum(len(task[1]) for _, task in todo)
     done = 0
     computed: dict[str, PairResult] = {}
+    told = _tell(ready, results, 0)
     for (k, task), outs in zip(todo, _map([task for _, task in todo], jobs, total), strict=True):
         for t, res in zip(task[1], outs, strict=True):
             results[k][t] = res
@@ -109,12 +114,22 @@ def pair_work(corpus: Corpus, *, measures: bool = True, diffs: bool = True, jobs
         done += len(task[1])
         if progress:
             progress(f"aligning {corpus.series[k].key or corpus.series[k].name}", done, total)
+        told = _tell(ready, results, told)
     if cache_dir is not None and computed and (cache := ResultCache.open(cache_dir)) is not None:
         with cache:
             cache.put_many(computed)
     full = [[r for r in rs if r is not None] for rs in results]
     return PairWork(alignments=tuple(tuple(m for m, _ in rs) for rs in full),
                     diffs=tuple(tuple(d for _, d in rs) for rs in full))
+
+
+def _tell(ready: Callable[[int, SeriesAlignment], None] | None, results: list[list[PairResult | None]],
+          told: int) -> int:
+    """`ready` of the series from `told` on whose pairs are all in; the next series to tell."""
+    while ready is not None and told < len(results) and all(r is not None for r in results[told]):
+        ready(told, tuple(r[0] for r in results[told] if r is not None))
+        told += 1
+    return told
 
 
 def _map(tasks: list[_Task], jobs: int, pairs: int) -> Iterator[list[PairResult]]:
@@ -134,3 +149,21 @@ def _valid(hit: object) -> PairResult | None:
             and (hit[1] is None or (isinstance(hit[1], tuple) and all(isinstance(d, SectionDiff) for d in hit[1])))):
         return hit
     return None
+
+
+def align_corpus(corpus: Corpus, *, measures: bool = True,
+                 progress: Progress | None = None) -> tuple[SeriesAlignment, ...]:
+    """Every issuer's consecutive reports aligned, each pair exactly once, in `corpus.series` order:
+    the one alignment every later stage takes (section sheets, diffs, indicator matching).
+    `measures=False` when only the pairs are needed (`changes`: the measures are for the sheets)."""
+    total = sum(max(len(s.reports) - 1, 0) for s in corpus.series)
+    out: list[SeriesAlignment] = []
+    done = 0
+    for s in corpus.series:
+        if progress and len(s.reports) > 1:
+            progress(f"aligning {s.key or s.name} {s.reports[0].year}→{s.reports[-1].year}", done, total)
+        out.append(align.align_series(s.reports, measures=measures))
+        done += max(len(s.reports) - 1, 0)
+    if progress:
+        progress("aligned", total, total)
+    return tuple(out)

@@ -23,7 +23,7 @@ from compare.across import changes as changes_stage
 from compare.across.align import SeriesAlignment
 from compare.across.diff import SectionDiff
 from compare.audit import AuditTables, audit_corpus
-from compare.corpuswork import align_corpus, corpus_changes
+from compare.changesjob import corpus_changes  # re-exported: `changes` lives apart from the writers
 from compare.errors import Failure, UsageError
 from compare.extract.lexicon import Lexicon, load_lexicon
 from compare.models import Report
@@ -37,6 +37,7 @@ from compare.overview import (
     summary_frame,
     year_span,
 )
+from compare.pairwork import align_corpus  # re-exported: its first home
 from compare.read.corpus import Corpus, load_corpus
 from compare.read.limits import DEFAULT_LIMITS, Limits
 from compare.write import DEFAULT_CHARTS, excel, htmldiff, indexpage, outfolder, reuse
@@ -49,8 +50,8 @@ CHARTS_DIR = "charts"
 DIFF_NAME = "diff.html"
 INDEX_NAME = indexpage.INDEX_NAME
 
-#: Re-exported: the summary moved to compare.overview, corpus_changes and align_corpus to
-#: compare.corpuswork; callers import them from here.
+#: Re-exported: the summary moved to compare.overview, corpus_changes to compare.changesjob and
+#: align_corpus to compare.pairwork; callers import them from here.
 __all__ = ["SUMMARY_BIGGEST", "CompareJob", "CompareResult", "CompareSummary", "ReportPair", "align_corpus",
            "biggest_changes", "compute", "corpus_changes", "run_compare", "summary_frame", "write_workbook",
            "year_span"]

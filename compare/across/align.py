@@ -57,8 +57,18 @@ from compare.across.alignrules import (
     pair_role_heads,
 )
 from compare.across.scores import Scores, score_pairs
-from compare.across.similarity import bag, bounded_edit_similarity, containment, cosine, jaccard, title_key
-from compare.across.units import SectionUnit, SectionUnits, make_units, section_units
+from compare.across.similarity import bounded_edit_similarity
+from compare.across.units import (
+    Bag,
+    SectionUnit,
+    SectionUnits,
+    bag_cosine,
+    bag_jaccard,
+    bigram_bags,
+    containment,
+    make_units,
+    section_units,
+)
 from compare.models import Report, SectionMatch
 from compare.schema import ALIGN, records_frame
 
@@ -128,17 +138,18 @@ def _assign(score: Scores, parents: tuple[list[SectionUnit], list[SectionUnit], 
 def _status(o: SectionUnit, n: SectionUnit) -> str:
     if o.full == n.full:
         return "unchanged"
-    if title_key(o.section.title) == title_key(n.section.title):
+    if o.title_key == n.title_key:
         return "matched"
     return "changed"
 
 
-def _measures(o: SectionUnit, n: SectionUnit) -> tuple[float, float, float]:
+def _measures(o: SectionUnit, n: SectionUnit, bo: Bag, bn: Bag) -> tuple[float, float, float]:
     # On title + text: many items are run-in headings (the title is the first sentence, a plan item
     # may have no body at all), so the body alone would call a reworded plan item identical.
-    ba, bb = bag(o.full), bag(n.full)
+    # `bo`, `bn`: the bigram bags of o.full and n.full (units.bigram_bags), whose cosine and Jaccard
+    # are those of similarity.bag's Counters: the same integer sums, the same float operations.
     edit = bounded_edit_similarity(o.full, n.full)
-    return round(cosine(ba, bb), 4), round(jaccard(ba, bb), 4), round(edit, 4)
+    return round(bag_cosine(bo, bn), 4), round(bag_jaccard(bo, bn), 4), round(edit, 4)
 
 
 def align_sections(old: Report, new: Report, *, measures: bool = True,
@@ -212,7 +223,7 @@ def _extras(lone: list[SectionUnit], other: list[SectionUnit], partner: dict[int
         cands = [(s, y) for s, y in cands_of(x) if y in partner
                  and not is_ancestor(lone, x, partner[y])
                  and (y in leaf_other or not descends(lone, x, partner[y])) and len(other[y].own) >= MIN_SPLIT_CHARS
-                 and containment(u.own_bag, other[y].own_bag) >= SPLIT_CONTAINMENT]
+                 and containment(u.own_terms, other[y].own_terms) >= SPLIT_CONTAINMENT]
         if cands:
             out.setdefault(max(cands)[1], []).append(x)
     return out
@@ -229,10 +240,11 @@ def align_units(uo: list[SectionUnit], un: list[SectionUnit], score: Scores | np
     pairs = _pairs(uo, un, score)
     split_of, merge_of = _splits_and_merges(uo, un, score, pairs)
     sc = score
+    full_bags = bigram_bags([u.full for u in (*uo, *un)]) if measures else []
 
     def match(i: int, j: int, status: str) -> SectionMatch:
         o, n = uo[i], un[j]
-        c, jac, ed = _measures(o, n) if measures else (0.0, 0.0, 0.0)
+        c, jac, ed = _measures(o, n, full_bags[i], full_bags[len(uo) + j]) if measures else (0.0, 0.0, 0.0)
         return SectionMatch(old_path=o.section.path, new_path=n.section.path, old_title=o.section.title,
                             new_title=n.section.title, score=round(sc.at(i, j), 4), status=status,  # type: ignore[arg-type]
                             cosine=c, jaccard=jac, edit_similarity=ed)

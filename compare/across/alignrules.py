@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 
 from compare.across.scores import Scores
-from compare.across.similarity import char_dice, title_key
+from compare.across.similarity import char_dice
 from compare.across.units import SectionUnit
 
 #: A parent whose children pair with the children of one other parent pairs with it too (a reworded
@@ -126,13 +126,6 @@ def pair_leftover_siblings(uo: list[SectionUnit], un: list[SectionUnit], score: 
     used_new = set(out.values())
     kids_n = _children(un)
     rank_o = {k: r for kids in _children(uo).values() for r, k in enumerate(kids)}
-    keys: dict[tuple[str, int], str] = {}
-
-    def key(side: str, k: int) -> str:
-        if (side, k) not in keys:
-            keys[(side, k)] = title_key((uo if side == "o" else un)[k].section.title)
-        return keys[(side, k)]
-
     cands: dict[int, list[tuple[float, int]]] = {}
     for i, u in enumerate(uo):
         if i in out or u.parent < 0 or u.parent not in out:
@@ -144,7 +137,7 @@ def pair_leftover_siblings(uo: list[SectionUnit], un: list[SectionUnit], score: 
         for j in sibs:
             if score.clash(i, j):
                 continue
-            d = char_dice(key("o", i), key("n", j))
+            d = char_dice(uo[i].title_key, un[j].title_key)
             if d >= SIBLING_TITLE_DICE:
                 cands.setdefault(i, []).append((d, j))
     best_new: dict[int, tuple[float, int]] = {}

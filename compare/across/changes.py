@@ -173,10 +173,20 @@ def tables(corpus: Corpus, lexicon: Lexicon | Path | str | None = None, *,
     return long_from(data), _changes_from(data)
 
 
+def series_changes(d: IssuerData) -> list[dict[str, Any]]:
+    """The rows of `changes_table` for one issuer's data (series.series_data): what a caller that
+    gets the series one by one (compare.changesjob) computes as each arrives; `changes_frame`
+    makes the table of all of them."""
+    return _issuer_changes(d)
+
+
 def _changes_from(data: Sequence[IssuerData]) -> pd.DataFrame:
-    rows: list[dict[str, Any]] = []
-    for d in data:
-        rows.extend(_issuer_changes(d))
+    return changes_frame([row for d in data for row in _issuer_changes(d)])
+
+
+def changes_frame(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    """The changes table (CHANGES_COLUMNS, in its order of rows) of `series_changes` rows of all
+    series, in the corpus's order of series."""
     frame = pd.DataFrame(rows, columns=list(CHANGES_COLUMNS))
     if len(frame):
         frame = frame.sort_values(["issuer", "year_new", "pair", "section", "indicator", "subject"],
@@ -194,11 +204,13 @@ __all__ = [
     "LONG_COLUMNS",
     "Alignments",
     "Precomputed",
+    "changes_frame",
     "changes_table",
     "check_claim",
     "long_table",
     "match_indicators",
     "scope_parts",
+    "series_changes",
     "subject_similarity",
     "tables",
     "units_compatible",

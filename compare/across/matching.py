@@ -11,7 +11,9 @@ they join the same number of parts; conjunctions inside words (参与, 涉及, �
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -116,6 +118,7 @@ def match_indicators(old: Sequence[Indicator], new: Sequence[Indicator],
     return out
 
 
+@lru_cache(maxsize=1 << 16)
 def scope_parts(subject: str) -> int:
     """How many bodies or items the measured phrase of `subject` joins (县委常委会和县政府常务会议学法
     -> 2, 县政府常务会议学法 -> 1); the activity after a space is not part of the scope."""
@@ -134,17 +137,21 @@ def _unit_family(unit: str) -> str:
     return unit
 
 
+@lru_cache(maxsize=1 << 16)
+def _subject_bag(subject: str) -> Counter[str]:
+    """The bigrams subject_similarity compares (a subject recurs in every year's matching)."""
+    return bigrams(fold_numbers(subject))
+
+
 def _subject_matrix(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
     """subject_similarity of every pair, vectorised (bigram count vectors, cosine)."""
-    bags = [bigrams(fold_numbers(s)) for s in (*a, *b)]
-    vocab: dict[str, int] = {}
-    for bag in bags:
-        for k in bag:
-            vocab.setdefault(k, len(vocab))
+    bags = [_subject_bag(s) for s in (*a, *b)]
+    # Columns in order of first appearance (the order the dot products sum in), filled at once.
+    keys = [k for bag in bags for k in bag]
+    vocab = {k: i for i, k in enumerate(dict.fromkeys(keys))}
     m = np.zeros((len(bags), max(len(vocab), 1)))
-    for i, bag in enumerate(bags):
-        if bag:
-            m[i, [vocab[k] for k in bag]] = list(bag.values())
+    rows = np.repeat(np.arange(len(bags)), [len(bag) for bag in bags])
+    m[rows, [vocab[k] for k in keys]] = [v for bag in bags for v in bag.values()]
     norms = np.sqrt(np.einsum("ij,ij->i", m, m))
     norms[norms == 0] = 1.0
     m /= norms[:, None]
@@ -153,15 +160,19 @@ def _subject_matrix(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
 
 
 def _aligned_depth(secs_o: Sequence[str], secs_n: Sequence[str], aligned: set[tuple[str, str]]) -> np.ndarray:
+    """Depth of the innermost aligned section pair (a, b) with a containing old section i and b
+    containing new section j (0: none). One block assignment per aligned pair, deepest last: a
+    test of every ancestor pair for every (i, j) cost more than the rest of the matching."""
     out = np.zeros((len(secs_o), len(secs_n)), dtype=int)
     if not aligned:
         return out
-    anc_n = [_ancestors(s) for s in secs_n]
-    for i, so in enumerate(secs_o):
-        for a in _ancestors(so):
-            for j, ns in enumerate(anc_n):
-                if out[i, j]:
-                    continue
-                if any((a, b) in aligned for b in ns):
-                    out[i, j] = len(a.split("/"))
+    under_o: dict[str, list[int]] = {}
+    under_n: dict[str, list[int]] = {}
+    for secs, under in ((secs_o, under_o), (secs_n, under_n)):
+        for k, sec in enumerate(secs):
+            for a in _ancestors(sec):
+                under.setdefault(a, []).append(k)
+    hits = [(len(a.split("/")), a, b) for a, b in aligned if a in under_o and b in under_n]
+    for depth, a, b in sorted(hits):  # a deeper pair overwrites a shallower one
+        out[np.ix_(under_o[a], under_n[b])] = depth
     return out

@@ -17,13 +17,12 @@ Two ways to compute it, chosen by size:
 from __future__ import annotations
 
 import bisect
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 
-from compare.across.similarity import title_key
 from compare.across.units import SectionUnit
 
 #: Weight of the title in the combined score (the rest is the section text). Titles are short and
@@ -76,13 +75,15 @@ class _Vectors:
         return out
 
 
-def _vectors(bags: Sequence[Counter[str]], vocab: dict[str, int], idf: np.ndarray) -> _Vectors:
-    lens = np.fromiter((len(b) for b in bags), dtype=np.int64, count=len(bags))
+def _vectors(terms: Sequence[np.ndarray], counts: Sequence[np.ndarray], idf: np.ndarray) -> _Vectors:
+    """The TF-IDF rows of bags given as term ids and counts (each bag in its first-occurrence
+    order, so a row's norm sums in the order it always did)."""
+    lens = np.fromiter(map(len, terms), dtype=np.int64, count=len(terms))
     ptr = np.concatenate(([0], np.cumsum(lens)))
-    t = np.fromiter((vocab[k] for b in bags for k in b), dtype=np.int64, count=int(ptr[-1]))
-    w = np.fromiter((v for b in bags for v in b.values()), dtype=float, count=int(ptr[-1])) * idf[t]
-    rows = np.repeat(np.arange(len(bags)), lens)
-    norms = np.sqrt(np.bincount(rows, weights=w * w, minlength=len(bags)))
+    t = np.concatenate(terms) if terms else np.zeros(0, dtype=np.int64)
+    w = (np.concatenate(counts) if counts else np.zeros(0, dtype=np.int64)).astype(float) * idf[t]
+    rows = np.repeat(np.arange(len(terms)), lens)
+    norms = np.sqrt(np.bincount(rows, weights=w * w, minlength=len(terms)))
     norms[norms == 0] = 1.0
     return _Vectors(ptr, t, w / norms[rows])
 
@@ -244,23 +245,46 @@ def _combine(title: np.ndarray, text: np.ndarray, has_text: np.ndarray, clash: n
     return out
 
 
+def _term_ids(units: Sequence[SectionUnit]) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray]:
+    """Each unit's title and content bigrams as ids into one vocabulary of both reports, and the
+    document frequency of each id (the units whose title or content has it)."""
+    n = len(units)
+    parts = [u.title_terms for u in units] + [u.content_terms for u in units]
+    lens = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+    if not lens.sum():
+        empty = np.zeros(0, dtype=np.int64)
+        return [empty] * n, [empty] * n, empty
+    keys = np.concatenate(parts)
+    order = np.argsort(keys)
+    first = np.ones(len(keys), dtype=bool)
+    first[1:] = keys[order][1:] != keys[order][:-1]
+    ids = np.empty(len(keys), dtype=np.int64)
+    ids[order] = np.cumsum(first) - 1
+    vocab = int(first.sum())
+    owner = np.repeat(np.tile(np.arange(n), 2), lens)
+    pairs = np.sort(owner * vocab + ids)  # (unit, term), then each once: a term counts once per unit
+    pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
+    df = np.bincount(pairs % vocab, minlength=vocab)
+    bounds = np.concatenate(([0], np.cumsum(lens))).tolist()
+    split = [ids[a:b] for a, b in pairwise(bounds)]
+    return split[:n], split[n:], df
+
+
 def score_pairs(old: Sequence[SectionUnit], new: Sequence[SectionUnit]) -> Scores:
     """The alignment scores of `old` x `new` headings: every pair up to DENSE_MAX_CELLS, blocked
     pairs above (module docstring)."""
     n, m = len(old), len(new)
     units = [*old, *new]
     # Document frequency over both reports' sections: bigrams every section has (法治, 政府) weigh little.
-    df: Counter[str] = Counter()
-    for u in units:
-        df.update(u.title_bag.keys() | u.content_bag.keys())
-    vocab = {k: i for i, k in enumerate(df)}
-    idf = np.log((1 + len(units)) / (1 + np.fromiter(df.values(), float, len(df)))) + 1.0
-    t_o, t_n = (_vectors([u.title_bag for u in side], vocab, idf) for side in (old, new))
-    x_o, x_n = (_vectors([u.content_bag for u in side], vocab, idf) for side in (old, new))
-    keys_o = [title_key(u.section.title) for u in old]
-    keys_n = [title_key(u.section.title) for u in new]
-    text_o = np.array([bool(u.content_bag) for u in old], dtype=bool)
-    text_n = np.array([bool(u.content_bag) for u in new], dtype=bool)
+    title_ids, content_ids, df = _term_ids(units)
+    idf = np.log((1 + len(units)) / (1 + df.astype(float))) + 1.0
+    t_o, t_n = (_vectors(title_ids[a:b], [u.title_counts for u in units[a:b]], idf) for a, b in ((0, n), (n, n + m)))
+    x_o, x_n = (_vectors(content_ids[a:b], [u.content_counts for u in units[a:b]], idf)
+                for a, b in ((0, n), (n, n + m)))
+    keys_o = [u.title_key for u in old]
+    keys_n = [u.title_key for u in new]
+    text_o = np.array([bool(len(u.content_terms)) for u in old], dtype=bool)
+    text_n = np.array([bool(len(u.content_terms)) for u in new], dtype=bool)
     ro = np.array([u.section.role for u in old], dtype=object)
     rn = np.array([u.section.role for u in new], dtype=object)
     roles: tuple[list[str], list[str]] = ([u.section.role for u in old], [u.section.role for u in new])
@@ -271,19 +295,21 @@ def score_pairs(old: Sequence[SectionUnit], new: Sequence[SectionUnit]) -> Score
         clash = (ro[:, None] != "") & (rn[None, :] != "") & (ro[:, None] != rn[None, :])
         dense = _combine(title, _dense_cos(x_o, x_n, n, m), text_o[:, None] & text_n[None, :], clash)
         return Scores(n, m, *roles, computed=n * m, dense=dense)
-    ci, cj, contained = _blocked_candidates(old, new, keys_o, keys_n, df)
-    title = _pair_cos(t_o, t_n, ci, cj, len(vocab))
+    rare = [np.union1d(a, b) for a, b in zip(title_ids, content_ids, strict=True)]
+    rare = [t[df[t] <= RARE_DF] for t in rare]
+    ci, cj, contained = _blocked_candidates(n, m, keys_o, keys_n, rare)
+    title = _pair_cos(t_o, t_n, ci, cj, len(df))
     title = np.where(contained, np.maximum(title, CONTAINED_TITLE_SIM), title)
     clash = (ro[ci] != "") & (rn[cj] != "") & (ro[ci] != rn[cj])
-    score = _combine(title, _pair_cos(x_o, x_n, ci, cj, len(vocab)), text_o[ci] & text_n[cj], clash)
+    score = _combine(title, _pair_cos(x_o, x_n, ci, cj, len(df)), text_o[ci] & text_n[cj], clash)
     keep = score > 0
     return Scores(n, m, *roles, computed=len(ci), rows=ci[keep], cols=cj[keep], vals=score[keep])
 
 
-def _blocked_candidates(old: Sequence[SectionUnit], new: Sequence[SectionUnit], keys_o: list[str],
-                        keys_n: list[str], df: Counter[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The pairs scored when not all are: (old, new, title contained) arrays, row-major."""
-    n, m = len(old), len(new)
+def _blocked_candidates(n: int, m: int, keys_o: list[str], keys_n: list[str], rare: list[np.ndarray]
+                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs scored when not all are: (old, new, title contained) arrays, row-major. `rare`:
+    each unit's (old, then new) bigram ids in at most RARE_DF headings."""
     cand: set[tuple[int, int]] = set()
     for i in range(n):
         c = int((i + 0.5) * m / n)
@@ -295,13 +321,12 @@ def _blocked_candidates(old: Sequence[SectionUnit], new: Sequence[SectionUnit], 
         cand.update((i, j) for j in _nearest(same.get(k, []), (i + 0.5) * m / n, SAME_TITLE_MAX))
     contained = _contained(keys_o, keys_n, SAME_TITLE_MAX)
     cand |= contained
-    rare_o: dict[str, list[int]] = {}
-    rare_n: dict[str, list[int]] = {}
-    for side, out in ((old, rare_o), (new, rare_n)):
-        for x, u in enumerate(side):
-            for t in u.title_bag.keys() | u.content_bag.keys():
-                if df[t] <= RARE_DF:
-                    out.setdefault(t, []).append(x)
+    rare_o: dict[int, list[int]] = {}
+    rare_n: dict[int, list[int]] = {}
+    for x, terms in enumerate(rare):
+        side, out = (x, rare_o) if x < n else (x - n, rare_n)
+        for t in terms.tolist():
+            out.setdefault(t, []).append(side)
     for t, is_ in rare_o.items():
         for j in rare_n.get(t, []):
             cand.update((i, j) for i in is_)

@@ -192,6 +192,13 @@ def issuer_data(corpus: Corpus, lexicon: Lexicon | Path | str | None,
             for k, s in enumerate(corpus.series)]
 
 
+def series_data(series: IssuerSeries, lexicon: Lexicon, results: Precomputed | None = None,
+                alignment: SeriesAlignment | None = None) -> IssuerData:
+    """`issuer_data` of one issuer's series: what a caller that gets the alignments series by
+    series (compare.pairwork's `ready`) computes as each arrives, while later series align."""
+    return _series_points(series, lexicon, results, alignment)
+
+
 def long_from(data: Sequence[IssuerData]) -> pd.DataFrame:
     rows = [{c: (p.approximate if c == "approximate" else getattr(p, c)) for c in LONG_COLUMNS}
             for d in data for p in sorted(d.points, key=lambda p: (p.year or 0, p.implied))]

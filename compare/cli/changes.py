@@ -56,7 +56,7 @@ def changes(
     Example: report-compare changes examples/reports --format csv
     """
     # imported here, not at the top: `report-compare` starts without this command's stack
-    from compare.pipeline import corpus_changes
+    from compare.changesjob import corpus_changes
     corpus, frame = corpus_changes(paths, manifest=manifest, lexicon=lexicon, year=year, issuer=issuer,
                                    keep_going=True, limits=limits, **engine.kwargs)
     report_failures(corpus.failures)

@@ -256,11 +256,14 @@ def render(data: Any, fmt: OutputFormat, *, title: str = "", columns: Sequence[s
     `narrow_columns` when those do not fit the width, and says how many columns csv/json add;
     csv and json keep every column. CSV text cells that look like formulas are neutralised as in
     the workbook, unless `raw`."""
-    ids, rows = tables.rows_of(data, columns)
-    if fmt is OutputFormat.csv:
-        tables.write(tables.csv_text(ids, rows, raw=raw))
-    elif fmt is OutputFormat.json:
-        tables.write(tables.json_text(ids, rows))
+    if fmt is not OutputFormat.table:  # by column, no dict per row (compare.cli.tables.columns_of)
+        ids, cells = tables.columns_of(data, columns)
+        if fmt is OutputFormat.csv:
+            tables.write(tables.csv_columns_text(ids, cells, raw=raw))
+        else:  # no columns: the rows (of empty objects) come from rows_of
+            text = tables.json_columns_text(ids, cells) if ids else tables.json_text(*tables.rows_of(data, columns))
+            tables.write(text)
     else:
+        ids, rows = tables.rows_of(data, columns)
         views = [v for v in (table_columns, narrow_columns) if v is not None]
         tables.write(tables.terminal_table(ids, rows, title=title, views=views))

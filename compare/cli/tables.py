@@ -13,7 +13,6 @@ and says under the table how many columns only csv/json carry."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import math
@@ -22,12 +21,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from compare.schema import COLUMNS
-from compare.write.textsafety import neutralise_formula, terminal_text
+# The csv path is compare.write.csvtext's (one writer for the files and the commands), re-exported.
+from compare.write.csvtext import WHOLE_KINDS as WHOLE_KINDS
+from compare.write.csvtext import Rows as Rows
+from compare.write.csvtext import columns_of as columns_of
+from compare.write.csvtext import csv_columns_text as csv_columns_text
+from compare.write.csvtext import csv_text as csv_text
+from compare.write.csvtext import rows_of as rows_of
+from compare.write.csvtext import typed as typed
+from compare.write.csvtext import typed_column
+from compare.write.textsafety import terminal_text
 
-#: Kinds whose whole-number values are written as integers (1182, 2019): counts, years, values
-#: (a rate of 100.0 is 100; 64.29 stays 64.29), absolute changes.
-WHOLE_KINDS = frozenset({"year", "int", "count", "value", "change"})
 #: A text column is not cut below this many columns while a narrower view of the table exists.
 COMFORTABLE = 12
 #: The first (widest) column view is shown from this terminal width; narrower terminals get the last.
@@ -36,64 +40,52 @@ WIDE = 100
 _PER_COLUMN = 3
 
 
-Rows = Sequence[Mapping[str, Any]]
-
-
-def rows_of(data: Any, columns: Sequence[str] | None = None) -> tuple[list[str], list[dict[str, Any]]]:
-    """Column ids and rows of a pandas frame (duck-typed: no pandas import) or of a list of dicts
-    with the given `columns`, cells made JSON-friendly (NaN/NA -> None, numpy scalars -> Python)."""
-    if hasattr(data, "to_dict") and hasattr(data, "columns"):
-        records = data.to_dict(orient="records")
-        return [str(c) for c in data.columns], [{str(k): _cell(v) for k, v in r.items()} for r in records]
-    rows = [{k: _cell(v) for k, v in r.items()} for r in data]
-    return list(columns if columns is not None else (rows[0] if rows else ())), rows
-
-
-def typed(column: str, value: Any) -> Any:
-    """`value` as its column's kind writes it: a whole float in a WHOLE_KINDS column -> int."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        kind = COLUMNS[column].kind if column in COLUMNS else "text"
-        if kind in WHOLE_KINDS:
-            return int(value)
-    return value
-
-
-def _cell(value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if hasattr(value, "item"):  # a numpy scalar
-        value = value.item()
-        return None if isinstance(value, float) and math.isnan(value) else value
-    pandas = sys.modules.get("pandas")  # a frame's cell: pandas is loaded
-    if pandas is not None and (value is pandas.NA or value is pandas.NaT):
-        return None
-    return value
-
-
-def csv_text(columns: Sequence[str], rows: Rows, *, raw: bool = False) -> str:
-    """CSV with a header row. Text a spreadsheet would run as a formula gets a leading apostrophe
-    (numbers, -3.5 too, are not text and stay as they are), unless `raw`."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(columns)
-    for r in rows:
-        writer.writerow([_csv_cell(typed(c, r.get(c)), raw) for c in columns])
-    return buf.getvalue()
-
-
-def _csv_cell(value: Any, raw: bool) -> Any:
-    if value is None:
-        return ""
-    return neutralise_formula(value) if isinstance(value, str) and not raw else value
-
-
 def json_text(columns: Sequence[str], rows: Rows) -> str:
     """A JSON list of objects. JSON has no Infinity/NaN: a non-finite number (a change beyond float
     range) becomes null, and allow_nan=False turns any that slips through into a bug report."""
-    objects = [{c: _finite(typed(c, r.get(c))) for c in columns} for r in rows]
-    return json.dumps(objects, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
+    return json_columns_text(list(columns), [[r.get(c) for r in rows] for c in columns])
+
+
+def json_columns_text(columns: Sequence[str], cells: Sequence[Sequence[Any]]) -> str:
+    """`json_text` of a table given by column: the bytes json.dumps(indent=1) writes, with each
+    cell encoded once by the C string encoder (json's indented output runs its pure-Python
+    encoder: 19 MB for 29,000 rows took seconds). A cell that is no str / int / float / bool /
+    None (a list) goes through json.dumps as before."""
+    typed_cells = [[_finite(v) for v in typed_column(c, col)] for c, col in zip(columns, cells, strict=True)]
+    encoded = [_json_column(col) for col in typed_cells]
+    if any(col is None for col in encoded) or len(set(columns)) != len(columns):
+        objects = [dict(zip(columns, vals, strict=True)) for vals in zip(*typed_cells, strict=True)]
+        return json.dumps(objects, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
+    if not cells or not cells[0]:  # no columns: rows_of's path (json_text) knows the rows
+        return "[]\n"
+    keys = [f"\n  {_JSON_STR(str(c))}: " for c in columns]
+    rows = ("{" + ",".join(k + v for k, v in zip(keys, vals, strict=True)) + "\n }"
+            for vals in zip(*encoded, strict=True))
+    return "[\n " + ",\n ".join(rows) + "\n]\n"
+
+
+#: json's own string encoder for ensure_ascii=False (the C one where built).
+_JSON_STR = json.encoder.encode_basestring
+
+
+def _json_column(cells: Sequence[Any]) -> list[str] | None:
+    """The JSON text of each cell, as json.dumps writes it; None when a cell is of another type."""
+    out: list[str] = []
+    for v in cells:
+        t = type(v)
+        if t is str:
+            out.append(_JSON_STR(v))
+        elif v is None:
+            out.append("null")
+        elif t is bool:
+            out.append("true" if v else "false")
+        elif t is int:
+            out.append(int.__repr__(v))
+        elif t is float:
+            out.append(float.__repr__(v))  # finite: _finite made the rest None
+        else:
+            return None
+    return out
 
 
 def _finite(value: Any) -> Any:
@@ -135,42 +127,53 @@ def layout(views: Sequence[Sequence[str]], cells: Mapping[str, list[str]], width
     text column below COMFORTABLE; else the last view, cut to fit and, if its headers alone do
     not fit, without its rightmost columns. A header is never cut; a number never either, unless
     even one column would not fit."""
+    natural = _Natural(cells)
     for k, view in enumerate(views):
         cols = [c for c in view if c in cells]
         last = k == len(views) - 1
-        if not last and (width < WIDE or _need(cols, cells, numeric, COMFORTABLE) > width):
+        if not last and (width < WIDE or _need(cols, natural, numeric, COMFORTABLE) > width):
             continue
-        while len(cols) > 1 and _need(cols, cells, numeric, 0) > width:
+        while len(cols) > 1 and _need(cols, natural, numeric, 0) > width:
             cols.pop()
-        return Layout(tuple(cols), tuple(_fit(cols, cells, numeric, width)))
+        return Layout(tuple(cols), tuple(_fit(cols, natural, numeric, width)))
     return Layout((), ())
 
 
-def _natural(column: str, cells: Mapping[str, list[str]]) -> int:
-    from rich.cells import cell_len
+class _Natural(dict[str, int]):
+    """Each column's natural width (its widest cell or header), measured once on first use: the
+    layout asks for it per view, per column dropped and per fit (measuring every cell each time
+    took 3.4 s for 5,000 rows x 12 columns)."""
 
-    return max([cell_len(column), *(cell_len(v) for v in cells[column])])
+    def __init__(self, cells: Mapping[str, list[str]]) -> None:
+        super().__init__()
+        self.cells = cells
+
+    def __missing__(self, column: str) -> int:
+        from rich.cells import cell_len
+
+        width = max([cell_len(column), *(cell_len(v) for v in self.cells[column])])
+        self[column] = width
+        return width
 
 
-def _floor(column: str, cells: Mapping[str, list[str]], numeric: frozenset[str], comfortable: int) -> int:
+def _floor(column: str, natural: Mapping[str, int], numeric: frozenset[str], comfortable: int) -> int:
     """The narrowest a column may be: its header; a number's whole width; a text's `comfortable`
     width (or less when its values are shorter)."""
     from rich.cells import cell_len
 
-    natural = _natural(column, cells)
     if column in numeric:
-        return natural
-    return max(cell_len(column), min(natural, comfortable))
+        return natural[column]
+    return max(cell_len(column), min(natural[column], comfortable))
 
 
-def _need(cols: Sequence[str], cells: Mapping[str, list[str]], numeric: frozenset[str], comfortable: int) -> int:
-    return sum(_floor(c, cells, numeric, comfortable) for c in cols) + _PER_COLUMN * len(cols) + 1
+def _need(cols: Sequence[str], natural: Mapping[str, int], numeric: frozenset[str], comfortable: int) -> int:
+    return sum(_floor(c, natural, numeric, comfortable) for c in cols) + _PER_COLUMN * len(cols) + 1
 
 
-def _fit(cols: Sequence[str], cells: Mapping[str, list[str]], numeric: frozenset[str], width: int) -> list[int]:
+def _fit(cols: Sequence[str], natural_of: Mapping[str, int], numeric: frozenset[str], width: int) -> list[int]:
     """Natural widths, the widest text columns cut to a common cap until the table fits."""
-    natural = [_natural(c, cells) for c in cols]
-    floor = [_floor(c, cells, numeric, 0) for c in cols]
+    natural = [natural_of[c] for c in cols]
+    floor = [_floor(c, natural_of, numeric, 0) for c in cols]
     room = max(width - _PER_COLUMN * len(cols) - 1, len(cols))
     if sum(natural) <= room:
         return natural

@@ -1,42 +1,29 @@
-"""Corpus-level work without outputs, for the `changes` command and the library: the changes table
-of files and folders (`corpus_changes`) and every issuer's pairs aligned in this process
-(`align_corpus`). Re-exported by compare.pipeline, their first home."""
+"""The `changes` job: report files -> the changes table (what `report-compare changes` prints),
+without the writers. compare.pipeline re-exports it; it lives apart because the pipeline module
+imports the workbook, chart and page writers (matplotlib, openpyxl: 0.7 CPU-s of start-up that a
+csv of changes never uses).
+
+Each report is scanned once (compare.engine) and each pair aligned once (compare.pairwork). The
+indicators of a series are matched, and its rows of changes made, as soon as its pairs are in,
+while the workers align the series after it: that work overlaps the alignment instead of
+following it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from compare import engine, pairwork
-from compare.across import align
-from compare.across import changes as changes_stage
 from compare.across.align import SeriesAlignment
+from compare.across.changes import changes_frame, series_changes
+from compare.across.series import series_data
 from compare.extract.lexicon import Lexicon, load_lexicon
 from compare.read.corpus import Corpus, load_corpus
 from compare.read.limits import DEFAULT_LIMITS, Limits
-
-#: A progress callback: (what is being done, steps done, steps in total), as compare.pipeline's.
-Progress = Callable[[str, int, int], None]
-
-
-def align_corpus(corpus: Corpus, *, measures: bool = True,
-                 progress: Progress | None = None) -> tuple[SeriesAlignment, ...]:
-    """Every issuer's consecutive reports aligned, each pair exactly once, in `corpus.series` order:
-    the one alignment every later stage takes (section sheets, diffs, indicator matching).
-    `measures=False` when only the pairs are needed (`changes`: the measures are for the sheets)."""
-    total = sum(max(len(s.reports) - 1, 0) for s in corpus.series)
-    out: list[SeriesAlignment] = []
-    done = 0
-    for s in corpus.series:
-        if progress and len(s.reports) > 1:
-            progress(f"aligning {s.key or s.name} {s.reports[0].year}→{s.reports[-1].year}", done, total)
-        out.append(align.align_series(s.reports, measures=measures))
-        done += max(len(s.reports) - 1, 0)
-    if progress:
-        progress("aligned", total, total)
-    return tuple(out)
 
 
 def corpus_changes(paths: Sequence[str | Path], manifest: Path | None = None,
@@ -56,6 +43,14 @@ def corpus_changes(paths: Sequence[str | Path], manifest: Path | None = None,
                              cache_dir=cache_dir, lexicon=lex, limits=limits, scheduler=scheduler)
     corpus = load_corpus(paths, manifest=manifest, year=year, issuer=issuer, keep_going=keep_going,
                          manifest_adds_files=False, loader=loader)
-    alignments = pairwork.pair_work(corpus, measures=False, diffs=False, cache_dir=cache_dir,
-                                    jobs=engine.default_jobs() if jobs is None else jobs).alignments
-    return corpus, changes_stage.changes_table(corpus, lex, results=loader.results, alignments=alignments)
+    rows: list[list[dict[str, Any]] | None] = [None] * len(corpus.series)
+
+    def ready(k: int, alignment: SeriesAlignment) -> None:
+        rows[k] = series_changes(series_data(corpus.series[k], lex, loader.results, alignment))
+
+    pairwork.pair_work(corpus, measures=False, diffs=False, cache_dir=cache_dir, ready=ready,
+                       jobs=engine.default_jobs() if jobs is None else jobs)
+    done = [r for r in rows if r is not None]
+    if len(done) != len(rows):  # pair_work tells every series; anything else is a bug
+        raise RuntimeError(f"{len(rows) - len(done)} issuer series were never aligned")
+    return corpus, changes_frame([row for r in done for row in r])
