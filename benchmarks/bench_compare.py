@@ -13,7 +13,12 @@ Stages of one run over any corpus (what bench_corpus.py calls, one child process
 prints one line per stage of `report-compare compare` (per-report stage, pairs, tables, workbook,
 charts, diff page) with its wall seconds, CPU seconds (this process and its workers) and share of
 the wall time, then the peak RSS. Stages are told apart by the run's own progress messages, so the
-figures are those of the real command, not of a re-assembled pipeline.
+figures are those of the real command, not of a re-assembled pipeline. With more than one job the
+workbook is written in a second process from the end of the pairs stage (compare.bookproc): its
+"workbook" line is then the time this process spent handing over the tables and waiting for it at
+the end, its CPU seconds all the workbook process used (counted in the stage it ended in), and its
+peak RSS is printed on a line of its own (forked, that RSS includes pages it shares with this
+process: sample the processes' PSS for the memory of the whole run).
 """
 
 from __future__ import annotations
@@ -62,6 +67,10 @@ _STAGES = (
 )
 
 
+#: Peak RSS (KiB) of the workbook process of the last run, when there was one.
+BOOK_PEAK: list[int] = []
+
+
 def _cpu() -> float:
     own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
@@ -74,12 +83,34 @@ def stages(corpus: Path, out: Path, cache: Path | None, jobs: int | None) -> lis
     def progress(what: str, done: int, total: int) -> None:
         stage = next((name for prefix, name in _STAGES if what.startswith(prefix)), "")
         if stage and (not marks or marks[-1][0] != stage):
-            marks.append((stage, time.perf_counter(), _cpu()))
+            marks.append((stage, time.perf_counter(), cpu()))
 
-    t0, c0 = time.perf_counter(), _cpu()
+    # The workbook process (compare.bookproc) reports its own CPU time and peak RSS. Forked, it is
+    # one of this process' children, counted when it is reaped; from a forkserver it is not, and
+    # its own figure is added here.
+    from compare import bookproc
+
+    book_cpu: list[float] = []
+    result = bookproc.WorkbookWriter.result
+
+    def counted(self: bookproc.WorkbookWriter) -> Path:
+        before = _cpu()
+        path = result(self)
+        if self.usage is not None:
+            if _cpu() - before < self.usage[0] / 2:  # not reaped by this process: not counted yet
+                book_cpu.append(self.usage[0])
+            BOOK_PEAK.append(self.usage[1])
+        return path
+
+    bookproc.WorkbookWriter.result = counted  # type: ignore[method-assign]
+
+    def cpu() -> float:
+        return _cpu() + sum(book_cpu)
+
+    t0, c0 = time.perf_counter(), cpu()
     marks.append(("start (lexicon, listing files)", t0, c0))
     run_compare([corpus], out, progress=progress, cache_dir=cache, jobs=jobs)
-    marks.append(("end", time.perf_counter(), _cpu()))
+    marks.append(("end", time.perf_counter(), cpu()))
     out_rows: dict[str, tuple[float, float]] = {}
     for (name, t, c), (_, t2, c2) in itertools.pairwise(marks):
         w, cp = out_rows.get(name, (0.0, 0.0))
@@ -102,6 +133,8 @@ def main_stages(argv: list[str]) -> None:
         print(f"stage\t{name}\t{w:.2f}\t{c:.2f}\t{100 * w / total:.0f}")
     print(f"total\t{total:.2f}\t{sum(c for _, _, c in rows):.2f}")
     print(f"peak_rss_mib\t{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}")
+    if BOOK_PEAK:  # the workbook process (compare.bookproc), beside this one from when the pairs are known
+        print(f"workbook_process_peak_rss_mib\t{BOOK_PEAK[-1] / 1024:.0f}")
 
 
 def main() -> None:

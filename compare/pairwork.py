@@ -19,6 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from compare.across import align
 from compare.across.align import SeriesAlignment, align_sections
 from compare.across.diff import SectionDiff, diff_reports
 from compare.across.units import SectionUnits, section_units
@@ -148,3 +149,21 @@ def _valid(hit: object) -> PairResult | None:
             and (hit[1] is None or (isinstance(hit[1], tuple) and all(isinstance(d, SectionDiff) for d in hit[1])))):
         return hit
     return None
+
+
+def align_corpus(corpus: Corpus, *, measures: bool = True,
+                 progress: Progress | None = None) -> tuple[SeriesAlignment, ...]:
+    """Every issuer's consecutive reports aligned, each pair exactly once, in `corpus.series` order:
+    the one alignment every later stage takes (section sheets, diffs, indicator matching).
+    `measures=False` when only the pairs are needed (`changes`: the measures are for the sheets)."""
+    total = sum(max(len(s.reports) - 1, 0) for s in corpus.series)
+    out: list[SeriesAlignment] = []
+    done = 0
+    for s in corpus.series:
+        if progress and len(s.reports) > 1:
+            progress(f"aligning {s.key or s.name} {s.reports[0].year}→{s.reports[-1].year}", done, total)
+        out.append(align.align_series(s.reports, measures=measures))
+        done += max(len(s.reports) - 1, 0)
+    if progress:
+        progress("aligned", total, total)
+    return tuple(out)

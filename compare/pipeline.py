@@ -18,8 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from compare import engine, jobcache, pairwork, schema, single
-from compare.across import align
+from compare import bookproc, engine, jobcache, pairwork, schema, single
 from compare.across import changes as changes_stage
 from compare.across.align import SeriesAlignment
 from compare.across.diff import SectionDiff
@@ -38,6 +37,7 @@ from compare.overview import (
     summary_frame,
     year_span,
 )
+from compare.pairwork import align_corpus  # re-exported: its first home
 from compare.read.corpus import Corpus, load_corpus
 from compare.read.limits import DEFAULT_LIMITS, Limits
 from compare.write import DEFAULT_CHARTS, excel, htmldiff, indexpage, outfolder, reuse
@@ -50,9 +50,11 @@ CHARTS_DIR = "charts"
 DIFF_NAME = "diff.html"
 INDEX_NAME = indexpage.INDEX_NAME
 
-#: Re-exported: the summary moved to compare.overview, callers import it from here.
-__all__ = ["SUMMARY_BIGGEST", "CompareJob", "CompareResult", "CompareSummary", "ReportPair", "biggest_changes",
-           "compute", "corpus_changes", "run_compare", "summary_frame", "write_workbook", "year_span"]
+#: Re-exported: the summary moved to compare.overview, corpus_changes to compare.changesjob and
+#: align_corpus to compare.pairwork; callers import them from here.
+__all__ = ["SUMMARY_BIGGEST", "CompareJob", "CompareResult", "CompareSummary", "ReportPair", "align_corpus",
+           "biggest_changes", "compute", "corpus_changes", "run_compare", "summary_frame", "write_workbook",
+           "year_span"]
 
 #: A progress callback: (what is being done, steps done, steps in total).
 Progress = Callable[[str, int, int], None]
@@ -101,24 +103,6 @@ def failures_frame(failures: Sequence[Failure]) -> pd.DataFrame:
     """The Failures sheet: one row per file skipped, with what is wrong and what to do."""
     return schema.FAILURES.frame({"file": f.file, "error": f.what, "fix": f.fix, "error_kind": f.kind}
                                  for f in failures)
-
-
-def align_corpus(corpus: Corpus, *, measures: bool = True,
-                 progress: Progress | None = None) -> tuple[SeriesAlignment, ...]:
-    """Every issuer's consecutive reports aligned, each pair exactly once, in `corpus.series` order:
-    the one alignment every later stage takes (section sheets, diffs, indicator matching).
-    `measures=False` when only the pairs are needed (`changes`: the measures are for the sheets)."""
-    total = sum(max(len(s.reports) - 1, 0) for s in corpus.series)
-    out: list[SeriesAlignment] = []
-    done = 0
-    for s in corpus.series:
-        if progress and len(s.reports) > 1:
-            progress(f"aligning {s.key or s.name} {s.reports[0].year}→{s.reports[-1].year}", done, total)
-        out.append(align.align_series(s.reports, measures=measures))
-        done += max(len(s.reports) - 1, 0)
-    if progress:
-        progress("aligned", total, total)
-    return tuple(out)
 
 
 def report_pairs(corpus: Corpus, alignments: Sequence[SeriesAlignment],
@@ -313,9 +297,13 @@ class CompareJob:
 def compute(paths: Sequence[str | Path], lexicon: Lexicon, *, manifest: Path | None = None,
             progress: Progress | None = None, jobs: int | None = None,
             cache_dir: Path | None = None, limits: Limits = DEFAULT_LIMITS,
-            scheduler: str | None = None) -> CompareJob:
+            scheduler: str | None = None, pairs_ready: Callable[[pd.DataFrame, pd.DataFrame], None] | None = None,
+            tables_ready: Callable[[dict[str, Any]], None] | None = None) -> CompareJob:
     """The computing half of `run_compare`: files -> corpus -> pairs (each aligned once) -> tables,
-    which come from the job cache in `cache_dir` when nothing they depend on changed (compare.jobcache)."""
+    which come from the job cache in `cache_dir` when nothing they depend on changed (compare.jobcache).
+    When they are computed, `pairs_ready(sections, section_diffs)` is called with those two tables
+    before the others, `tables_ready(workbook tables)` before the audit (compare.bookproc writes
+    their sheets meanwhile)."""
     loader = engine.prefetch(list(paths), manifest, jobs=jobs, cache_dir=cache_dir, lexicon=lexicon,
                              progress=progress, limits=limits, scheduler=scheduler)
     # Batch mode: a bad file is skipped and listed (Failures sheet, summary), never the end of the run.
@@ -329,13 +317,21 @@ def compute(paths: Sequence[str | Path], lexicon: Lexicon, *, manifest: Path | N
     pairs = report_pairs(corpus, alignments, work.diffs)
     lone = single.lone_reports(corpus, lexicon, loader.results)
     stored = jobcache.load(cache_dir, key, JobTables)
+    if stored is None:
+        sections = sections_frame(pairs, lone)
+        section_diffs = section_diffs_frame(pairs, sections, lone)
+        if pairs_ready:
+            pairs_ready(sections, section_diffs)
+    else:
+        section_diffs = section_diffs_frame(pairs, stored.sections, lone)
     if progress:
         progress("indicators and changes" + (" (from the cache)" if stored else ""), 0, 1)
     if stored is None:
-        stored = job_tables(corpus, lexicon, loader.results, alignments, pairs, lone)
+        stored = job_tables(corpus, lexicon, loader.results, alignments, pairs, lone, sections=sections,
+                            tables_ready=tables_ready)
         jobcache.store(cache_dir, key, stored)
-    return CompareJob(corpus, tuple(pairs), stored.indicators, stored.sections, section_diffs_frame(
-        pairs, stored.sections, lone), stored.summary, lone=lone, audit=stored.audit, key=key)
+    return CompareJob(corpus, tuple(pairs), stored.indicators, stored.sections, section_diffs, stored.summary,
+                      lone=lone, audit=stored.audit, key=key)
 
 
 @dataclass(frozen=True)
@@ -349,39 +345,40 @@ class JobTables:
 
 
 def job_tables(corpus: Corpus, lexicon: Lexicon, results: changes_stage.Precomputed,
-               alignments: changes_stage.Alignments, pairs: Sequence[ReportPair],
-               lone: Sequence[LoneReport]) -> JobTables:
-    """Series, changes, claim checks, sections, summary and audit of a loaded, aligned corpus."""
+               alignments: changes_stage.Alignments, pairs: Sequence[ReportPair], lone: Sequence[LoneReport], *,
+               sections: pd.DataFrame | None = None,
+               tables_ready: Callable[[dict[str, Any]], None] | None = None) -> JobTables:
+    """Series, changes, claim checks, sections (unless given), summary and audit of a loaded,
+    aligned corpus; `tables_ready` as in `compute`."""
     tables = indicator_tables(corpus, lexicon, results, alignments)
-    return JobTables(indicators=tables, sections=sections_frame(pairs, lone),
-                     summary=summarise(corpus, tables, len(pairs)),
-                     audit=audit_corpus(corpus, tables.changes, results, lexicon).tables)
+    summary = summarise(corpus, tables, len(pairs))
+    if tables_ready:
+        tables_ready(_main_tables(corpus, tables, summary))
+    return JobTables(indicators=tables, sections=sections_frame(pairs, lone) if sections is None else sections,
+                     summary=summary, audit=audit_corpus(corpus, tables.changes, results, lexicon).tables)
 
 
 def write_workbook(job: CompareJob, path: Path, previous: Path | None = None, key: str | None = None) -> Path:
     """The workbook of a computed job (the first of `run_compare`'s outputs); `previous` (the last run's
     workbook) is reused when written from identical tables; `key`: its key if known, else the tables' hash."""
-    tables = job.indicators
+    return excel.write_workbook(path, sections=job.sections, section_diffs=job.section_diffs, diff_page=DIFF_NAME,
+                                previous=previous, key=key, **workbook_tables(job))
+
+
+def workbook_tables(job: CompareJob) -> dict[str, Any]:
+    """compare.write.excel.write_workbook's tables of a job, but for the pair sheets' two."""
     extra = None
     if job.audit is not None:  # issue 12: the Audit, Carried over and Plan follow-through sheets
         from compare.write.auditsheet import audit_sheets
 
         extra = audit_sheets(job.audit)
-    return excel.write_workbook(
-        path,
-        summary=summary_frame(job.summary),
-        indicators_wide=tables.wide,
-        changes=tables.changes,
-        claims=tables.claims,
-        sections=job.sections,
-        section_diffs=job.section_diffs,
-        sources=sources_frame(job.corpus),
-        failures=failures_frame(job.corpus.failures),
-        diff_page=DIFF_NAME,
-        extra=extra,
-        previous=previous,
-        key=key,
-    )
+    return {**_main_tables(job.corpus, job.indicators, job.summary), "extra": extra}
+
+
+def _main_tables(corpus: Corpus, tables: IndicatorTables, summary: CompareSummary) -> dict[str, Any]:
+    """The tables of the workbook's main sheets (compare.write.excel.main_sheets)."""
+    return {"summary": summary_frame(summary), "indicators_wide": tables.wide, "changes": tables.changes,
+            "claims": tables.claims, "sources": sources_frame(corpus), "failures": failures_frame(corpus.failures)}
 
 
 def run_compare(
@@ -420,34 +417,46 @@ def run_compare(
 def _compare_into(out: Path, paths: Sequence[str | Path], lex: Lexicon, *, svg: bool, manifest: Path | None,
                   progress: Progress | None, jobs: int | None, cache_dir: Path | None, limits: Limits,
                   scheduler: str | None, chart_limit: int | None) -> CompareResult:
-    """`run_compare` with the output folder reserved."""
-    job = compute(paths, lex, manifest=manifest, progress=progress, jobs=jobs, cache_dir=cache_dir, limits=limits,
-                  scheduler=scheduler)
-    corpus, pairs, tables, sections, diffs, summary = (job.corpus, job.pairs, job.indicators, job.sections,
-                                                       job.section_diffs, job.summary)
-    if progress:
-        progress("writing the workbook", 0, 1)
-    names = (WORKBOOK_NAME, CHARTS_DIR, DIFF_NAME, INDEX_NAME)  # kept when written for this job: compare.write.reuse
-    plan = reuse.OutputPlan.of(out, names, reuse.output_keys(job.key, names, svg=svg, chart_limit=chart_limit))
-
-    def write(staging: Path) -> tuple[Path, list[Path], Path, Path]:
-        # Into the staging folder: the set appears in `out` only once all of it is written.
-        plan.reuse_or_write(WORKBOOK_NAME, staging, lambda p: write_workbook(job, p, key=plan.keys[WORKBOOK_NAME]))
-        chart_set = reuse.charts_into(plan, staging / CHARTS_DIR, tables.long, tables.claims, svg=svg,
-                                      chart_limit=chart_limit, progress=progress)
+    """`run_compare` with the output folder reserved. With more than one job, the workbook is
+    written in a second process from when the pairs are known (compare.bookproc)."""
+    with bookproc.WorkbookWriter(DIFF_NAME, concurrent=(engine.default_jobs() if jobs is None else jobs) > 1) as book:
+        job = compute(paths, lex, manifest=manifest, progress=progress, jobs=jobs, cache_dir=cache_dir,
+                      limits=limits, scheduler=scheduler, pairs_ready=book.start, tables_ready=book.tables)
+        corpus, pairs, tables, sections, diffs, summary = (job.corpus, job.pairs, job.indicators, job.sections,
+                                                           job.section_diffs, job.summary)
         if progress:
-            progress("writing the diff page", 0, 1)
-        plan.reuse_or_write(DIFF_NAME, staging, lambda p: htmldiff.write_html(
-            [(q.old, q.new, q.diffs) for q in pairs], p, title=_title(corpus), lone=job.lone))
-        plan.reuse_or_write(INDEX_NAME, staging, lambda p: write_index_page(
-            job, p, chart_set.paths, lex, chart_titles=chart_set.titles))
-        plan.write_record(staging)
-        return staging / WORKBOOK_NAME, list(chart_set.paths), staging / DIFF_NAME, staging / INDEX_NAME
+            progress("writing the workbook", 0, 1)
+        names = (WORKBOOK_NAME, CHARTS_DIR, DIFF_NAME, INDEX_NAME)  # kept when written for this job (write.reuse)
+        plan = reuse.OutputPlan.of(out, names, reuse.output_keys(job.key, names, svg=svg, chart_limit=chart_limit))
 
-    if plan.complete:  # nothing changed: the set in place is this run's, nothing is written
-        staged = (out / WORKBOOK_NAME, plan.chart_paths(out / CHARTS_DIR), out / DIFF_NAME, out / INDEX_NAME)
-    else:
-        staged = outfolder.write_set(out, (*names, reuse.RECORD_NAME), write, held=True)
+        def write_book(p: Path) -> None:
+            if book.started:  # here, or handed to the workbook process (compare.bookproc)
+                book.write(p, previous=None, tables={**workbook_tables(job), "key": plan.keys[WORKBOOK_NAME]})
+            else:  # the tables came from the job cache
+                write_workbook(job, p, key=plan.keys[WORKBOOK_NAME])
+
+        def write(staging: Path) -> tuple[Path, list[Path], Path, Path]:
+            # Into the staging folder: the set appears in `out` only once all of it is written.
+            book_written = not plan.reuse_or_write(WORKBOOK_NAME, staging, write_book)
+            chart_set = reuse.charts_into(plan, staging / CHARTS_DIR, tables.long, tables.claims, svg=svg,
+                                          chart_limit=chart_limit, progress=progress)
+            if progress:
+                progress("writing the diff page", 0, 1)
+            plan.reuse_or_write(DIFF_NAME, staging, lambda p: htmldiff.write_html(
+                [(q.old, q.new, q.diffs) for q in pairs], p, title=_title(corpus), lone=job.lone))
+            plan.reuse_or_write(INDEX_NAME, staging, lambda p: write_index_page(
+                job, p, chart_set.paths, lex, chart_titles=chart_set.titles))
+            if book_written and book.in_background:
+                if progress:
+                    progress("writing the workbook: finishing", 0, 1)
+                book.result()
+            plan.write_record(staging)
+            return staging / WORKBOOK_NAME, list(chart_set.paths), staging / DIFF_NAME, staging / INDEX_NAME
+
+        if plan.complete:  # nothing changed: the set in place is this run's, nothing is written
+            staged = (out / WORKBOOK_NAME, plan.chart_paths(out / CHARTS_DIR), out / DIFF_NAME, out / INDEX_NAME)
+        else:
+            staged = outfolder.write_set(out, (*names, reuse.RECORD_NAME), write, held=True)
     workbook, written, page, index = (out / staged[0].name, [out / CHARTS_DIR / p.name for p in staged[1]],
                                       out / staged[2].name, out / staged[3].name)
     if progress:

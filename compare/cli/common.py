@@ -202,6 +202,14 @@ class _LazyConsole:
             self._console = Console(**self._settings)
         return getattr(self._console, name)
 
+    # `with console:` (rich's progress bar does it in a terminal) looks these up on the type, not
+    # through __getattr__.
+    def __enter__(self) -> Any:
+        return self.__getattr__("__enter__")()
+
+    def __exit__(self, *exc: object) -> Any:
+        return self.__getattr__("__exit__")(*exc)
+
 
 stdout = cast("Console", _LazyConsole(soft_wrap=False))
 stderr = cast("Console", _LazyConsole(stderr=True, soft_wrap=True))

@@ -61,6 +61,8 @@ def compare_command(
     A rerun keeps what did not change: the tables come from the cache when no input, option or
     module changed, and outputs of the previous run in DIR written for the same input and options
     are kept, not written again (an edited or deleted one is rewritten); unchanged charts are not redrawn.
+    With --jobs above 1, a large workbook is written in a second process while the tables, charts
+    and pages are made (the same file as with --jobs 1).
 
     Example: report-compare compare examples/reports --out reports/examples
     """

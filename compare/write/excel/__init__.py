@@ -27,6 +27,7 @@ import hashlib
 import shutil
 import zipfile
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -153,6 +154,7 @@ def write_workbook(
     diff_page: str | None = None,
     extra: Mapping[str, pd.DataFrame | SheetTable] | None = None,
     previous: Path | None = None,
+    started: PairSheets | None = None,
     key: str | None = None,
 ) -> Path:
     """Write the comparison workbook to `path` atomically and return the path.
@@ -177,6 +179,8 @@ def write_workbook(
       SheetTable (its own declared columns: the audit's sheets, compare.write.auditsheet).
     - previous: the workbook of the previous run (DIR/comparison.xlsx): when it was written from
       identical tables by this version, its bytes are reused instead of writing again.
+    - started: the Sections and Section diffs sheets written ahead (`pair_sheets` of `sections`
+      and `section_diffs`, compare.bookproc).
     - key: the workbook's key (stored in its document properties) when the caller knows what the
       tables are a function of (compare.pipeline: the job key, compare.jobcache); None: a hash of
       the tables (`workbook_key`), which costs ~7 s at 1,000 reports.
@@ -190,7 +194,7 @@ def write_workbook(
     if previous is not None and has_key(previous, key) and previous.resolve() != path.resolve():
         source = previous
         return write_atomic(path, lambda tmp: _copy(source, tmp), create_folder=True)
-    book = build_book(tables, diff_page)
+    book = build_book(tables, diff_page, started)
     return write_atomic(path, lambda tmp: save_book(book, tmp, key), create_folder=True)
 
 
@@ -198,35 +202,76 @@ def _copy(source: Path, target: Path) -> None:
     shutil.copyfile(source, target)
 
 
-def build_book(tables: Mapping[str, Any], diff_page: str | None) -> Book:
-    """Every sheet of the workbook, in memory (the costly part of writing it)."""
-    cut: list[str] = []  # what Excel's row limit left out, said on the Summary sheet
+@dataclass
+class PairSheets:
+    """A workbook begun ahead (compare.bookproc): the Sections and Section diffs sheets, which
+    depend on the report pairs only, built and written by `writer` while the tables are computed;
+    then, with `main_sheets`, the sheets of the tables but the `extra` ones (the audit's)."""
+
+    book: Book  # the sheets built so far and the formats they registered
+    writer: xlsx.BookWriter  # the workbook they are written into
+    links: dict[Any, int]  # Sections rows by link key (compare.write.excel.sheets.section_rows)
+    cut: tuple[list[str], list[str]]  # what Excel's row limit left out of each, for the Summary sheet
+    main_cut: list[str] | None = None  # once the main sheets are built: what the limit left out of all
+
+
+def pair_sheets(sections: pd.DataFrame, section_diffs: pd.DataFrame, diff_page: str | None, *,
+                write: bool = True) -> PairSheets:
+    """Build the Sections and Section diffs sheets of a workbook and (`write`) write them now; they
+    are the first two written in every run, now or with the rest (the same order, the same bytes)."""
     flat = _sheets.flat
-    sections = _fit_rows(flat(tables["sections"]), "Sections", cut)
+    cut: tuple[list[str], list[str]] = ([], [])
+    fitted = _fit_rows(flat(sections), "Sections", cut[0])
+    diffs = _fit_rows(flat(section_diffs), "Section diffs", cut[1])
+    book = Book()
+    _sheets.sections_sheet(book, fitted, _sheets.diff_rows(diffs))
+    _sheets.section_diffs_sheet(book, diffs, diff_page)
+    book.writer = writer = xlsx.BookWriter(SHEETS)
+    for sheet in book.sheets if write else ():
+        writer.write(sheet, book.styles)
+    return PairSheets(book, writer, _sheets.section_rows(fitted), cut)
+
+
+def main_sheets(started: PairSheets, tables: Mapping[str, Any], *, write: bool = True) -> None:
+    """Build the Summary, Indicators, Changes, Claims, Sources and Failures sheets of the workbook
+    `started` (they need `tables` but `extra`) and (`write`) write them now, in that order."""
+    cut_sections, cut_diffs = started.cut
+    cut: list[str] = [*cut_sections]  # what Excel's row limit left out, said on the Summary sheet
+    flat = _sheets.flat
     changes = _fit_rows(flat(tables["changes"]), "Changes", cut)
     claims = _fit_rows(flat(tables["claims"]), "Claims", cut)
-    section_diffs = _fit_rows(flat(tables["section_diffs"]), "Section diffs", cut)
+    cut += cut_diffs
     wide: IndicatorsWide = tables["indicators_wide"]
     wide = IndicatorsWide(_fit_rows(wide.frame, "Indicators", cut), wide.years)
     summary = flat(tables["summary"])
     if cut:
         summary = pd.concat([summary, pd.DataFrame({"item": ["提示 (warning)"] * len(cut), "value": cut})],
                             ignore_index=True)
-    links = _sheets.section_rows(sections)
+    links, book = started.links, started.book
     names = _sheets.indicator_names(wide)
-    book = Book()
     _sheets.summary_sheet(book, summary)
     _sheets.indicators_sheet(book, wide, links)
     _sheets.changes_sheet(book, changes, names, links)
     _sheets.claims_sheet(book, claims, names, links)
-    _sheets.sections_sheet(book, sections, _sheets.diff_rows(section_diffs))
-    _sheets.section_diffs_sheet(book, section_diffs, diff_page)
     table_sheet(book, "Sources", flat(tables["sources"]))
     failures = tables["failures"]
     table_sheet(book, "Failures", flat(failures) if failures is not None else FAILURES.empty(), FAILURES.columns)
+    started.main_cut = cut
+    for sheet in book.sheets if write else ():
+        started.writer.write(sheet, book.styles)
+
+
+def build_book(tables: Mapping[str, Any], diff_page: str | None, started: PairSheets | None = None) -> Book:
+    """Every sheet of the workbook (the costly part of writing it): the Sections and Section diffs
+    sheets, then the main ones, then `extra` (those `started` ahead are not built again);
+    `book.writer` writes what is left."""
+    started = started or pair_sheets(tables["sections"], tables["section_diffs"], diff_page, write=False)
+    if started.main_cut is None:
+        main_sheets(started, tables, write=False)
+    cut = started.main_cut or []
     for name, table in tables["extra"].items():
-        _extra_sheet(book, name, table, cut)
-    return book
+        _extra_sheet(book=started.book, name=name, table=table, cut=cut)
+    return started.book
 
 
 def _extra_sheet(book: Book, name: str, table: pd.DataFrame | SheetTable, cut: list[str]) -> None:
@@ -258,7 +303,12 @@ def write_sheets(path: str | Path, sheets: Mapping[str, pd.DataFrame | SheetTabl
 def save_book(book: Book, path: Path, key: str) -> None:
     """The built workbook as an xlsx file at `path`, with fixed times and its key."""
     stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
-    xlsx.save(path, book.sheets, book.styles, identifier=KEY_PREFIX + key, stamp=stamp)
+    try:
+        xlsx.save(path, book.sheets, book.styles, identifier=KEY_PREFIX + key, stamp=stamp, writer=book.writer)
+    except BaseException:
+        if book.writer is not None:
+            book.writer.discard()
+        raise
 
 
 def _fit_rows(frame: pd.DataFrame, sheet: str, cut: list[str]) -> pd.DataFrame:

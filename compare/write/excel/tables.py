@@ -31,7 +31,7 @@ from compare.write.excel.cells import (
     value_format,
     wrapped_lines,
 )
-from compare.write.excel.xlsx import Sheet, Styles
+from compare.write.excel.xlsx import BookWriter, Sheet, Styles
 from compare.write.excel.xlsx import column_letter as _letter
 
 #: Rows sampled when sizing a column: enough to see the typical widths, cheap on big sheets.
@@ -48,10 +48,13 @@ NO_SIMILARITY = frozenset({"added", "removed"})
 
 @dataclass
 class Book:
-    """The workbook being built: its styles and its sheets in order."""
+    """The workbook being built: its styles and its sheets in the order they were built (and are
+    written); `writer`: the workbook they are written into when some were written ahead (else
+    one is made with the sheets in this order)."""
 
     styles: Styles = field(default_factory=Styles)
     sheets: list[Sheet] = field(default_factory=list)
+    writer: BookWriter | None = None
 
     def sheet(self, name: str) -> Sheet:
         ws = Sheet(name, self.styles)

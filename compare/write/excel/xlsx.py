@@ -23,9 +23,12 @@ every page, sheet name and page numbers in the footer).
 
 from __future__ import annotations
 
+import contextlib
 import functools
-import io
+import os
 import re
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -155,65 +158,128 @@ def _split_ref(ref: str) -> tuple[int, int]:
     return int(ref[len(letters):]), col
 
 
-def save(path: str | Path, sheets: Sequence[Sheet], styles: Styles, *, identifier: str, stamp: str) -> None:
+def save(path: str | Path, sheets: Sequence[Sheet], styles: Styles, *, identifier: str, stamp: str,
+         writer: BookWriter | None = None) -> None:
     """Write the workbook to `path` with openpyxl (write-only), then fix its times: every zip
     entry and the document's created/modified times are `stamp` (an ISO time, UTC), so the same
-    sheets give the same bytes. `identifier` goes into the document properties (dc:identifier)."""
-    import datetime
-
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    when = datetime.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ")
-    wb.properties.creator = AUTHOR
-    wb.properties.identifier = identifier
-    wb.properties.created = wb.properties.modified = when
-    protos: list[Any] | None = None
+    sheets give the same bytes. `identifier` goes into the document properties (dc:identifier).
+    `writer`: the workbook's writer when some `sheets` were written ahead (BookWriter); the rest
+    are written now, in the order given."""
+    writer = writer or BookWriter([s.name for s in sheets])
     for sheet in sheets:
-        ws = wb.create_sheet(sheet.name)
-        if protos is None:  # styles belong to the workbook: made once, through the first sheet
-            protos = _prototypes(ws, [*styles.keys, ("", "", "", False, False)])
-        _write_sheet(ws, sheet, protos[:-1], protos[-1])
-    buf = io.BytesIO()
-    wb.save(buf)
-    _fix_times(buf, Path(path), stamp)
+        writer.write(sheet, styles)
+    writer.finish(Path(path), identifier=identifier, stamp=stamp)
 
 
-def _fix_times(buf: io.BytesIO, path: Path, stamp: str) -> None:
-    """The package in `buf` written to `path` with every time fixed to `stamp`."""
+class BookWriter:
+    """An openpyxl write-only workbook whose sheets are created in workbook order up front (`names`;
+    more are added after them as they are written) and whose rows are written sheet by sheet in
+    any order: the sheets that depend only on the report pairs are written while the tables are
+    still being computed (compare.bookproc). A sheet's rows are dropped once written. The same
+    order of `write` calls gives the same bytes (styles and shared strings are numbered in it)."""
+
+    def __init__(self, names: Sequence[str]) -> None:
+        from openpyxl import Workbook
+
+        self.wb = Workbook(write_only=True)
+        self._ws = {name: self.wb.create_sheet(name) for name in names}
+        self._written: set[str] = set()
+        self._protos: list[Any] = []  # per style key (Styles.keys) so far: its openpyxl style array
+        self._ids: list[int] = []  # and its index in the workbook's cell formats
+        self._top: Any = None  # a plain top-aligned cell's style array, and its index
+        self._top_id = 0
+        self._done = False
+
+    def write(self, sheet: Sheet, styles: Styles) -> None:
+        """The sheet's rows into its worksheet (nothing when it was written already)."""
+        if sheet.name in self._written:
+            return
+        ws = self._ws.get(sheet.name)
+        if ws is None:
+            ws = self._ws[sheet.name] = self.wb.create_sheet(sheet.name)
+        # Styles belong to the workbook: each made and numbered once, the plain top-aligned one
+        # first, then in key order (the same numbers whichever sheets were written before).
+        registry = ws.parent._cell_styles  # the workbook's cell formats
+        if self._top is None:
+            self._top = _prototype(ws, ("", "", "", False, False))
+            self._top_id = registry.add(self._top)
+        for key in styles.keys[len(self._protos):]:
+            proto = _prototype(ws, key) if self._protos else None  # key 0: no style
+            self._protos.append(proto)
+            self._ids.append(registry.add(proto) if proto is not None else 0)
+        _write_sheet(ws, sheet, self._protos, self._ids, self._top, self._top_id)
+        self._written.add(sheet.name)
+        sheet.blocks = []  # written: the rows are in openpyxl's temporary file now
+
+    def finish(self, path: Path, *, identifier: str, stamp: str) -> None:
+        """The package to `path` (see `save`)."""
+        import datetime
+
+        from openpyxl.writer.excel import ExcelWriter
+
+        wb = self.wb
+        when = datetime.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ")
+        wb.properties.creator = AUTHOR
+        wb.properties.identifier = identifier
+        wb.properties.created = wb.properties.modified = when
+        self._done = True  # whatever happens next, the sheets' temporary files are openpyxl's to remove
+        # Stored, not compressed (_fix_times rewrites every entry and compresses it once), and on
+        # disk: the sheets' XML is ten times the size of the finished file.
+        fd, stored = tempfile.mkstemp(prefix="report-compare-", suffix=".zip")
+        os.close(fd)
+        try:
+            ExcelWriter(wb, zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED, allowZip64=True)).save()
+            _fix_times(Path(stored), path, stamp)
+        finally:
+            os.unlink(stored)
+
+    def discard(self) -> None:
+        """Close the sheets written so far and remove their temporary files, when the workbook will
+        not be finished (a failure, or the previous run's file reused instead)."""
+        if self._done:
+            return
+        self._done = True
+        for ws in self._ws.values():
+            if ws._writer is not None:
+                with contextlib.suppress(Exception):  # best effort: nothing here may hide the first error
+                    ws.close()
+                    ws._writer.cleanup()
+
+
+def _fix_times(source: Path, path: Path, stamp: str) -> None:
+    """The package at `source` written to `path` with every time fixed to `stamp`, entry by entry
+    in pieces (never a whole sheet in memory)."""
     date_time = (int(stamp[:4]), int(stamp[5:7]), int(stamp[8:10]), 0, 0, 0)
-    buf.seek(0)
-    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
-            data = src.read(item)
-            if item.filename == "docProps/core.xml":
-                data = _MODIFIED.sub(rb"\g<1>" + stamp.encode() + rb"\g<2>", data)
             info = zipfile.ZipInfo(item.filename, date_time=date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            dst.writestr(info, data)
+            if item.filename == "docProps/core.xml":
+                dst.writestr(info, _MODIFIED.sub(rb"\g<1>" + stamp.encode() + rb"\g<2>", src.read(item)))
+                continue
+            with src.open(item) as piece, dst.open(info, "w") as out:
+                shutil.copyfileobj(piece, out, 1 << 20)
 
 
-def _prototypes(ws: Any, keys: Sequence[StyleKey]) -> list[Any]:
-    """Per style key (Styles.keys), the openpyxl style array its cells share; the first key is the
-    default format (None: cells with no style), the others are top-aligned."""
+def _prototype(ws: Any, key: StyleKey) -> Any:
+    """The openpyxl style array the cells of one style key (Styles.keys) share: top-aligned data,
+    a header centred."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    out: list[Any] = [None]
-    for fmt, font, fill, wrap, quote in keys[1:]:
-        cell = WriteOnlyCell(ws)
-        cell.font = Font(name=FONT_NAME, sz=FONT_SIZE, family=2, **CELL_FONTS[font])
-        if fill:
-            cell.fill = PatternFill("solid", fgColor=FILLS[fill], bgColor=FILLS[fill])
-        if fmt:
-            cell.number_format = fmt
-        # data top-aligned, so a row made tall by wrapped text reads from its top line; header centred
-        cell.alignment = Alignment(vertical="center" if fill and not wrap else "top", wrap_text=wrap or None)
-        if quote:
-            cell.quotePrefix = True
-        out.append(cell._style)
-    return out
+    fmt, font, fill, wrap, quote = key
+    cell = WriteOnlyCell(ws)
+    cell.font = Font(name=FONT_NAME, sz=FONT_SIZE, family=2, **CELL_FONTS[font])
+    if fill:
+        cell.fill = PatternFill("solid", fgColor=FILLS[fill], bgColor=FILLS[fill])
+    if fmt:
+        cell.number_format = fmt
+    # data top-aligned, so a row made tall by wrapped text reads from its top line; header centred
+    cell.alignment = Alignment(vertical="center" if fill and not wrap else "top", wrap_text=wrap or None)
+    if quote:
+        cell.quotePrefix = True
+    return cell._style
 
 
 def _setup(ws: Any, sheet: Sheet) -> None:
@@ -245,15 +311,13 @@ def _setup(ws: Any, sheet: Sheet) -> None:
     ws.oddFooter.right.text = "&P / &N"
 
 
-def _write_sheet(ws: Any, sheet: Sheet, protos: Sequence[Any], top: Any) -> None:
-    """The sheet's rows appended to the write-only worksheet `ws`. `top`: the style array of a
-    plain top-aligned cell (plain cells of a row made tall by wrapped text read from the top)."""
+def _write_sheet(ws: Any, sheet: Sheet, protos: Sequence[Any], ids: Sequence[int], top: Any, top_id: int) -> None:
+    """The sheet's rows appended to the write-only worksheet `ws`; `protos` and `ids`: per style
+    key, its style array and format index. `top`: the style array of a plain top-aligned cell
+    (plain cells of a row made tall by wrapped text read from the top)."""
     _setup(ws, sheet)
-    _fast_rows(ws)
+    fast = _fast_rows(ws)
     styled = _styled_cell()
-    registry = ws.parent._cell_styles  # the workbook's cell formats: each prototype's index, once
-    ids = [registry.add(p) if p is not None else 0 for p in protos]
-    top_id = registry.add(top)
     extras = _extras(sheet)
     rich = _RichText()
     dims = ws.row_dimensions
@@ -270,6 +334,12 @@ def _write_sheet(ws: Any, sheet: Sheet, protos: Sequence[Any], top: Any) -> None
             if v is None and (special is None or j not in special):
                 row.append(None)
                 continue
+            decorated = special is not None and j in special
+            if fast and not decorated and (t is str or t is tuple or t is int or t is float):
+                # written through one reused cell (_fast_rows): text and rich text as text, never a formula
+                row.append(_Pending((rich.of(v) if t is tuple else v, "n" if t is int or t is float else "s",
+                                     *((protos[s], ids[s]) if s else (top, top_id)))))
+                continue
             cell = styled(ws, column=j, row=r)
             if t is str:  # cleaned text (compare.write.excel.cells.clean_text), never run as a formula
                 cell._value, cell.data_type = v, "s"
@@ -278,8 +348,8 @@ def _write_sheet(ws: Any, sheet: Sheet, protos: Sequence[Any], top: Any) -> None
             else:
                 cell.value = v
             cell._style, cell.style_id = (protos[s], ids[s]) if s else (top, top_id)
-            if special is not None and j in special:
-                _decorate(cell, *special[j])
+            if decorated:
+                _decorate(cell, *special[j])  # type: ignore[index]
             row.append(cell)
         ws.append(row)
 
@@ -324,22 +394,35 @@ def _styled_cell() -> Any:
     return StyledCell
 
 
-def _fast_rows(ws: Any) -> None:
+class _Pending(tuple[Any, str, Any, int]):
+    """A styled cell with no comment or link, as (value, data type, style array, format index):
+    written through one reused cell instead of a cell object each (_fast_rows)."""
+
+    __slots__ = ()
+
+
+def _fast_rows(ws: Any) -> bool:
     """openpyxl's write-only sheet turns each appended value into a cell, trying `cell.value =
     value` first and catching the error a ready cell raises (with its repr built for the message):
-    a sixth of the writing time. Our rows hold plain values and ready cells only, so they are
-    taken as they are; the serialisation stays openpyxl's. (Only where the sheet has the hook.)"""
+    a sixth of the writing time. Our rows hold plain values, ready cells and _Pending styled
+    values only, so they are taken as they are, plain and styled values each through one reused
+    cell (openpyxl writes each cell before it takes the next); the serialisation stays openpyxl's.
+    Only where the sheet has the hook: False (and nothing changed) where it has not."""
     from openpyxl.cell.cell import Cell, WriteOnlyCell
 
     if not callable(getattr(ws, "_values_to_row", None)):
-        return
+        return False
     scratch = WriteOnlyCell(ws)  # plain values: one cell, rewritten (each is written before the next)
+    styled = _styled_cell()(ws)  # styled values without comment or link: the same
 
     def values_to_row(values: Sequence[Any], row_idx: int) -> Iterator[Any]:
         for col_idx, value in enumerate(values, 1):
             if value is None:
                 continue
-            if isinstance(value, Cell):
+            if type(value) is _Pending:
+                cell = styled
+                cell._value, cell.data_type, cell._style, cell.style_id = value
+            elif isinstance(value, Cell):
                 cell = value
             else:
                 cell = scratch
@@ -350,17 +433,52 @@ def _fast_rows(ws: Any) -> None:
             yield cell
 
     ws._values_to_row = values_to_row
+    return True
 
 
 class _RichText:
-    """Runs -> openpyxl CellRichText, with one InlineFont per font key."""
+    """Runs -> openpyxl rich text (a CellRichText, which openpyxl serialises as such). Each run
+    font's <rPr> element is made once by openpyxl (InlineFont.to_tree) and copied into every run
+    that has it: building it again per run was a fifth of the workbook's writing time."""
 
     def __init__(self) -> None:
-        from openpyxl.cell.rich_text import CellRichText, TextBlock
-        from openpyxl.cell.text import InlineFont
-
-        self._rich, self._block = CellRichText, TextBlock
-        self._fonts = {k: InlineFont(sz=FONT_SIZE, **v) for k, v in RUN_FONTS.items()}
+        self._rich = _runs_text()
+        fonts = {k: _inline_font(**v) for k, v in RUN_FONTS.items()}
+        self._rpr = {k: f.to_tree(tagname="rPr") for k, f in fonts.items()}
 
     def of(self, runs: Runs) -> Any:
-        return self._rich([t if f is None else self._block(self._fonts[f], t) for t, f in runs if t])
+        return self._rich(tuple((t, f) for t, f in runs if t), self._rpr)
+
+
+def _inline_font(**kwargs: Any) -> Any:
+    from openpyxl.cell.text import InlineFont
+
+    return InlineFont(sz=FONT_SIZE, **kwargs)
+
+
+@functools.cache
+def _runs_text() -> Any:
+    """The CellRichText of runs (text, font key): the XML openpyxl's own writes for the same text
+    blocks (<is><r><rPr/><t/></r>...</is>, plain text as a run without <rPr>)."""
+    from copy import copy
+
+    from openpyxl.cell.rich_text import CellRichText
+    from openpyxl.xml.functions import Element, SubElement, whitespace
+
+    class RunsText(CellRichText):  # type: ignore[misc]
+        def __init__(self, runs: Runs, rpr: dict[str, Any]) -> None:
+            list.__init__(self, (t for t, _ in runs))  # as a list: the texts
+            self.runs, self.rpr = runs, rpr
+
+        def to_tree(self) -> Any:
+            container = Element("is")
+            for text, font in self.runs:
+                run = SubElement(container, "r")
+                if font is not None:
+                    run.append(copy(self.rpr[font]))
+                t = SubElement(run, "t")
+                t.text = text
+                whitespace(t)
+            return container
+
+    return RunsText
