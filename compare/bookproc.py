@@ -31,6 +31,8 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
+import os
+import pickle
 import queue
 import shutil
 import tempfile
@@ -73,6 +75,7 @@ class WorkbookWriter:
         self._conn: Any = None
         self._tempdir: str | None = None
         self._path: Path | None = None
+        self._target: Path | None = None  # where `write` was asked to put the workbook
         self._ahead: set[str] = set()  # tables sent ahead by `tables`
         #: (CPU seconds, peak RSS in KiB) of the workbook process, once it is done (benchmarks/bench_compare.py)
         self.usage: tuple[float, int] | None = None
@@ -128,8 +131,12 @@ class WorkbookWriter:
                                               diff_page=self.diff_page, previous=previous, **tables)
             return
         rest = {k: v for k, v in tables.items() if k not in self._ahead}
+        # The child writes into its own folder and this process moves the file to `path` (`result`):
+        # a child that outlives its run can never write into the output folder of another.
+        self._target = path
+        assert self._tempdir is not None
         with contextlib.suppress(OSError):  # the process ended early: `result` reads why
-            self._conn.send(("write", path, previous, rest))
+            self._conn.send(("write", Path(self._tempdir) / "out" / path.name, previous, rest))
 
     def result(self) -> Path:
         """The workbook's path once written (waits for the process); its error raised again here."""
@@ -138,19 +145,29 @@ class WorkbookWriter:
                 raise RuntimeError("WorkbookWriter.result before write")
             return self._path
         try:
-            reply = self._conn.recv()
+            reply = self._reply()
+            if reply[0] == "done":  # into the staging folder, by this process (see `write`)
+                assert self._target is not None
+                shutil.move(reply[1], self._target)
+                self._path, self.usage = self._target, (reply[2], reply[3])
+                return self._path
+        finally:
+            self._stop()
+        error: BaseException = reply[1]
+        error.__cause__ = RemoteTraceback(reply[2])
+        raise error
+
+    def _reply(self) -> tuple[Any, ...]:
+        """The process' last message: ("done", file, CPU s, peak KiB) or ("error", error, traceback)."""
+        try:
+            reply: tuple[Any, ...] = self._conn.recv()
         except EOFError:
             self._proc.join()
             code = self._proc.exitcode
             raise RuntimeError(f"the workbook process ended without a result (exit code {code})") from None
-        finally:
-            self._stop()
-        if reply[0] == "done":
-            self._path, self.usage = Path(reply[1]), (reply[2], reply[3])
-            return self._path
-        error: BaseException = reply[1]
-        error.__cause__ = RemoteTraceback(reply[2])
-        raise error
+        except Exception as exc:  # an error the child sent that cannot be rebuilt here
+            raise RuntimeError("the workbook process failed and its error could not be read") from exc
+        return reply
 
     def __enter__(self) -> WorkbookWriter:
         return self
@@ -183,6 +200,11 @@ def _context() -> Any:
     return _context()
 
 
+#: Set in the workbook process once its result or error is on its way: the reader thread then no
+#: longer takes the pipe's end for the parent's death.
+_finished = threading.Event()
+
+
 def _serve(conn: Any, tempdir: str, sections: pd.DataFrame, section_diffs: pd.DataFrame,
            diff_page: str | None) -> None:
     """The workbook process: the pair sheets first; the main sheets once their tables come; then,
@@ -206,8 +228,10 @@ def _serve(conn: Any, tempdir: str, sections: pd.DataFrame, section_diffs: pd.Da
         _, path, previous, rest = message
         written = excel.write_workbook(path, sections=sections, section_diffs=section_diffs, diff_page=diff_page,
                                        previous=previous, started=started, **{**ahead, **rest})
+        _finished.set()  # from here the reader's end of the pipe may close: that is no stop
         conn.send(("done", str(written), *_usage()))
     except BaseException as exc:  # noqa: BLE001 - every error goes back to the parent, which raises it
+        _finished.set()
         _send_error(conn, exc)
     finally:
         if started is not None:
@@ -216,12 +240,20 @@ def _serve(conn: Any, tempdir: str, sections: pd.DataFrame, section_diffs: pd.Da
 
 
 def _read_all(conn: Any, inbox: queue.Queue[tuple[Any, ...]]) -> None:
-    """Every message of the parent into `inbox`, up to the last one ("write" or "stop")."""
+    """Every message of the parent into `inbox`, up to the last one ("write" or "stop"); then, while
+    the workbook is saved, the parent is still watched: once it is gone or says stop, this process
+    ends at once (nothing it writes is wanted, and it must not hold the run's files)."""
     while True:
         message = _receive(conn)
         inbox.put(message)
-        if message[0] != "tables":
+        if message[0] == "stop":
             return
+        if message[0] == "write":
+            break
+    while _receive(conn)[0] != "stop":
+        pass
+    if not _finished.is_set():
+        os._exit(1)
 
 
 def _usage() -> tuple[float, int]:
@@ -252,8 +284,12 @@ def _receive(conn: Any) -> tuple[Any, ...]:
 
 def _send_error(conn: Any, exc: BaseException) -> None:
     text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    try:  # an error that cannot be pickled, or not rebuilt from its pickle, goes as its text
+        pickle.loads(pickle.dumps(exc))
+    except Exception:  # noqa: BLE001
+        exc = RuntimeError(f"{type(exc).__name__}: {exc}")
     with contextlib.suppress(OSError):
         try:
             conn.send(("error", exc, text))
-        except Exception:  # noqa: BLE001 - an error that cannot be pickled: its text still gets there
+        except Exception:  # noqa: BLE001 - pickled above, but the pipe may still refuse it
             conn.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}"), text))

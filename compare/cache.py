@@ -79,14 +79,28 @@ def default_cache_dir() -> Path:
     return base / "report-compare"
 
 
+#: Libraries whose output is part of a cached result (per-report results and a job's tables).
+RESULT_LIBRARIES = ("charset-normalizer", "beautifulsoup4", "lxml", "python-docx", "pdfminer.six", "rapidfuzz",
+                    "numpy", "pandas")
+
+
 @functools.cache
 def code_fingerprint() -> str:
-    """The toolkit's version plus a hash of its modules and data files: results of an edited
-    checkout (same version number, different code) are never served from an older run."""
+    """The toolkit's version plus a hash of its modules and data files and of the versions of the
+    libraries whose answers go into the results (decoding, HTML/DOCX/PDF text, string similarity,
+    the tables' arithmetic): results of an edited checkout (same version number, different code)
+    or of an upgraded library are never served from an older run."""
+    from importlib.metadata import PackageNotFoundError, version
+
     from compare import __version__
 
     root = Path(__file__).resolve().parent
     digest = hashlib.sha256(__version__.encode())
+    for lib in RESULT_LIBRARIES:
+        try:
+            digest.update(f"{lib}={version(lib)}\0".encode())
+        except PackageNotFoundError:  # pragma: no cover - an install without it fails earlier
+            digest.update(f"{lib}=?\0".encode())
     for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".toml") and p.is_file()):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
         digest.update(path.read_bytes())

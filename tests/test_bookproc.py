@@ -166,3 +166,41 @@ def test_the_progress_bar_runs_in_a_terminal() -> None:
         task = bar.add_task("writing the workbook", total=2)
         bar.update(task, completed=1)
     assert "writing the workbook" in shown.getvalue()
+
+
+class _Unrebuildable(Exception):
+    """Pickles, but cannot be rebuilt from its pickle (its __init__ takes other arguments)."""
+
+    def __init__(self, a: str, b: str) -> None:
+        super().__init__(f"{a} {b}")
+
+
+@fork_only
+def test_an_error_that_cannot_be_rebuilt_here_still_comes_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def odd(*args: object, **kwargs: object) -> Path:
+        raise _Unrebuildable("odd", "error")
+
+    out = _failing_rerun(tmp_path, monkeypatch, odd)
+    with pytest.raises(RuntimeError, match="_Unrebuildable: odd error"):
+        run_compare([CORPUS], out, chart_limit=0, jobs=2)
+
+
+@fork_only
+def test_the_workbook_process_never_writes_into_the_output_folder(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import compare.write.excel as excel
+
+    real = excel.write_workbook
+    out = tmp_path / "out"
+
+    def outside_only(path: Path, *args: object, **kwargs: object) -> Path:
+        # runs in the forked child: a workbook written into the output folder (its staging folder
+        # included) is an error there, which comes back here
+        if Path(path).resolve().is_relative_to(out.resolve()):
+            raise AssertionError(f"the workbook process wrote into {path}")
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    _failing_rerun(tmp_path, monkeypatch, outside_only)
+    result = run_compare([CORPUS], out, chart_limit=0, jobs=2)
+    assert result.workbook == out / "comparison.xlsx" and result.workbook.is_file()
+    assert not list(out.glob(".report-compare.[no]*"))  # no staging folder left

@@ -209,7 +209,8 @@ def test_a_record_whose_chart_list_does_not_match_its_files_is_not_trusted(tmp_p
     assert counts == Counter({"charts": 1}) and again.charts == first.charts
 
 
-@pytest.mark.parametrize("files", [[["../comparison.xlsx", 1, "0"]], [["charts/a/b.png", 1, "0"]], [["other", 1, "0"]]])
+@pytest.mark.parametrize("files", [[["../comparison.xlsx", 1, "0"]], [["charts/a/b.png", 1, "0"]], [["other", 1, "0"]],
+                                   [["", 1, "0"]], [["charts/a\u0000b.png", 1, "0"]], [[1, 1, "0"]]])
 def test_a_record_naming_files_outside_its_entry_is_not_read(tmp_path: Path, files: list[list[object]]) -> None:
     import json
 
@@ -221,3 +222,55 @@ def test_a_record_naming_files_outside_its_entry_is_not_read(tmp_path: Path, fil
     (tmp_path / reuse.RECORD_NAME).write_text(json.dumps({"format": reuse.RECORD_FORMAT,
                                                           "entries": {"charts": entry}}), encoding="utf-8")
     assert reuse.read_record(tmp_path)["charts"].files == (("charts/a.png", 1, "0"),)
+
+
+def test_a_reused_folder_carries_on_only_the_files_its_record_lists(tmp_path: Path, counts: Counter[str]) -> None:
+    corpus, out, store = _corpus(tmp_path), tmp_path / "out", tmp_path / "cache"
+    first = _run(corpus, out, store)
+    assert first.charts
+    (out / "charts" / "planted.png").write_bytes(b"not drawn by us")
+    (out / "diff.html").unlink()  # so that a new set is written, with the charts reused
+    counts.clear()
+    _run(corpus, out, store)
+    assert counts == Counter({"diff.html": 1})
+    assert not (out / "charts" / "planted.png").exists()
+    assert all(not rel.endswith("planted.png") for rel, _, _ in reuse.read_record(out)["charts"].files)
+
+
+def test_files_reached_through_a_linked_entry_folder_are_not_trusted(tmp_path: Path) -> None:
+    corpus, out, store = _corpus(tmp_path), tmp_path / "out", tmp_path / "cache"
+    _run(corpus, out, store)
+    elsewhere = tmp_path / "elsewhere"
+    (out / "charts").rename(elsewhere)
+    (out / "charts").symlink_to(elsewhere, target_is_directory=True)
+    plan = reuse.OutputPlan(out, {"charts": "k"})
+    assert plan.intact_files("charts") == set() and not plan.reusable("charts")
+
+
+def test_the_charts_key_follows_the_font_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from compare.write import fonts
+
+    font = tmp_path / "font.ttf"
+    font.write_bytes(b"glyphs")
+    names = ("comparison.xlsx", "charts", "diff.html", "index.html")
+    monkeypatch.setattr(fonts, "cjk_font", lambda: fonts.FontChoice(name="Test Sans", path=str(font)))
+    before = reuse.output_keys("job", names, svg=False, chart_limit=None)
+    os.utime(font, ns=(1, 1))  # the same name and path, another file (an upgraded font)
+    after = reuse.output_keys("job", names, svg=False, chart_limit=None)
+    assert before["charts"] != after["charts"] and before["index.html"] != after["index.html"]
+    assert before["comparison.xlsx"] == after["comparison.xlsx"]
+
+
+def test_the_code_fingerprint_follows_the_libraries_behind_the_results(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.metadata
+
+    real = importlib.metadata.version
+    before = cache.code_fingerprint()
+    cache.code_fingerprint.cache_clear()
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "0.0-test" if name == "rapidfuzz" else real(name))
+    try:
+        assert cache.code_fingerprint() != before
+    finally:
+        cache.code_fingerprint.cache_clear()

@@ -11,7 +11,6 @@ they join the same number of parts; conjunctions inside words (参与, 涉及, �
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
@@ -138,20 +137,21 @@ def _unit_family(unit: str) -> str:
 
 
 @lru_cache(maxsize=1 << 16)
-def _subject_bag(subject: str) -> Counter[str]:
-    """The bigrams subject_similarity compares (a subject recurs in every year's matching)."""
-    return bigrams(fold_numbers(subject))
+def _subject_bag(subject: str) -> tuple[tuple[str, int], ...]:
+    """The bigrams subject_similarity compares, with their counts (a subject recurs in every year's
+    matching); a tuple, since every caller shares the remembered value."""
+    return tuple(bigrams(fold_numbers(subject)).items())
 
 
 def _subject_matrix(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
     """subject_similarity of every pair, vectorised (bigram count vectors, cosine)."""
     bags = [_subject_bag(s) for s in (*a, *b)]
     # Columns in order of first appearance (the order the dot products sum in), filled at once.
-    keys = [k for bag in bags for k in bag]
+    keys = [k for bag in bags for k, _ in bag]
     vocab = {k: i for i, k in enumerate(dict.fromkeys(keys))}
     m = np.zeros((len(bags), max(len(vocab), 1)))
     rows = np.repeat(np.arange(len(bags)), [len(bag) for bag in bags])
-    m[rows, [vocab[k] for k in keys]] = [v for bag in bags for v in bag.values()]
+    m[rows, [vocab[k] for k in keys]] = [v for bag in bags for _, v in bag]
     norms = np.sqrt(np.einsum("ij,ij->i", m, m))
     norms[norms == 0] = 1.0
     m /= norms[:, None]

@@ -80,6 +80,13 @@ class Lexicon:
     _viable: dict[tuple[str, str], tuple[tuple[int, int, LexiconEntry], ...]] = field(
         init=False, repr=False, compare=False, default_factory=dict)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (to worker processes) without the memory of matched subjects: it is rebuilt
+        there as needed and can hold thousands of entries."""
+        state = dict(self.__dict__)
+        state["_viable"] = {}
+        return state
+
     def __post_init__(self) -> None:
         aliases: list[tuple[tuple[str, ...], int, LexiconEntry]] = []
         for entry in self.entries:

@@ -87,11 +87,12 @@ def _frame_columns(frame: Any) -> list[list[Any]] | None:
 
 def typed(column: str, value: Any) -> Any:
     """`value` as its column's kind writes it: a whole float in a WHOLE_KINDS column -> int."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        kind = COLUMNS[column].kind if column in COLUMNS else "text"
-        if kind in WHOLE_KINDS:
-            return int(value)
-    return value
+    return typed_column(column, (value,))[0]
+
+
+def _whole(value: Any) -> Any:
+    """A whole float as an int (1182.0 -> 1182; beyond 1e15 floats are not exact: kept)."""
+    return int(value) if isinstance(value, float) and value.is_integer() and abs(value) < 1e15 else value
 
 
 def _cell(value: Any) -> Any:
@@ -130,7 +131,7 @@ def typed_column(column: str, cells: Sequence[Any]) -> Sequence[Any]:
     kind = COLUMNS[column].kind if column in COLUMNS else "text"
     if kind not in WHOLE_KINDS:
         return cells
-    return [int(v) if isinstance(v, float) and v.is_integer() and abs(v) < 1e15 else v for v in cells]
+    return [_whole(v) for v in cells]
 
 
 def _csv_column(cells: Sequence[Any], raw: bool) -> list[Any]:

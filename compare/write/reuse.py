@@ -51,8 +51,13 @@ def output_keys(job_key: str, names: Sequence[str], *, svg: bool, chart_limit: i
 
     workbook, chart_dir, diff_page, index_page = names
     font = fonts.cjk_font()
-    charts = output_key("charts", job_key, svg, chart_limit, font.name, font.path, version("matplotlib"),
-                        version("pypinyin"))  # pypinyin: the file names of charts of unnamed indicators
+    try:  # a font upgraded in place draws other glyphs: its size and time are part of the key
+        stat = os.stat(font.path) if font.path else None
+        font_file = (stat.st_size, stat.st_mtime_ns) if stat else None
+    except OSError:
+        font_file = None
+    charts = output_key("charts", job_key, svg, chart_limit, font.name, font.path, font_file,
+                        version("matplotlib"), version("pypinyin"))  # pypinyin: names of unnamed indicators' charts
     return {workbook: output_key("workbook", job_key, diff_page, version("openpyxl")), chart_dir: charts,
             diff_page: output_key("diff", job_key), index_page: output_key("index", job_key, charts)}
 
@@ -76,7 +81,7 @@ def file_digest(path: Path) -> tuple[int, str] | None:
             while chunk := f.read(_CHUNK):
                 h.update(chunk)
                 size += len(chunk)
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a name no file system takes (a NUL byte)
         return None
     return size, h.hexdigest()
 
@@ -98,7 +103,7 @@ def read_record(folder: Path) -> dict[str, Entry]:
         if data.get("format") != RECORD_FORMAT:
             return {}
         return {name: _entry(name, e) for name, e in data["entries"].items()}
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError):
         return {}
 
 
@@ -107,8 +112,8 @@ def _entry(name: str, data: dict[str, Any]) -> Entry:
     inside the entry only, lists of text in its meta."""
     files = tuple((str(p), int(s), str(d)) for p, s, d in data["files"])
     for rel, _, _ in files:
-        parts = Path(rel).parts
-        if parts[0] != name or len(parts) > 2 or ".." in parts:
+        parts = Path(rel).parts if rel and "\0" not in rel else ()
+        if not parts or parts[0] != name or len(parts) > 2 or ".." in parts:
             raise ValueError(f"{rel} is not a file of {name}")
     meta = dict(data.get("meta", {}))
     if not all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in meta.values()):
@@ -146,12 +151,14 @@ class OutputPlan:
         entry = self.previous.get(name)
         good: set[str] = set()
         self._good[name] = good
+        if (self.folder / name).is_symlink():  # files reached through a link are not the set's own
+            return good
         for rel, size, digest in entry.files if entry is not None else ():
             path = self.folder / rel
             try:
                 if path.stat().st_size != size:
                     continue
-            except OSError:
+            except (OSError, ValueError):
                 continue
             if file_digest(path) == (size, digest):
                 good.add(rel)
@@ -203,7 +210,13 @@ class OutputPlan:
         """Link the previous output `name` into `staging` when reusable; True when done."""
         if not self.reusable(name):
             return False
-        link_entry(self.folder / name, staging / name)
+        entry = self.previous[name]
+        if entry.folder:  # the recorded files only: a file added to the folder since is not carried on
+            (staging / name).mkdir(parents=True, exist_ok=True)
+            for rel, _, _ in entry.files:
+                link_entry(self.folder / rel, staging / rel)
+        else:
+            link_entry(self.folder / name, staging / name)
         self.reused.append(name)
         return True
 
