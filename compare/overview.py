@@ -156,9 +156,12 @@ def biggest_frame(table: pd.DataFrame, names: dict[str, str], n: int = PAGE_BIGG
     for r in ranked_changes(table).head(n).itertuples(index=False):
         marks = "、".join(m for m, on in (("约数", r.approximate), (f"{int(r.year_old)}年为推算值", r.implied)) if on)
         rows.append({"发文机关": r.issuer, "指标": names.get(str(r.indicator), "") or r.subject,
-                     "年度": f"{int(r.year_old)}→{int(r.year_new)}", "基期数值": _value_text(r.value_old, str(r.unit)),
-                     "报告期数值": _value_text(r.value_new, str(r.unit)), "变化": _change_text(r),
-                     "相对变化": f"{r.pct_change:+.1f}%",
+                     "年度": f"{int(r.year_old)}→{int(r.year_new)}",
+                     # as the workbook and the failed claims below show them: 6.32%, 23 件, +8 件, +34.78%
+                     "基期数值": value_text(r.value_old, str(r.unit)),
+                     "报告期数值": value_text(r.value_new, str(r.unit)),
+                     "变化": change_text(r.change, str(r.change_kind), str(r.unit)),
+                     "相对变化": change_text(r.pct_change, "percent", ""),
                      "核对结果": CLAIM_WORDS.get(str(r.claim_status or ""), ""), "说明": marks})
     return pd.DataFrame(rows, columns=["发文机关", "指标", "年度", "基期数值", "报告期数值", "变化", "相对变化",
                                        "核对结果", "说明"])
@@ -169,6 +172,10 @@ def biggest_frame(table: pd.DataFrame, names: dict[str, str], n: int = PAGE_BIGG
 FAILED_CLAIMS = schema.CLAIM_CHECKS.pick(("issuer", "subject", "year_old", "value_old", "year_new", "value_new",
                                           "claimed_change", "computed_change", "gap", "note", "section"))
 FAILED_NUMBERS = tuple(c.id for c in FAILED_CLAIMS.columns if c.kind in ("value", "change"))
+
+
+#: The biggest-changes columns aligned right (values and changes with their units).
+BIGGEST_NUMBERS = ("基期数值", "报告期数值", "变化", "相对变化")
 
 
 def value_text(value: Any, unit: str) -> str:
@@ -261,7 +268,8 @@ def index_sections(summary: CompareSummary, changes: pd.DataFrame, claims: pd.Da
                       note="Consecutive years; indicators of the lexicon first, each by largest relative "
                            f"change; small counts (both under {SMALL_COUNT}) left out. All changes: the Changes "
                            "sheet of the workbook."
-                      if len(changes) else "No changes: no indicator has values in two years.", anchor="changes"),
+                      if len(changes) else "No changes: no indicator has values in two years.", anchor="changes",
+                      numeric=BIGGEST_NUMBERS),
     ]
     failed = failed_claims_frame(claims)
     note = (f"{len(failed)} of {summary.claims} stated changes do not match the earlier report."

@@ -54,6 +54,15 @@ def test_summary_tables_and_links(result: CompareResult, page: str) -> None:
         assert f'<td class="n">{text}</td>' in failed, text
 
 
+def test_biggest_changes_read_like_the_workbook_and_the_failed_claims(page: str) -> None:
+    biggest = page[page.index('id="changes"'):page.index('id="claims"')]
+    # the example's first row (南溪区, 规范性文件合法性审核数 2021→2022: 23 -> 31 件) as the Changes sheet shows it
+    for text in ("23 件", "31 件", "+8 件", "+34.78%"):
+        assert f'<td class="n">{text}</td>' in biggest, text
+    assert "6.32%" in biggest and "-1.77 pp" in biggest  # a rate and its change in percentage points
+    assert "23件" not in biggest and "+34.8%" not in biggest  # the page's older, unlike format
+
+
 def test_failed_claim_values_and_changes_read_like_the_workbook() -> None:
     from compare.overview import change_text, value_text
 
