@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from figures import span  # noqa: E402  (benchmarks/ is the script's folder, first on sys.path)
 from make_corpus import make_corpus  # noqa: E402
 
 from compare.audit import audit_corpus  # noqa: E402
@@ -33,11 +34,6 @@ from compare.audit.timeliness import timeliness  # noqa: E402
 from compare.extract.lexicon import load_lexicon  # noqa: E402
 from compare.pipeline import compute  # noqa: E402
 from compare.write.auditout import write_audit  # noqa: E402
-
-
-def _span(values: list[float], fmt: str = "{:.2f}") -> str:
-    lo, hi = min(values), max(values)
-    return fmt.format(lo) if fmt.format(lo) == fmt.format(hi) else f"{fmt.format(lo)}–{fmt.format(hi)}"
 
 
 def _cpu(fn: object, runs: int) -> list[float]:
@@ -71,17 +67,17 @@ def main(argv: list[str] | None = None) -> int:
     from compare.extract.result import analyse
     results = {r: analyse(r, lex) for r in reports}
     whole = _cpu(lambda: audit_corpus(corpus, changes, results, lex), args.runs)
-    print(f"audit_corpus: {_span(whole)} s CPU, {_span([1000 * w / n for w in whole])} ms per report")
+    print(f"audit_corpus: {span(whole)} s CPU, {span([1000 * w / n for w in whole])} ms per report")
     parts = _cpu(lambda: [(find_parts(r), timeliness(r), density(r, results[r].indicators)) for r in reports],
                  args.runs)
-    print(f"  parts + timeliness + density: {_span([1000 * w / n for w in parts])} ms per report")
+    print(f"  parts + timeliness + density: {span([1000 * w / n for w in parts])} ms per report")
     carry = _cpu(lambda: [carried_over(a, b) for a, b in pairs], args.runs)
-    print(f"  carried-over text: {_span([1000 * w / max(len(pairs), 1) for w in carry])} ms per pair")
+    print(f"  carried-over text: {span([1000 * w / max(len(pairs), 1) for w in carry])} ms per pair")
     follow = _cpu(lambda: [follow_through(a, b) for a, b in pairs], args.runs)
-    print(f"  plan follow-through: {_span([1000 * w / max(len(pairs), 1) for w in follow])} ms per pair")
+    print(f"  plan follow-through: {span([1000 * w / max(len(pairs), 1) for w in follow])} ms per pair")
     tables = audit_corpus(corpus, changes, results, lex).tables
     write = _cpu(lambda: write_audit(base / "out", tables), 1)
-    print(f"writing the audit set ({len(corpus.series)} charts): {_span(write)} s CPU")
+    print(f"writing the audit set ({len(corpus.series)} charts): {span(write)} s CPU")
     return 0
 
 

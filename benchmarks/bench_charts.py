@@ -25,7 +25,6 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
@@ -33,6 +32,8 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from figures import span  # noqa: E402  (benchmarks/ is the script's folder, first on sys.path)
 
 from compare.write import charts  # noqa: E402
 
@@ -54,11 +55,6 @@ def table(issuers: int, indicators: int, seed: int = 1) -> pd.DataFrame:
             rows.append((issuer, year, "", f"{issuer}自有指标", float(rng.randint(1, 99)), "%", year == 2019, False))
     cols = ["issuer", "year", "indicator", "subject", "value", "unit", "implied", "approximate"]
     return pd.DataFrame(rows, columns=cols)
-
-
-def _span(values: Sequence[float], fmt: str = "{:.1f}") -> str:
-    lo, hi = min(values), max(values)
-    return fmt.format(lo) if fmt.format(lo) == fmt.format(hi) else f"{fmt.format(lo)}–{fmt.format(hi)}"
 
 
 def _load(path: Path | None) -> ModuleType:
@@ -113,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
             for label, figures, what in ((f"trend chart, {issuers} lines", shared, "per chart"),
                                          ("trend chart, 1 line", single, "per chart"),
                                          (f"overview ({args.indicators} panels)", overview, "")):
-                print(f"  {label:<26} {_span(figures)} ms CPU {what}")
+                print(f"  {label:<26} {span(figures, '{:.1f}')} ms CPU {what}")
             if not hasattr(mod, "write_chart_set"):
                 continue
             cold, rerun, drawn = [], [], []
@@ -128,8 +124,8 @@ def main(argv: list[str] | None = None) -> int:
                 drawn.append(float(again.drawn))
                 shutil.rmtree(staging)
             print(f"  {len(first.paths)} of {len(mod.trends(frame)) + 1} charts (--charts {args.charts}): cold "
-                  f"{_span(cold, '{:.2f}')} s CPU; rerun over it {_span(rerun, '{:.2f}')} s CPU, "
-                  f"{_span(drawn, '{:.0f}')} redrawn")
+                  f"{span(cold, '{:.2f}')} s CPU; rerun over it {span(rerun, '{:.2f}')} s CPU, "
+                  f"{span(drawn, '{:.0f}')} redrawn")
     finally:
         shutil.rmtree(base, ignore_errors=True)
     return 0

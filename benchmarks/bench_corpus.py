@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from figures import span  # noqa: E402  (benchmarks/ is the script's folder, first on sys.path)
 from make_corpus import make_corpus  # noqa: E402
 
 
@@ -72,8 +73,8 @@ def _print_shares(name: str, runs: Sequence[tuple[float, float, float, int, str]
                 table.setdefault(parts[1], []).append((float(parts[2]), float(parts[3]), float(parts[4])))
     print(f"    stages of {name}:")
     for stage, vals in table.items():
-        print(f"      {stage:<34} wall {_span([v[0] for v in vals])} s  cpu {_span([v[1] for v in vals])} s  "
-              f"share {_span([v[2] for v in vals], '{:.0f}')}%")
+        print(f"      {stage:<34} wall {span([v[0] for v in vals])} s  cpu {span([v[1] for v in vals])} s  "
+              f"share {span([v[2] for v in vals], '{:.0f}')}%")
 
 
 def _per_report_rate(files: Sequence[Path]) -> float:
@@ -92,11 +93,6 @@ def _per_report_rate(files: Sequence[Path]) -> float:
     for raw, name in data:
         analyse(load_bytes(raw, name), lexicon)
     return len(data) / (time.process_time() - t0)
-
-
-def _span(values: Sequence[float], fmt: str = "{:.2f}") -> str:
-    lo, hi = min(values), max(values)
-    return fmt.format(lo) if fmt.format(lo) == fmt.format(hi) else f"{fmt.format(lo)}–{fmt.format(hi)}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -118,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n{len(files)} reports ({len(files) // args.years} issuers x {args.years} years, "
                   f"{sum(f.stat().st_size for f in files) / 2**20:.1f} MiB)")
             rates = [_per_report_rate(files) for _ in range(args.runs)]
-            print(f"  per-report stage          {_span(rates, '{:.0f}')} reports/s/core")
+            print(f"  per-report stage          {span(rates, '{:.0f}')} reports/s/core")
             cold, rerun, changes = [], [], []
             for run in range(args.runs):
                 out = base / f"out-{size}-{run}"
@@ -130,14 +126,14 @@ def main(argv: list[str] | None = None) -> int:
                 changes.append(_child(["changes", str(corpus), "--format", "csv", "--no-cache"]))
             for name, runs in (("compare (cold)", cold), ("compare (rerun)", rerun), ("changes", changes)):
                 codes = sorted({r[3] for r in runs})
-                print(f"  {name:<25} wall {_span([r[0] for r in runs])} s  cpu {_span([r[1] for r in runs])} s  "
+                print(f"  {name:<25} wall {span([r[0] for r in runs])} s  cpu {span([r[1] for r in runs])} s  "
                       f"exit {','.join(map(str, codes))}")
             _print_shares("compare (cold)", cold)
             _print_shares("compare (rerun)", rerun)
             print(f"  peak RSS of any child so far: {max(r[2] for r in cold + rerun + changes):.0f} MiB")
         startup = [_child(["indicators", str(ROOT / "seeds" / "beibei_2020_rule_of_law_report.txt"),
                            "--format", "csv"])[0] for _ in range(args.runs)]
-        print(f"\nstartup `indicators FILE` (imports included): {_span(startup)} s")
+        print(f"\nstartup `indicators FILE` (imports included): {span(startup)} s")
     finally:
         if not args.keep:
             shutil.rmtree(base, ignore_errors=True)

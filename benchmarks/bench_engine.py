@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from figures import span  # noqa: E402  (benchmarks/ is the script's folder, first on sys.path)
 from make_corpus import make_corpus  # noqa: E402
 
 from compare.engine import process_bytes, process_file, process_files  # noqa: E402
@@ -97,15 +98,10 @@ def _rate_engine(data: Sequence[tuple[bytes, str]]) -> float:
     return len(data) / (time.process_time() - t0)
 
 
-def _span(values: Sequence[float], fmt: str = "{:.2f}") -> str:
-    lo, hi = min(values), max(values)
-    return fmt.format(lo) if fmt.format(lo) == fmt.format(hi) else f"{fmt.format(lo)}–{fmt.format(hi)}"
-
-
 def _line(name: str, runs: Sequence[tuple[float, float]], n: int) -> None:
     walls = [w for w, _ in runs]
-    print(f"  {name:<28} wall {_span(walls)} s ({_span([n / w for w in walls], '{:.0f}')} reports/s)  "
-          f"cpu {_span([c for _, c in runs])} s")
+    print(f"  {name:<28} wall {span(walls)} s ({span([n / w for w in walls], '{:.0f}')} reports/s)  "
+          f"cpu {span([c for _, c in runs])} s")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -132,8 +128,8 @@ def main(argv: list[str] | None = None) -> int:
         _rate_engine(data[:5])  # warm-up: regexes, lexicon
         before = [_rate_before(data) for _ in range(args.runs)]
         after = [_rate_engine(data) for _ in range(args.runs)]
-        print(f"  per-report stage, before    {_span(before, '{:.0f}')} reports/s/core (numbers scanned twice)")
-        print(f"  per-report stage, engine    {_span(after, '{:.0f}')} reports/s/core (one scan)")
+        print(f"  per-report stage, before    {span(before, '{:.0f}')} reports/s/core (numbers scanned twice)")
+        print(f"  per-report stage, engine    {span(after, '{:.0f}')} reports/s/core (one scan)")
         for jobs in (1, 2):
             _line(f"process_files jobs={jobs}", [_timed(lambda j=jobs: process_files(files, jobs=j))
                                                  for _ in range(args.runs)], n)

@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from figures import span  # noqa: E402  (benchmarks/ is the script's folder, first on sys.path)
 from make_corpus import make_corpus  # noqa: E402
 
 from compare.engine import process_files  # noqa: E402
@@ -38,13 +39,8 @@ def _wall(action: Callable[[], object]) -> float:
     return time.perf_counter() - t0
 
 
-def _span(values: Sequence[float], fmt: str = "{:.2f}") -> str:
-    lo, hi = min(values), max(values)
-    return fmt.format(lo) if fmt.format(lo) == fmt.format(hi) else f"{fmt.format(lo)}–{fmt.format(hi)}"
-
-
 def _line(name: str, walls: Sequence[float], n: int, extra: str = "") -> None:
-    print(f"  {name:<30} wall {_span(walls)} s ({_span([n / w for w in walls], '{:.0f}')} reports/s){extra}")
+    print(f"  {name:<30} wall {span(walls)} s ({span([n / w for w in walls], '{:.0f}')} reports/s){extra}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,7 +84,7 @@ def _cluster(files: Sequence[Path], runs: int) -> None:
             starts.append(time.perf_counter() - t0)
             walls.append(_wall(lambda a=cluster.scheduler_address: process_files(files, scheduler=a)))
     _line("per-report stage, Dask 2x1", walls, len(files))
-    print(f"  {'LocalCluster start (2 procs)':<30} wall {_span(starts)} s")
+    print(f"  {'LocalCluster start (2 procs)':<30} wall {span(starts)} s")
 
 
 if __name__ == "__main__":

@@ -23,6 +23,8 @@ import sys
 import time
 from pathlib import Path
 
+from figures import span
+
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "beibei_2020_rule_of_law_report.txt"
 
@@ -35,10 +37,6 @@ def _run(cmd: list[str]) -> tuple[float, float]:
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-
-
-def _span(xs: list[float]) -> str:
-    return f"{min(xs):.2f}–{max(xs):.2f}"
 
 
 def _heavy_loaded(command: str) -> list[str]:
@@ -87,7 +85,7 @@ def main() -> int:
     for label, cmd in cases.items():
         _run(cmd)  # warm the file cache
         runs = [_run(cmd) for _ in range(args.runs)]
-        print(f"{label:40s} {_span([w for w, _ in runs]):>11s} {_span([c for _, c in runs]):>11s}")
+        print(f"{label:40s} {span([w for w, _ in runs]):>11s} {span([c for _, c in runs]):>11s}")
     print("\nheavy libraries loaded (csv of the seed):")
     for command in ("indicators", "outline", "claims", "info"):
         print(f"  {command:11s} {', '.join(_heavy_loaded(command)) or 'none'}")

@@ -29,16 +29,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from figures import span  # noqa: E402  (benchmarks/ is the script's folder, first on sys.path)
 from make_corpus import make_corpus  # noqa: E402
 
 from compare.extract.lexicon import load_lexicon  # noqa: E402
 from compare.pipeline import compute, write_workbook  # noqa: E402
 from compare.write.excel import MAX_CELL_CHARS  # noqa: E402
-
-
-def _span(values: list[float], fmt: str = "{:.2f}") -> str:
-    lo, hi = min(values), max(values)
-    return fmt.format(lo) if fmt.format(lo) == fmt.format(hi) else f"{fmt.format(lo)}–{fmt.format(hi)}"
 
 
 def _longest_shared_string(path: Path) -> int:
@@ -86,8 +82,8 @@ def bench(size: int, years: int, runs: int, keep: Path | None) -> None:
     print(f"{len(job.corpus.reports)} reports ({issuers} issuers x {years} years), tables computed in "
           f"{computed:.1f} s")
     print("  rows: " + ", ".join(f"{k} {v:,}" for k, v in rows.items()))
-    print(f"  workbook written in {_span(times)} s wall, {_span(cpu)} s CPU over {runs} runs; rerun with "
-          f"identical tables (reused) {_span(reused)} s; peak Python memory while writing "
+    print(f"  workbook written in {span(times)} s wall, {span(cpu)} s CPU over {runs} runs; rerun with "
+          f"identical tables (reused) {span(reused)} s; peak Python memory while writing "
           f"{peak / 2**20:.0f} MiB; file {path.stat().st_size / 2**20:.1f} MiB; longest cell "
           f"{_longest_shared_string(path):,} of {MAX_CELL_CHARS:,} characters")
 
