@@ -286,3 +286,26 @@ def test_the_metadata_patterns_compile_without_atomic_groups() -> None:
     import compare.read.metadata as metadata
 
     assert "(?>" not in open(metadata.__file__, encoding="utf-8").read()
+
+
+# --- Openings with no title line, as many published openings start: the first paragraph names the
+# government, often after "在…领导下，" clauses. Our own sentences, real patterns. ---
+
+
+@pytest.mark.parametrize(("opening", "issuer"), [
+    ("2021年，在县委、县政府的坚强领导下，柳河县坚持依法行政。", "柳河县人民政府"),
+    ("2022年,在区委的正确领导下,在区人大常委会的监督指导下,青石街道深入推进依法行政。", "青石街道办事处"),
+    ("2023年,在区委、区政府的正确领导下,新市街道办事处统筹推进法治政府建设。", "新市街道办事处"),
+    ("2023年,和县坚持以习近平法治思想为指导。", "和县人民政府"),  # 和 starts a real county's name
+])
+def test_the_first_paragraph_names_the_government_after_leadership_clauses(opening: str, issuer: str) -> None:
+    assert meta(opening + _BODY)[1] == issuer
+
+
+@pytest.mark.parametrize("opening", [
+    "2023年,在市委的正确领导下,市政府坚持以习近平法治思想为指导。",  # 在市 is no place
+    "2024年,市政府坚持以习近平法治思想为指导,全市法治政府建设取得成效。",  # 市政府 names no place
+    "2022年,我局认真贯彻习近平法治思想,将上级决策部署和省的要求落到实处。",  # no place across a comma
+])
+def test_a_preposition_or_a_clause_is_never_taken_for_the_issuer(opening: str) -> None:
+    assert meta(opening + _BODY)[1] == ""

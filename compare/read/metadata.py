@@ -88,12 +88,17 @@ _ORGAN = (r"(?:人民政府|政府|委员会|委員會|局|办公室|辦公室|�
           r"|(?<=\w\w)部)")
 #: A place named in a title instead of its government: 静海区, 沛县, 太原市, 湖北省, 恩施州, 额济纳旗,
 #: 清波街道, 某镇 (_NOT_PLACE drops 全区 / 本市, which name no place); 區/縣/鎮/鄉 in traditional text.
-_PLACE = r"[^\d\s，。、：:()（）]{1,20}?(?:自治区|自治州|自治县|自治旗|省|市|区|县|州|旗|盟|街道|镇|乡|區|縣|鎮|鄉)"
+_PLACE = (r"[^\d\s，。、：:()（）,;；！？!?“”]{1,20}?"  # a name: no sentence punctuation, ASCII or full-width
+          r"(?:自治区|自治州|自治县|自治旗|省|市|区|县|州|旗|盟|街道|镇|乡|區|縣|鎮|鄉)")
 _TITLE_PLACE_BY_YEAR = re.compile(
     rf"^(?:(?P<before>{_PLACE})\s*(?:(?:19|20)\d{{2}}|[〇零○一二三四五六七八九]{{4}})\s*年"
     rf"|(?:(?:19|20)\d{{2}}|[〇零○一二三四五六七八九]{{4}})\s*年度?\s*(?P<after>{_PLACE})(?=法治|依法))")
 #: Words before a place that make it a part of something else (全区, 本市) or not a place at all.
-_NOT_PLACE = re.compile(r"^(?:全|本|我|各|该|該|此|省|市|区|县|區|縣)(?:省|市|区|县|州|旗|镇|乡|街道|區|縣|鎮|鄉)$")
+#: A preposition before a bare level (在省委…, 对区…, 经市…) is no place either (和县, 于都县 are:
+#: 和 and 于 are left out of the list).
+_NOT_PLACE = re.compile(r"^(?:全|本|我|各|该|該|此|省|市|区|县|區|縣"
+                        r"|在|经|經|由|对|對|从|從|为|為|按|据|據|受|将|將|把|被|与|與|及|以)"
+                        r"(?:省|市|区|县|州|旗|镇|乡|街道|區|縣|鎮|鄉)$")
 #: Page lines naming who published the page: 来源:静海区人民政府办公室, 发布机构 | 湖北省司法厅.
 #: The label starts a field (line start, a space, a bullet, a table bar) and is followed by a
 #: separator, so 资金来源于区财政局 in prose is not a source line.
@@ -108,9 +113,12 @@ _TITLE_ISSUER_BY_YEAR = re.compile(
 _TITLE_PLACE_TOPIC = re.compile(rf"^(?=(?P<place>{_PLACE}))(?P=place)\s*(?=法治|依法)")
 #: 某区司法局法治政府建设年度报告: an organ and the topic, no year.
 _TITLE_ORGAN_TOPIC = re.compile(rf"^(?P<organ>[^\d\s]{{2,40}}?{_ORGAN})\s*(?=法治|依法)")
-#: The first paragraph's subject: 2020年，渝中区政府坚持… / 2021年,某区深入推进… (not 某区司法局).
+#: The first paragraph's subject: 2020年，渝中区政府坚持… / 2021年,某区深入推进… (not 某区司法局),
+#: also after the usual "在…领导下，" clauses (2022年，在区委的坚强领导下，某街道…).
 _PREAMBLE_PLACE = re.compile(
-    rf"^\s*(?:(?:19|20)\d{{2}}\s*年度?\s*[，,]?\s*)(?:我|全)?(?=(?P<place>{_PLACE}))(?P=place)(?:人民政府|政府)?"
+    rf"^\s*(?:(?:19|20)\d{{2}}\s*年度?\s*[，,]?\s*)(?:在[^，,。]{{1,40}}?(?:领导|領導|指导|指導|监督|監督)下\s*[，,]\s*)*"
+    # a street or town whose name holds a level word (新市街道, 新区镇) is the shortest place plus its tail
+    rf"(?:我|全)?(?=(?P<place>{_PLACE}))(?P=place)(?P<tail>街道|镇|乡|鎮|鄉)?(?:人民政府|政府)?"
     r"(?![\u4e00-\u9fff]{0,4}?(?:局|委|厅|办|中心|所|院)[，,在])", re.M)
 #: "中共X委 X人民政府关于…" / "X人民政府关于…": the issuer is what precedes 关于.
 _TITLE_ISSUER = re.compile(r"^(?P<i>.{2,60}?)\s*关于")
@@ -301,7 +309,7 @@ def _preamble_issuer(sections: tuple[Section, ...]) -> str:
     if preamble is None:
         return ""
     m = _PREAMBLE_PLACE.search(preamble.body[:200])
-    return _government_of(m.group("place")) if m else ""
+    return _government_of(m.group("place") + (m.group("tail") or "")) if m else ""
 
 
 def _source_issuers(text: str, sections: tuple[Section, ...]) -> list[str]:
