@@ -236,6 +236,14 @@ def claim_checks_frame(changes: pd.DataFrame) -> pd.DataFrame:
     return out.reindex(columns=list(schema.CLAIM_CHECKS.ids))
 
 
+#: How the summary and page titles name the reports whose issuer was not found (their key is "").
+UNKNOWN_ISSUER = "发文机关不明 (issuer not found)"
+
+
+def _named(key: str) -> str:
+    return key or UNKNOWN_ISSUER
+
+
 def summarise(corpus: Corpus, tables: IndicatorTables, pairs: int = 0) -> CompareSummary:
     """The numbers printed at the end of `compare` and shown on the Summary sheet (`pairs`: report
     pairs compared)."""
@@ -249,9 +257,9 @@ def summarise(corpus: Corpus, tables: IndicatorTables, pairs: int = 0) -> Compar
     warnings = [f"{r.source}: {w}" for r in corpus.reports for w in r.warnings]
     return CompareSummary(
         reports=len(corpus.reports),
-        issuers=tuple(s.key or s.name for s in corpus.series),
+        issuers=tuple(_named(s.key or s.name) for s in corpus.series),
         years=tuple(sorted({r.year for r in corpus.reports if r.year is not None})),
-        gaps=corpus.gaps,
+        gaps=tuple((_named(issuer), year) for issuer, year in corpus.gaps),
         indicators_matched=matched,
         changes=len(table),
         claims=len(tables.claims),
@@ -262,7 +270,7 @@ def summarise(corpus: Corpus, tables: IndicatorTables, pairs: int = 0) -> Compar
         pairs=pairs,
         indicators=stated,
         implied=implied,
-        single_year=tuple(s.key or s.name for s in corpus.series if len(s.reports) == 1),
+        single_year=tuple(_named(s.key or s.name) for s in corpus.series if len(s.reports) == 1),
     )
 
 
@@ -485,7 +493,7 @@ def write_index_page(job: CompareJob, path: Path, chart_paths: Sequence[Path], l
 
 
 def _title(corpus: Corpus) -> str:
-    names = "、".join(s.key or s.name or "?" for s in corpus.series)
+    names = "、".join(_named(s.key or s.name) for s in corpus.series)
     years = sorted({r.year for r in corpus.reports if r.year is not None})
     span = year_span(years)
     return f"Section diffs / 章节对比: {names} {span}".strip()

@@ -360,3 +360,15 @@ def test_claims_sheet_changes_carry_their_unit(result: CompareResult) -> None:
         if isinstance(gap.value, (int, float)):
             assert '"%"' not in gap.number_format
     assert {"percent", "percentage_points"} <= seen
+
+
+def test_reports_whose_issuer_was_not_found_are_named_so_in_the_summary(tmp_path: Path) -> None:
+    from compare.pipeline import UNKNOWN_ISSUER
+
+    body = ("年，我们坚持依法行政，各项工作取得新进展。\n一、主要举措和成效\n（一）加强行政复议工作。"
+            "全年办理行政复议案件{n}件。\n二、存在的不足\n基层执法力量仍需加强。\n")
+    for year, n in ((2021, 12), (2023, 18)):
+        (tmp_path / f"r{year}.txt").write_text(f"{year}{body.format(n=n)}", encoding="utf-8")
+    s = run_compare([tmp_path / "r2021.txt", tmp_path / "r2023.txt"], tmp_path / "out", chart_limit=0).summary
+    assert s.issuers == (UNKNOWN_ISSUER,)
+    assert s.gaps == ((UNKNOWN_ISSUER, 2022),)
